@@ -1,0 +1,333 @@
+#include "importer/row_parser.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/currency.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/time_zone.h"
+
+namespace cartera {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  return text;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+bool IsSpanishSpeaking(std::string_view country) {
+  static constexpr std::string_view kCountries =
+      "AR BO CL CO CR CU DO EC ES GQ GT HN MX NI PA PE PR PY SV UY VE";
+  for (size_t i = 0; i + 2 <= kCountries.size(); i += 3) {
+    if (kCountries.substr(i, 2) == country) return true;
+  }
+  return false;
+}
+
+bool IsPlausibleEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) return false;
+  const std::string_view domain = email.substr(at + 1);
+  const size_t dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return false;
+  return std::none_of(email.begin(), email.end(), [](char c) { return c == ' ' || c == ',' || c == ';'; });
+}
+
+// "+57 300 123-4567" -> "+573001234567"; nullopt when not a phone number.
+std::optional<std::string> NormalisePhone(std::string_view text) {
+  std::string digits;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c == '+' && digits.empty() && i == 0) {
+      digits += c;
+    } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.') {
+      return std::nullopt;
+    }
+  }
+  const size_t count = digits.size() - (digits.starts_with('+') ? 1 : 0);
+  if (count < 7 || count > 15) return std::nullopt;
+  return digits;
+}
+
+}  // namespace
+
+Result<RowParser> RowParser::Create(const EntitySpec& spec, const std::vector<std::string>& header,
+                                    const ImportOptions& options) {
+  RowParser parser(spec, options);
+  parser.header_size_ = header.size();
+  std::unordered_map<std::string, int> positions;
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string name = Lower(Trim(header[i]));
+    if (name.empty()) {
+      return Fail(Error::BadInput(fmt::format("{}:1: column {} has no name", options.path, i + 1)));
+    }
+    if (!positions.emplace(name, static_cast<int>(i)).second) {
+      return Fail(Error::BadInput(fmt::format("{}:1: column '{}' appears twice", options.path, name)));
+    }
+  }
+  std::vector<bool> used(header.size(), false);
+  for (const FieldSpec& field : spec.fields) {
+    auto found = positions.find(std::string(field.header));
+    if (found == positions.end()) {
+      if (field.required) {
+        return Fail(Error::BadInput(fmt::format("{}:1: missing required column '{}' (the {} import needs: {})",
+                                                options.path, field.header, spec.table, [&] {
+                                                  std::string names;
+                                                  for (const FieldSpec& f : spec.fields) {
+                                                    if (!f.required) continue;
+                                                    names += names.empty() ? "" : ", ";
+                                                    names += f.header;
+                                                  }
+                                                  return names;
+                                                }())));
+      }
+      parser.field_to_column_.push_back(-1);
+      continue;
+    }
+    parser.field_to_column_.push_back(found->second);
+    used[static_cast<size_t>(found->second)] = true;
+  }
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!used[i]) parser.extra_columns_.emplace_back(static_cast<int>(i), std::string(Trim(header[i])));
+  }
+  return parser;
+}
+
+bool RowParser::needs_customers() const {
+  return std::any_of(spec_->fields.begin(), spec_->fields.end(),
+                     [](const FieldSpec& field) { return field.kind == FieldKind::kCustomerRef; });
+}
+
+std::vector<std::string> RowParser::StageColumns() const {
+  std::vector<std::string> columns{"line"};
+  for (const FieldSpec& field : spec_->fields) columns.emplace_back(field.column);
+  columns.emplace_back("attributes");
+  return columns;
+}
+
+std::string RowParser::StageTableDefinition() const {
+  std::string definition = "line BIGINT";
+  bool has_invoice_reference = false;
+  for (const FieldSpec& field : spec_->fields) {
+    definition += fmt::format(", {} {}", field.column, field.sql_type);
+    has_invoice_reference |= field.kind == FieldKind::kInvoiceRef;
+  }
+  definition += ", attributes TEXT, existing_id BIGINT, previous_customer_id BIGINT, changed INTEGER DEFAULT 0";
+  if (has_invoice_reference) {
+    definition += ", invoice_id BIGINT, invoice_customer_id BIGINT, invoice_currency TEXT, invoice_issue_date DATE";
+  }
+  return definition;
+}
+
+bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
+                      std::vector<std::optional<std::string>>& values, RowErrors& errors) const {
+  const size_t errors_before = errors.items.size();
+  if (fields.size() != header_size_) {
+    errors.Add(line, fmt::format("expected {} fields as in the header, found {}", header_size_, fields.size()));
+    return false;
+  }
+  const std::vector<FieldSpec>& specs = spec_->fields;
+  values.assign(specs.size() + 2, std::nullopt);
+  values[0] = std::to_string(line);
+  auto field_error = [&](const FieldSpec& spec, std::string problem) {
+    errors.Add(line, fmt::format("field '{}': {}", spec.header, problem));
+  };
+
+  // Pass 1: everything but amounts, which need the row's currency.
+  std::optional<std::string> country, currency;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const FieldSpec& spec = specs[i];
+    const int position = field_to_column_[i];
+    const std::string_view text = position < 0 ? std::string_view() : Trim(fields[static_cast<size_t>(position)]);
+    std::optional<std::string>& value = values[i + 1];
+    if (text.empty()) {
+      if (spec.required) field_error(spec, "is required");
+      continue;
+    }
+    switch (spec.kind) {
+      case FieldKind::kText:
+        value = std::string(text);
+        break;
+      case FieldKind::kExternalId:
+        if (text.size() > 200) {
+          field_error(spec, "is longer than 200 characters");
+        } else {
+          value = std::string(text);
+        }
+        break;
+      case FieldKind::kDate: {
+        auto date = options_->date_format == DateFormat::kIso ? Date::ParseIso(text) : Date::ParseDayMonthYear(text);
+        if (!date) {
+          field_error(spec, date.error().message);
+        } else {
+          value = date->ToIso();
+        }
+        break;
+      }
+      case FieldKind::kCurrency: {
+        std::string code = Upper(text);
+        if (!Currency::FromCode(code)) {
+          field_error(spec, fmt::format("'{}' is not an ISO 4217 currency code", text));
+        } else {
+          value = currency = code;
+        }
+        break;
+      }
+      case FieldKind::kAmount:
+        break;  // pass 2
+      case FieldKind::kCountry: {
+        std::string code = Upper(text);
+        if (!IsCountryCode(code)) {
+          field_error(spec, fmt::format("'{}' is not an ISO 3166 alpha-2 country code", text));
+        } else {
+          value = country = code;
+        }
+        break;
+      }
+      case FieldKind::kTimeZone:
+        if (!IsKnownTimeZone(text)) {
+          field_error(spec, fmt::format("'{}' is not an IANA time zone (e.g. America/Bogota)", text));
+        } else {
+          value = std::string(text);
+        }
+        break;
+      case FieldKind::kLanguage: {
+        std::string language = Lower(text.substr(0, 2));
+        if ((language != "es" && language != "en") || (text.size() > 2 && text[2] != '-' && text[2] != '_')) {
+          field_error(spec, fmt::format("'{}' is not a supported language (es or en)", text));
+        } else {
+          value = language;
+        }
+        break;
+      }
+      case FieldKind::kCustomerKind: {
+        std::string kind = Lower(text);
+        if (kind == "empresa") kind = "company";
+        if (kind == "persona") kind = "person";
+        if (kind != "company" && kind != "person") {
+          field_error(spec, fmt::format("'{}' is not company or person", text));
+        } else {
+          value = kind;
+        }
+        break;
+      }
+      case FieldKind::kEmail:
+        if (!IsPlausibleEmail(text)) {
+          field_error(spec, fmt::format("'{}' is not an email address", text));
+        } else {
+          value = std::string(text);
+        }
+        break;
+      case FieldKind::kPhone: {
+        auto phone = NormalisePhone(text);
+        if (!phone) {
+          field_error(spec, fmt::format("'{}' is not a phone number (7 to 15 digits, optional leading +)", text));
+        } else {
+          value = *phone;
+        }
+        break;
+      }
+      case FieldKind::kCustomerRef: {
+        auto found = customers_.find(std::string(text));
+        if (found == customers_.end()) {
+          field_error(spec, fmt::format("unknown customer '{}' (import customers first)", text));
+        } else {
+          value = std::to_string(found->second);
+        }
+        break;
+      }
+      case FieldKind::kInvoiceRef:
+        value = std::string(text);
+        break;
+      case FieldKind::kMethod:
+        value = Lower(text);
+        break;
+    }
+  }
+
+  // Pass 2: amounts in the row's currency, and the rules across fields.
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const FieldSpec& spec = specs[i];
+    if (spec.kind != FieldKind::kAmount) continue;
+    const int position = field_to_column_[i];
+    const std::string_view text = position < 0 ? std::string_view() : Trim(fields[static_cast<size_t>(position)]);
+    if (text.empty()) continue;  // required-ness reported in pass 1
+    if (!currency) {
+      if (spec_->kind == ImportKind::kCustomers) {
+        errors.Add(line, fmt::format("field 'currency': is required when '{}' is given", spec.header));
+      }
+      continue;  // a bad currency was reported in pass 1
+    }
+    auto amount = Money::Parse(text, *Currency::FromCode(*currency), options_->decimal_separator);
+    if (!amount) {
+      field_error(spec, amount.error().message);
+    } else if (amount->is_negative()) {
+      field_error(spec, fmt::format("'{}' is negative{}", text,
+                                    spec_->kind == ImportKind::kInvoices ? " (record a credit note instead)" : ""));
+    } else if (amount->is_zero() && spec_->kind != ImportKind::kInvoices && spec_->kind != ImportKind::kCustomers) {
+      field_error(spec, "must be greater than zero");
+    } else {
+      values[i + 1] = std::to_string(amount->minor_units());
+    }
+  }
+  auto column = [&](std::string_view name) -> std::optional<std::string>& {
+    for (size_t i = 0; i < specs.size(); ++i) {
+      if (specs[i].column == name) return values[i + 1];
+    }
+    static std::optional<std::string> none;
+    return none;
+  };
+  if (spec_->kind == ImportKind::kInvoices) {
+    auto& issue = column("issue_date");
+    auto& due = column("due_date");
+    if (issue && due && *due < *issue) {
+      errors.Add(line, fmt::format("field 'due_date': '{}' is before the issue date '{}'", *due, *issue));
+    }
+  }
+  if (spec_->kind == ImportKind::kCustomers && country) {
+    auto& zone = column("time_zone");
+    if (!zone) {
+      auto default_zone = DefaultTimeZoneForCountry(*country);
+      if (!default_zone) {
+        errors.Add(line, fmt::format("field 'time_zone': is required for country '{}' (no default zone known)", *country));
+      } else {
+        zone = std::string(*default_zone);
+      }
+    }
+    auto& language = column("language");
+    if (!language) language = IsSpanishSpeaking(*country) ? "es" : "en";
+    auto& kind = column("kind");
+    if (!kind) kind = "company";
+  }
+
+  if (!extra_columns_.empty()) {
+    nlohmann::json attributes = nlohmann::json::object();
+    for (const auto& [position, name] : extra_columns_) {
+      std::string_view text = Trim(fields[static_cast<size_t>(position)]);
+      if (!text.empty()) attributes[name] = std::string(text);
+    }
+    if (!attributes.empty()) values[specs.size() + 1] = attributes.dump();
+  }
+  return errors.items.size() == errors_before;
+}
+
+}  // namespace cartera

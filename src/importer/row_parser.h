@@ -1,0 +1,53 @@
+// Turns one CSV record into the typed values of a staging row, or into
+// errors that name the line and the field.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "importer/entity_specs.h"
+
+namespace cartera {
+
+struct RowErrors {
+  std::vector<std::pair<int64_t, std::string>> items;  // (line, "field 'x': problem")
+  void Add(int64_t line, std::string message) { items.emplace_back(line, std::move(message)); }
+};
+
+class RowParser {
+ public:
+  // `header` is the file's first record; fails when a required column is
+  // missing or a column appears twice.
+  static Result<RowParser> Create(const EntitySpec& spec, const std::vector<std::string>& header,
+                                  const ImportOptions& options);
+
+  // Staging columns in order: line, the fields' columns, attributes, then
+  // the resolution columns of invoice references.
+  std::vector<std::string> StageColumns() const;
+  std::string StageTableDefinition() const;
+  bool needs_customers() const;
+
+  // Makes customer references resolvable (external_id -> id).
+  void SetCustomers(std::unordered_map<std::string, int64_t> customers) { customers_ = std::move(customers); }
+
+  // Parses one record. On success fills `values` (aligned with
+  // StageColumns(); nullopt is NULL) and returns true.
+  bool Parse(int64_t line, const std::vector<std::string_view>& fields, std::vector<std::optional<std::string>>& values,
+             RowErrors& errors) const;
+
+ private:
+  RowParser(const EntitySpec& spec, const ImportOptions& options) : spec_(&spec), options_(&options) {}
+
+  const EntitySpec* spec_;
+  const ImportOptions* options_;
+  std::vector<int> field_to_column_;  // index in the record per spec field, -1 if absent
+  std::vector<std::pair<int, std::string>> extra_columns_;  // kept as custom attributes
+  size_t header_size_ = 0;
+  std::unordered_map<std::string, int64_t> customers_;
+};
+
+}  // namespace cartera

@@ -1,0 +1,403 @@
+// The import pipeline. Rows stream from the CSV reader through RowParser
+// into a temporary staging table (bulk: prepared INSERT on SQLite, COPY on
+// PostgreSQL); checks that need the whole file or the database (duplicate
+// ids, invoice references) and the merge itself are set-based SQL, so the
+// work per row stays small and memory stays flat whatever the file size.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "importer/csv_reader.h"
+#include "importer/entity_specs.h"
+#include "importer/import.h"
+#include "importer/row_parser.h"
+#include "store/ledger_rebalance.h"
+#include "store/sql_dialect.h"
+
+namespace cartera {
+namespace {
+
+constexpr int64_t kProgressEveryRows = 50000;
+
+std::string Joined(const std::vector<std::string_view>& items, std::string_view prefix) {
+  std::string out;
+  for (std::string_view item : items) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{}{}", prefix, item);
+  }
+  return out;
+}
+
+class StagedImport {
+ public:
+  StagedImport(Database& database, const ImportOptions& options)
+      : database_(database), options_(options), spec_(SpecFor(options.kind)) {}
+
+  Result<ImportReport> Run() {
+    auto reader = CsvReader::OpenFile(options_.path, options_.delimiter);
+    if (!reader) return Fail(reader.error());
+    CsvRow row;
+    auto has_header = reader->Next(row);
+    if (!has_header) return Fail(has_header.error());
+    if (!*has_header) return Fail(Error::BadInput(fmt::format("{}: the file is empty (no header row)", options_.path)));
+    std::vector<std::string> header(row.fields.begin(), row.fields.end());
+    auto parser = RowParser::Create(spec_, header, options_);
+    if (!parser) return Fail(parser.error());
+
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    if (auto locked = LockTenantLedger(database_, options_.tenant_id); !locked) return Fail(locked.error());
+    if (parser->needs_customers()) {
+      auto customers = LoadCustomers();
+      if (!customers) return Fail(customers.error());
+      parser->SetCustomers(std::move(*customers));
+    }
+    if (auto ok = PrepareWorkTable(database_, spec_.stage_table, parser->StageTableDefinition()); !ok) {
+      return Fail(ok.error());
+    }
+    if (auto ok = Stage(*reader, *parser); !ok) return Fail(ok.error());
+    if (errors_.items.empty()) {
+      if (auto ok = CheckDuplicates(); !ok) return Fail(ok.error());
+      if (auto ok = ResolveInvoiceReferences(); !ok) return Fail(ok.error());
+    }
+    if (!errors_.items.empty()) return ErrorReport();
+
+    if (auto ok = Merge(); !ok) return Fail(ok.error());
+    if (spec_.kind == ImportKind::kCustomers) {
+      if (auto ok = MergeContactPoints(); !ok) return Fail(ok.error());
+    } else {
+      auto rebalanced = Rebalance();
+      if (!rebalanced) return Fail(rebalanced.error());
+      report_.rebalance = *rebalanced;
+    }
+    report_.dry_run = options_.dry_run;
+    if (!options_.dry_run) {
+      if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
+    }
+    return report_;
+  }
+
+ private:
+  Result<std::unordered_map<std::string, int64_t>> LoadCustomers() {
+    std::unordered_map<std::string, int64_t> customers;
+    auto query = database_.Prepare("SELECT external_id, id FROM customers WHERE tenant_id = ?");
+    if (!query) return Fail(query.error());
+    (*query)->BindInt64(1, options_.tenant_id);
+    while (true) {
+      auto has_row = (*query)->Step();
+      if (!has_row) return Fail(has_row.error());
+      if (!*has_row) break;
+      customers.emplace((*query)->GetText(0), (*query)->GetInt64(1));
+    }
+    return customers;
+  }
+
+  Status Stage(CsvReader& reader, const RowParser& parser) {
+    auto writer = database_.BulkInsert(spec_.stage_table, parser.StageColumns());
+    if (!writer) return Fail(writer.error());
+    CsvRow row;
+    std::vector<std::optional<std::string>> values;
+    std::vector<std::optional<std::string_view>> views;
+    while (true) {
+      auto has_row = reader.Next(row);
+      if (!has_row) {
+        // A broken file structure ends the read; report it with the rest.
+        errors_.Add(0, has_row.error().message);
+        break;
+      }
+      if (!*has_row) break;
+      ++report_.rows;
+      if (options_.on_progress && report_.rows % kProgressEveryRows == 0) options_.on_progress(report_.rows);
+      if (!parser.Parse(row.line, row.fields, values, errors_)) continue;
+      if (!errors_.items.empty()) continue;  // nothing will be written: skip the staging work
+      views.assign(values.size(), std::nullopt);
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (values[i]) views[i] = *values[i];
+      }
+      if (auto added = (*writer)->Add(views); !added) return added;
+    }
+    if (options_.on_progress) options_.on_progress(report_.rows);
+    return (*writer)->Finish();
+  }
+
+  // Runs a query whose rows are (line, message) and records them as errors.
+  Status CollectErrors(const std::string& sql, bool bind_tenant) {
+    auto query = database_.Prepare(sql);
+    if (!query) return Fail(query.error());
+    if (bind_tenant) (*query)->BindInt64(1, options_.tenant_id);
+    while (true) {
+      auto has_row = (*query)->Step();
+      if (!has_row) return Fail(has_row.error());
+      if (!*has_row) break;
+      errors_.Add((*query)->GetInt64(0), std::string((*query)->GetText(1)));
+    }
+    return {};
+  }
+
+  Status CheckDuplicates() {
+    return CollectErrors(
+        fmt::format("SELECT s.line, 'field ''external_id'': ''' || s.external_id || ''' appears again (first on line ' "
+                    "|| d.first_line || ')' FROM {0} s JOIN (SELECT external_id, MIN(line) AS first_line FROM {0} "
+                    "GROUP BY external_id HAVING COUNT(*) > 1) d ON d.external_id = s.external_id "
+                    "WHERE s.line <> d.first_line ORDER BY s.line",
+                    spec_.stage_table),
+        false);
+  }
+
+  Status ResolveInvoiceReferences() {
+    if (spec_.kind != ImportKind::kPayments && spec_.kind != ImportKind::kCreditNotes) return {};
+    const std::string_view stage = spec_.stage_table;
+    auto resolve = database_.Prepare(fmt::format(
+        "UPDATE {0} SET invoice_id = t.id, invoice_customer_id = t.customer_id, invoice_currency = t.currency, "
+        "invoice_issue_date = t.issue_date FROM invoices t WHERE t.tenant_id = ? AND t.external_id = {0}.invoice_external_id",
+        stage));
+    if (!resolve) return Fail(resolve.error());
+    (*resolve)->BindInt64(1, options_.tenant_id);
+    if (auto ok = (*resolve)->Run(); !ok) return ok;
+    const std::string checks[] = {
+        fmt::format("SELECT line, 'field ''invoice_external_id'': unknown invoice ''' || invoice_external_id || '''' "
+                    "FROM {} WHERE invoice_external_id IS NOT NULL AND invoice_id IS NULL",
+                    stage),
+        fmt::format("SELECT line, 'field ''invoice_external_id'': invoice ''' || invoice_external_id || ''' belongs to "
+                    "another customer' FROM {} WHERE invoice_id IS NOT NULL AND invoice_customer_id <> customer_id",
+                    stage),
+        fmt::format("SELECT line, 'field ''currency'': ''' || currency || ''' differs from the currency of invoice ''' "
+                    "|| invoice_external_id || ''' (' || invoice_currency || ')' FROM {} "
+                    "WHERE invoice_id IS NOT NULL AND invoice_currency <> currency",
+                    stage),
+    };
+    for (const std::string& check : checks) {
+      if (auto ok = CollectErrors(check, false); !ok) return ok;
+    }
+    if (spec_.kind == ImportKind::kCreditNotes) {
+      return CollectErrors(fmt::format("SELECT line, 'field ''date'': ''' || date || ''' is before the issue date of "
+                                       "invoice ''' || invoice_external_id || ''' (' || invoice_issue_date || ')' "
+                                       "FROM {} WHERE invoice_id IS NOT NULL AND date < invoice_issue_date",
+                                       stage),
+                           false);
+    }
+    return {};
+  }
+
+  Result<ImportReport> ErrorReport() {
+    std::stable_sort(errors_.items.begin(), errors_.items.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    report_.error_count = static_cast<int64_t>(errors_.items.size());
+    for (const auto& [line, message] : errors_.items) {
+      if (report_.errors.size() >= options_.errors_kept_max) break;
+      // Structural errors from the reader already name file and line.
+      report_.errors.push_back(line == 0 ? message : fmt::format("{}:{}: {}", options_.path, line, message));
+    }
+    return report_;
+  }
+
+  Result<int64_t> Count(const std::string& sql) {
+    auto count = database_.QueryInt64(sql);
+    if (!count) return Fail(count.error());
+    return count->value_or(0);
+  }
+
+  // Runs a statement whose parameters are (tenant, at, actor, source, tenant).
+  Status RunAudited(const std::string& sql) {
+    auto statement = database_.Prepare(sql);
+    if (!statement) return Fail(statement.error());
+    (*statement)->BindInt64(1, options_.tenant_id);
+    (*statement)->BindText(2, options_.audit.at);
+    (*statement)->BindText(3, options_.audit.actor);
+    (*statement)->BindText(4, options_.audit.source);
+    (*statement)->BindInt64(5, options_.tenant_id);
+    return (*statement)->Run();
+  }
+
+  Status RunWithTenant(const std::string& sql, int tenant_parameters = 1) {
+    auto statement = database_.Prepare(sql);
+    if (!statement) return Fail(statement.error());
+    for (int i = 1; i <= tenant_parameters; ++i) (*statement)->BindInt64(i, options_.tenant_id);
+    return (*statement)->Run();
+  }
+
+  Status Merge() {
+    const Dialect dialect = database_.dialect();
+    const std::string_view stage = spec_.stage_table, table = spec_.table;
+    std::vector<std::pair<std::string, std::string>> before_fields, after_fields;
+    std::string differs;
+    std::string assignments;
+    for (std::string_view column : spec_.merge_columns) {
+      before_fields.emplace_back(column, fmt::format("t.{}", column));
+      after_fields.emplace_back(column, fmt::format("s.{}", column));
+      differs += fmt::format("{}{}", differs.empty() ? "" : " OR ",
+                             SqlDistinct(dialect, fmt::format("t.{}", column), fmt::format("{}.{}", stage, column)));
+      assignments += fmt::format("{}{} = s.{}", assignments.empty() ? "" : ", ", column, column);
+    }
+    // Which rows exist already, and which of those differ.
+    if (auto ok = RunWithTenant(fmt::format("UPDATE {0} SET existing_id = t.id{2} FROM {1} t WHERE t.tenant_id = ? "
+                                            "AND t.external_id = {0}.external_id",
+                                            stage, table,
+                                            spec_.kind == ImportKind::kCustomers ? "" : ", previous_customer_id = t.customer_id"));
+        !ok) {
+      return ok;
+    }
+    if (auto ok = RunWithTenant(fmt::format("UPDATE {0} SET changed = 1 FROM {1} t WHERE t.tenant_id = ? AND "
+                                            "t.id = {0}.existing_id AND ({2})",
+                                            stage, table, differs));
+        !ok) {
+      return ok;
+    }
+    auto created = Count(fmt::format("SELECT COUNT(*) FROM {} WHERE existing_id IS NULL", stage));
+    auto updated = Count(fmt::format("SELECT COUNT(*) FROM {} WHERE changed = 1", stage));
+    if (!created || !updated) return Fail(!created ? created.error() : updated.error());
+    report_.created = *created;
+    report_.updated = *updated;
+    report_.unchanged = report_.rows - *created - *updated;
+
+    // Updates: audit before/after, then write.
+    if (report_.updated > 0) {
+      if (auto ok = RunAudited(fmt::format(
+              "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, before_json, after_json, source) "
+              "SELECT ?, ?, ?, '{0}', t.id, 'update', {1}, {2}, ? || ':' || s.line FROM {3} s JOIN {4} t "
+              "ON t.id = s.existing_id WHERE t.tenant_id = ? AND s.changed = 1",
+              spec_.entity, SqlJsonObject(dialect, before_fields), SqlJsonObject(dialect, after_fields), stage, table));
+          !ok) {
+        return ok;
+      }
+      auto update = database_.Prepare(fmt::format("UPDATE {0} SET {1}, updated_at = ? FROM {2} s WHERE "
+                                                  "{0}.tenant_id = ? AND {0}.id = s.existing_id AND s.changed = 1",
+                                                  table, assignments, stage));
+      if (!update) return Fail(update.error());
+      (*update)->BindText(1, options_.audit.at);
+      (*update)->BindInt64(2, options_.tenant_id);
+      if (auto ok = (*update)->Run(); !ok) return ok;
+    }
+
+    // Creates: insert in file order, then audit the ids above the old maximum
+    // (the tenant's ledger writers are serialised).
+    if (report_.created > 0) {
+      auto before_max = Count(fmt::format("SELECT COALESCE(MAX(id), 0) FROM {} WHERE tenant_id = {}", table,
+                                          options_.tenant_id));
+      if (!before_max) return Fail(before_max.error());
+      std::vector<std::string_view> insert_columns = spec_.merge_columns;
+      std::vector<std::string> select_columns;
+      for (std::string_view column : spec_.merge_columns) select_columns.push_back(fmt::format("s.{}", column));
+      for (const auto& [column, expression] : spec_.create_only) {
+        insert_columns.push_back(column);
+        select_columns.emplace_back(expression);
+      }
+      auto insert = database_.Prepare(fmt::format(
+          "INSERT INTO {0} (tenant_id, external_id, {1}, created_at, updated_at) SELECT ?, s.external_id, {2}, ?, ? "
+          "FROM {3} s WHERE s.existing_id IS NULL ORDER BY s.line",
+          table, Joined(insert_columns, ""), fmt::join(select_columns, ", "), stage));
+      if (!insert) return Fail(insert.error());
+      (*insert)->BindInt64(1, options_.tenant_id);
+      (*insert)->BindText(2, options_.audit.at);
+      (*insert)->BindText(3, options_.audit.at);
+      if (auto ok = (*insert)->Run(); !ok) return ok;
+      std::vector<std::pair<std::string, std::string>> created_fields{{"external_id", "t.external_id"}};
+      for (const auto& field : before_fields) created_fields.push_back(field);
+      if (auto ok = RunAudited(fmt::format(
+              "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, after_json, source) "
+              "SELECT ?, ?, ?, '{0}', t.id, 'create', {1}, ? FROM {2} t WHERE t.tenant_id = ? AND t.id > {3}",
+              spec_.entity, SqlJsonObject(dialect, created_fields), table, *before_max));
+          !ok) {
+        return ok;
+      }
+    }
+    return {};
+  }
+
+  Status MergeContactPoints() {
+    for (std::string_view channel : {"email", "phone", "whatsapp"}) {
+      auto before_max = Count(fmt::format("SELECT COALESCE(MAX(id), 0) FROM contact_points WHERE tenant_id = {}",
+                                          options_.tenant_id));
+      if (!before_max) return Fail(before_max.error());
+      auto insert = database_.Prepare(fmt::format(
+          "INSERT INTO contact_points (tenant_id, customer_id, channel, value, is_primary, source, created_at) "
+          "SELECT c.tenant_id, c.id, '{0}', s.{0}, 1, 'import', ? FROM import_customers s JOIN customers c "
+          "ON c.external_id = s.external_id WHERE c.tenant_id = ? AND s.{0} IS NOT NULL AND NOT EXISTS "
+          "(SELECT 1 FROM contact_points p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id AND "
+          "p.channel = '{0}' AND p.value = s.{0})",
+          channel));
+      if (!insert) return Fail(insert.error());
+      (*insert)->BindText(1, options_.audit.at);
+      (*insert)->BindInt64(2, options_.tenant_id);
+      if (auto ok = (*insert)->Run(); !ok) return ok;
+      // The value in the file is the customer's primary one for the channel.
+      if (auto ok = RunWithTenant(fmt::format(
+              "UPDATE contact_points SET is_primary = CASE WHEN contact_points.value = s.{0} THEN 1 ELSE 0 END "
+              "FROM import_customers s JOIN customers c ON c.external_id = s.external_id AND c.tenant_id = ? "
+              "WHERE contact_points.tenant_id = c.tenant_id AND contact_points.customer_id = c.id AND "
+              "contact_points.channel = '{0}' AND s.{0} IS NOT NULL AND "
+              "contact_points.is_primary <> CASE WHEN contact_points.value = s.{0} THEN 1 ELSE 0 END",
+              channel));
+          !ok) {
+        return ok;
+      }
+      if (auto ok = RunAudited(fmt::format(
+              "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, after_json, source) "
+              "SELECT ?, ?, ?, 'contact_point', p.id, 'create', {0}, ? FROM contact_points p "
+              "WHERE p.tenant_id = ? AND p.id > {1}",
+              SqlJsonObject(database_.dialect(), {{"customer_id", "p.customer_id"},
+                                                  {"channel", "p.channel"},
+                                                  {"value", "p.value"},
+                                                  {"source", "p.source"}}),
+              *before_max));
+          !ok) {
+        return ok;
+      }
+    }
+    return {};
+  }
+
+  // Customers whose balances may move: those with changed documents (before
+  // and after a move between customers), and those with credit waiting for
+  // a new invoice.
+  Result<RebalanceStats> Rebalance() {
+    if (auto ok = PrepareRebalanceCustomers(database_); !ok) return Fail(ok.error());
+    const std::string_view stage = spec_.stage_table;
+    const std::string insert = fmt::format("INSERT INTO {} (customer_id) ", kRebalanceCustomersTable);
+    std::string affected;
+    if (spec_.kind == ImportKind::kInvoices) {
+      affected = fmt::format(
+          "SELECT customer_id FROM {0} WHERE changed = 1 UNION SELECT previous_customer_id FROM {0} WHERE changed = 1 "
+          "UNION SELECT customer_id FROM (SELECT customer_id FROM payments WHERE tenant_id = ? AND unapplied_minor > 0 "
+          "UNION SELECT customer_id FROM credit_notes WHERE tenant_id = ? AND unapplied_minor > 0) waiting "
+          "WHERE customer_id IN (SELECT customer_id FROM {0} WHERE existing_id IS NULL)",
+          stage);
+    } else {
+      affected = fmt::format(
+          "SELECT customer_id FROM {0} WHERE changed = 1 OR existing_id IS NULL UNION SELECT previous_customer_id "
+          "FROM {0} WHERE changed = 1",
+          stage);
+    }
+    if (auto ok = RunWithTenant(insert + affected, spec_.kind == ImportKind::kInvoices ? 2 : 0); !ok) {
+      return Fail(ok.error());
+    }
+    auto listed = Count(fmt::format("SELECT COUNT(*) FROM {}", kRebalanceCustomersTable));
+    if (!listed) return Fail(listed.error());
+    if (*listed == 0) return RebalanceStats{};
+    AuditContext audit = options_.audit;
+    return RebalanceCustomers(database_, options_.tenant_id, audit, RebalanceScope::kListedCustomers);
+  }
+
+  Database& database_;
+  const ImportOptions& options_;
+  const EntitySpec& spec_;
+  RowErrors errors_;
+  ImportReport report_;
+};
+
+}  // namespace
+
+std::optional<ImportKind> ParseImportKind(std::string_view text) {
+  if (text == "customers") return ImportKind::kCustomers;
+  if (text == "invoices") return ImportKind::kInvoices;
+  if (text == "payments") return ImportKind::kPayments;
+  if (text == "credit-notes" || text == "credit_notes") return ImportKind::kCreditNotes;
+  return std::nullopt;
+}
+
+Result<ImportReport> RunImport(Database& database, const ImportOptions& options) {
+  StagedImport import(database, options);
+  return import.Run();
+}
+
+}  // namespace cartera

@@ -1,0 +1,41 @@
+#include "store/database.h"
+
+#include "store/postgres_database.h"
+#include "store/sqlite_database.h"
+
+namespace cartera {
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return OpenPostgres(url);
+  std::string path = url;
+  if (path.starts_with("sqlite:")) path = path.substr(7);
+  if (path.starts_with("//")) path = path.substr(2);  // sqlite:///abs/path
+  if (path.empty()) return Fail(Error::BadInput("database URL names no file"));
+  return OpenSqlite(path);
+}
+
+Result<std::optional<int64_t>> Database::QueryInt64(std::string_view sql) {
+  auto statement = Prepare(sql);
+  if (!statement) return Fail(statement.error());
+  auto row = (*statement)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row || (*statement)->IsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>((*statement)->GetInt64(0));
+}
+
+Result<Transaction> Transaction::Begin(Database& database) {
+  if (auto begun = database.Begin(); !begun) return Fail(begun.error());
+  return Transaction(database);
+}
+
+Transaction::~Transaction() {
+  if (database_ != nullptr) (void)database_->Rollback();
+}
+
+Status Transaction::Commit() {
+  Database* database = database_;
+  database_ = nullptr;
+  return database->Commit();
+}
+
+}  // namespace cartera

@@ -1,0 +1,105 @@
+// The database port: a small interface over SQLite and PostgreSQL so the
+// repositories above it are written once. SQL is written with '?'
+// placeholders; the PostgreSQL implementation numbers them ($1, $2, ...).
+//
+// Values cross this boundary as int64, text or NULL only: money is int64
+// minor units, dates are ISO "YYYY-MM-DD" text, timestamps ISO-8601 UTC text.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace cartera {
+
+enum class Dialect { kSqlite = 1, kPostgres = 2 };
+
+// A prepared statement. Bind parameters (1-based), then Step() through rows.
+// REQUIRES: one statement is stepped at a time per connection when the
+// result is large; on PostgreSQL starting another statement first buffers
+// the rest of the running one in memory.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void BindInt64(int index, int64_t value) = 0;
+  virtual void BindText(int index, std::string_view value) = 0;
+  virtual void BindNull(int index) = 0;
+  void BindOptionalText(int index, const std::optional<std::string>& value) {
+    value ? BindText(index, *value) : BindNull(index);
+  }
+
+  // Executes on first call; true while a row is available.
+  virtual Result<bool> Step() = 0;
+  virtual bool IsNull(int column) const = 0;
+  virtual int64_t GetInt64(int column) const = 0;
+  // Valid until the next Step() or Reset().
+  virtual std::string_view GetText(int column) const = 0;
+  std::optional<std::string> GetOptionalText(int column) const {
+    if (IsNull(column)) return std::nullopt;
+    return std::string(GetText(column));
+  }
+  // Rows changed by the last INSERT/UPDATE/DELETE.
+  virtual int64_t ChangedRows() const = 0;
+  // Ready to bind and run again.
+  virtual void Reset() = 0;
+
+  // Runs a statement that returns no rows.
+  Status Run() {
+    auto stepped = Step();
+    if (!stepped) return Fail(stepped.error());
+    return {};
+  }
+};
+
+// Streams many rows into a table (SQLite: a prepared INSERT; PostgreSQL:
+// COPY FROM STDIN). Add() one row's values in column order, then Finish().
+class BulkWriter {
+ public:
+  virtual ~BulkWriter() = default;
+  // Values are text or nullopt for NULL; integers are passed as their text.
+  virtual Status Add(const std::vector<std::optional<std::string_view>>& values) = 0;
+  virtual Status Finish() = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Opens "sqlite:PATH", a plain path, or "postgresql://..." / "postgres://...".
+  static Result<std::unique_ptr<Database>> Open(const std::string& url);
+
+  virtual Dialect dialect() const = 0;
+  virtual Status Execute(std::string_view sql) = 0;  // may hold several statements
+  virtual Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) = 0;
+  virtual Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table,
+                                                         const std::vector<std::string>& columns) = 0;
+
+  Status Begin() { return Execute("BEGIN"); }
+  Status Commit() { return Execute("COMMIT"); }
+  Status Rollback() { return Execute("ROLLBACK"); }
+
+  // Runs one parameterless query and returns the first column of the first row.
+  Result<std::optional<int64_t>> QueryInt64(std::string_view sql);
+};
+
+// Rolls back on scope exit unless committed: every multi-statement change
+// is all-or-nothing.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Database& database);
+  Transaction(Transaction&& other) noexcept : database_(other.database_) { other.database_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Database& database) : database_(&database) {}
+  Database* database_;
+};
+
+}  // namespace cartera

@@ -1,0 +1,225 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace cartera {
+namespace {
+
+// Tokens:
+//   @ID@        surrogate key column (SQLite rowid alias; PostgreSQL identity)
+//   @TENANT_PK@ PostgreSQL: PRIMARY KEY (tenant_id, id), so every key starts
+//               with the tenant and the table can be distributed by tenant
+//               (Citus). SQLite keys by rowid and needs no such clause.
+// Money is BIGINT minor units plus a CHAR(3) currency; dates are DATE
+// (ISO text on SQLite); timestamps are ISO-8601 UTC text on both, so the
+// two stores return identical strings.
+constexpr const char* kMigration1 = R"SQL(
+CREATE TABLE tenants (
+  @ID@,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  country CHAR(2) NOT NULL,
+  time_zone TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+INSERT INTO tenants (id, slug, name, country, time_zone, created_at)
+  VALUES (1, 'default', 'Mi empresa', 'CO', 'America/Bogota', '1970-01-01T00:00:00Z');
+
+CREATE TABLE customers (
+  @ID@,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+  external_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  tax_id TEXT NOT NULL,
+  country CHAR(2) NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('company', 'person')),
+  time_zone TEXT NOT NULL,
+  language TEXT NOT NULL CHECK (language IN ('es', 'en')),
+  address TEXT,
+  credit_limit_minor BIGINT,
+  currency CHAR(3),
+  segment TEXT,
+  attributes TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, external_id)
+);
+
+CREATE TABLE contact_points (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'whatsapp')),
+  value TEXT NOT NULL,
+  is_primary INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, customer_id, channel, value)
+);
+
+CREATE TABLE invoices (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  external_id TEXT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  number TEXT NOT NULL,
+  issue_date DATE NOT NULL,
+  due_date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor >= 0),
+  description TEXT,
+  attributes TEXT,
+  -- Derived from allocations (kept in step by the ledger service, checked
+  -- by `cartera check`): what is still owed and the date it last changed.
+  open_minor BIGINT NOT NULL,
+  last_allocation_date DATE,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, external_id)
+);
+CREATE INDEX invoices_by_customer ON invoices (tenant_id, customer_id, due_date);
+
+CREATE TABLE payments (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  external_id TEXT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  invoice_id BIGINT,
+  date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  method TEXT NOT NULL,
+  reference TEXT,
+  attributes TEXT,
+  unapplied_minor BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, external_id)
+);
+CREATE INDEX payments_by_customer ON payments (tenant_id, customer_id, date);
+
+CREATE TABLE credit_notes (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  external_id TEXT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  reason TEXT NOT NULL,
+  attributes TEXT,
+  unapplied_minor BIGINT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, external_id)
+);
+CREATE INDEX credit_notes_by_customer ON credit_notes (tenant_id, customer_id, date);
+
+-- An allocation applies part of a credit (a payment or a credit note) to
+-- one invoice. Its date is when the money met the debt: the later of the
+-- credit's date and the invoice's issue date.
+CREATE TABLE allocations (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  payment_id BIGINT,
+  credit_note_id BIGINT,
+  date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  created_at TEXT NOT NULL,
+  @TENANT_PK@,
+  CHECK ((payment_id IS NULL) <> (credit_note_id IS NULL))
+);
+CREATE INDEX allocations_by_invoice ON allocations (tenant_id, invoice_id);
+CREATE INDEX allocations_by_customer ON allocations (tenant_id, customer_id);
+
+CREATE TABLE audit_log (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id BIGINT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),
+  before_json TEXT,
+  after_json TEXT,
+  source TEXT,
+  @TENANT_PK@
+);
+CREATE INDEX audit_log_by_entity ON audit_log (tenant_id, entity, entity_id);
+)SQL";
+
+// Open invoices drive aging and the collection run: a partial index keeps
+// that scan proportional to what is owed, not to history.
+constexpr const char* kMigration2 = R"SQL(
+CREATE INDEX invoices_open ON invoices (tenant_id, customer_id) WHERE open_minor <> 0;
+)SQL";
+
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> migrations = {kMigration1, kMigration2};
+  return migrations;
+}
+
+std::string Expand(std::string sql, Dialect dialect) {
+  auto replace_all = [&sql](std::string_view token, std::string_view with) {
+    for (size_t at = sql.find(token); at != std::string::npos; at = sql.find(token, at + with.size())) {
+      sql.replace(at, token.size(), with);
+    }
+  };
+  if (dialect == Dialect::kSqlite) {
+    replace_all("@ID@", "id INTEGER PRIMARY KEY");
+    replace_all(",\n  @TENANT_PK@", "");
+  } else {
+    replace_all("@ID@", "id BIGINT GENERATED BY DEFAULT AS IDENTITY");
+    replace_all("@TENANT_PK@", "PRIMARY KEY (tenant_id, id)");
+  }
+  return sql;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Status ApplyMigrations(Database& database) {
+  if (auto created = database.Execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+      !created) {
+    return created;
+  }
+  auto current = database.QueryInt64("SELECT MAX(version) FROM schema_migrations");
+  if (!current) return Fail(current.error());
+  const int64_t applied = current->value_or(0);
+  if (applied > LatestSchemaVersion()) {
+    return Fail(Error::Conflict(fmt::format(
+        "the database has schema version {} but this cartera knows only up to {}: upgrade cartera", applied,
+        LatestSchemaVersion())));
+  }
+  for (int64_t version = applied + 1; version <= LatestSchemaVersion(); ++version) {
+    auto transaction = Transaction::Begin(database);
+    if (!transaction) return Fail(transaction.error());
+    std::string sql = Expand(Migrations()[static_cast<size_t>(version - 1)], database.dialect());
+    if (auto done = database.Execute(sql); !done) {
+      return Fail(Error::Storage(fmt::format("migration {} failed: {}", version, done.error().message)));
+    }
+    if (auto recorded = database.Execute(fmt::format(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES ({}, '1970-01-01T00:00:00Z')", version));
+        !recorded) {
+      return recorded;
+    }
+    if (auto committed = transaction->Commit(); !committed) return committed;
+  }
+  return {};
+}
+
+}  // namespace cartera

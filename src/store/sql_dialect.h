@@ -1,0 +1,48 @@
+// The few places where SQLite and PostgreSQL spell the same thing
+// differently, in one file.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "store/database.h"
+
+namespace cartera {
+
+// A JSON object text built by the database from column expressions:
+// SQLite json_object(...), PostgreSQL json_build_object(...)::text.
+inline std::string SqlJsonObject(Dialect dialect, const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string args;
+  for (const auto& [key, expression] : fields) {
+    if (!args.empty()) args += ", ";
+    args += fmt::format("'{}', {}", key, expression);
+  }
+  return dialect == Dialect::kSqlite ? fmt::format("json_object({})", args)
+                                     : fmt::format("json_build_object({})::text", args);
+}
+
+// "a differs from b" where NULL equals NULL.
+inline std::string SqlDistinct(Dialect dialect, std::string_view a, std::string_view b) {
+  return dialect == Dialect::kSqlite ? fmt::format("{} IS NOT {}", a, b) : fmt::format("{} IS DISTINCT FROM {}", a, b);
+}
+
+// Serialises writers of one tenant's ledger for the rest of the transaction
+// (SQLite already allows a single writer per file).
+inline Status LockTenantLedger(Database& database, int64_t tenant_id) {
+  if (database.dialect() == Dialect::kSqlite) return {};
+  return database.Execute(fmt::format("SELECT pg_advisory_xact_lock(7401, {})", tenant_id));
+}
+
+// A temporary work table, created on first use and emptied on each use.
+inline Status PrepareWorkTable(Database& database, std::string_view name, std::string_view columns) {
+  if (auto created = database.Execute(fmt::format("CREATE TEMP TABLE IF NOT EXISTS {} ({})", name, columns)); !created) {
+    return created;
+  }
+  return database.Execute(fmt::format("DELETE FROM {}", name));
+}
+
+}  // namespace cartera
