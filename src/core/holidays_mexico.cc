@@ -11,7 +11,8 @@ void AddMexico(YearBuilder& b) {
   b.Add(1, 1, "New Year's Day", "Año Nuevo");
   b.Add(mondays ? NthWeekday(y, 2, kMon, 1) : Date::FromYmd(y, 2, 5), "Constitution Day",
         "Día de la Constitución");
-  b.Add(mondays ? NthWeekday(y, 3, kMon, 3) : Date::FromYmd(y, 3, 21), "Benito Juárez's Birthday",
+  // The reform kept Mar 21 for 2006, the bicentennial of Juárez's birth.
+  b.Add(y >= 2007 ? NthWeekday(y, 3, kMon, 3) : Date::FromYmd(y, 3, 21), "Benito Juárez's Birthday",
         "Natalicio de Benito Juárez");
   b.Add(5, 1, "Labor Day", "Día del Trabajo");
   b.Add(9, 16, "Independence Day", "Día de la Independencia");

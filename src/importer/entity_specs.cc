@@ -60,7 +60,7 @@ const EntitySpec kPayments{
         {"currency", FieldKind::kCurrency, true, "currency", "TEXT"},
         {"amount", FieldKind::kAmount, true, "amount_minor", "BIGINT"},
         {"method", FieldKind::kMethod, true, "method", "TEXT"},
-        {"reference", FieldKind::kText, true, "reference", "TEXT"},
+        {"reference", FieldKind::kText, false, "reference", "TEXT"},
         {"invoice_external_id", FieldKind::kInvoiceRef, false, "invoice_external_id", "TEXT"},
     },
     {"customer_id", "invoice_id", "date", "currency", "amount_minor", "method", "reference", "attributes"},

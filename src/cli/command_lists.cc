@@ -1,0 +1,284 @@
+// customers and invoices: filtered, sorted listings.
+#include <map>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "core/money.h"
+#include "core/time_zone.h"
+
+namespace cartera {
+namespace {
+
+struct ListFilters {
+  std::string status, segment, country, customer, currency, min_amount, as_of, sort, format = "table";
+  int min_days_past_due = -1;
+  int64_t limit = 0;
+};
+
+void AddCommonFilters(CLI::App* command, ListFilters& filters) {
+  command->add_option("--segment", filters.segment, "Only customers of this segment");
+  command->add_option("--country", filters.country, "Only customers of this country (ISO 3166 alpha-2)");
+  command->add_option("--min-days-past-due", filters.min_days_past_due, "Only debts at least this many days past due");
+  command->add_option("--min-amount", filters.min_amount, "Only open amounts of at least this much (with --currency)");
+  command->add_option("--currency", filters.currency, "Only this currency");
+  command->add_option("--as-of", filters.as_of, "Date for days past due (default: today in the tenant's zone)");
+  command->add_option("--limit", filters.limit, "At most this many rows");
+  command->add_option("--format", filters.format, "table | json | csv");
+}
+
+// Binds parameters in order as the WHERE clause grows.
+struct Query {
+  std::string where;
+  std::vector<std::variant<int64_t, std::string>> parameters;
+  void Add(std::string condition, std::variant<int64_t, std::string> value) {
+    where += " AND " + condition;
+    parameters.push_back(std::move(value));
+  }
+  void Bind(Statement& statement) const {
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      if (std::holds_alternative<int64_t>(parameters[i])) {
+        statement.BindInt64(index, std::get<int64_t>(parameters[i]));
+      } else {
+        statement.BindText(index, std::get<std::string>(parameters[i]));
+      }
+    }
+  }
+};
+
+Result<Date> AsOf(const ListFilters& filters, CommandContext& context) {
+  auto as_of = ParseOptionalDate(filters.as_of, "--as-of");
+  if (!as_of) return Fail(as_of.error());
+  if (*as_of) return **as_of;
+  auto zone = context.database().Prepare("SELECT time_zone FROM tenants WHERE id = ?");
+  if (!zone) return Fail(zone.error());
+  (*zone)->BindInt64(1, context.tenant_id());
+  auto row = (*zone)->Step();
+  if (!row) return Fail(row.error());
+  return DateIn(*row ? std::string((*zone)->GetText(0)) : std::string("UTC"), context.clock().Now());
+}
+
+Status AddCommonConditions(const ListFilters& filters, Query& query, Date as_of, std::string_view open_expression) {
+  if (!filters.segment.empty()) query.Add("c.segment = ?", filters.segment);
+  if (!filters.country.empty()) query.Add("c.country = ?", filters.country);
+  if (!filters.currency.empty()) {
+    if (!Currency::FromCode(filters.currency)) {
+      return Fail(Error::BadInput(fmt::format("--currency '{}' is not an ISO 4217 code", filters.currency)));
+    }
+    query.Add("i.currency = ?", filters.currency);
+  }
+  if (filters.min_days_past_due >= 0) query.Add("i.due_date <= ?", as_of.PlusDays(-filters.min_days_past_due).ToIso());
+  if (!filters.min_amount.empty()) {
+    if (filters.currency.empty()) return Fail(Error::BadInput("--min-amount needs --currency (amounts are per currency)"));
+    auto amount = Money::Parse(filters.min_amount, *Currency::FromCode(filters.currency));
+    if (!amount) return Fail(Error::BadInput(fmt::format("--min-amount: {}", amount.error().message)));
+    query.Add(fmt::format("{} >= ?", open_expression), amount->minor_units());
+  }
+  return {};
+}
+
+void Emit(const std::vector<std::string>& keys, const std::vector<std::string>& titles, const std::vector<bool>& right,
+          const std::vector<std::vector<nlohmann::json>>& rows, OutputFormat format, Language language) {
+  // Cells are JSON values: strings, integers, or money objects.
+  auto text = [&](const nlohmann::json& cell, bool for_table) -> std::string {
+    if (cell.is_null()) return "";
+    if (cell.is_string()) return cell.get<std::string>();
+    if (cell.is_object()) {
+      if (!for_table) return cell["amount"].get<std::string>();
+      auto currency = cell["currency"].get<std::string>();
+      auto parsed = Money::Parse(cell["amount"].get<std::string>(), *Currency::FromCode(currency));
+      return FormatMoneyForTable(parsed ? parsed->minor_units() : 0, currency, language);
+    }
+    return cell.dump();
+  };
+  if (format == OutputFormat::kJson) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto& row : rows) {
+      nlohmann::json object = nlohmann::json::object();
+      for (size_t i = 0; i < keys.size(); ++i) object[keys[i]] = row[i];
+      array.push_back(std::move(object));
+    }
+    std::cout << array.dump(2) << '\n';
+  } else if (format == OutputFormat::kCsv) {
+    WriteCsvRow(std::cout, keys);
+    for (const auto& row : rows) {
+      std::vector<std::string> cells;
+      for (const auto& cell : row) cells.push_back(text(cell, false));
+      WriteCsvRow(std::cout, cells);
+    }
+  } else {
+    TextTable table(titles, right);
+    for (const auto& row : rows) {
+      std::vector<std::string> cells;
+      for (const auto& cell : row) cells.push_back(text(cell, true));
+      table.AddRow(std::move(cells));
+    }
+    table.Print(std::cout);
+  }
+}
+
+Status ListInvoices(const ListFilters& filters, CommandContext& context) {
+  auto format = ParseFormat(filters.format);
+  if (!format) return Fail(format.error());
+  auto as_of = AsOf(filters, context);
+  if (!as_of) return Fail(as_of.error());
+  Query query;
+  query.Add("i.tenant_id = ?", context.tenant_id());
+  if (!filters.status.empty()) {
+    static const std::map<std::string, std::string> kStatus = {
+        {"open", "i.open_minor = i.amount_minor AND i.open_minor > 0"},
+        {"partially_paid", "i.open_minor > 0 AND i.open_minor < i.amount_minor"},
+        {"paid", "i.open_minor = 0"},
+        {"unpaid", "i.open_minor > 0"}};
+    auto found = kStatus.find(filters.status);
+    if (found == kStatus.end()) {
+      return Fail(Error::BadInput(fmt::format("--status '{}': use open, partially_paid, paid or unpaid", filters.status)));
+    }
+    query.where += " AND " + found->second;
+  }
+  if (!filters.customer.empty()) query.Add("c.external_id = ?", filters.customer);
+  if (auto ok = AddCommonConditions(filters, query, *as_of, "i.open_minor"); !ok) return ok;
+  static const std::map<std::string, std::string> kSort = {{"due_date", "i.due_date, i.id"},
+                                                           {"issue_date", "i.issue_date, i.id"},
+                                                           {"amount", "i.open_minor DESC, i.id"},
+                                                           {"days_past_due", "i.due_date, i.id"},
+                                                           {"number", "i.number, i.id"}};
+  auto sort = kSort.find(filters.sort.empty() ? "due_date" : filters.sort);
+  if (sort == kSort.end()) {
+    return Fail(Error::BadInput(fmt::format("--sort '{}': use due_date, issue_date, amount, days_past_due or number", filters.sort)));
+  }
+  std::string sql = fmt::format(
+      "SELECT i.external_id, i.number, c.external_id, c.name, i.issue_date, i.due_date, i.currency, i.amount_minor, "
+      "i.open_minor FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id "
+      "WHERE 1 = 1{} ORDER BY {}{}",
+      query.where, sort->second, filters.limit > 0 ? fmt::format(" LIMIT {}", filters.limit) : "");
+  auto statement = context.database().Prepare(sql);
+  if (!statement) return Fail(statement.error());
+  query.Bind(**statement);
+  std::vector<std::vector<nlohmann::json>> rows;
+  while (true) {
+    auto has_row = (*statement)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    const auto& row = **statement;
+    const std::string currency(row.GetText(6));
+    const int64_t amount = row.GetInt64(7), open = row.GetInt64(8);
+    const Date due = *Date::ParseIso(row.GetText(5));
+    const int32_t days = DaysBetween(due, *as_of);
+    const std::string status = open == 0 ? "paid" : open < amount ? "partially_paid" : "open";
+    rows.push_back({std::string(row.GetText(0)), std::string(row.GetText(1)), std::string(row.GetText(2)),
+                    std::string(row.GetText(3)), std::string(row.GetText(4)), due.ToIso(), currency,
+                    MoneyJson(amount, currency), MoneyJson(open, currency), status,
+                    open > 0 && days > 0 ? nlohmann::json(days) : nlohmann::json(0)});
+  }
+  const Language language = context.language();
+  Emit({"external_id", "number", "customer_external_id", "customer_name", "issue_date", "due_date", "currency",
+        "amount", "open", "status", "days_past_due"},
+       {std::string(Tr(language, "Factura", "Invoice")), std::string(Tr(language, "Número", "Number")),
+        std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Nombre", "Name")),
+        std::string(Tr(language, "Emisión", "Issued")), std::string(Tr(language, "Vence", "Due")),
+        std::string(Tr(language, "Moneda", "Currency")), std::string(Tr(language, "Valor", "Amount")),
+        std::string(Tr(language, "Pendiente", "Open")), std::string(Tr(language, "Estado", "Status")),
+        std::string(Tr(language, "Días mora", "Days late"))},
+       {false, false, false, false, false, false, false, true, true, false, true}, rows, *format, language);
+  return {};
+}
+
+Status ListCustomers(const ListFilters& filters, CommandContext& context) {
+  auto format = ParseFormat(filters.format);
+  if (!format) return Fail(format.error());
+  auto as_of = AsOf(filters, context);
+  if (!as_of) return Fail(as_of.error());
+  Query query;
+  query.Add("c.tenant_id = ?", context.tenant_id());
+  if (auto ok = AddCommonConditions(filters, query, *as_of, "i.open_minor"); !ok) return ok;
+  if (filters.status == "with_balance") {
+    query.where += " AND i.id IS NOT NULL";
+  } else if (!filters.status.empty()) {
+    return Fail(Error::BadInput(fmt::format("--status '{}': use with_balance", filters.status)));
+  }
+  static const std::map<std::string, std::string> kSort = {{"external_id", "c.external_id"},
+                                                           {"name", "c.name, c.external_id"},
+                                                           {"balance", "open_minor DESC, c.external_id"},
+                                                           {"days_past_due", "oldest_due, c.external_id"}};
+  auto sort = kSort.find(filters.sort.empty() ? "external_id" : filters.sort);
+  if (sort == kSort.end()) {
+    return Fail(Error::BadInput(fmt::format("--sort '{}': use external_id, name, balance or days_past_due", filters.sort)));
+  }
+  // Open invoices only join; customers without debt show an empty balance.
+  std::string sql = fmt::format(
+      "SELECT c.external_id, c.name, c.tax_id, c.country, c.kind, c.segment, i.currency, "
+      "COALESCE(SUM(i.open_minor), 0) AS open_minor, COUNT(i.id), MIN(i.due_date) AS oldest_due "
+      "FROM customers c LEFT JOIN invoices i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.open_minor <> 0 "
+      "WHERE 1 = 1{} GROUP BY c.id, c.external_id, c.name, c.tax_id, c.country, c.kind, c.segment, i.currency "
+      "ORDER BY {}{}",
+      query.where, sort->second, filters.limit > 0 ? fmt::format(" LIMIT {}", filters.limit) : "");
+  auto statement = context.database().Prepare(sql);
+  if (!statement) return Fail(statement.error());
+  query.Bind(**statement);
+  std::vector<std::vector<nlohmann::json>> rows;
+  while (true) {
+    auto has_row = (*statement)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    const auto& row = **statement;
+    nlohmann::json balance = nullptr, days = 0;
+    if (!row.IsNull(6)) {
+      balance = MoneyJson(row.GetInt64(7), row.GetText(6));
+      const int32_t late = DaysBetween(*Date::ParseIso(row.GetText(9)), *as_of);
+      days = late > 0 ? late : 0;
+    }
+    rows.push_back({std::string(row.GetText(0)), std::string(row.GetText(1)), std::string(row.GetText(2)),
+                    std::string(row.GetText(3)), std::string(row.GetText(4)),
+                    row.IsNull(5) ? nlohmann::json(nullptr) : nlohmann::json(std::string(row.GetText(5))),
+                    row.IsNull(6) ? nlohmann::json(nullptr) : nlohmann::json(std::string(row.GetText(6))), balance,
+                    row.GetInt64(8), days});
+  }
+  const Language language = context.language();
+  Emit({"external_id", "name", "tax_id", "country", "kind", "segment", "currency", "open", "open_invoices",
+        "max_days_past_due"},
+       {std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Nombre", "Name")),
+        std::string(Tr(language, "NIT/ID", "Tax ID")), std::string(Tr(language, "País", "Country")),
+        std::string(Tr(language, "Tipo", "Kind")), std::string(Tr(language, "Segmento", "Segment")),
+        std::string(Tr(language, "Moneda", "Currency")), std::string(Tr(language, "Saldo", "Open")),
+        std::string(Tr(language, "Facturas", "Invoices")), std::string(Tr(language, "Días mora", "Days late"))},
+       {false, false, false, false, false, false, false, true, true, true}, rows, *format, language);
+  return {};
+}
+
+}  // namespace
+
+void AddListCommands(CLI::App& app, CliState& state) {
+  auto invoice_filters = std::make_shared<ListFilters>();
+  CLI::App* invoices = app.add_subcommand("invoices", "List invoices with filters");
+  invoices->add_option("--status", invoice_filters->status, "open | partially_paid | paid | unpaid");
+  invoices->add_option("--customer", invoice_filters->customer, "Only this customer's (external id)");
+  invoices->add_option("--sort", invoice_filters->sort, "due_date | issue_date | amount | days_past_due | number");
+  AddCommonFilters(invoices, *invoice_filters);
+  invoices->callback([&state, invoice_filters]() {
+    auto context = CommandContext::Open(state.global);
+    if (!context) {
+      state.exit_code = ReportError(context.error());
+      return;
+    }
+    if (auto done = ListInvoices(*invoice_filters, *context); !done) state.exit_code = ReportError(done.error());
+  });
+
+  auto customer_filters = std::make_shared<ListFilters>();
+  CLI::App* customers = app.add_subcommand("customers", "List customers with their open balance");
+  customers->add_option("--status", customer_filters->status, "with_balance: only customers who owe");
+  customers->add_option("--sort", customer_filters->sort, "external_id | name | balance | days_past_due");
+  AddCommonFilters(customers, *customer_filters);
+  customers->callback([&state, customer_filters]() {
+    auto context = CommandContext::Open(state.global);
+    if (!context) {
+      state.exit_code = ReportError(context.error());
+      return;
+    }
+    if (auto done = ListCustomers(*customer_filters, *context); !done) state.exit_code = ReportError(done.error());
+  });
+}
+
+}  // namespace cartera

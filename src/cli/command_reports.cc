@@ -1,0 +1,127 @@
+// aging, statement and summary: the figures of the portfolio.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "core/currency.h"
+#include "report/aging_report.h"
+#include "report/statement.h"
+
+namespace cartera {
+
+void AddAgingCommand(CLI::App& app, CliState& state) {
+  struct Options {
+    std::string as_of, currency, format = "table", buckets;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("aging", "Open balance per customer by days past due (antigüedad de cartera)");
+  command->add_option("--as-of", options->as_of, "As the books stood on this date (YYYY-MM-DD; default: today)");
+  command->add_option("--currency", options->currency, "Only this currency (ISO 4217)");
+  command->add_option("--format", options->format, "table | json | csv");
+  command->add_option("--buckets", options->buckets, "Bucket limits in days (default 30,60,90,180)");
+  command->callback([&state, options]() {
+    auto run = [&]() -> Status {
+      auto format = ParseFormat(options->format);
+      if (!format) return Fail(format.error());
+      AgingOptions aging;
+      auto as_of = ParseOptionalDate(options->as_of, "--as-of");
+      if (!as_of) return Fail(as_of.error());
+      aging.as_of = *as_of;
+      if (!options->currency.empty()) {
+        if (!Currency::FromCode(options->currency)) {
+          return Fail(Error::BadInput(fmt::format("--currency '{}' is not an ISO 4217 code", options->currency)));
+        }
+        aging.currency = options->currency;
+      }
+      if (!options->buckets.empty()) {
+        auto buckets = AgingBuckets::Parse(options->buckets);
+        if (!buckets) return Fail(buckets.error());
+        aging.buckets = *buckets;
+      }
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      aging.tenant_id = context->tenant_id();
+      auto report = BuildAgingReport(context->database(), aging, context->clock());
+      if (!report) return Fail(report.error());
+      switch (*format) {
+        case OutputFormat::kJson: PrintAgingJson(*report, std::cout); break;
+        case OutputFormat::kCsv: PrintAgingCsv(*report, std::cout); break;
+        case OutputFormat::kTable: PrintAgingTable(*report, context->language(), std::cout); break;
+      }
+      return {};
+    };
+    if (auto done = run(); !done) state.exit_code = ReportError(done.error());
+  });
+}
+
+void AddStatementCommand(CLI::App& app, CliState& state) {
+  struct Options {
+    std::string customer, as_of, format = "table";
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("statement", "Account statement of one customer (estado de cuenta)");
+  command->add_option("customer", options->customer, "The customer's external id")->required();
+  command->add_option("--as-of", options->as_of, "As the books stood on this date (default: today in the customer's zone)");
+  command->add_option("--format", options->format, "table | json");
+  command->callback([&state, options]() {
+    auto run = [&]() -> Status {
+      auto format = ParseFormat(options->format, false);
+      if (!format) return Fail(format.error());
+      auto as_of = ParseOptionalDate(options->as_of, "--as-of");
+      if (!as_of) return Fail(as_of.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto statement = BuildStatement(context->database(), context->tenant_id(), options->customer, *as_of, context->clock());
+      if (!statement) return Fail(statement.error());
+      if (*format == OutputFormat::kJson) {
+        PrintStatementJson(*statement, std::cout);
+      } else {
+        PrintStatementTable(*statement, context->language(), std::cout);
+      }
+      return {};
+    };
+    if (auto done = run(); !done) state.exit_code = ReportError(done.error());
+  });
+}
+
+int PrintSummary(CommandContext& context, std::ostream& out) {
+  const Language language = context.language();
+  AgingOptions aging;
+  aging.tenant_id = context.tenant_id();
+  auto report = BuildAgingReport(context.database(), aging, context.clock());
+  if (!report) return ReportError(report.error());
+  auto customers = context.database().QueryInt64("SELECT COUNT(*) FROM customers WHERE tenant_id = 1");
+  auto invoices = context.database().QueryInt64("SELECT COUNT(*) FROM invoices WHERE tenant_id = 1");
+  if (!customers || !invoices) return ReportError(!customers ? customers.error() : invoices.error());
+  out << fmt::format("\n{}: {} {}, {} {}, {} {}\n\n", Tr(language, "Cartera", "Portfolio"), customers->value_or(0),
+                     Tr(language, "clientes", "customers"), invoices->value_or(0), Tr(language, "facturas", "invoices"),
+                     report->lines.size(), Tr(language, "con saldo abierto", "with an open balance"));
+  AgingReport totals_only = *report;
+  totals_only.lines.clear();
+  PrintAgingTable(totals_only, language, out);
+  out << fmt::format("\n{}\n", Tr(language, "Mayores deudores", "Top debtors"));
+  PrintAgingTable(*report, language, out, 10);
+  out << fmt::format("\n{}\n", Tr(language, "Pruebe ahora:", "Try next:"));
+  const std::string example = report->lines.empty() ? "CLI-000001" : report->lines.front().customer_external_id;
+  out << fmt::format("  cartera aging --format csv            # {}\n", Tr(language, "antigüedad por cliente", "aging per customer"));
+  out << fmt::format("  cartera statement {}          # {}\n", example, Tr(language, "estado de cuenta", "account statement"));
+  out << fmt::format("  cartera invoices --status unpaid --min-days-past-due 90   # {}\n",
+                     Tr(language, "facturas con más de 90 días", "invoices over 90 days late"));
+  out << fmt::format("  cartera import invoices facturas.csv --dry-run   # {}\n",
+                     Tr(language, "validar sus propios datos", "validate your own data"));
+  out << fmt::format("  cartera --help\n");
+  return 0;
+}
+
+void AddSummaryCommand(CLI::App& app, CliState& state) {
+  CLI::App* command = app.add_subcommand("summary", "Portfolio overview: aging totals and top debtors");
+  command->callback([&state]() {
+    auto context = CommandContext::Open(state.global);
+    if (!context) {
+      state.exit_code = ReportError(context.error());
+      return;
+    }
+    state.exit_code = PrintSummary(*context, std::cout);
+  });
+}
+
+}  // namespace cartera

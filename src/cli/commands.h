@@ -1,0 +1,32 @@
+// Each subcommand registers itself on the app; the callback parses nothing
+// itself beyond its options, calls one use case and maps the result.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+#include "core/date.h"
+
+namespace cartera {
+
+struct CliState {
+  GlobalOptions global;
+  int exit_code = 0;
+};
+
+void AddImportCommand(CLI::App& app, CliState& state);
+void AddAgingCommand(CLI::App& app, CliState& state);
+void AddStatementCommand(CLI::App& app, CliState& state);
+void AddListCommands(CLI::App& app, CliState& state);
+void AddDemoCommand(CLI::App& app, CliState& state);
+void AddCalendarCommand(CLI::App& app, CliState& state);
+void AddSummaryCommand(CLI::App& app, CliState& state);
+
+// Shared option parsing.
+Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);
+Result<std::optional<Date>> ParseOptionalDate(const std::string& text, std::string_view option);
+
+// Prints the portfolio overview (used by `summary` and at the end of `demo`).
+int PrintSummary(CommandContext& context, std::ostream& out);
+
+}  // namespace cartera

@@ -1,0 +1,62 @@
+// What every command needs: the open database, the tenant, the clock, the
+// language and whether to print progress.
+#pragma once
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "report/output.h"
+#include "store/audit.h"
+#include "store/database.h"
+
+namespace cartera {
+
+struct GlobalOptions {
+  std::string database_url = "cartera.db";
+  bool quiet = false;
+  std::string language;  // "es" | "en"; empty: from the environment
+};
+
+class CommandContext {
+ public:
+  // Opens the database and applies migrations.
+  static Result<CommandContext> Open(const GlobalOptions& options);
+
+  Database& database() { return *database_; }
+  int64_t tenant_id() const { return 1; }
+  const Clock& clock() const { return *clock_; }
+  Language language() const { return language_; }
+  // Progress lines go to stderr only on a terminal and without --quiet.
+  bool show_progress() const { return show_progress_; }
+  bool quiet() const { return quiet_; }
+  AuditContext Audit(std::string source) const;
+
+ private:
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<Clock> clock_;
+  Language language_ = Language::kSpanish;
+  bool show_progress_ = false;
+  bool quiet_ = false;
+};
+
+// Prints an error the way every command does and returns its exit code.
+int ReportError(const Error& error);
+
+// "\r  150.000 filas (75.000/s)" on stderr, throttled; Finish() ends the line.
+class ProgressLine {
+ public:
+  ProgressLine(bool enabled, std::string unit);
+  void Update(int64_t count);
+  void Finish();
+
+ private:
+  bool enabled_;
+  std::string unit_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_;
+  bool printed_ = false;
+};
+
+}  // namespace cartera

@@ -1,0 +1,105 @@
+// Rendering of the aging report. JSON and CSV are stable interfaces for
+// scripts (docs/cli.md); the table is for people.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "report/aging_report.h"
+
+namespace cartera {
+namespace {
+
+nlohmann::json LineJson(const AgingLine& line, const AgingBuckets& buckets) {
+  nlohmann::json buckets_json = nlohmann::json::array();
+  for (size_t b = 0; b < buckets.count(); ++b) {
+    buckets_json.push_back({{"bucket", buckets.Key(b)},
+                            {"open", MoneyJson(line.bucket_minor[b], line.currency)},
+                            {"invoices", line.bucket_count[b]}});
+  }
+  return {{"buckets", buckets_json},
+          {"total", MoneyJson(line.total_minor, line.currency)},
+          {"invoices", line.total_count},
+          {"max_days_past_due", line.max_days_past_due}};
+}
+
+}  // namespace
+
+void PrintAgingJson(const AgingReport& report, std::ostream& out) {
+  nlohmann::json customers = nlohmann::json::array();
+  for (const AgingLine& line : report.lines) {
+    nlohmann::json entry = LineJson(line, report.buckets);
+    entry["customer"] = {{"external_id", line.customer_external_id}, {"name", line.customer_name}};
+    customers.push_back(std::move(entry));
+  }
+  nlohmann::json totals = nlohmann::json::array();
+  for (const AgingLine& total : report.totals) totals.push_back(LineJson(total, report.buckets));
+  nlohmann::json document = {{"as_of", report.as_of ? nlohmann::json(report.as_of->ToIso()) : nlohmann::json("customer_today")},
+                             {"customers", customers},
+                             {"totals", totals}};
+  out << document.dump(2) << '\n';
+}
+
+void PrintAgingCsv(const AgingReport& report, std::ostream& out) {
+  std::vector<std::string> header{"customer_external_id", "customer_name", "currency"};
+  for (size_t b = 0; b < report.buckets.count(); ++b) header.push_back(report.buckets.Key(b));
+  header.emplace_back("total");
+  header.emplace_back("invoices");
+  WriteCsvRow(out, header);
+  for (const AgingLine& line : report.lines) {
+    std::vector<std::string> cells{line.customer_external_id, line.customer_name, line.currency};
+    for (int64_t minor : line.bucket_minor) cells.push_back(MoneyJson(minor, line.currency)["amount"]);
+    cells.push_back(MoneyJson(line.total_minor, line.currency)["amount"]);
+    cells.push_back(std::to_string(line.total_count));
+    WriteCsvRow(out, cells);
+  }
+}
+
+void PrintAgingTable(const AgingReport& report, Language language, std::ostream& out, size_t top) {
+  std::vector<std::string> headers{std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Nombre", "Name")),
+                                   std::string(Tr(language, "Moneda", "Currency"))};
+  std::vector<bool> right{false, false, false};
+  for (size_t b = 0; b < report.buckets.count(); ++b) {
+    headers.push_back(b == 0 ? std::string(Tr(language, "Sin vencer", "Not due")) : report.buckets.Title(b));
+    right.push_back(true);
+  }
+  headers.emplace_back(Tr(language, "Total", "Total"));
+  headers.emplace_back(Tr(language, "Facturas", "Invoices"));
+  right.push_back(true);
+  right.push_back(true);
+  TextTable table(headers, right);
+
+  std::vector<const AgingLine*> lines;
+  for (const AgingLine& line : report.lines) lines.push_back(&line);
+  if (top > 0) {
+    // The largest debts first: who to call today.
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const AgingLine* a, const AgingLine* b) { return a->total_minor > b->total_minor; });
+    if (lines.size() > top) lines.resize(top);
+  }
+  auto cells_for = [&](const AgingLine& line, std::string id, std::string name) {
+    std::vector<std::string> cells{std::move(id), std::move(name), line.currency};
+    for (int64_t minor : line.bucket_minor) cells.push_back(FormatMoneyForTable(minor, line.currency, language));
+    cells.push_back(FormatMoneyForTable(line.total_minor, line.currency, language));
+    cells.push_back(std::to_string(line.total_count));
+    return cells;
+  };
+  for (const AgingLine* line : lines) {
+    std::string name = line->customer_name;
+    if (name.size() > 40) name = name.substr(0, 37) + "...";
+    table.AddRow(cells_for(*line, line->customer_external_id, name));
+  }
+  if (top == 0 && !lines.empty() && !report.totals.empty()) table.AddSeparator();
+  for (const AgingLine& total : top > 0 ? std::vector<AgingLine>() : report.totals) {
+    table.AddRow(cells_for(total, std::string(Tr(language, "TOTAL", "TOTAL")),
+                           fmt::format("{} {}", report.lines.size(), Tr(language, "líneas", "lines"))));
+  }
+  if (top == 0) {
+    out << fmt::format("{} {}\n", Tr(language, "Antigüedad de cartera al", "Aging as of"),
+                       report.as_of ? report.as_of->ToIso()
+                                    : std::string(Tr(language, "día de hoy (en la zona horaria de cada cliente)",
+                                                     "today (in each customer's time zone)")));
+  }
+  table.Print(out);
+}
+
+}  // namespace cartera

@@ -1,0 +1,39 @@
+// The aging report: each customer's open balance per currency split into
+// buckets of days past due, as the books stood on the as-of date.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "domain/aging.h"
+#include "report/output.h"
+#include "store/database.h"
+
+namespace cartera {
+
+struct AgingOptions {
+  int64_t tenant_id = 1;
+  // A fixed as-of date; without it each customer's "today" in its own zone.
+  std::optional<Date> as_of;
+  std::optional<std::string> currency;  // only this currency
+  AgingBuckets buckets;
+};
+
+struct AgingReport {
+  AgingBuckets buckets;
+  std::vector<AgingLine> lines;   // by customer external id, then currency
+  std::vector<AgingLine> totals;  // one per currency
+  std::optional<Date> as_of;
+};
+
+// Reads open invoices (one stream, in customer order) and buckets them.
+Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& options, const Clock& clock);
+
+void PrintAgingTable(const AgingReport& report, Language language, std::ostream& out, size_t top = 0);
+void PrintAgingJson(const AgingReport& report, std::ostream& out);
+void PrintAgingCsv(const AgingReport& report, std::ostream& out);
+
+}  // namespace cartera

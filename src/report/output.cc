@@ -1,0 +1,121 @@
+#include "report/output.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/currency.h"
+#include "core/money.h"
+
+namespace cartera {
+namespace {
+
+// Display width in code points (UTF-8 continuation bytes do not count), so
+// "Compañía" lines up with ASCII names.
+size_t DisplayWidth(std::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+Language LanguageFromEnvironment() {
+  for (const char* name : {"CARTERA_LANG", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') continue;
+    std::string_view text(value);
+    if (text.starts_with("en")) return Language::kEnglish;
+    if (text.starts_with("es")) return Language::kSpanish;
+    if (std::string_view(name) == "CARTERA_LANG") break;
+  }
+  return Language::kSpanish;
+}
+
+nlohmann::json MoneyJson(int64_t minor_units, std::string_view currency) {
+  auto found = Currency::FromCode(currency);
+  return {{"amount", FormatMinorUnits(minor_units, found ? found->exponent() : 2)}, {"currency", currency}};
+}
+
+std::string FormatMoneyForTable(int64_t minor_units, std::string_view currency, Language language) {
+  auto found = Currency::FromCode(currency);
+  std::string plain = FormatMinorUnits(minor_units, found ? found->exponent() : 2);
+  const bool negative = plain.starts_with('-');
+  if (negative) plain.erase(0, 1);
+  const size_t point = plain.find('.');
+  std::string integer = plain.substr(0, point);
+  std::string fraction = point == std::string::npos ? "" : plain.substr(point + 1);
+  const char group = language == Language::kSpanish ? '.' : ',';
+  const char decimal = language == Language::kSpanish ? ',' : '.';
+  std::string grouped;
+  for (size_t i = 0; i < integer.size(); ++i) {
+    if (i > 0 && (integer.size() - i) % 3 == 0) grouped += group;
+    grouped += integer[i];
+  }
+  if (!fraction.empty()) grouped += decimal + fraction;
+  return negative ? "-" + grouped : grouped;
+}
+
+TextTable::TextTable(std::vector<std::string> headers, std::vector<bool> right_aligned)
+    : headers_(std::move(headers)), right_aligned_(std::move(right_aligned)) {
+  right_aligned_.resize(headers_.size(), false);
+}
+
+void TextTable::AddRow(std::vector<std::string> cells) {
+  cells.resize(headers_.size());
+  rows_.push_back(std::move(cells));
+}
+
+void TextTable::AddSeparator() { rows_.emplace_back(); }
+
+void TextTable::Print(std::ostream& out) const {
+  std::vector<size_t> widths(headers_.size());
+  for (size_t i = 0; i < headers_.size(); ++i) widths[i] = DisplayWidth(headers_[i]);
+  for (const auto& row : rows_) {
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+  }
+  auto print_row = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const size_t padding = widths[i] - DisplayWidth(cells[i]);
+      if (i > 0) line += "  ";
+      if (right_aligned_[i]) line.append(padding, ' ');
+      line += cells[i];
+      if (!right_aligned_[i] && i + 1 < cells.size()) line.append(padding, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  };
+  auto print_rule = [&]() {
+    size_t total = 0;
+    for (size_t width : widths) total += width;
+    total += 2 * (widths.empty() ? 0 : widths.size() - 1);
+    out << std::string(total, '-') << '\n';
+  };
+  print_row(headers_);
+  print_rule();
+  for (const auto& row : rows_) {
+    if (row.empty()) {
+      print_rule();
+    } else {
+      print_row(row);
+    }
+  }
+}
+
+std::string CsvField(std::string_view value) {
+  if (value.find_first_of(",\"\n\r;") == std::string_view::npos) return std::string(value);
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void WriteCsvRow(std::ostream& out, const std::vector<std::string>& cells) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out << ',';
+    out << CsvField(cells[i]);
+  }
+  out << '\n';
+}
+
+}  // namespace cartera

@@ -1,0 +1,51 @@
+// Output helpers shared by every command: text tables, CSV, money in JSON,
+// and the user's language for titles.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cartera {
+
+enum class OutputFormat { kTable = 1, kJson = 2, kCsv = 3 };
+enum class Language { kSpanish = 1, kEnglish = 2 };
+
+// CARTERA_LANG, else LANG ("es_CO.UTF-8" -> Spanish); Spanish by default.
+Language LanguageFromEnvironment();
+// Picks the text for the language.
+inline std::string_view Tr(Language language, std::string_view spanish, std::string_view english) {
+  return language == Language::kSpanish ? spanish : english;
+}
+
+// {"amount": "1250000.00", "currency": "COP"}: never a binary float.
+nlohmann::json MoneyJson(int64_t minor_units, std::string_view currency);
+
+// For tables: grouped digits in the language's convention
+// (es: 1.250.000,00; en: 1,250,000.00).
+std::string FormatMoneyForTable(int64_t minor_units, std::string_view currency, Language language);
+
+// A text table with right-aligned numeric columns, sized to its content.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::string> headers, std::vector<bool> right_aligned = {});
+  void AddRow(std::vector<std::string> cells);
+  void AddSeparator();
+  void Print(std::ostream& out) const;
+  size_t row_count() const { return rows_.size(); }
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<bool> right_aligned_;
+  std::vector<std::vector<std::string>> rows_;  // empty row = separator
+};
+
+// RFC 4180 field quoting.
+std::string CsvField(std::string_view value);
+void WriteCsvRow(std::ostream& out, const std::vector<std::string>& cells);
+
+}  // namespace cartera
