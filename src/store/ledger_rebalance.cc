@@ -19,7 +19,7 @@ std::string LedgerQuery(RebalanceScope scope) {
   // can stream it row by row and memory holds one customer at a time.
   return fmt::format(
       "SELECT customer_id, {0} AS row_kind, id, currency, issue_date, due_date, amount_minor, open_minor, "
-      "last_allocation_date, NULL AS invoice_id, NULL AS credit_id FROM invoices WHERE tenant_id = ?{5} "
+      "last_allocation_date, CAST(NULL AS BIGINT) AS invoice_id, CAST(NULL AS BIGINT) AS credit_id FROM invoices WHERE tenant_id = ?{5} "
       "UNION ALL SELECT customer_id, {1}, id, currency, date, NULL, amount_minor, unapplied_minor, NULL, invoice_id, "
       "NULL FROM payments WHERE tenant_id = ?{5} "
       "UNION ALL SELECT customer_id, {2}, id, currency, date, NULL, amount_minor, unapplied_minor, NULL, invoice_id, "

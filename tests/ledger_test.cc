@@ -1,0 +1,310 @@
+// The ledger end to end through its use cases, on SQLite and PostgreSQL:
+// import, upsert, audit, allocation, aging as of a date, statements.
+#include <gtest/gtest.h>
+
+#include "core/time_zone.h"
+#include "importer/import.h"
+#include "report/aging_report.h"
+#include "report/statement.h"
+#include "test_database.h"
+
+namespace cartera {
+namespace {
+
+using testing::Backend;
+using testing::TestDatabase;
+
+constexpr const char* kCustomers =
+    "external_id,name,tax_id,country,email,phone,sector\n"
+    "C1,Ferretería Ñandú S.A.S.,900123456-8,CO,pagos@nandu.com.co,+57 300 123 4567,retail\n"
+    "C2,Acme Inc,12-3456789,US,ap@acme.com,,manufacturing\n";
+constexpr const char* kInvoices =
+    "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+    "I1,C1,FV-1,2025-01-01,2025-01-31,COP,1000000.00\n"
+    "I2,C1,FV-2,2025-02-01,2025-03-03,COP,500000.50\n"
+    "I3,C2,INV-3,2025-01-15,2025-02-14,USD,1200.00\n";
+constexpr const char* kPayments =
+    "external_id,customer_external_id,date,currency,amount,method,reference,invoice_external_id\n"
+    "P1,C1,2025-02-10,COP,1200000.00,transferencia,REF1,\n";
+
+class LedgerTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string reason;
+    db_ = TestDatabase::Create(GetParam(), reason);
+    if (!db_) GTEST_SKIP() << reason;
+  }
+
+  ImportReport Import(ImportKind kind, const std::string& name, const std::string& content, bool dry_run = false,
+                      int64_t tenant_id = 1) {
+    ImportOptions options;
+    options.kind = kind;
+    options.path = db_->WriteFile(name, content);
+    options.dry_run = dry_run;
+    options.tenant_id = tenant_id;
+    options.audit = {"test", "2025-03-10T12:00:00Z", name};
+    auto report = RunImport(db_->database(), options);
+    EXPECT_TRUE(report) << report.error().message;
+    return report ? *report : ImportReport{};
+  }
+
+  void ImportBasics() {
+    ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+    ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices.csv", kInvoices).ok());
+    ASSERT_TRUE(Import(ImportKind::kPayments, "payments.csv", kPayments).ok());
+  }
+
+  int64_t Open(const std::string& invoice) {
+    return db_->Count("SELECT open_minor FROM invoices WHERE external_id = '" + invoice + "'");
+  }
+
+  AgingReport Aging(const std::string& as_of) {
+    AgingOptions options;
+    options.as_of = *Date::ParseIso(as_of);
+    FixedClock clock(*ParseUtc("2030-01-01T00:00:00Z"));
+    auto report = BuildAgingReport(db_->database(), options, clock);
+    EXPECT_TRUE(report) << report.error().message;
+    return report ? *report : AgingReport{};
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+};
+
+TEST_P(LedgerTest, ImportsCustomersWithContactPointsAndAttributes) {
+  ImportReport report = Import(ImportKind::kCustomers, "customers.csv", kCustomers);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.created, 2);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points"), 3);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE value = '+573001234567' AND channel = 'phone'"), 1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM customers WHERE external_id = 'C2' AND time_zone = 'America/New_York' "
+                       "AND language = 'en' AND attributes = '{\"sector\":\"manufacturing\"}'"),
+            1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM customers WHERE external_id = 'C1' AND language = 'es' AND "
+                       "name = 'Ferretería Ñandú S.A.S.'"),
+            1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND action = 'create'"), 2);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'contact_point'"), 3);
+}
+
+TEST_P(LedgerTest, PaymentWithoutInvoiceGoesToOldestDueFirst) {
+  ImportBasics();
+  EXPECT_EQ(Open("I1"), 0);
+  EXPECT_EQ(Open("I2"), 30000050);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM allocations"), 2);
+  EXPECT_EQ(db_->Count("SELECT SUM(amount_minor) FROM allocations"), 120000000);
+  EXPECT_EQ(db_->Count("SELECT unapplied_minor FROM payments WHERE external_id = 'P1'"), 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'allocation' AND action = 'create'"), 2);
+}
+
+TEST_P(LedgerTest, ReimportingTheSameFileChangesNothing) {
+  ImportBasics();
+  const int64_t audit_rows = db_->Count("SELECT COUNT(*) FROM audit_log");
+  for (auto [kind, name, content] : {std::tuple{ImportKind::kCustomers, "customers.csv", kCustomers},
+                                     std::tuple{ImportKind::kInvoices, "invoices.csv", kInvoices},
+                                     std::tuple{ImportKind::kPayments, "payments.csv", kPayments}}) {
+    ImportReport again = Import(kind, name, content);
+    EXPECT_EQ(again.created, 0) << name;
+    EXPECT_EQ(again.updated, 0) << name;
+    EXPECT_EQ(again.unchanged, again.rows) << name;
+  }
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log"), audit_rows);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM allocations"), 2);
+}
+
+TEST_P(LedgerTest, ChangedRowIsAnAuditedUpdate) {
+  ImportBasics();
+  std::string changed = kInvoices;
+  changed.replace(changed.find("500000.50"), 9, "600000.50");
+  ImportReport report = Import(ImportKind::kInvoices, "invoices-v2.csv", changed);
+  EXPECT_EQ(report.updated, 1);
+  EXPECT_EQ(report.unchanged, 2);
+  EXPECT_EQ(Open("I2"), 40000050);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'invoice' AND action = 'update' AND "
+                       "before_json LIKE '%50000050%' AND after_json LIKE '%60000050%' AND actor = 'test' AND "
+                       "source LIKE '%invoices-v2.csv:3'"),
+            1);
+}
+
+TEST_P(LedgerTest, LoweringAnInvoiceReleasesAndReappliesPayments) {
+  ImportBasics();
+  std::string changed = kInvoices;
+  changed.replace(changed.find("1000000.00"), 10, "900000.00");
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices-v2.csv", changed).ok());
+  EXPECT_EQ(Open("I1"), 0);
+  EXPECT_EQ(Open("I2"), 20000050);
+  EXPECT_EQ(db_->Count("SELECT SUM(amount_minor) FROM allocations"), 120000000);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'allocation' AND action = 'delete'"), 1);
+}
+
+TEST_P(LedgerTest, CreditNoteReducesItsInvoice) {
+  ImportBasics();
+  ASSERT_TRUE(Import(ImportKind::kCreditNotes, "credit-notes.csv",
+                     "external_id,customer_external_id,invoice_external_id,date,currency,amount,reason\n"
+                     "N1,C1,I2,2025-03-05,COP,100000.50,Descuento comercial\n")
+                  .ok());
+  EXPECT_EQ(Open("I2"), 20000000);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM allocations WHERE credit_note_id IS NOT NULL AND date = '2025-03-05'"), 1);
+}
+
+TEST_P(LedgerTest, OverpaymentIsCreditThatANewInvoiceConsumes) {
+  ImportBasics();
+  ASSERT_TRUE(Import(ImportKind::kPayments, "payments-2.csv",
+                     "external_id,customer_external_id,date,currency,amount,method,reference,invoice_external_id\n"
+                     "P2,C2,2025-03-01,USD,1500.00,wire,W1,I3\n")
+                  .ok());
+  EXPECT_EQ(Open("I3"), 0);
+  EXPECT_EQ(db_->Count("SELECT unapplied_minor FROM payments WHERE external_id = 'P2'"), 30000);
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices-2.csv",
+                     "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                     "I4,C2,INV-4,2025-03-15,2025-04-14,USD,1000.00\n")
+                  .ok());
+  EXPECT_EQ(Open("I4"), 70000);
+  EXPECT_EQ(db_->Count("SELECT unapplied_minor FROM payments WHERE external_id = 'P2'"), 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM allocations WHERE date = '2025-03-15'"), 1);
+}
+
+TEST_P(LedgerTest, BadFileReportsEveryBadRowAndWritesNothing) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ImportReport report = Import(ImportKind::kInvoices, "bad.csv",
+                               "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                               "B1,C1,F-1,2025-02-30,2025-03-01,COP,100\n"
+                               "B2,C9,F-2,2025-01-01,2025-01-31,COP,100\n"
+                               "B3,C1,F-3,2025-01-01,2025-01-31,XYZ,100\n"
+                               "B4,C1,F-4,2025-01-01,2025-01-31,COP,\"12,5\"\n"
+                               "B5,C1,F-5,2025-01-01,2025-01-31,COP,abc\n"
+                               "B6,C1,F-6,2025-01-01,2025-01-31,COP,100\n"
+                               "B7,C1,F-7,2025-02-01,2025-01-31,COP,100\n");
+  EXPECT_FALSE(report.ok());
+  ASSERT_EQ(report.error_count, 6);
+  const std::string path = report.errors[0].substr(0, report.errors[0].find(':'));
+  EXPECT_EQ(report.errors[0], path + ":2: field 'issue_date': '2025-02-30' is not a date");
+  EXPECT_NE(report.errors[1].find(":3: field 'customer_external_id': unknown customer 'C9'"), std::string::npos);
+  EXPECT_NE(report.errors[2].find(":4: field 'currency': 'XYZ' is not an ISO 4217 currency code"), std::string::npos);
+  EXPECT_NE(report.errors[3].find(":5: field 'amount': '12,5'"), std::string::npos);
+  EXPECT_NE(report.errors[4].find(":6: field 'amount': 'abc'"), std::string::npos);
+  EXPECT_NE(report.errors[5].find(":8: field 'due_date'"), std::string::npos);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 0);
+}
+
+TEST_P(LedgerTest, DuplicateIdsAndUnknownInvoicesAreBadRows) {
+  ImportBasics();
+  ImportReport duplicates = Import(ImportKind::kInvoices, "dup.csv",
+                                   "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                                   "D1,C1,F-1,2025-01-01,2025-01-31,COP,100\n"
+                                   "D1,C1,F-1,2025-01-01,2025-01-31,COP,200\n");
+  ASSERT_EQ(duplicates.error_count, 1);
+  EXPECT_NE(duplicates.errors[0].find(":3: field 'external_id': 'D1' appears again (first on line 2)"), std::string::npos);
+  ImportReport references = Import(ImportKind::kPayments, "pay.csv",
+                                   "external_id,customer_external_id,date,currency,amount,method,reference,invoice_external_id\n"
+                                   "P7,C1,2025-03-01,COP,10.00,cash,,NOPE\n"
+                                   "P8,C1,2025-03-01,USD,10.00,cash,,I3\n"
+                                   "P9,C2,2025-03-01,COP,10.00,cash,,I3\n");
+  ASSERT_EQ(references.error_count, 3);
+  EXPECT_NE(references.errors[0].find(":2: field 'invoice_external_id': unknown invoice 'NOPE'"), std::string::npos);
+  EXPECT_NE(references.errors[1].find(":3: field 'invoice_external_id': invoice 'I3' belongs to another customer"),
+            std::string::npos);
+  EXPECT_NE(references.errors[2].find(":4: field 'currency': 'COP' differs from the currency of invoice 'I3' (USD)"),
+            std::string::npos);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM payments"), 1);
+}
+
+TEST_P(LedgerTest, DryRunValidatesAndWritesNothing) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ImportReport report = Import(ImportKind::kInvoices, "invoices.csv", kInvoices, /*dry_run=*/true);
+  EXPECT_TRUE(report.ok());
+  EXPECT_TRUE(report.dry_run);
+  EXPECT_EQ(report.created, 3);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'invoice'"), 0);
+}
+
+TEST_P(LedgerTest, AcceptsSemicolonsDecimalCommaDayMonthYearAndBom) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ImportOptions options;
+  options.kind = ImportKind::kInvoices;
+  options.path = db_->WriteFile("excel.csv",
+                                "\xEF\xBB\xBF" "external_id;customer_external_id;number;issue_date;due_date;currency;amount\r\n"
+                                "E1;C1;\"FV; 9\";05/01/2025;04/02/2025;COP;1250000,50\r\n");
+  options.date_format = DateFormat::kDayMonthYear;
+  options.decimal_separator = DecimalSeparator::kComma;
+  options.audit = {"test", "2025-03-10T12:00:00Z", "excel.csv"};
+  auto report = RunImport(db_->database(), options);
+  ASSERT_TRUE(report && report->ok()) << (report ? (report->errors.empty() ? "" : report->errors[0]) : report.error().message);
+  EXPECT_EQ(db_->Count("SELECT amount_minor FROM invoices WHERE external_id = 'E1' AND number = 'FV; 9' AND "
+                       "issue_date = '2025-01-05' AND due_date = '2025-02-04'"),
+            125000050);
+}
+
+TEST_P(LedgerTest, MissingRequiredColumnFailsBeforeAnyRow) {
+  ImportOptions options;
+  options.kind = ImportKind::kInvoices;
+  options.path = db_->WriteFile("nocol.csv", "external_id,customer_external_id\nX,C1\n");
+  auto report = RunImport(db_->database(), options);
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().code, ErrorCode::kBadInput);
+  EXPECT_NE(report.error().message.find(":1: missing required column 'number'"), std::string::npos);
+}
+
+TEST_P(LedgerTest, AgingAsOfADateIgnoresLaterDocuments) {
+  ImportBasics();
+  AgingReport after_payment = Aging("2025-03-10");
+  ASSERT_EQ(after_payment.lines.size(), 2u);
+  EXPECT_EQ(after_payment.lines[0].customer_external_id, "C1");
+  EXPECT_EQ(after_payment.lines[0].bucket_minor[1], 30000050);  // I2, 7 days late
+  EXPECT_EQ(after_payment.lines[1].bucket_minor[1], 120000);    // I3, 24 days late
+  AgingReport before_payment = Aging("2025-02-05");
+  ASSERT_EQ(before_payment.lines.size(), 2u);
+  EXPECT_EQ(before_payment.lines[0].bucket_minor[1], 100000000);  // I1, 5 days late
+  EXPECT_EQ(before_payment.lines[0].bucket_minor[0], 50000050);   // I2, not due
+  EXPECT_EQ(before_payment.lines[0].total_count, 2);
+  AgingReport early = Aging("2025-01-10");
+  ASSERT_EQ(early.lines.size(), 1u);  // only I1 issued by then
+  EXPECT_EQ(early.lines[0].total_minor, 100000000);
+  ASSERT_EQ(after_payment.totals.size(), 2u);
+  EXPECT_EQ(after_payment.totals[0].currency, "COP");
+}
+
+TEST_P(LedgerTest, StatementHasRunningBalanceAndTotals) {
+  ImportBasics();
+  ASSERT_TRUE(Import(ImportKind::kCreditNotes, "credit-notes.csv",
+                     "external_id,customer_external_id,invoice_external_id,date,currency,amount,reason\n"
+                     "N1,C1,I2,2025-03-05,COP,100000.50,Descuento comercial\n")
+                  .ok());
+  FixedClock clock(*ParseUtc("2030-01-01T00:00:00Z"));
+  auto statement = BuildStatement(db_->database(), 1, "C1", *Date::ParseIso("2025-03-10"), clock);
+  ASSERT_TRUE(statement) << statement.error().message;
+  ASSERT_EQ(statement->entries.size(), 7u);
+  EXPECT_EQ(statement->entries[1].balance_minor, 150000050);
+  EXPECT_EQ(statement->entries[2].kind, StatementEntryKind::kPayment);
+  EXPECT_EQ(statement->entries[2].balance_minor, 30000050);
+  EXPECT_EQ(statement->entries[5].kind, StatementEntryKind::kCreditNote);
+  EXPECT_EQ(statement->entries[5].balance_minor, 20000000);
+  ASSERT_EQ(statement->totals.size(), 1u);
+  EXPECT_EQ(statement->totals[0].balance_minor, 20000000);
+  EXPECT_EQ(statement->totals[0].open_invoices_minor, 20000000);
+  EXPECT_EQ(statement->totals[0].overdue_minor, 20000000);
+  EXPECT_EQ(statement->totals[0].unapplied_credit_minor, 0);
+  EXPECT_EQ(*statement->entries[1].days_past_due, 7);
+  auto missing = BuildStatement(db_->database(), 1, "NOPE", std::nullopt, clock);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(LedgerTest, TenantsSeeOnlyTheirOwnData) {
+  ASSERT_TRUE(db_->database()
+                  .Execute("INSERT INTO tenants (id, slug, name, country, time_zone, created_at) VALUES "
+                           "(2, 'other', 'Otra', 'CO', 'America/Bogota', '2025-01-01T00:00:00Z')")
+                  .has_value());
+  ImportBasics();
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers, false, 2).ok());
+  ImportReport other = Import(ImportKind::kInvoices, "invoices.csv", kInvoices, false, 2);
+  EXPECT_EQ(other.created, 3);  // same external ids, another tenant: new rows
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE tenant_id = 2 AND open_minor = amount_minor"), 3);
+  EXPECT_EQ(Aging("2025-03-10").totals[0].total_minor, 30000050);  // tenant 1 unchanged
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         testing::BackendName);
+
+}  // namespace
+}  // namespace cartera
