@@ -1,2 +1,98 @@
 #!/usr/bin/env bash
-echo "placeholder"; exit 0
+# The CLI as a user runs it: exit codes, error messages, output formats and
+# determinism of the demo. Usage: run_cli_tests.sh PATH_TO_CARTERA
+set -uo pipefail
+cartera=$1
+work=$(mktemp -d /tmp/cartera-cli.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export CARTERA_NOW=2026-11-20T15:00:00Z CARTERA_LANG=en
+unset CARTERA_DB
+failures=0 passes=0
+
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAIL: $name"; fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+py() { /usr/bin/python3 -c "$1"; }
+
+cd "$work"
+"$cartera" --help > help.txt; check "help exits 0" test $? -eq 0
+for command in demo summary import aging statement customers invoices calendar; do
+  check "help lists $command" contains help.txt "$command"
+done
+"$cartera" import > /dev/null 2>&1; check "missing arguments exit 2" test $? -eq 2
+
+# The demo is deterministic for a seed and imports cleanly.
+"$cartera" --db a.db demo --customers 60 --seed 7 --as-of 2026-11-20 > demo.txt 2> demo.err
+check "demo exits 0" test $? -eq 0
+check "demo shows top debtors" contains demo.txt "Top debtors"
+check "demo ends with what to try next" contains demo.txt "Try next:"
+check "demo prints no progress when piped" test ! -s demo.err
+"$cartera" --db b.db -q demo --customers 60 --seed 7 --as-of 2026-11-20 --keep-files files > /dev/null
+"$cartera" --db a.db aging --format csv --as-of 2026-11-20 > a.csv
+"$cartera" --db b.db aging --format csv --as-of 2026-11-20 > b.csv
+check "demo is deterministic" cmp -s a.csv b.csv
+check "aging csv header" contains a.csv "customer_external_id,customer_name,currency,not_due,1_30,31_60,61_90,91_180,over_180,total,invoices"
+
+# Re-importing the same file is a no-op.
+"$cartera" --db b.db import invoices files/invoices.csv > again.txt
+check "reimport exits 0" test $? -eq 0
+check "reimport creates nothing" contains again.txt "0 created, 0 updated"
+
+# JSON money is decimal strings with the currency.
+"$cartera" --db a.db aging --format json --as-of 2026-11-20 > aging.json
+check "aging json money" py "
+import json; d = json.load(open('aging.json'))
+t = d['totals'][0]['total']
+assert isinstance(t['amount'], str) and t['currency'] == 'COP' and '.' in t['amount'], t
+assert d['as_of'] == '2026-11-20'
+assert sum(c['invoices'] for c in d['customers']) == d['totals'][0]['invoices']
+"
+customer=$(sed -n 2p a.csv | cut -d, -f1)
+"$cartera" --db a.db statement "$customer" --format json --as-of 2026-11-20 > statement.json
+check "statement json" py "
+import json; d = json.load(open('statement.json'))
+assert d['customer']['external_id'] == '$customer'
+assert d['totals'][0]['balance']['currency'] == 'COP'
+"
+"$cartera" --db a.db statement NOPE > /dev/null 2> missing.err; code=$?
+check "unknown customer exits 2" test $code -eq 2
+check "unknown customer message" contains missing.err "no customer with external id 'NOPE'"
+"$cartera" --db a.db invoices --status unpaid --min-days-past-due 90 --format csv --as-of 2026-11-20 > late.csv
+check "invoice filter" py "
+import csv; rows = list(csv.DictReader(open('late.csv')))
+assert rows and all(int(r['days_past_due']) >= 90 and r['status'] != 'paid' for r in rows), len(rows)
+"
+"$cartera" --db a.db customers --sort balance --limit 5 --format json > top.json
+check "customers sorted by balance" py "
+import json; d = json.load(open('top.json'))
+values = [float(r['open']['amount']) for r in d if r['open']]
+assert len(d) == 5 and values == sorted(values, reverse=True), values
+"
+
+# A bad file imports nothing and names file, line and field; exit 2.
+printf 'external_id,customer_external_id,number,issue_date,due_date,currency,amount\nX1,CLI-000001,F1,2025-02-30,2025-03-30,COP,10\nX2,NOPE,F2,2025-01-01,2025-01-31,COP,10\n' > bad.csv
+"$cartera" --db a.db import invoices bad.csv > bad.out 2> bad.err; code=$?
+check "bad import exits 2" test $code -eq 2
+check "bad date named" contains bad.err "bad.csv:2: field 'issue_date': '2025-02-30' is not a date"
+check "unknown customer named" contains bad.err "bad.csv:3: field 'customer_external_id': unknown customer 'NOPE'"
+check "nothing imported" test "$("$cartera" --db a.db invoices --customer NOPE --format csv | wc -l)" -eq 1
+"$cartera" --db a.db import invoices does-not-exist.csv > /dev/null 2>&1; check "missing file exits 2" test $? -eq 2
+
+# Spanish is the default language.
+CARTERA_LANG=es "$cartera" --db a.db aging --as-of 2026-11-20 > es.txt
+check "spanish titles" contains es.txt "Antigüedad de cartera al 2026-11-20"
+
+# Holidays: Colombia's San José moves to Monday 2025-03-24 (Ley Emiliani).
+"$cartera" calendar CO 2025 --format json > co.json
+check "calendar CO" py "
+import json; d = json.load(open('co.json'))
+dates = [h['date'] for h in d['holidays']]
+assert '2025-03-24' in dates and '2025-03-19' not in dates and len(dates) == 17, dates  # Sagrado Corazón and San Pedro share 2025-06-30
+"
+check "business days" test "$("$cartera" calendar CO --business-days 2025-03-17 2025-03-28)" = "9"
+"$cartera" calendar XX 2025 > /dev/null 2>&1; check "unknown country exits 2" test $? -eq 2
+
+echo "$passes passed, $failures failed"
+test "$failures" -eq 0
