@@ -21,6 +21,7 @@ void AddListCommands(CLI::App& app, CliState& state);
 void AddDemoCommand(CLI::App& app, CliState& state);
 void AddCalendarCommand(CLI::App& app, CliState& state);
 void AddSummaryCommand(CLI::App& app, CliState& state);
+void AddAuditCommand(CLI::App& app, CliState& state);
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);

@@ -1,5 +1,6 @@
 #include "cli/context.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -38,9 +39,16 @@ Result<CommandContext> CommandContext::Open(const GlobalOptions& options) {
 }
 
 AuditContext CommandContext::Audit(std::string source) const {
-  const char* user = std::getenv("USER");
-  return AuditContext{fmt::format("cli:{}", user != nullptr ? user : "unknown"), FormatUtc(clock_->Now()),
-                      std::move(source)};
+  // The operating-system account is who acted; USER may be unset (cron, CI).
+  std::string user;
+  if (const char* name = std::getenv("USER"); name != nullptr && *name != '\0') {
+    user = name;
+  } else if (const passwd* entry = getpwuid(getuid()); entry != nullptr) {
+    user = entry->pw_name;
+  } else {
+    user = std::to_string(getuid());
+  }
+  return AuditContext{fmt::format("cli:{}", user), FormatUtc(clock_->Now()), std::move(source)};
 }
 
 int ReportError(const Error& error) {

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddStatementCommand(app, state);
   AddListCommands(app, state);
   AddCalendarCommand(app, state);
+  AddAuditCommand(app, state);
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,6 @@
-// Argentina: Decree-Law 2446/1956 and the laws that changed it (21.329,
-// 23.555, 24.445, 26.416, Decree 1584/2010, Law 27.399), plus the bridge days
-// ("feriados puente") and one-off holidays each decree added for its years.
+// Argentina: Decree-Law 2446/1956 and what changed it (Laws 21.329, 23.555,
+// 24.445, Decree 1584/2010, Law 27.399), plus the bridge days ("feriados
+// puente") and one-off holidays decreed for single years.
 #include <array>
 
 #include "core/holidays_rules.h"

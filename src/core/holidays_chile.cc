@@ -48,7 +48,7 @@ void AddChile(YearBuilder& b) {
   b.Add(easter.PlusDays(-2), "Good Friday", "Viernes Santo");
   b.Add(easter.PlusDays(-1), "Holy Saturday", "Sábado Santo");
   if (y <= 1967) b.Add(easter.PlusDays(39), "Ascension Day", "Ascensión del Señor");
-  // Abolished by Law 16.840 (1968), restored by Law 18.432 (1987).
+  // Dropped in 1968 (Law 16.840), back from 1987 to 2006.
   if (y <= 1967 || (y >= 1987 && y <= 2006)) b.Add(movable(easter.PlusDays(60)), "Corpus Christi", "Corpus Christi");
   b.Add(5, 1, "Labor Day", "Día Nacional del Trabajo");
   b.Add(5, 21, "Navy Day", "Día de las Glorias Navales");
@@ -57,7 +57,7 @@ void AddChile(YearBuilder& b) {
   } else if (y >= 2022) {
     b.Add(JuneSolstice(y), "National Day of Indigenous Peoples", "Día Nacional de los Pueblos Indígenas");
   }
-  if (y <= 1967 || y >= 1986) {
+  if (y <= 1967 || y >= 1986) {  // dropped 1968-1985
     b.Add(movable(Date::FromYmd(y, 6, 29)), "Saint Peter and Saint Paul's Day", "San Pedro y San Pablo");
   }
   if (y >= 2007) b.Add(7, 16, "Our Lady of Mount Carmel", "Virgen del Carmen");

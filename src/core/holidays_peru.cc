@@ -13,7 +13,7 @@ void AddPeru(YearBuilder& b) {
   b.Add(easter.PlusDays(-2), "Good Friday", "Viernes Santo");
   b.Add(easter, "Easter Sunday", "Domingo de Resurrección");
   b.Add(5, 1, "Labor Day", "Día del Trabajo");
-  // Added by the bicentennial laws of 2022-2024.
+  // Added by laws of 2022-2024.
   if (y >= 2024) b.Add(6, 7, "Battle of Arica and Flag Day", "Batalla de Arica y Día de la Bandera");
   b.Add(6, 29, "Saint Peter and Saint Paul's Day", "San Pedro y San Pablo");
   if (y >= 2023) b.Add(7, 23, "Peruvian Air Force Day", "Día de la Fuerza Aérea del Perú");

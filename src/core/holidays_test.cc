@@ -77,7 +77,7 @@ INSTANTIATE_TEST_SUITE_P(
     Countries, HolidayCorpusTest,
     testing::Values(CorpusCase{"CO", 1950, 2050, {}}, CorpusCase{"MX", 1950, 2050, {}},
                     CorpusCase{"CL", 1950, 2050, {}}, CorpusCase{"PE", 1950, 2050, {}},
-                    // Decree-Law 2446 (1957) is where the snapshot, and our rules, begin.
+                    // The snapshot starts in 1957 (Decree-Law 2446).
                     CorpusCase{"AR", 1957, 2050, {}},
                     // The snapshot has no Spain-wide list before 2008.
                     CorpusCase{"ES", 2008, 2050, {}}, CorpusCase{"US", 1950, 2050, {}}),

@@ -2,7 +2,7 @@
 # The CLI as a user runs it: exit codes, error messages, output formats and
 # determinism of the demo. Usage: run_cli_tests.sh PATH_TO_CARTERA
 set -uo pipefail
-cartera=$1
+cartera=$(realpath "$1")
 work=$(mktemp -d /tmp/cartera-cli.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export CARTERA_NOW=2026-11-20T15:00:00Z CARTERA_LANG=en
@@ -79,6 +79,22 @@ check "bad date named" contains bad.err "bad.csv:2: field 'issue_date': '2025-02
 check "unknown customer named" contains bad.err "bad.csv:3: field 'customer_external_id': unknown customer 'NOPE'"
 check "nothing imported" test "$("$cartera" --db a.db invoices --customer NOPE --format csv | wc -l)" -eq 1
 "$cartera" --db a.db import invoices does-not-exist.csv > /dev/null 2>&1; check "missing file exits 2" test $? -eq 2
+
+# Every change is in the audit log, with before and after.
+customer_invoice=$(sed -n 2p files/invoices.csv)
+echo "external_id,customer_external_id,number,issue_date,due_date,currency,amount" > changed.csv
+echo "$customer_invoice" | awk -F, -v OFS=, '{print $1,$2,$3,$4,$5,$6,"1234.00"}' >> changed.csv
+"$cartera" --db b.db import invoices changed.csv > changed.out
+check "changed row is an update" contains changed.out "0 created, 1 updated"
+invoice_id=$(echo "$customer_invoice" | cut -d, -f1)
+"$cartera" --db b.db audit --entity invoice --id "$invoice_id" --format json > audit.json
+check "audit shows create and update" py "
+import json; d = json.load(open('audit.json'))
+assert [e['action'] for e in d] == ['update', 'create'], d
+assert d[0]['after']['amount_minor'] == 123400 and d[0]['before']['amount_minor'] != 123400
+assert d[0]['source'].endswith('changed.csv:2') and d[0]['actor'].startswith('cli:')
+"
+"$cartera" --db b.db audit --id X > /dev/null 2>&1; check "audit --id needs --entity" test $? -eq 2
 
 # Spanish is the default language.
 CARTERA_LANG=es "$cartera" --db a.db aging --as-of 2026-11-20 > es.txt

@@ -1,0 +1,93 @@
+// audit: who changed what in the ledger, with before and after.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+
+namespace cartera {
+
+void AddAuditCommand(CLI::App& app, CliState& state) {
+  struct Options {
+    std::string entity, external_id, format = "table";
+    int64_t limit = 50;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("audit", "The audit log: every create, update and delete, newest first");
+  command->add_option("--entity", options->entity, "customer | invoice | payment | credit_note | allocation | contact_point")
+      ->check(CLI::IsMember({"customer", "invoice", "payment", "credit_note", "allocation", "contact_point"}));
+  command->add_option("--id", options->external_id, "Only this document (its external id; needs --entity)");
+  command->add_option("--limit", options->limit, "At most this many events (default 50)");
+  command->add_option("--format", options->format, "table | json");
+  command->callback([&state, options]() {
+    auto run = [&]() -> Status {
+      auto format = ParseFormat(options->format, false);
+      if (!format) return Fail(format.error());
+      if (!options->external_id.empty() && options->entity.empty()) {
+        return Fail(Error::BadInput("--id needs --entity (which kind of document?)"));
+      }
+      if (!options->external_id.empty() && (options->entity == "allocation" || options->entity == "contact_point")) {
+        return Fail(Error::BadInput("--id works for customers, invoices, payments and credit notes"));
+      }
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      std::string where = "a.tenant_id = ?";
+      if (!options->entity.empty()) where += " AND a.entity = ?";
+      if (!options->external_id.empty()) {
+        const std::string table = options->entity == "credit_note" ? "credit_notes" : options->entity + "s";
+        where += fmt::format(" AND a.entity_id = (SELECT id FROM {} WHERE tenant_id = a.tenant_id AND external_id = ?)", table);
+      }
+      auto query = context->database().Prepare(fmt::format(
+          "SELECT a.at, a.actor, a.entity, a.entity_id, a.action, a.before_json, a.after_json, a.source "
+          "FROM audit_log a WHERE {} ORDER BY a.id DESC LIMIT {}",
+          where, std::max<int64_t>(options->limit, 1)));
+      if (!query) return Fail(query.error());
+      int parameter = 1;
+      (*query)->BindInt64(parameter++, context->tenant_id());
+      if (!options->entity.empty()) (*query)->BindText(parameter++, options->entity);
+      if (!options->external_id.empty()) (*query)->BindText(parameter++, options->external_id);
+      const Language language = context->language();
+      nlohmann::json events = nlohmann::json::array();
+      TextTable table({std::string(Tr(language, "Fecha (UTC)", "At (UTC)")), std::string(Tr(language, "Actor", "Actor")),
+                       std::string(Tr(language, "Entidad", "Entity")), std::string(Tr(language, "Acción", "Action")),
+                       std::string(Tr(language, "Origen", "Source")), std::string(Tr(language, "Cambio", "Change"))});
+      while (true) {
+        auto has_row = (*query)->Step();
+        if (!has_row) return Fail(has_row.error());
+        if (!*has_row) break;
+        const auto& row = **query;
+        auto parse = [&](int column) {
+          return row.IsNull(column) ? nlohmann::json(nullptr)
+                                    : nlohmann::json::parse(row.GetText(column), nullptr, false);
+        };
+        nlohmann::json before = parse(5), after = parse(6);
+        events.push_back({{"at", std::string(row.GetText(0))}, {"actor", std::string(row.GetText(1))},
+                          {"entity", std::string(row.GetText(2))}, {"entity_id", row.GetInt64(3)},
+                          {"action", std::string(row.GetText(4))}, {"before", before}, {"after", after},
+                          {"source", row.IsNull(7) ? "" : std::string(row.GetText(7))}});
+        std::string change;
+        if (before.is_object() && after.is_object()) {
+          for (auto& [key, value] : after.items()) {
+            if (before.contains(key) && before[key] != value) {
+              change += fmt::format("{}{}: {} -> {}", change.empty() ? "" : "; ", key, before[key].dump(), value.dump());
+            }
+          }
+        } else {
+          const nlohmann::json& shown = after.is_object() ? after : before;
+          change = shown.is_null() ? "" : shown.dump();
+          if (change.size() > 80) change = change.substr(0, 77) + "...";
+        }
+        table.AddRow({std::string(row.GetText(0)), std::string(row.GetText(1)),
+                      fmt::format("{} {}", row.GetText(2), row.GetInt64(3)), std::string(row.GetText(4)),
+                      row.IsNull(7) ? "" : std::string(row.GetText(7)), change});
+      }
+      if (*format == OutputFormat::kJson) {
+        std::cout << events.dump(2) << '\n';
+      } else {
+        table.Print(std::cout);
+      }
+      return {};
+    };
+    if (auto done = run(); !done) state.exit_code = ReportError(done.error());
+  });
+}
+
+}  // namespace cartera
