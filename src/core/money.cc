@@ -80,8 +80,11 @@ Result<Money> Money::Plus(const Money& other) const {
 }
 
 Result<Money> Money::Minus(const Money& other) const {
-  if (other.minor_ == INT64_MIN) return Fail({ErrorCode::kOverflow, "amount out of range"});
-  return Plus(other.Negated());
+  if (other.minor_ != INT64_MIN) return Plus(other.Negated());
+  // -INT64_MIN does not fit, but x - INT64_MIN = (x + INT64_MAX) + 1 does for x < 0.
+  auto partial = Plus(Money(INT64_MAX, other.currency_));
+  if (!partial) return partial;
+  return partial->Plus(Money(1, currency_));
 }
 
 std::vector<Money> Money::SplitByWeights(const std::vector<int64_t>& weights) const {

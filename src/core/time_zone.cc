@@ -103,7 +103,10 @@ Result<Timestamp> ParseUtc(std::string_view text) {
   std::istringstream in{std::string(text)};
   Timestamp at;
   in >> date::parse("%FT%TZ", at);
-  if (in.fail()) return Fail(Error::BadInput(fmt::format("'{}' is not a UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)", text)));
+  // Whatever follows the 'Z' is not part of a timestamp: reject it rather than ignore it.
+  if (in.fail() || in.peek() != std::istringstream::traits_type::eof()) {
+    return Fail(Error::BadInput(fmt::format("'{}' is not a UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)", text)));
+  }
   return at;
 }
 

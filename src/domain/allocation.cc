@@ -74,12 +74,33 @@ RebalancePlan PlanRebalance(const CustomerLedger& ledger) {
   {
     std::unordered_map<int64_t, int64_t> open_after_kept;
     for (const auto& [id, state] : invoices) open_after_kept[id] = state.invoice->amount_minor;
-    for (const LedgerAllocation* allocation : still_kept) open_after_kept[allocation->invoice_id] -= allocation->amount_minor;
+    std::map<CreditKey, std::vector<const LedgerAllocation*>> by_credit;
     for (const LedgerAllocation* allocation : still_kept) {
-      const LedgerCredit& credit = *credits[{allocation->credit_kind, allocation->credit_id}].credit;
-      if (credit.invoice_id && *credit.invoice_id != allocation->invoice_id && invoices.count(*credit.invoice_id) != 0 &&
-          open_after_kept[*credit.invoice_id] > 0) {
-        repointed[{credit.kind, credit.id}] = true;
+      open_after_kept[allocation->invoice_id] -= allocation->amount_minor;
+      by_credit[{allocation->credit_kind, allocation->credit_id}].push_back(allocation);
+    }
+    // Releasing one credit can reopen the invoice another credit names, so
+    // repeat until nothing more is released. A named invoice in another
+    // currency can never be paid by the credit and does not count.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const auto& [key, allocations] : by_credit) {
+        const LedgerCredit& credit = *credits[key].credit;
+        if (repointed.count(key) != 0 || !credit.invoice_id) continue;
+        auto named = invoices.find(*credit.invoice_id);
+        if (named == invoices.end() || named->second.invoice->currency != credit.currency ||
+            open_after_kept[*credit.invoice_id] <= 0) {
+          continue;
+        }
+        const bool pays_elsewhere = std::any_of(allocations.begin(), allocations.end(), [&](const auto* allocation) {
+          return allocation->invoice_id != *credit.invoice_id;
+        });
+        if (!pays_elsewhere) continue;
+        repointed[key] = true;
+        for (const LedgerAllocation* allocation : allocations) {
+          open_after_kept[allocation->invoice_id] += allocation->amount_minor;
+        }
+        changed = true;
       }
     }
   }
