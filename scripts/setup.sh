@@ -7,8 +7,10 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config
   libsqlite3-dev sqlite3 libpq-dev postgresql
+  libyaml-cpp-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  libkainjow-mustache-dev
 )
 
 missing=()

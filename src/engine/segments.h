@@ -1,0 +1,54 @@
+// Behavioural segments from payment history, and size segments by weight in
+// the tenant's receivables. Pure: the run feeds them ledger figures.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+
+namespace cartera {
+
+struct SegmentThresholds {
+  int32_t grace_days = 5;            // paid within due + grace counts as on time
+  int32_t min_history_invoices = 3;  // fewer settled or due invoices: "new"
+  int32_t occasional_late_percent = 10;  // above this share of late invoices: occasional
+  int32_t high_risk_late_percent = 50;   // at or above: chronic, high risk
+  int32_t high_risk_over_60_percent = 50;  // share of open balance over 60 days late
+  int32_t high_risk_broken_promises = 2;
+};
+
+// One invoice as the segmenter sees it.
+struct PaymentRecord {
+  Date due_date;
+  int64_t amount_minor = 0;
+  int64_t open_minor = 0;
+  // When the invoice was settled (its last allocation) if open is zero.
+  Date settled_on;
+};
+
+struct SegmentFigures {
+  int32_t invoices_considered = 0;  // settled, or open and already due
+  int32_t invoices_late = 0;
+  int32_t average_days_late = 0;  // over late invoices
+  int32_t over_60_percent = 0;    // of the open balance
+  int32_t broken_promises = 0;
+};
+
+struct BehaviourSegment {
+  std::string segment;  // habitual | occasional | high_risk | new
+  std::string reason;   // the figures in words (English; the CLI translates keys)
+  SegmentFigures figures;
+  bool chronic_late_payer = false;  // late at the high-risk rate
+  bool ever_late = false;           // false: a first-time late payer when late now
+};
+
+BehaviourSegment ComputeSegment(const std::vector<PaymentRecord>& history, int32_t broken_promises, Date as_of,
+                                const SegmentThresholds& thresholds = {});
+
+// ABC by weight: customers sorted by open amount, "A" covers the first 80%
+// of the total, "B" the next 15%, "C" the rest. Returns one letter per input.
+std::vector<char> ComputeSizeSegments(const std::vector<int64_t>& open_minor_by_customer);
+
+}  // namespace cartera

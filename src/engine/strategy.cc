@@ -1,0 +1,368 @@
+#include "engine/strategy.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+namespace cartera {
+namespace {
+
+using nlohmann::json;
+
+struct NamedChannel {
+  std::string_view name;
+  Channel channel;
+};
+constexpr NamedChannel kChannels[] = {{"email", Channel::kEmail}, {"sms", Channel::kSms},
+                                      {"whatsapp", Channel::kWhatsapp}, {"call", Channel::kCall},
+                                      {"letter", Channel::kLetter}, {"best", Channel::kBest}};
+struct NamedAction {
+  std::string_view name;
+  ActionType type;
+};
+constexpr NamedAction kActions[] = {{"message", ActionType::kMessage},     {"call_task", ActionType::kCallTask},
+                                    {"letter", ActionType::kLetter},       {"late_fee", ActionType::kLateFee},
+                                    {"credit_hold", ActionType::kCreditHold}, {"escalate", ActionType::kEscalate},
+                                    {"wait", ActionType::kWait}};
+
+Error At(const std::string& path, std::string_view problem) {
+  return Error::BadInput(fmt::format("strategy: {}: {}", path, problem));
+}
+
+Result<Tristate> ParseTristate(const json& value, const std::string& path) {
+  if (!value.is_boolean()) return Fail(At(path, "must be true or false"));
+  return value.get<bool>() ? Tristate::kYes : Tristate::kNo;
+}
+
+Result<std::vector<std::string>> ParseStrings(const json& value, const std::string& path) {
+  if (!value.is_array()) return Fail(At(path, "must be a list of texts"));
+  std::vector<std::string> out;
+  for (const json& item : value) {
+    if (!item.is_string()) return Fail(At(path, "must be a list of texts"));
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+Result<int64_t> ParseInteger(const json& value, const std::string& path) {
+  if (!value.is_number_integer()) return Fail(At(path, "must be a whole number"));
+  return value.get<int64_t>();
+}
+
+Result<Conditions> ParseConditions(const json& value, const std::string& path) {
+  Conditions conditions;
+  if (value.is_null()) return conditions;
+  if (!value.is_object()) return Fail(At(path, "must be an object"));
+  for (const auto& [key, item] : value.items()) {
+    const std::string here = path + "." + key;
+    if (key == "segments" || key == "size_segments" || key == "countries") {
+      auto list = ParseStrings(item, here);
+      if (!list) return Fail(list.error());
+      (key == "segments" ? conditions.segments : key == "size_segments" ? conditions.size_segments : conditions.countries) =
+          *list;
+    } else if (key == "min_open_minor" || key == "max_open_minor" || key == "min_open_to_average_percent" ||
+               key == "min_overdue_invoices") {
+      auto number = ParseInteger(item, here);
+      if (!number) return Fail(number.error());
+      if (*number < 0) return Fail(At(here, "must not be negative"));
+      if (key == "min_open_minor") conditions.min_open_minor = *number;
+      if (key == "max_open_minor") conditions.max_open_minor = *number;
+      if (key == "min_open_to_average_percent") conditions.min_open_to_average_percent = *number;
+      if (key == "min_overdue_invoices") conditions.min_overdue_invoices = *number;
+    } else if (key == "payer_history") {
+      if (item == "first_time") {
+        conditions.payer_history = PayerHistory::kFirstTime;
+      } else if (item == "chronic") {
+        conditions.payer_history = PayerHistory::kChronic;
+      } else {
+        return Fail(At(here, "must be first_time or chronic"));
+      }
+    } else if (key == "promise_open" || key == "promise_broken" || key == "answered_last_contact" || key == "consumer") {
+      auto flag = ParseTristate(item, here);
+      if (!flag) return Fail(flag.error());
+      (key == "promise_open"     ? conditions.promise_open
+       : key == "promise_broken" ? conditions.promise_broken
+       : key == "consumer"       ? conditions.consumer
+                                 : conditions.answered_last_contact) = *flag;
+    } else {
+      return Fail(At(here, "unknown condition (known: segments, size_segments, countries, min_open_minor, "
+                           "max_open_minor, min_open_to_average_percent, min_overdue_invoices, payer_history, "
+                           "promise_open, promise_broken, answered_last_contact, consumer)"));
+    }
+  }
+  if (conditions.min_open_minor && conditions.max_open_minor && *conditions.min_open_minor > *conditions.max_open_minor) {
+    return Fail(At(path, "min_open_minor is above max_open_minor"));
+  }
+  return conditions;
+}
+
+Result<Channel> ParseChannelAt(const json& value, const std::string& path) {
+  if (value.is_string()) {
+    if (auto channel = ParseChannel(value.get<std::string>())) return *channel;
+  }
+  return Fail(At(path, "must be email, sms, whatsapp, call, letter or best"));
+}
+
+Result<Action> ParseAction(const json& value, const std::string& path, const std::string& stage_key) {
+  if (!value.is_object()) return Fail(At(path, "must be an object"));
+  Action action;
+  action.template_name = stage_key;
+  const json& type = value.contains("type") ? value["type"] : json("message");
+  auto found = std::find_if(std::begin(kActions), std::end(kActions),
+                            [&](const NamedAction& named) { return type.is_string() && named.name == type.get<std::string>(); });
+  if (found == std::end(kActions)) {
+    return Fail(At(path + ".type", "must be message, call_task, letter, late_fee, credit_hold, escalate or wait"));
+  }
+  action.type = found->type;
+  action.channel = action.type == ActionType::kCallTask ? Channel::kCall
+                   : action.type == ActionType::kLetter ? Channel::kLetter
+                                                        : Channel::kEmail;
+  for (const auto& [key, item] : value.items()) {
+    const std::string here = path + "." + key;
+    if (key == "type") continue;
+    if (key == "channel") {
+      auto channel = ParseChannelAt(item, here);
+      if (!channel) return Fail(channel.error());
+      action.channel = *channel;
+    } else if (key == "fallback") {
+      if (!item.is_array()) return Fail(At(here, "must be a list of channels"));
+      for (size_t i = 0; i < item.size(); ++i) {
+        auto channel = ParseChannelAt(item[i], fmt::format("{}[{}]", here, i));
+        if (!channel) return Fail(channel.error());
+        action.fallback.push_back(*channel);
+      }
+    } else if (key == "template" || key == "tone" || key == "escalate_to") {
+      if (!item.is_string() || item.get<std::string>().empty()) return Fail(At(here, "must be a non-empty text"));
+      (key == "template" ? action.template_name : key == "tone" ? action.tone : action.escalate_to) = item.get<std::string>();
+    } else if (key == "attach_statement") {
+      if (!item.is_boolean()) return Fail(At(here, "must be true or false"));
+      action.attach_statement = item.get<bool>();
+    } else if (key == "conditions") {
+      auto conditions = ParseConditions(item, here);
+      if (!conditions) return Fail(conditions.error());
+      action.conditions = *conditions;
+    } else {
+      return Fail(At(here, "unknown field (known: type, channel, fallback, template, tone, attach_statement, "
+                           "escalate_to, conditions)"));
+    }
+  }
+  if (action.type == ActionType::kEscalate && action.escalate_to != "agency" && action.escalate_to != "legal") {
+    return Fail(At(path + ".escalate_to", "must be agency or legal"));
+  }
+  if (action.type == ActionType::kMessage && (action.channel == Channel::kCall || action.channel == Channel::kLetter)) {
+    return Fail(At(path + ".channel", "a message goes by email, sms, whatsapp or best; use call_task or letter"));
+  }
+  return action;
+}
+
+Result<Stage> ParseStage(const json& value, const std::string& path, bool needs_day) {
+  if (!value.is_object()) return Fail(At(path, "must be an object"));
+  Stage stage;
+  if (!value.contains("key") || !value["key"].is_string() || value["key"].get<std::string>().empty()) {
+    return Fail(At(path + ".key", "is required (a name such as overdue_30)"));
+  }
+  stage.key = value["key"].get<std::string>();
+  for (const auto& [key, item] : value.items()) {
+    const std::string here = path + "." + key;
+    if (key == "key") continue;
+    if (key == "day") {
+      auto day = ParseInteger(item, here);
+      if (!day) return Fail(day.error());
+      if (*day < -365 || *day > 3650) return Fail(At(here, "must be between -365 and 3650"));
+      stage.day = static_cast<int32_t>(*day);
+    } else if (key == "conditions") {
+      auto conditions = ParseConditions(item, here);
+      if (!conditions) return Fail(conditions.error());
+      stage.conditions = *conditions;
+    } else if (key == "actions") {
+      if (!item.is_array() || item.empty()) return Fail(At(here, "must be a non-empty list"));
+      for (size_t i = 0; i < item.size(); ++i) {
+        auto action = ParseAction(item[i], fmt::format("{}[{}]", here, i), stage.key);
+        if (!action) return Fail(action.error());
+        stage.actions.push_back(std::move(*action));
+      }
+    } else {
+      return Fail(At(here, "unknown field (known: key, day, conditions, actions)"));
+    }
+  }
+  if (needs_day && !value.contains("day")) return Fail(At(path + ".day", "is required (days from the due date)"));
+  if (stage.actions.empty()) return Fail(At(path + ".actions", "is required"));
+  return stage;
+}
+
+json ConditionsToJson(const Conditions& conditions) {
+  json out = json::object();
+  if (!conditions.segments.empty()) out["segments"] = conditions.segments;
+  if (!conditions.size_segments.empty()) out["size_segments"] = conditions.size_segments;
+  if (!conditions.countries.empty()) out["countries"] = conditions.countries;
+  if (conditions.min_open_minor) out["min_open_minor"] = *conditions.min_open_minor;
+  if (conditions.max_open_minor) out["max_open_minor"] = *conditions.max_open_minor;
+  if (conditions.min_open_to_average_percent) out["min_open_to_average_percent"] = *conditions.min_open_to_average_percent;
+  if (conditions.min_overdue_invoices) out["min_overdue_invoices"] = *conditions.min_overdue_invoices;
+  if (conditions.payer_history != PayerHistory::kAny) {
+    out["payer_history"] = conditions.payer_history == PayerHistory::kFirstTime ? "first_time" : "chronic";
+  }
+  auto flag = [&](const char* key, Tristate value) {
+    if (value != Tristate::kAny) out[key] = value == Tristate::kYes;
+  };
+  flag("promise_open", conditions.promise_open);
+  flag("promise_broken", conditions.promise_broken);
+  flag("answered_last_contact", conditions.answered_last_contact);
+  flag("consumer", conditions.consumer);
+  return out;
+}
+
+json StageToJson(const Stage& stage, bool with_day) {
+  json out = {{"key", stage.key}};
+  if (with_day) out["day"] = stage.day;
+  if (json conditions = ConditionsToJson(stage.conditions); !conditions.empty()) out["conditions"] = conditions;
+  json actions = json::array();
+  for (const Action& action : stage.actions) {
+    json item = {{"type", ActionTypeName(action.type)}, {"channel", ChannelName(action.channel)},
+                 {"template", action.template_name}, {"tone", action.tone}};
+    if (!action.fallback.empty()) {
+      item["fallback"] = json::array();
+      for (Channel channel : action.fallback) item["fallback"].push_back(ChannelName(channel));
+    }
+    if (action.attach_statement) item["attach_statement"] = true;
+    if (!action.escalate_to.empty()) item["escalate_to"] = action.escalate_to;
+    if (json conditions = ConditionsToJson(action.conditions); !conditions.empty()) item["conditions"] = conditions;
+    actions.push_back(std::move(item));
+  }
+  out["actions"] = actions;
+  return out;
+}
+
+json YamlToJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence: {
+      json out = json::array();
+      for (const auto& item : node) out.push_back(YamlToJson(item));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      json out = json::object();
+      for (const auto& item : node) out[item.first.as<std::string>()] = YamlToJson(item.second);
+      return out;
+    }
+    case YAML::NodeType::Scalar: {
+      const std::string text = node.as<std::string>();
+      if (node.Tag() == "!") return text;  // quoted: always text
+      if (text == "true" || text == "false") return text == "true";
+      int64_t number = 0;
+      if (YAML::convert<int64_t>::decode(node, number)) return number;
+      return text;
+    }
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+std::string_view ActionTypeName(ActionType type) {
+  for (const NamedAction& named : kActions) {
+    if (named.type == type) return named.name;
+  }
+  return "message";
+}
+
+std::string_view ChannelName(Channel channel) {
+  for (const NamedChannel& named : kChannels) {
+    if (named.channel == channel) return named.name;
+  }
+  return "email";
+}
+
+std::optional<Channel> ParseChannel(std::string_view text) {
+  for (const NamedChannel& named : kChannels) {
+    if (named.name == text) return named.channel;
+  }
+  return std::nullopt;
+}
+
+Result<Strategy> ParseStrategy(const json& document) {
+  if (!document.is_object()) return Fail(At("(top)", "must be an object"));
+  Strategy strategy;
+  for (const auto& [key, item] : document.items()) {
+    if (key == "name" || key == "description") {
+      if (!item.is_string()) return Fail(At(key, "must be a text"));
+      (key == "name" ? strategy.name : strategy.description) = item.get<std::string>();
+    } else if (key == "stage_driver") {
+      if (item == "oldest_invoice") {
+        strategy.driver = StageDriver::kOldestInvoice;
+      } else if (item == "largest_invoice") {
+        strategy.driver = StageDriver::kLargestInvoice;
+      } else {
+        return Fail(At(key, "must be oldest_invoice or largest_invoice"));
+      }
+    } else if (key == "promise_grace_days") {
+      auto days = ParseInteger(item, key);
+      if (!days) return Fail(days.error());
+      if (*days < 0 || *days > 60) return Fail(At(key, "must be between 0 and 60"));
+      strategy.promise_grace_days = static_cast<int32_t>(*days);
+    } else if (key == "stages") {
+      if (!item.is_array() || item.empty()) return Fail(At(key, "must be a non-empty list"));
+      for (size_t i = 0; i < item.size(); ++i) {
+        auto stage = ParseStage(item[i], fmt::format("stages[{}]", i), true);
+        if (!stage) return Fail(stage.error());
+        strategy.stages.push_back(std::move(*stage));
+      }
+    } else if (key == "broken_promise") {
+      auto stage = ParseStage(item, key, false);
+      if (!stage) return Fail(stage.error());
+      strategy.broken_promise = std::move(*stage);
+    } else {
+      return Fail(At(key, "unknown field (known: name, description, stage_driver, promise_grace_days, stages, "
+                          "broken_promise)"));
+    }
+  }
+  if (strategy.name.empty()) return Fail(At("name", "is required"));
+  if (strategy.stages.empty()) return Fail(At("stages", "is required"));
+  std::stable_sort(strategy.stages.begin(), strategy.stages.end(),
+                   [](const Stage& a, const Stage& b) { return a.day < b.day; });
+  for (size_t i = 1; i < strategy.stages.size(); ++i) {
+    if (strategy.stages[i].day == strategy.stages[i - 1].day) {
+      return Fail(At("stages", fmt::format("two stages on day {} ('{}' and '{}')", strategy.stages[i].day,
+                                           strategy.stages[i - 1].key, strategy.stages[i].key)));
+    }
+  }
+  for (size_t i = 0; i < strategy.stages.size(); ++i) {
+    for (size_t j = i + 1; j < strategy.stages.size(); ++j) {
+      if (strategy.stages[i].key == strategy.stages[j].key) {
+        return Fail(At("stages", fmt::format("stage key '{}' appears twice", strategy.stages[i].key)));
+      }
+    }
+  }
+  return strategy;
+}
+
+Result<Strategy> ParseStrategyText(std::string_view text) {
+  std::string_view trimmed = text;
+  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
+  if (trimmed.starts_with('{')) {
+    json document = json::parse(text, nullptr, false);
+    if (document.is_discarded()) return Fail(Error::BadInput("strategy: not valid JSON"));
+    return ParseStrategy(document);
+  }
+  try {
+    return ParseStrategy(YamlToJson(YAML::Load(std::string(text))));
+  } catch (const YAML::Exception& error) {
+    return Fail(Error::BadInput(fmt::format("strategy: not valid YAML or JSON: line {}: {}", error.mark.line + 1, error.msg)));
+  }
+}
+
+json StrategyToJson(const Strategy& strategy) {
+  json out = {{"name", strategy.name},
+              {"stage_driver", strategy.driver == StageDriver::kOldestInvoice ? "oldest_invoice" : "largest_invoice"},
+              {"promise_grace_days", strategy.promise_grace_days}};
+  if (!strategy.description.empty()) out["description"] = strategy.description;
+  out["stages"] = json::array();
+  for (const Stage& stage : strategy.stages) out["stages"].push_back(StageToJson(stage, true));
+  if (strategy.broken_promise) out["broken_promise"] = StageToJson(*strategy.broken_promise, false);
+  return out;
+}
+
+}  // namespace cartera

@@ -1,0 +1,98 @@
+// A collection strategy: stages keyed by days relative to the due date, each
+// with actions and the conditions under which they apply. Strategies are
+// data (JSON or YAML), stored per tenant, validated on import.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/error.h"
+
+namespace cartera {
+
+// Never renumber: stored in the outbox and the engine log.
+enum class ActionType {
+  kMessage = 1,     // send through a channel with a template
+  kCallTask = 2,    // a task in a collector's worklist
+  kLetter = 3,      // a printed letter
+  kLateFee = 4,     // apply a late fee or interest (carried out by agreements)
+  kCreditHold = 5,  // stop selling on credit to the customer
+  kEscalate = 6,    // hand over to an agency or to legal
+  kWait = 7,        // do nothing at this stage (explicitly)
+};
+
+enum class Channel { kEmail = 1, kSms = 2, kWhatsapp = 3, kCall = 4, kLetter = 5, kBest = 6 };
+
+std::string_view ActionTypeName(ActionType type);
+std::string_view ChannelName(Channel channel);
+std::optional<Channel> ParseChannel(std::string_view text);
+
+enum class PayerHistory { kAny = 0, kFirstTime = 1, kChronic = 2 };
+enum class Tristate { kAny = 0, kYes = 1, kNo = 2 };
+
+// All present conditions must hold. Amounts are in minor units of the
+// customer's open currency.
+struct Conditions {
+  std::vector<std::string> segments;      // behavioural segment in this list
+  std::vector<std::string> size_segments; // size segment in this list
+  std::vector<std::string> countries;     // customer country in this list
+  std::optional<int64_t> min_open_minor;
+  std::optional<int64_t> max_open_minor;
+  // Open amount at least this many times the customer's average invoice (x100).
+  std::optional<int64_t> min_open_to_average_percent;
+  std::optional<int64_t> min_overdue_invoices;
+  PayerHistory payer_history = PayerHistory::kAny;
+  Tristate promise_open = Tristate::kAny;
+  Tristate promise_broken = Tristate::kAny;
+  Tristate answered_last_contact = Tristate::kAny;
+  Tristate consumer = Tristate::kAny;  // person (B2C) vs company
+};
+
+struct Action {
+  ActionType type = ActionType::kMessage;
+  Channel channel = Channel::kEmail;
+  // Fallback order when channel is kBest or the asked channel is not allowed.
+  std::vector<Channel> fallback;
+  std::string template_name;  // e.g. "overdue_7"; default: the stage key
+  std::string tone = "cordial";
+  bool attach_statement = false;
+  std::string escalate_to;  // "agency" | "legal" for kEscalate
+  Conditions conditions;
+};
+
+struct Stage {
+  std::string key;  // "before_due_7", "overdue_30", "broken_promise"
+  int32_t day = 0;  // days relative to the due date (negative: before)
+  Conditions conditions;
+  std::vector<Action> actions;
+};
+
+// Which overdue invoice sets a consolidated customer's stage.
+enum class StageDriver { kOldestInvoice = 1, kLargestInvoice = 2 };
+
+struct Strategy {
+  std::string name;
+  std::string description;
+  StageDriver driver = StageDriver::kOldestInvoice;
+  // An open promise holds overdue messages until its date plus this grace.
+  int32_t promise_grace_days = 2;
+  std::vector<Stage> stages;  // sorted by day; "broken_promise" has no day
+  std::optional<Stage> broken_promise;
+};
+
+// Parses and validates; errors name the path ("stages[2].actions[0].channel").
+Result<Strategy> ParseStrategy(const nlohmann::json& document);
+Result<Strategy> ParseStrategyText(std::string_view text);  // JSON or YAML
+nlohmann::json StrategyToJson(const Strategy& strategy);
+
+// The strategy a new tenant starts with: preventive reminders at -7, -1 and
+// 0, then +1, +7, +15, +30, +60, +90, with calls for larger debts and a
+// payment-plan offer from +30. Good enough for a real SME on day one.
+const Strategy& DefaultStrategy();
+
+}  // namespace cartera

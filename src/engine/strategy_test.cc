@@ -1,0 +1,73 @@
+#include "engine/strategy.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace cartera {
+namespace {
+
+TEST(Strategy, DefaultParsesWithStagesInDayOrder) {
+  const Strategy& strategy = DefaultStrategy();
+  EXPECT_EQ(strategy.name, "default");
+  ASSERT_GE(strategy.stages.size(), 9u);
+  EXPECT_EQ(strategy.stages.front().day, -7);
+  for (size_t i = 1; i < strategy.stages.size(); ++i) EXPECT_LT(strategy.stages[i - 1].day, strategy.stages[i].day);
+  ASSERT_TRUE(strategy.broken_promise.has_value());
+}
+
+TEST(Strategy, JsonRoundTripIsStable) {
+  nlohmann::json once = StrategyToJson(DefaultStrategy());
+  auto reparsed = ParseStrategy(once);
+  ASSERT_TRUE(reparsed) << reparsed.error().message;
+  EXPECT_EQ(StrategyToJson(*reparsed), once);
+}
+
+TEST(Strategy, ReadsYaml) {
+  auto strategy = ParseStrategyText(R"(
+name: small
+stages:
+  - key: overdue_5
+    day: 5
+    conditions:
+      min_open_minor: 100000
+      consumer: false
+    actions:
+      - type: message
+        channel: whatsapp
+        fallback: [sms, email]
+  - key: before
+    day: -3
+    actions:
+      - {type: message, channel: email}
+)");
+  ASSERT_TRUE(strategy) << strategy.error().message;
+  ASSERT_EQ(strategy->stages.size(), 2u);
+  EXPECT_EQ(strategy->stages[0].key, "before");
+  EXPECT_EQ(strategy->stages[1].conditions.min_open_minor, 100000);
+  EXPECT_EQ(strategy->stages[1].conditions.consumer, Tristate::kNo);
+  EXPECT_EQ(strategy->stages[1].actions[0].fallback.size(), 2u);
+  EXPECT_EQ(strategy->stages[1].actions[0].template_name, "overdue_5");
+}
+
+TEST(Strategy, ErrorsNameThePath) {
+  auto check = [](const char* text, const char* expected) {
+    auto strategy = ParseStrategyText(text);
+    ASSERT_FALSE(strategy) << text;
+    EXPECT_NE(strategy.error().message.find(expected), std::string::npos) << strategy.error().message;
+  };
+  check(R"({"name":"x","stages":[{"key":"a","day":1,"actions":[{"type":"message","channel":"fax"}]}]})",
+        "stages[0].actions[0].channel");
+  check(R"({"name":"x","stages":[{"key":"a","actions":[{"type":"wait"}]}]})", "stages[0].day: is required");
+  check(R"({"name":"x","stages":[{"key":"a","day":1,"actions":[{"type":"wait"}]},{"key":"b","day":1,"actions":[{"type":"wait"}]}]})",
+        "two stages on day 1");
+  check(R"({"name":"x","stages":[{"key":"a","day":1,"conditions":{"colour":"red"},"actions":[{"type":"wait"}]}]})",
+        "stages[0].conditions.colour: unknown condition");
+  check(R"({"stages":[{"key":"a","day":1,"actions":[{"type":"wait"}]}]})", "name: is required");
+  check(R"({"name":"x","stages":[{"key":"a","day":1,"actions":[{"type":"escalate","escalate_to":"police"}]}]})",
+        "escalate_to: must be agency or legal");
+  check("name: [unclosed", "not valid YAML");
+}
+
+}  // namespace
+}  // namespace cartera
