@@ -1,0 +1,54 @@
+// The default collection scripts shipped with Cartera: one Mustache file per
+// stage, channel, language and tone under templates/ at the project root
+// (templates/<language>/<channel>/<stage>.<tone>.mustache), embedded into the
+// library at build time so the program needs no files at run time.
+//
+// File format: for email and letter the first line is "subject: <template>"
+// and the body starts on the next line; the other channels are body only.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "templates/locale_format.h"
+#include "templates/message_renderer.h"
+
+namespace cartera::templates {
+
+// The collection stages, by days from the due date.
+enum class Stage {
+  kBeforeDue,  // -7 and -1: a preventive reminder
+  kDueToday,   // 0
+  kOverdue1,   // +1
+  kOverdue7,   // +7
+  kOverdue15,  // +15: firmer, still cordial
+  kOverdue30,  // +30: offers a payment plan
+  kOverdue60,  // +60: offers a payment plan
+  kOverdue90,  // +90: payment plan, and the escalation stated as a fact
+  kLegal,      // facts only: amounts, dates, the next step
+};
+
+// "before_due", "due_today", "overdue_1", ..., "legal".
+std::string_view StageKey(Stage stage);
+std::optional<Stage> ParseStage(std::string_view key);
+std::span<const Stage> AllStages();
+std::span<const Channel> AllChannels();
+
+inline constexpr std::string_view kDefaultTone = "cordial";
+
+// The shipped template, or kNotFound naming what is missing.
+Result<MessageTemplate> DefaultTemplate(Stage stage, Channel channel, Language language,
+                                        std::string_view tone = kDefaultTone);
+
+// Every shipped template, in path order; kInternal when a file is misnamed or
+// malformed (a build of this library with a broken templates/ directory).
+Result<std::vector<MessageTemplate>> AllDefaultTemplates();
+
+// Splits a template file into subject and body (see the file format above).
+// kBadInput when an email or letter file does not start with "subject:".
+Result<MessageTemplate> ParseTemplateFile(std::string_view text, Channel channel);
+
+}  // namespace cartera::templates

@@ -1,0 +1,87 @@
+// Renders a message template for one debtor: the context's money and dates
+// are formatted for its locale, then the template's subject and body are
+// rendered with kainjow mustache.
+//
+// Escaping depends on the channel, not on how the template is written:
+//   - email bodies are HTML: every value is HTML-escaped, whether the
+//     template writes {{debtor_name}} or {{{debtor_name}}}, so data from an
+//     import can never inject markup;
+//   - SMS, WhatsApp, call scripts and letters are plain text: values are
+//     inserted as they are ("Pérez & Cía" stays "Pérez & Cía");
+//   - subjects are plain text on one line: line breaks and other control
+//     characters in values become spaces (no header injection).
+// Trailing whitespace is trimmed from the rendered subject and body.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/currency.h"
+#include "core/date.h"
+#include "core/error.h"
+#include "templates/locale_format.h"
+
+namespace cartera::templates {
+
+enum class Channel { kEmail, kSms, kWhatsapp, kCall, kLetter };
+
+// "email", "sms", "whatsapp", "call", "letter".
+std::string_view ChannelKey(Channel channel);
+std::optional<Channel> ParseChannel(std::string_view key);
+
+// Email and letter templates have a subject; the others a body only.
+bool HasSubject(Channel channel);
+
+enum class BodyFormat { kPlainText, kHtml };
+BodyFormat BodyFormatFor(Channel channel);
+
+struct MessageTemplate {
+  std::string stage;  // the collection stage it is written for ("overdue_30"); informational
+  Channel channel = Channel::kEmail;
+  Language language = Language::kEs;
+  std::string tone;     // "cordial"; informational
+  std::string subject;  // Mustache; email and letter only
+  std::string body;     // Mustache
+};
+
+// ValidateTemplate on subject and body (errors say which), and the subject
+// rule: required for email and letter, absent for the other channels.
+Status ValidateMessageTemplate(const MessageTemplate& message_template);
+
+struct InvoiceLine {
+  std::string number;
+  Date issue_date;
+  Date due_date;
+  int64_t amount_minor = 0;
+  int64_t open_minor = 0;
+  int32_t days_late = 0;  // as of the context's as_of date; negative before the due date
+};
+
+struct MessageContext {
+  std::string debtor_name;
+  std::string company_name;
+  std::string collector_name;
+  std::string payment_link;  // empty: {{#payment_link}} is false
+  Locale locale = Locale::kEsCO;
+  Currency currency = LocalCurrency(Locale::kEsCO);  // of every amount below
+  Date as_of;
+  std::vector<InvoiceLine> invoices;
+  // Defaults to the sum of the invoices' open amounts.
+  std::optional<int64_t> total_due_minor;
+};
+
+struct RenderedMessage {
+  std::string subject;  // empty for channels without one
+  std::string body;
+  BodyFormat format = BodyFormat::kPlainText;
+};
+
+// Fails with kBadInput when the template is invalid (see
+// ValidateMessageTemplate) or its language is not the context locale's, and
+// with kOverflow when the open amounts do not add up in 64 bits.
+Result<RenderedMessage> Render(const MessageTemplate& message_template, const MessageContext& context);
+
+}  // namespace cartera::templates

@@ -1,0 +1,45 @@
+// Sample debtors for the template tests: a Colombian one (es-CO, COP) and a
+// US one (en-US, USD), with one or two invoices, with or without a payment link.
+#pragma once
+
+#include "templates/message_renderer.h"
+
+namespace cartera::templates::samples {
+
+inline MessageContext ColombianContext(bool two_invoices = true, bool with_link = true) {
+  MessageContext context;
+  context.debtor_name = "Inversiones Pérez S.A.S.";
+  context.company_name = "Distribuidora Andina";
+  context.collector_name = "Laura Méndez";
+  if (with_link) context.payment_link = "https://pagos.example.co/x7K2p9";
+  context.locale = Locale::kEsCO;
+  context.currency = *Currency::FromCode("COP");
+  context.as_of = Date::FromYmd(2026, 3, 9);
+  context.invoices.push_back(
+      {"FE-1001", Date::FromYmd(2026, 1, 6), Date::FromYmd(2026, 2, 5), 125000000, 125000000, 32});
+  if (two_invoices) {
+    context.invoices.push_back(
+        {"FE-1042", Date::FromYmd(2026, 2, 1), Date::FromYmd(2026, 3, 3), 98000000, 48000000, 6});
+  }
+  return context;
+}
+
+inline MessageContext UsContext(bool two_invoices = true, bool with_link = true) {
+  MessageContext context;
+  context.debtor_name = "Acme Supply Co.";
+  context.company_name = "Northwind Traders";
+  context.collector_name = "Jordan Smith";
+  if (with_link) context.payment_link = "https://pay.example.com/x7K2p9";
+  context.locale = Locale::kEnUS;
+  context.currency = *Currency::FromCode("USD");
+  context.as_of = Date::FromYmd(2026, 3, 9);
+  context.invoices.push_back(
+      {"INV-1001", Date::FromYmd(2026, 1, 6), Date::FromYmd(2026, 2, 5), 125000000, 125000000, 32});
+  if (two_invoices) {
+    context.invoices.push_back(
+        {"INV-1042", Date::FromYmd(2026, 2, 1), Date::FromYmd(2026, 3, 3), 98000000, 48000000, 6});
+  }
+  return context;
+}
+
+}  // namespace cartera::templates::samples
