@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   AddListCommands(app, state);
   AddCalendarCommand(app, state);
   AddAuditCommand(app, state);
+  AddCollectionCommands(app, state);
+  AddRecordCommands(app, state);
 
   try {
     app.parse(argc, argv);

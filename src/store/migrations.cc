@@ -168,8 +168,105 @@ constexpr const char* kMigration2 = R"SQL(
 CREATE INDEX invoices_open ON invoices (tenant_id, customer_id) WHERE open_minor <> 0;
 )SQL";
 
+
+// The collection engine: strategies, promises, disputes, consent per contact
+// point, stored segments, the outbox (every side effect, with an idempotency
+// key) and the engine log (what was planned, deferred or skipped, and why).
+constexpr const char* kMigration3 = R"SQL(
+CREATE TABLE strategies (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, name)
+);
+
+CREATE TABLE promises (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  promised_date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  status TEXT NOT NULL CHECK (status IN ('open', 'kept', 'broken', 'cancelled')),
+  source TEXT NOT NULL,
+  note TEXT,
+  created_at TEXT NOT NULL,
+  resolved_at TEXT,
+  @TENANT_PK@
+);
+CREATE INDEX promises_by_customer ON promises (tenant_id, customer_id, status);
+
+CREATE TABLE disputes (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+  resolution TEXT,
+  opened_at TEXT NOT NULL,
+  resolved_at TEXT,
+  @TENANT_PK@
+);
+CREATE INDEX disputes_by_invoice ON disputes (tenant_id, invoice_id, status);
+
+ALTER TABLE contact_points ADD COLUMN consent TEXT NOT NULL DEFAULT 'granted';
+ALTER TABLE contact_points ADD COLUMN consent_source TEXT NOT NULL DEFAULT 'import';
+ALTER TABLE contact_points ADD COLUMN consent_at TEXT;
+ALTER TABLE contact_points ADD COLUMN usable INTEGER NOT NULL DEFAULT 1;
+
+ALTER TABLE customers ADD COLUMN behaviour_segment TEXT;
+ALTER TABLE customers ADD COLUMN size_segment TEXT;
+ALTER TABLE customers ADD COLUMN segment_reason TEXT;
+
+CREATE TABLE outbox (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  strategy TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  action TEXT NOT NULL,
+  channel TEXT,
+  template TEXT,
+  tone TEXT,
+  business_date DATE NOT NULL,
+  scheduled_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  outcome TEXT,
+  outcome_at TEXT,
+  assignee TEXT,
+  created_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, idempotency_key)
+);
+CREATE INDEX outbox_by_customer ON outbox (tenant_id, customer_id, stage);
+CREATE INDEX outbox_by_status ON outbox (tenant_id, status, scheduled_at);
+
+CREATE TABLE engine_log (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  business_date DATE NOT NULL,
+  stage TEXT,
+  action TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('planned', 'deferred', 'skipped', 'blocked')),
+  code TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE INDEX engine_log_by_customer ON engine_log (tenant_id, customer_id, business_date);
+)SQL";
+
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> migrations = {kMigration1, kMigration2};
+  static const std::vector<const char*> migrations = {kMigration1, kMigration2, kMigration3};
   return migrations;
 }
 

@@ -1,0 +1,301 @@
+// run, outbox, simulate, worklist, task, explain, timeline: the collection
+// engine from the command line.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "collection/run.h"
+#include "collection/simulate.h"
+#include "core/money.h"
+#include "core/time_zone.h"
+
+namespace cartera {
+namespace {
+
+// Probability of paying late by behavioural segment: the worklist weight.
+// Expected cash impact = open amount x this probability (docs/collection.md).
+int64_t LatePaymentPercent(std::string_view segment) {
+  if (segment == "high_risk") return 70;
+  if (segment == "occasional") return 35;
+  if (segment == "new") return 30;
+  return 10;  // habitual
+}
+
+template <typename Body>
+void Guarded(CliState& state, Body body) {
+  if (auto done = body(); !done) state.exit_code = ReportError(done.error());
+}
+
+void PrintOutboxRows(Statement& query, OutputFormat format, Language language) {
+  std::vector<std::string> keys{"id", "idempotency_key", "customer_external_id", "action", "channel", "stage",
+                                "template", "scheduled_utc", "scheduled_local", "status", "business_date"};
+  nlohmann::json rows = nlohmann::json::array();
+  TextTable table({"Id", std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Acción", "Action")),
+                   std::string(Tr(language, "Canal", "Channel")), std::string(Tr(language, "Etapa", "Stage")),
+                   std::string(Tr(language, "Programado (UTC)", "Scheduled (UTC)")),
+                   std::string(Tr(language, "Hora local del deudor", "Debtor's local time")),
+                   std::string(Tr(language, "Estado", "Status"))});
+  if (format == OutputFormat::kCsv) WriteCsvRow(std::cout, keys);
+  while (true) {
+    auto has_row = query.Step();
+    if (!has_row || !*has_row) break;
+    auto at = ParseUtc(query.GetText(7));
+    const std::string zone(query.GetText(10));
+    std::vector<std::string> cells{std::to_string(query.GetInt64(0)), std::string(query.GetText(1)),
+                                   std::string(query.GetText(2)), std::string(query.GetText(3)),
+                                   query.IsNull(4) ? "" : std::string(query.GetText(4)), std::string(query.GetText(5)),
+                                   query.IsNull(6) ? "" : std::string(query.GetText(6)), std::string(query.GetText(7)),
+                                   at ? FormatLocalTime(zone, *at) : "", std::string(query.GetText(8)),
+                                   std::string(query.GetText(9))};
+    if (format == OutputFormat::kCsv) {
+      WriteCsvRow(std::cout, cells);
+    } else if (format == OutputFormat::kJson) {
+      nlohmann::json row = nlohmann::json::object();
+      for (size_t i = 0; i < keys.size(); ++i) row[keys[i]] = cells[i];
+      rows.push_back(std::move(row));
+    } else {
+      table.AddRow({cells[0], cells[2], cells[3], cells[4], cells[5], cells[7], cells[8], cells[9]});
+    }
+  }
+  if (format == OutputFormat::kJson) std::cout << rows.dump(2) << '\n';
+  if (format == OutputFormat::kTable) table.Print(std::cout);
+}
+
+}  // namespace
+
+void AddCollectionCommands(CLI::App& app, CliState& state) {
+  // run
+  struct RunArgs {
+    std::string as_of;
+    bool dry_run = false;
+  };
+  auto run_args = std::make_shared<RunArgs>();
+  CLI::App* run = app.add_subcommand("run", "Evaluate the portfolio and write today's actions to the outbox (idempotent)");
+  run->add_option("--as-of", run_args->as_of, "Business date for every customer (default: each customer's today)");
+  run->add_flag("--dry-run", run_args->dry_run, "Print the plan; write nothing");
+  run->callback([&state, run_args]() {
+    Guarded(state, [&]() -> Status {
+      auto as_of = ParseOptionalDate(run_args->as_of, "--as-of");
+      if (!as_of) return Fail(as_of.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      RunOptions options{context->tenant_id(), *as_of, context->clock().Now(), run_args->dry_run,
+                         context->Audit("cartera run")};
+      auto report = RunCollection(context->database(), options);
+      if (!report) return Fail(report.error());
+      const Language language = context->language();
+      if (run_args->dry_run) {
+        TextTable table({std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Etapa", "Stage")),
+                         std::string(Tr(language, "Acción", "Action")), std::string(Tr(language, "Canal", "Channel")),
+                         std::string(Tr(language, "Hora local", "Local time")), std::string(Tr(language, "Facturas", "Invoices"))});
+        for (const PlannedItem& item : report->plan.items) {
+          const CustomerState& customer = report->portfolio.customers[item.customer];
+          table.AddRow({customer.external_id, item.stage, std::string(ActionTypeName(item.action)),
+                        item.channel ? std::string(ChannelName(*item.channel)) : "",
+                        FormatLocalTime(customer.time_zone, item.scheduled_at),
+                        std::to_string(item.payload["invoice_ids"].size())});
+        }
+        table.Print(std::cout);
+      }
+      std::cout << fmt::format("{}{}: {} {}, {} {}, {} {}, {} {}, {} {}\n",
+                               run_args->dry_run ? Tr(language, "[simulación] ", "[dry run] ") : "",
+                               Tr(language, "Corrida", "Run"), report->customers,
+                               Tr(language, "clientes con saldo", "customers with debt"), report->planned,
+                               Tr(language, "acciones", "actions"), report->added,
+                               Tr(language, "nuevas en el outbox", "new in the outbox"), report->deferred,
+                               Tr(language, "aplazadas por la ley", "deferred by the law"), report->blocked,
+                               Tr(language, "bloqueadas", "blocked"));
+      return {};
+    });
+  });
+
+  // outbox
+  struct OutboxArgs {
+    std::string status, format = "table", customer;
+    int64_t limit = 200;
+  };
+  auto outbox_args = std::make_shared<OutboxArgs>();
+  CLI::App* outbox = app.add_subcommand("outbox", "List outbox items (what the engine decided to do)");
+  outbox->add_option("--status", outbox_args->status, "queued | open | pending | done | sent | unknown | ...");
+  outbox->add_option("--customer", outbox_args->customer, "Only this customer's");
+  outbox->add_option("--limit", outbox_args->limit, "At most this many (default 200)");
+  outbox->add_option("--format", outbox_args->format, "table | json | csv");
+  outbox->callback([&state, outbox_args]() {
+    Guarded(state, [&]() -> Status {
+      auto format = ParseFormat(outbox_args->format);
+      if (!format) return Fail(format.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      std::string where = "o.tenant_id = ?";
+      if (!outbox_args->status.empty()) where += " AND o.status = ?";
+      if (!outbox_args->customer.empty()) where += " AND c.external_id = ?";
+      auto query = context->database().Prepare(fmt::format(
+          "SELECT o.id, o.idempotency_key, c.external_id, o.action, o.channel, o.stage, o.template, o.scheduled_at, "
+          "o.status, o.business_date, c.time_zone FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND "
+          "c.id = o.customer_id WHERE {} ORDER BY o.scheduled_at, o.id LIMIT {}",
+          where, std::max<int64_t>(1, outbox_args->limit)));
+      if (!query) return Fail(query.error());
+      int parameter = 1;
+      (*query)->BindInt64(parameter++, context->tenant_id());
+      if (!outbox_args->status.empty()) (*query)->BindText(parameter++, outbox_args->status);
+      if (!outbox_args->customer.empty()) (*query)->BindText(parameter++, outbox_args->customer);
+      PrintOutboxRows(**query, *format, context->language());
+      return {};
+    });
+  });
+
+  // simulate
+  struct SimulateArgs {
+    int32_t days = 90;
+    std::string from, format = "table";
+    bool with_payments = false;
+  };
+  auto simulate_args = std::make_shared<SimulateArgs>();
+  CLI::App* simulate = app.add_subcommand("simulate", "Play the strategy forward N days over the portfolio (sends nothing)");
+  simulate->add_option("--days", simulate_args->days, "How many days (default 90)")->check(CLI::Range(1, 3650));
+  simulate->add_option("--from", simulate_args->from, "First simulated day (default: today)");
+  simulate->add_flag("--with-payments", simulate_args->with_payments, "Customers pay as their segment usually does");
+  simulate->add_option("--format", simulate_args->format, "table (per day and channel) | json | csv (every contact)");
+  simulate->callback([&state, simulate_args]() {
+    Guarded(state, [&]() -> Status {
+      auto format = ParseFormat(simulate_args->format);
+      if (!format) return Fail(format.error());
+      auto from = ParseOptionalDate(simulate_args->from, "--from");
+      if (!from) return Fail(from.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      SimulationOptions options{context->tenant_id(),
+                                *from ? **from : DateIn("America/Bogota", context->clock().Now()), simulate_args->days,
+                                simulate_args->with_payments};
+      auto report = Simulate(context->database(), options);
+      if (!report) return Fail(report.error());
+      const Language language = context->language();
+      if (*format == OutputFormat::kTable) {
+        std::map<Date, std::array<int64_t, 7>> per_day;  // channels 1..5, deferred, blocked
+        for (const SimulatedContact& contact : report->contacts) ++per_day[contact.day][static_cast<size_t>(contact.channel) - 1];
+        for (const LogItem& item : report->blocked_or_deferred) ++per_day[item.business_date][item.kind == LogKind::kDeferred ? 5 : 6];
+        TextTable table({std::string(Tr(language, "Día", "Day")), "email", "sms", "whatsapp",
+                         std::string(Tr(language, "llamada", "call")), std::string(Tr(language, "carta", "letter")),
+                         std::string(Tr(language, "aplazados", "deferred")), std::string(Tr(language, "bloqueados", "blocked"))},
+                        {false, true, true, true, true, true, true, true});
+        for (const auto& [day, counts] : per_day) {
+          std::vector<std::string> cells{day.ToIso()};
+          for (int64_t count : counts) cells.push_back(std::to_string(count));
+          table.AddRow(cells);
+        }
+        table.Print(std::cout);
+        std::map<std::string, int64_t> reasons;
+        for (const LogItem& item : report->blocked_or_deferred) ++reasons[fmt::format("{} {}", LogKindName(item.kind), item.code)];
+        for (const auto& [reason, count] : reasons) std::cout << fmt::format("{}: {}\n", reason, count);
+        std::cout << fmt::format("{}: {}\n", Tr(language, "Contactos simulados", "Simulated contacts"), report->contacts.size());
+        return {};
+      }
+      std::vector<std::string> keys{"day", "customer_external_id", "country", "channel", "stage", "action", "utc", "local"};
+      nlohmann::json rows = nlohmann::json::array();
+      if (*format == OutputFormat::kCsv) WriteCsvRow(std::cout, keys);
+      for (const SimulatedContact& contact : report->contacts) {
+        std::vector<std::string> cells{contact.day.ToIso(), contact.customer_external_id, contact.country,
+                                       std::string(ChannelName(contact.channel)), contact.stage, contact.action,
+                                       FormatUtc(contact.at), FormatLocalTime(contact.time_zone, contact.at)};
+        if (*format == OutputFormat::kCsv) {
+          WriteCsvRow(std::cout, cells);
+        } else {
+          nlohmann::json row = nlohmann::json::object();
+          for (size_t i = 0; i < keys.size(); ++i) row[keys[i]] = cells[i];
+          rows.push_back(std::move(row));
+        }
+      }
+      if (*format == OutputFormat::kJson) std::cout << rows.dump(2) << '\n';
+      return {};
+    });
+  });
+
+  // worklist
+  struct WorklistArgs {
+    std::string collector, format = "table";
+    int64_t limit = 50;
+  };
+  auto worklist_args = std::make_shared<WorklistArgs>();
+  CLI::App* worklist = app.add_subcommand("worklist", "Open call tasks, the largest expected cash impact first");
+  worklist->add_option("--collector", worklist_args->collector, "Only tasks assigned to this collector");
+  worklist->add_option("--limit", worklist_args->limit, "At most this many (default 50)");
+  worklist->add_option("--format", worklist_args->format, "table | json");
+  worklist->callback([&state, worklist_args]() {
+    Guarded(state, [&]() -> Status {
+      auto format = ParseFormat(worklist_args->format, false);
+      if (!format) return Fail(format.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      std::string where = "o.tenant_id = ? AND o.action = 'call_task' AND o.status = 'open'";
+      if (!worklist_args->collector.empty()) where += " AND o.assignee = ?";
+      auto query = context->database().Prepare(fmt::format(
+          "SELECT o.id, c.external_id, c.name, COALESCE(c.behaviour_segment, 'new'), o.stage, o.payload, "
+          "(SELECT p.value FROM contact_points p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id AND "
+          "p.channel = 'phone' AND p.is_primary = 1 LIMIT 1), COALESCE(c.segment_reason, ''), COALESCE(o.assignee, '') "
+          "FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id WHERE {}",
+          where));
+      if (!query) return Fail(query.error());
+      (*query)->BindInt64(1, context->tenant_id());
+      if (!worklist_args->collector.empty()) (*query)->BindText(2, worklist_args->collector);
+      struct Task {
+        nlohmann::json row;
+        __extension__ __int128 impact;
+      };
+      std::vector<Task> tasks;
+      while (true) {
+        auto has_row = (*query)->Step();
+        if (!has_row) return Fail(has_row.error());
+        if (!*has_row) break;
+        const Statement& row = **query;
+        nlohmann::json payload = nlohmann::json::parse(row.GetText(5), nullptr, false);
+        const int64_t total = payload.value("total_minor", int64_t{0});
+        const std::string segment(row.GetText(3));
+        const std::string currency = payload.value("currency", std::string("COP"));
+        __extension__ __int128 impact = static_cast<__int128>(total) * LatePaymentPercent(segment);
+        tasks.push_back({{{"task_id", row.GetInt64(0)}, {"customer_external_id", std::string(row.GetText(1))},
+                          {"customer_name", std::string(row.GetText(2))}, {"segment", segment},
+                          {"stage", std::string(row.GetText(4))}, {"open", MoneyJson(total, currency)},
+                          {"expected_impact", MoneyJson(static_cast<int64_t>(impact / 100), currency)},
+                          {"days_past_due", payload.value("max_days_past_due", 0)},
+                          {"phone", row.IsNull(6) ? "" : std::string(row.GetText(6))},
+                          {"history", std::string(row.GetText(7))}, {"assignee", std::string(row.GetText(8))}},
+                         impact});
+      }
+      std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.impact > b.impact; });
+      if (tasks.size() > static_cast<size_t>(std::max<int64_t>(1, worklist_args->limit))) {
+        tasks.resize(static_cast<size_t>(worklist_args->limit));
+      }
+      const Language language = context->language();
+      if (*format == OutputFormat::kJson) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const Task& task : tasks) rows.push_back(task.row);
+        std::cout << rows.dump(2) << '\n';
+        return {};
+      }
+      TextTable table({std::string(Tr(language, "Tarea", "Task")), std::string(Tr(language, "Cliente", "Customer")),
+                       std::string(Tr(language, "Nombre", "Name")), std::string(Tr(language, "Segmento", "Segment")),
+                       std::string(Tr(language, "Etapa", "Stage")), std::string(Tr(language, "Saldo", "Open")),
+                       std::string(Tr(language, "Impacto esperado", "Expected impact")),
+                       std::string(Tr(language, "Días mora", "Days late")), std::string(Tr(language, "Teléfono", "Phone"))},
+                      {true, false, false, false, false, true, true, true, false});
+      for (const Task& task : tasks) {
+        const auto& row = task.row;
+        auto money = [&](const nlohmann::json& value) {
+          const std::string currency = value["currency"];
+          auto parsed = Money::Parse(value["amount"].get<std::string>(), *Currency::FromCode(currency));
+          return FormatMoneyForTable(parsed ? parsed->minor_units() : 0, currency, language);
+        };
+        table.AddRow({std::to_string(row["task_id"].get<int64_t>()), row["customer_external_id"].get<std::string>(),
+                      row["customer_name"].get<std::string>(),
+                      row["segment"].get<std::string>(), row["stage"].get<std::string>(), money(row["open"]),
+                      money(row["expected_impact"]),
+                      std::to_string(row["days_past_due"].get<int>()), row["phone"].get<std::string>()});
+      }
+      table.Print(std::cout);
+      return {};
+    });
+  });
+}
+
+}  // namespace cartera

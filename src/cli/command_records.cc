@@ -1,0 +1,467 @@
+// promise, dispute, task, policy, segments, explain, timeline.
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "collection/records.h"
+#include "collection/run.h"
+#include "core/money.h"
+#include "core/time_zone.h"
+
+namespace cartera {
+namespace {
+
+template <typename Body>
+void Guarded(CliState& state, Body body) {
+  if (auto done = body(); !done) state.exit_code = ReportError(done.error());
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(Error::BadInput(fmt::format("cannot read '{}'", path)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void AddPromiseCommands(CLI::App& app, CliState& state) {
+  CLI::App* promise = app.add_subcommand("promise", "Promises to pay: add, list, cancel");
+  promise->require_subcommand(1);
+  struct AddArgs {
+    std::string customer, date, amount, currency, note;
+  };
+  auto add_args = std::make_shared<AddArgs>();
+  CLI::App* add = promise->add_subcommand("add", "Record a promise to pay (holds overdue messages until its date)");
+  add->add_option("customer", add_args->customer, "Customer external id")->required();
+  add->add_option("--date", add_args->date, "Promised payment date (YYYY-MM-DD)")->required();
+  add->add_option("--amount", add_args->amount, "Promised amount (decimal)")->required();
+  add->add_option("--currency", add_args->currency, "Currency (default: the customer's open currency)");
+  add->add_option("--note", add_args->note, "Free text");
+  add->callback([&state, add_args]() {
+    Guarded(state, [&]() -> Status {
+      auto date = Date::ParseIso(add_args->date);
+      if (!date) return Fail(Error::BadInput(fmt::format("--date: {}", date.error().message)));
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto id = AddPromise(context->database(), context->tenant_id(), add_args->customer, *date, add_args->amount,
+                           add_args->currency.empty() ? std::nullopt : std::optional(add_args->currency), "cli",
+                           add_args->note, context->Audit("cartera promise add"));
+      if (!id) return Fail(id.error());
+      std::cout << fmt::format("{} {}\n", Tr(context->language(), "Promesa registrada:", "Promise recorded:"), *id);
+      return {};
+    });
+  });
+  struct ListArgs {
+    std::string customer, status, format = "table";
+  };
+  auto list_args = std::make_shared<ListArgs>();
+  CLI::App* list = promise->add_subcommand("list", "List promises");
+  list->add_option("--customer", list_args->customer, "Only this customer's");
+  list->add_option("--status", list_args->status, "open | kept | broken | cancelled");
+  list->add_option("--format", list_args->format, "table | json");
+  list->callback([&state, list_args]() {
+    Guarded(state, [&]() -> Status {
+      auto format = ParseFormat(list_args->format, false);
+      if (!format) return Fail(format.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto records = ListPromises(context->database(), context->tenant_id(),
+                                  list_args->customer.empty() ? std::nullopt : std::optional(list_args->customer),
+                                  list_args->status.empty() ? std::nullopt : std::optional(list_args->status));
+      if (!records) return Fail(records.error());
+      const Language language = context->language();
+      nlohmann::json rows = nlohmann::json::array();
+      TextTable table({"Id", std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Fecha", "Date")),
+                       std::string(Tr(language, "Valor", "Amount")), std::string(Tr(language, "Estado", "Status")),
+                       std::string(Tr(language, "Origen", "Source"))},
+                      {true, false, false, true, false, false});
+      for (const PromiseRecord& record : *records) {
+        rows.push_back({{"id", record.id}, {"customer_external_id", record.customer_external_id},
+                        {"promised_date", record.promised_date.ToIso()},
+                        {"amount", MoneyJson(record.amount_minor, record.currency)}, {"status", record.status},
+                        {"source", record.source}, {"note", record.note}});
+        table.AddRow({std::to_string(record.id), record.customer_external_id, record.promised_date.ToIso(),
+                      FormatMoneyForTable(record.amount_minor, record.currency, language) + " " + record.currency,
+                      record.status, record.source});
+      }
+      if (*format == OutputFormat::kJson) {
+        std::cout << rows.dump(2) << '\n';
+      } else {
+        table.Print(std::cout);
+      }
+      return {};
+    });
+  });
+  auto cancel_id = std::make_shared<int64_t>(0);
+  CLI::App* cancel = promise->add_subcommand("cancel", "Cancel an open promise");
+  cancel->add_option("id", *cancel_id, "Promise id")->required();
+  cancel->callback([&state, cancel_id]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return CancelPromise(context->database(), context->tenant_id(), *cancel_id, context->Audit("cartera promise cancel"));
+    });
+  });
+}
+
+void AddDisputeCommands(CLI::App& app, CliState& state) {
+  CLI::App* dispute = app.add_subcommand("dispute", "Disputes (an open dispute keeps its invoice out of every message)");
+  dispute->require_subcommand(1);
+  struct OpenArgs {
+    std::string invoice, reason;
+  };
+  auto open_args = std::make_shared<OpenArgs>();
+  CLI::App* open = dispute->add_subcommand("open", "Open a dispute on an invoice");
+  open->add_option("invoice", open_args->invoice, "Invoice external id")->required();
+  open->add_option("--reason", open_args->reason, "Why the customer disputes it")->required();
+  open->callback([&state, open_args]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto id = OpenDispute(context->database(), context->tenant_id(), open_args->invoice, open_args->reason,
+                            context->Audit("cartera dispute open"));
+      if (!id) return Fail(id.error());
+      std::cout << fmt::format("{} {}\n", Tr(context->language(), "Disputa abierta:", "Dispute opened:"), *id);
+      return {};
+    });
+  });
+  struct ResolveArgs {
+    int64_t id = 0;
+    std::string resolution;
+  };
+  auto resolve_args = std::make_shared<ResolveArgs>();
+  CLI::App* resolve = dispute->add_subcommand("resolve", "Resolve a dispute (collection of the invoice resumes)");
+  resolve->add_option("id", resolve_args->id, "Dispute id")->required();
+  resolve->add_option("--resolution", resolve_args->resolution, "How it was resolved")->required();
+  resolve->callback([&state, resolve_args]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return ResolveDispute(context->database(), context->tenant_id(), resolve_args->id, resolve_args->resolution,
+                            context->Audit("cartera dispute resolve"));
+    });
+  });
+  struct ListArgs {
+    std::string status, format = "table";
+  };
+  auto list_args = std::make_shared<ListArgs>();
+  CLI::App* list = dispute->add_subcommand("list", "List disputes");
+  list->add_option("--status", list_args->status, "open | resolved");
+  list->add_option("--format", list_args->format, "table | json");
+  list->callback([&state, list_args]() {
+    Guarded(state, [&]() -> Status {
+      auto format = ParseFormat(list_args->format, false);
+      if (!format) return Fail(format.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto records = ListDisputes(context->database(), context->tenant_id(),
+                                  list_args->status.empty() ? std::nullopt : std::optional(list_args->status));
+      if (!records) return Fail(records.error());
+      const Language language = context->language();
+      nlohmann::json rows = nlohmann::json::array();
+      TextTable table({"Id", std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Factura", "Invoice")),
+                       std::string(Tr(language, "Motivo", "Reason")), std::string(Tr(language, "Estado", "Status")),
+                       std::string(Tr(language, "Resolución", "Resolution"))});
+      for (const DisputeRecord& record : *records) {
+        rows.push_back({{"id", record.id}, {"customer_external_id", record.customer_external_id},
+                        {"invoice_external_id", record.invoice_external_id}, {"reason", record.reason},
+                        {"status", record.status}, {"resolution", record.resolution}, {"opened_at", record.opened_at}});
+        table.AddRow({std::to_string(record.id), record.customer_external_id, record.invoice_external_id, record.reason,
+                      record.status, record.resolution});
+      }
+      if (*format == OutputFormat::kJson) {
+        std::cout << rows.dump(2) << '\n';
+      } else {
+        table.Print(std::cout);
+      }
+      return {};
+    });
+  });
+}
+
+void AddTaskCommands(CLI::App& app, CliState& state) {
+  CLI::App* task = app.add_subcommand("task", "Collector call tasks: record an outcome, assign");
+  task->require_subcommand(1);
+  struct DoneArgs {
+    int64_t id = 0;
+    std::string outcome, promise_date, promise_amount;
+  };
+  auto done_args = std::make_shared<DoneArgs>();
+  CLI::App* done = task->add_subcommand("done", "Record a call's outcome");
+  done->add_option("id", done_args->id, "Task id (from cartera worklist)")->required();
+  done->add_option("--outcome", done_args->outcome, "contacted | no_answer | wrong_number | promise | refused | dispute")
+      ->required();
+  done->add_option("--promise-date", done_args->promise_date, "With --outcome promise: the promised date");
+  done->add_option("--promise-amount", done_args->promise_amount, "With --outcome promise: the promised amount");
+  done->callback([&state, done_args]() {
+    Guarded(state, [&]() -> Status {
+      auto date = ParseOptionalDate(done_args->promise_date, "--promise-date");
+      if (!date) return Fail(date.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return RecordTaskOutcome(context->database(), context->tenant_id(), done_args->id, done_args->outcome, *date,
+                               done_args->promise_amount.empty() ? std::nullopt : std::optional(done_args->promise_amount),
+                               context->Audit("cartera task done"));
+    });
+  });
+  struct AssignArgs {
+    int64_t id = 0;
+    std::string collector;
+  };
+  auto assign_args = std::make_shared<AssignArgs>();
+  CLI::App* assign = task->add_subcommand("assign", "Assign a task to a collector");
+  assign->add_option("id", assign_args->id, "Task id")->required();
+  assign->add_option("collector", assign_args->collector, "Collector name")->required();
+  assign->callback([&state, assign_args]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto update = context->database().Prepare(
+          "UPDATE outbox SET assignee = ? WHERE tenant_id = ? AND id = ? AND action = 'call_task'");
+      if (!update) return Fail(update.error());
+      (*update)->BindText(1, assign_args->collector);
+      (*update)->BindInt64(2, context->tenant_id());
+      (*update)->BindInt64(3, assign_args->id);
+      if (auto ok = (*update)->Run(); !ok) return ok;
+      if ((*update)->ChangedRows() == 0) return Fail(Error::NotFound(fmt::format("no call task with id {}", assign_args->id)));
+      return {};
+    });
+  });
+}
+
+void AddPolicyCommands(CLI::App& app, CliState& state) {
+  CLI::App* policy = app.add_subcommand("policy", "Collection strategies: import, export, show, validate");
+  policy->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  CLI::App* validate = policy->add_subcommand("validate", "Check a strategy file (YAML or JSON) without storing it");
+  validate->add_option("file", *file, "Strategy file")->required();
+  validate->callback([&state, file]() {
+    Guarded(state, [&]() -> Status {
+      auto text = ReadFile(*file);
+      if (!text) return Fail(text.error());
+      auto strategy = ParseStrategyText(*text);
+      if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *file, strategy.error().message)));
+      std::cout << fmt::format("{}: {} ({} stages)\n", *file, strategy->name, strategy->stages.size());
+      return {};
+    });
+  });
+  auto import_file = std::make_shared<std::string>();
+  CLI::App* import = policy->add_subcommand("import", "Store a strategy and make it the tenant's default");
+  import->add_option("file", *import_file, "Strategy file (YAML or JSON)")->required();
+  import->callback([&state, import_file]() {
+    Guarded(state, [&]() -> Status {
+      auto text = ReadFile(*import_file);
+      if (!text) return Fail(text.error());
+      auto strategy = ParseStrategyText(*text);
+      if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *import_file, strategy.error().message)));
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      Database& database = context->database();
+      auto transaction = Transaction::Begin(database);
+      if (!transaction) return Fail(transaction.error());
+      const AuditContext audit = context->Audit(*import_file);
+      if (auto ok = database.Execute(fmt::format("UPDATE strategies SET is_default = 0 WHERE tenant_id = {}", context->tenant_id()));
+          !ok) {
+        return ok;
+      }
+      auto upsert = database.Prepare(
+          "INSERT INTO strategies (tenant_id, name, definition, is_default, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?) "
+          "ON CONFLICT (tenant_id, name) DO UPDATE SET definition = excluded.definition, is_default = 1, "
+          "updated_at = excluded.updated_at");
+      if (!upsert) return Fail(upsert.error());
+      (*upsert)->BindInt64(1, context->tenant_id());
+      (*upsert)->BindText(2, strategy->name);
+      (*upsert)->BindText(3, StrategyToJson(*strategy).dump());
+      (*upsert)->BindText(4, audit.at);
+      (*upsert)->BindText(5, audit.at);
+      if (auto ok = (*upsert)->Run(); !ok) return ok;
+      if (auto ok = transaction->Commit(); !ok) return ok;
+      std::cout << fmt::format("{}: {}\n", Tr(context->language(), "Estrategia activa", "Active strategy"), strategy->name);
+      return {};
+    });
+  });
+  auto export_format = std::make_shared<std::string>("json");
+  CLI::App* show = policy->add_subcommand("export", "Print the active strategy as JSON (edit it and import it back)");
+  CLI::App* show_alias = policy->add_subcommand("show", "Show the active strategy");
+  for (CLI::App* command : {show, show_alias}) {
+    command->callback([&state, command, show_alias]() {
+      Guarded(state, [&]() -> Status {
+        auto context = CommandContext::Open(state.global);
+        if (!context) return Fail(context.error());
+        auto active = LoadActiveStrategy(context->database(), context->tenant_id());
+        if (!active) return Fail(active.error());
+        if (command != show_alias) {
+          std::cout << StrategyToJson(active->second).dump(2) << '\n';
+          return {};
+        }
+        const Language language = context->language();
+        TextTable table({std::string(Tr(language, "Etapa", "Stage")), std::string(Tr(language, "Día", "Day")),
+                         std::string(Tr(language, "Acciones", "Actions"))});
+        for (const Stage& stage : active->second.stages) {
+          std::string actions;
+          for (const Action& action : stage.actions) {
+            actions += fmt::format("{}{}{}", actions.empty() ? "" : ", ", ActionTypeName(action.type),
+                                   action.type == ActionType::kMessage ? fmt::format(" ({})", ChannelName(action.channel)) : "");
+          }
+          table.AddRow({stage.key, std::to_string(stage.day), actions});
+        }
+        std::cout << active->first << "\n";
+        table.Print(std::cout);
+        return {};
+      });
+    });
+  }
+}
+
+void AddInsightCommands(CLI::App& app, CliState& state) {
+  struct SegmentArgs {
+    std::string format = "table", segment;
+  };
+  auto segment_args = std::make_shared<SegmentArgs>();
+  CLI::App* segments = app.add_subcommand("segments", "Each customer's segment with the figures behind it (from the last run)");
+  segments->add_option("--segment", segment_args->segment, "habitual | occasional | high_risk | new");
+  segments->add_option("--format", segment_args->format, "table | json");
+  segments->callback([&state, segment_args]() {
+    Guarded(state, [&]() -> Status {
+      auto format = ParseFormat(segment_args->format, false);
+      if (!format) return Fail(format.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      std::string sql =
+          "SELECT external_id, name, behaviour_segment, size_segment, segment_reason FROM customers WHERE tenant_id = ? "
+          "AND behaviour_segment IS NOT NULL";
+      if (!segment_args->segment.empty()) sql += " AND behaviour_segment = ?";
+      auto query = context->database().Prepare(sql + " ORDER BY external_id");
+      if (!query) return Fail(query.error());
+      (*query)->BindInt64(1, context->tenant_id());
+      if (!segment_args->segment.empty()) (*query)->BindText(2, segment_args->segment);
+      const Language language = context->language();
+      nlohmann::json rows = nlohmann::json::array();
+      TextTable table({std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Nombre", "Name")),
+                       std::string(Tr(language, "Segmento", "Segment")), std::string(Tr(language, "Tamaño", "Size")),
+                       std::string(Tr(language, "Cifras", "Figures"))});
+      while (true) {
+        auto has_row = (*query)->Step();
+        if (!has_row) return Fail(has_row.error());
+        if (!*has_row) break;
+        const Statement& row = **query;
+        std::vector<std::string> cells;
+        for (int i = 0; i < 5; ++i) cells.push_back(row.IsNull(i) ? "" : std::string(row.GetText(i)));
+        rows.push_back({{"external_id", cells[0]}, {"name", cells[1]}, {"segment", cells[2]}, {"size_segment", cells[3]},
+                        {"reason", cells[4]}});
+        table.AddRow(cells);
+      }
+      if (*format == OutputFormat::kJson) {
+        std::cout << rows.dump(2) << '\n';
+      } else {
+        table.Print(std::cout);
+      }
+      return {};
+    });
+  });
+
+  auto explain_customer = std::make_shared<std::string>();
+  CLI::App* explain = app.add_subcommand("explain", "Why the engine does (or does not) contact a customer today");
+  explain->add_option("customer", *explain_customer, "Customer external id")->required();
+  explain->callback([&state, explain_customer]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      RunOptions options{context->tenant_id(), std::nullopt, context->clock().Now(), true, context->Audit("explain")};
+      auto report = RunCollection(context->database(), options);
+      if (!report) return Fail(report.error());
+      const Language language = context->language();
+      for (size_t index = 0; index < report->portfolio.customers.size(); ++index) {
+        const CustomerState& customer = report->portfolio.customers[index];
+        if (customer.external_id != *explain_customer) continue;
+        const compliance::Rulebook& rulebook = compliance::RulebookFor(
+            customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
+        std::cout << fmt::format("{} — {}\n", customer.external_id, customer.name);
+        std::cout << fmt::format("{}: {} ({}); {}: {}\n", Tr(language, "Segmento", "Segment"), customer.segment.segment,
+                                 customer.segment.reason, Tr(language, "tamaño", "size"), customer.size_segment);
+        std::cout << fmt::format("{}: {}\n", Tr(language, "Reglas", "Rulebook"), rulebook.label);
+        std::string channels;
+        for (Channel channel : {Channel::kEmail, Channel::kSms, Channel::kWhatsapp, Channel::kCall, Channel::kLetter}) {
+          const bool allowed = customer.channel_allowed[static_cast<size_t>(channel) - 1];
+          const bool by_debtor = customer.authorised_by_debtor.Has(static_cast<compliance::Channel>(channel));
+          channels += fmt::format("{}{} {}", channels.empty() ? "" : ", ", ChannelName(channel),
+                                  !allowed ? Tr(language, "(sin consentimiento)", "(no consent)")
+                                  : by_debtor ? Tr(language, "(autorizado por el deudor)", "(authorised by the debtor)")
+                                              : Tr(language, "(autorizado por la empresa)", "(authorised by the business)"));
+        }
+        std::cout << fmt::format("{}: {}\n", Tr(language, "Canales", "Channels"), channels);
+        if (customer.promise) {
+          std::cout << fmt::format("{}: {}{}\n", Tr(language, "Promesa de pago", "Promise to pay"),
+                                   customer.promise->promised_date.ToIso(),
+                                   customer.promise->broken ? Tr(language, " (incumplida)", " (broken)") : "");
+        }
+        std::cout << Tr(language, "Hoy:", "Today:") << '\n';
+        bool any = false;
+        for (const LogItem& item : report->plan.log) {
+          if (item.customer != index) continue;
+          any = true;
+          std::cout << fmt::format("  [{}] {} {}: {} — {}\n", LogKindName(item.kind), item.stage, item.action, item.code,
+                                   item.detail);
+        }
+        if (!any) std::cout << Tr(language, "  nada que hacer hoy según la estrategia\n", "  nothing to do today per the strategy\n");
+        return {};
+      }
+      return Fail(Error::NotFound(fmt::format("'{}' is not a customer with open debt (or does not exist)", *explain_customer)));
+    });
+  });
+
+  auto timeline_customer = std::make_shared<std::string>();
+  CLI::App* timeline = app.add_subcommand("timeline", "Everything the engine did or skipped for a customer, by date");
+  timeline->add_option("customer", *timeline_customer, "Customer external id")->required();
+  timeline->callback([&state, timeline_customer]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto query = context->database().Prepare(
+          "SELECT e.business_date, 'engine', e.kind, COALESCE(e.stage, ''), COALESCE(e.action, ''), e.detail FROM engine_log e "
+          "JOIN customers c ON c.tenant_id = e.tenant_id AND c.id = e.customer_id WHERE e.tenant_id = ? AND c.external_id = ? "
+          "UNION ALL SELECT o.business_date, 'outbox', o.status, o.stage, o.action, COALESCE(o.channel, '') || "
+          "COALESCE(' ' || o.outcome, '') FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id "
+          "WHERE o.tenant_id = ? AND c.external_id = ? "
+          "UNION ALL SELECT p.promised_date, 'promise', p.status, '', '', p.currency || ' ' || p.amount_minor FROM promises p "
+          "JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id WHERE p.tenant_id = ? AND c.external_id = ? "
+          "UNION ALL SELECT SUBSTR(d.opened_at, 1, 10), 'dispute', d.status, '', '', d.reason FROM disputes d "
+          "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id WHERE d.tenant_id = ? AND c.external_id = ? "
+          "ORDER BY 1, 2");
+      if (!query) return Fail(query.error());
+      for (int block = 0; block < 4; ++block) {
+        (*query)->BindInt64(block * 2 + 1, context->tenant_id());
+        (*query)->BindText(block * 2 + 2, *timeline_customer);
+      }
+      const Language language = context->language();
+      TextTable table({std::string(Tr(language, "Fecha", "Date")), std::string(Tr(language, "Fuente", "Source")),
+                       std::string(Tr(language, "Tipo", "Kind")), std::string(Tr(language, "Etapa", "Stage")),
+                       std::string(Tr(language, "Acción", "Action")), std::string(Tr(language, "Detalle", "Detail"))});
+      while (true) {
+        auto has_row = (*query)->Step();
+        if (!has_row) return Fail(has_row.error());
+        if (!*has_row) break;
+        std::vector<std::string> cells;
+        for (int i = 0; i < 6; ++i) cells.push_back((*query)->IsNull(i) ? "" : std::string((*query)->GetText(i)));
+        table.AddRow(cells);
+      }
+      table.Print(std::cout);
+      return {};
+    });
+  });
+}
+
+}  // namespace
+
+void AddRecordCommands(CLI::App& app, CliState& state) {
+  AddPromiseCommands(app, state);
+  AddDisputeCommands(app, state);
+  AddTaskCommands(app, state);
+  AddPolicyCommands(app, state);
+  AddInsightCommands(app, state);
+}
+
+}  // namespace cartera

@@ -1,0 +1,170 @@
+#include "collection/day_plan.h"
+
+#include <fmt/format.h>
+
+#include "core/time_zone.h"
+
+namespace cartera {
+namespace {
+
+std::string_view SkipCode(SkipReason reason) {
+  switch (reason) {
+    case SkipReason::kNothingDue: return "nothing_due";
+    case SkipReason::kPromiseHolds: return "promise_holds";
+    case SkipReason::kAlreadyDone: return "already_done";
+    case SkipReason::kConditionsNotMet: return "conditions_not_met";
+    case SkipReason::kNoConsentedChannel: return "no_consented_channel";
+    case SkipReason::kAllInvoicesDisputed: return "all_disputed";
+  }
+  return "skipped";
+}
+
+bool IsContact(ActionType type) {
+  return type == ActionType::kMessage || type == ActionType::kCallTask || type == ActionType::kLetter;
+}
+
+// The first day of the stage that follows `stage` for this customer: a
+// contact deferred past it belongs to a stage that is over.
+Date StageEnds(const Strategy& strategy, const Stage& stage, Date stage_date) {
+  for (const Stage& candidate : strategy.stages) {
+    if (candidate.day > stage.day) return stage_date.PlusDays(candidate.day - stage.day);
+  }
+  return stage_date.PlusDays(30);  // the last stage stays current for a month
+}
+
+}  // namespace
+
+std::string_view LogKindName(LogKind kind) {
+  switch (kind) {
+    case LogKind::kPlanned: return "planned";
+    case LogKind::kDeferred: return "deferred";
+    case LogKind::kSkipped: return "skipped";
+    case LogKind::kBlocked: return "blocked";
+  }
+  return "planned";
+}
+
+DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options) {
+  DayPlan plan;
+  const Strategy& strategy = portfolio.strategy;
+  Decision decision;
+  for (size_t index = 0; index < portfolio.customers.size(); ++index) {
+    CustomerState& customer = portfolio.customers[index];
+    const std::string_view zone = IsKnownTimeZone(customer.time_zone) ? std::string_view(customer.time_zone) : "UTC";
+    const Date today = options.as_of ? *options.as_of : DateIn(zone, options.now);
+    // A promise is broken once its date plus grace has passed with debt still overdue.
+    if (customer.promise) {
+      customer.promise->broken = customer.promise->promised_date.PlusDays(strategy.promise_grace_days) < today;
+    }
+    CustomerSnapshot snapshot;
+    snapshot.customer_id = customer.id;
+    snapshot.country = customer.country;
+    snapshot.consumer = customer.consumer;
+    snapshot.segment = customer.segment.segment;
+    snapshot.size_segment = customer.size_segment;
+    snapshot.chronic_late_payer = customer.segment.chronic_late_payer;
+    snapshot.ever_late = customer.segment.ever_late;
+    snapshot.answered_last_contact = customer.answered_last_contact;
+    snapshot.promise = customer.promise;
+    snapshot.channel_allowed = customer.channel_allowed;
+    const compliance::Rulebook& rulebook = compliance::RulebookFor(
+        customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
+
+    for (CurrencyBook& book : customer.books) {
+      snapshot.invoices = book.invoices;
+      snapshot.last_fired.clear();
+      for (const auto& [key, date] : customer.last_fired) snapshot.last_fired.emplace_back(key, date);
+      snapshot.average_invoice_minor = book.average_invoice_minor;
+      decision.planned.clear();
+      decision.skipped.clear();
+      Decide(strategy, snapshot, today, decision);
+      for (const SkippedAction& skipped : decision.skipped) {
+        if (skipped.reason == SkipReason::kAlreadyDone || skipped.reason == SkipReason::kNothingDue) continue;
+        plan.log.push_back({index, today, skipped.stage ? skipped.stage->key : "",
+                            skipped.action ? std::string(ActionTypeName(skipped.action->type)) : "",
+                            LogKind::kSkipped, std::string(SkipCode(skipped.reason)), skipped.detail});
+      }
+      for (size_t p = 0; p < decision.planned.size(); ++p) {
+        const PlannedAction& planned = decision.planned[p];
+        const Stage& stage = *planned.stage;
+        const Action& action = *planned.action;
+        PlannedItem item;
+        item.customer = index;
+        item.currency = book.currency;
+        item.stage = stage.key;
+        item.action = action.type;
+        item.template_name = action.template_name;
+        item.tone = action.tone;
+        item.business_date = today;
+        item.scheduled_at = options.now;
+        size_t action_index = 0;
+        for (size_t a = 0; a < stage.actions.size(); ++a) {
+          if (&stage.actions[a] == &action) action_index = a;
+        }
+        item.idempotency_key = fmt::format("{}:{}:{}:{}:{}:{}:{}", portfolio.tenant_id, customer.id,
+                                           portfolio.strategy_name, stage.key, book.currency, today.ToIso(), action_index);
+        nlohmann::json invoices = nlohmann::json::array();
+        for (int64_t id : planned.invoice_ids) invoices.push_back(id);
+        item.payload = {{"currency", book.currency},
+                        {"invoice_ids", invoices},
+                        {"total_minor", planned.total_minor},
+                        {"max_days_past_due", planned.max_days_past_due},
+                        {"stage_date", planned.stage_date.ToIso()},
+                        {"segment", customer.segment.segment},
+                        {"size_segment", customer.size_segment}};
+        if (action.attach_statement) item.payload["attach_statement"] = true;
+        if (!action.escalate_to.empty()) item.payload["escalate_to"] = action.escalate_to;
+
+        if (IsContact(action.type)) {
+          item.channel = planned.channel;
+          compliance::ContactRequest request;
+          request.channel = static_cast<compliance::Channel>(planned.channel);
+          request.at = options.now;
+          request.time_zone = customer.time_zone;
+          request.country = customer.country;
+          request.authorised_channels = customer.authorised_by_debtor;
+          const compliance::ContactDecision allowed = compliance::CheckContact(rulebook, request, customer.contacts);
+          if (!allowed.allowed()) {
+            const Date ends = StageEnds(strategy, stage, planned.stage_date);
+            const bool in_stage = allowed.next_allowed && DateIn(zone, *allowed.next_allowed) < ends;
+            plan.log.push_back({index, today, stage.key, std::string(ActionTypeName(action.type)),
+                                in_stage ? LogKind::kDeferred : LogKind::kBlocked,
+                                std::string(compliance::BlockCodeName(allowed.code)),
+                                in_stage ? fmt::format("{} Deferred to {}.", allowed.reason_en,
+                                                       FormatLocalTime(zone, *allowed.next_allowed))
+                                         : fmt::format("{} Not before the stage ends on {}: skipped.", allowed.reason_en,
+                                                       ends.ToIso())});
+            if (!in_stage) continue;
+            item.scheduled_at = *allowed.next_allowed;
+          }
+          // Later contacts of this run count, so two actions cannot both take the day's only slot.
+          // The simulator assumes every planned contact is delivered.
+          customer.contacts.push_back({request.channel, item.scheduled_at,
+                                       options.remember ? compliance::ContactKind::kDelivered
+                                                        : compliance::ContactKind::kAttempt});
+        }
+        plan.log.push_back({index, today, stage.key, std::string(ActionTypeName(action.type)), LogKind::kPlanned,
+                            "planned",
+                            item.channel ? fmt::format("{} by {} at {}", item.template_name, ChannelName(*item.channel),
+                                                       FormatLocalTime(zone, item.scheduled_at))
+                                         : std::string(ActionTypeName(action.type))});
+        plan.items.push_back(std::move(item));
+      }
+      if (options.remember) {
+        for (const PlannedAction& planned : decision.planned) {
+          bool found = false;
+          for (auto& [key, date] : customer.last_fired) {
+            if (key == planned.stage->key) {
+              date = today;
+              found = true;
+            }
+          }
+          if (!found) customer.last_fired.emplace_back(planned.stage->key, today);
+        }
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace cartera

@@ -1,0 +1,57 @@
+// Planning one business day over a portfolio: the decision, then the
+// contact rules of the debtor's jurisdiction at the intended time. The real
+// run and the simulator call the same function.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "collection/portfolio.h"
+
+namespace cartera {
+
+struct PlannedItem {
+  std::string idempotency_key;
+  size_t customer = 0;  // index into Portfolio::customers
+  std::string currency;
+  std::string stage;
+  ActionType action = ActionType::kMessage;
+  std::optional<Channel> channel;  // contacts only
+  std::string template_name;
+  std::string tone;
+  Date business_date;
+  Timestamp scheduled_at;
+  nlohmann::json payload;  // invoices, total, days past due, ...
+};
+
+enum class LogKind { kPlanned = 1, kDeferred = 2, kSkipped = 3, kBlocked = 4 };
+std::string_view LogKindName(LogKind kind);
+
+struct LogItem {
+  size_t customer = 0;
+  Date business_date;
+  std::string stage;
+  std::string action;
+  LogKind kind = LogKind::kPlanned;
+  std::string code;    // "outside_hours", "promise_holds", ...
+  std::string detail;  // for people (English; compliance reasons carry both languages)
+};
+
+struct DayPlan {
+  std::vector<PlannedItem> items;
+  std::vector<LogItem> log;
+};
+
+struct PlanOptions {
+  std::optional<Date> as_of;  // one business date for everyone; else each customer's today
+  Timestamp now;              // the earliest time a contact may be scheduled
+  // Records planned stages and contacts into the portfolio, so the next
+  // day's plan sees them (the simulator; the run reloads instead).
+  bool remember = false;
+};
+
+DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options);
+
+}  // namespace cartera

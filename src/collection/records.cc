@@ -1,0 +1,266 @@
+#include "collection/records.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/money.h"
+#include "store/sql_dialect.h"
+
+namespace cartera {
+namespace {
+
+Status Audit(Database& database, int64_t tenant_id, const AuditContext& audit, std::string_view entity,
+             int64_t entity_id, std::string_view action, const nlohmann::json& before, const nlohmann::json& after) {
+  auto insert = database.Prepare(
+      "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, before_json, after_json, source) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert) return Fail(insert.error());
+  (*insert)->BindInt64(1, tenant_id);
+  (*insert)->BindText(2, audit.at);
+  (*insert)->BindText(3, audit.actor);
+  (*insert)->BindText(4, entity);
+  (*insert)->BindInt64(5, entity_id);
+  (*insert)->BindText(6, action);
+  before.is_null() ? (*insert)->BindNull(7) : (*insert)->BindText(7, before.dump());
+  after.is_null() ? (*insert)->BindNull(8) : (*insert)->BindText(8, after.dump());
+  (*insert)->BindText(9, audit.source);
+  return (*insert)->Run();
+}
+
+Result<int64_t> LastId(Database& database, std::string_view table, int64_t tenant_id) {
+  auto id = database.QueryInt64(fmt::format("SELECT MAX(id) FROM {} WHERE tenant_id = {}", table, tenant_id));
+  if (!id) return Fail(id.error());
+  return id->value_or(0);
+}
+
+// Changes one row's status from `from` to `to`; NotFound or Conflict otherwise.
+Status ChangeStatus(Database& database, int64_t tenant_id, std::string_view table, std::string_view entity, int64_t id,
+                    std::string_view from, std::string_view to, std::string_view extra_column,
+                    const std::string& extra_value, const AuditContext& audit) {
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto current = database.Prepare(fmt::format("SELECT status FROM {} WHERE tenant_id = ? AND id = ?", table));
+  if (!current) return Fail(current.error());
+  (*current)->BindInt64(1, tenant_id);
+  (*current)->BindInt64(2, id);
+  auto row = (*current)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no {} with id {}", entity, id)));
+  const std::string status((*current)->GetText(0));
+  current->reset();
+  if (status != from) return Fail(Error::BadInput(fmt::format("{} {} is {}, not {}", entity, id, status, from)));
+  auto update = database.Prepare(fmt::format("UPDATE {} SET status = ?, resolved_at = ?{} WHERE tenant_id = ? AND id = ?",
+                                             table, extra_column.empty() ? "" : fmt::format(", {} = ?", extra_column)));
+  if (!update) return Fail(update.error());
+  int parameter = 1;
+  (*update)->BindText(parameter++, to);
+  (*update)->BindText(parameter++, audit.at);
+  if (!extra_column.empty()) (*update)->BindText(parameter++, extra_value);
+  (*update)->BindInt64(parameter++, tenant_id);
+  (*update)->BindInt64(parameter++, id);
+  if (auto ok = (*update)->Run(); !ok) return ok;
+  nlohmann::json after = {{"status", to}};
+  if (!extra_column.empty()) after[std::string(extra_column)] = extra_value;
+  if (auto ok = Audit(database, tenant_id, audit, entity, id, "update", {{"status", status}}, after); !ok) return ok;
+  return transaction->Commit();
+}
+
+}  // namespace
+
+Result<int64_t> AddPromise(Database& database, int64_t tenant_id, const std::string& customer_external_id,
+                           Date promised_date, const std::string& amount, std::optional<std::string> currency,
+                           const std::string& source, const std::string& note, const AuditContext& audit) {
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto customer = database.Prepare(
+      "SELECT c.id, (SELECT MIN(i.currency) FROM invoices i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id "
+      "AND i.open_minor > 0) FROM customers c WHERE c.tenant_id = ? AND c.external_id = ?");
+  if (!customer) return Fail(customer.error());
+  (*customer)->BindInt64(1, tenant_id);
+  (*customer)->BindText(2, customer_external_id);
+  auto row = (*customer)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no customer with external id '{}'", customer_external_id)));
+  const int64_t customer_id = (*customer)->GetInt64(0);
+  if (!currency && (*customer)->IsNull(1)) {
+    return Fail(Error::BadInput(fmt::format("customer '{}' owes nothing: give --currency", customer_external_id)));
+  }
+  const std::string code = currency ? *currency : std::string((*customer)->GetText(1));
+  customer->reset();
+  auto parsed_currency = Currency::FromCode(code);
+  if (!parsed_currency) return Fail(Error::BadInput(fmt::format("'{}' is not an ISO 4217 currency code", code)));
+  auto money = Money::Parse(amount, *parsed_currency);
+  if (!money) return Fail(Error::BadInput(fmt::format("amount: {}", money.error().message)));
+  if (money->minor_units() <= 0) return Fail(Error::BadInput("amount: must be greater than zero"));
+  auto insert = database.Prepare(
+      "INSERT INTO promises (tenant_id, customer_id, promised_date, currency, amount_minor, status, source, note, "
+      "created_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)");
+  if (!insert) return Fail(insert.error());
+  (*insert)->BindInt64(1, tenant_id);
+  (*insert)->BindInt64(2, customer_id);
+  (*insert)->BindText(3, promised_date.ToIso());
+  (*insert)->BindText(4, code);
+  (*insert)->BindInt64(5, money->minor_units());
+  (*insert)->BindText(6, source);
+  (*insert)->BindText(7, note);
+  (*insert)->BindText(8, audit.at);
+  if (auto ok = (*insert)->Run(); !ok) return Fail(ok.error());
+  auto id = LastId(database, "promises", tenant_id);
+  if (!id) return Fail(id.error());
+  if (auto ok = Audit(database, tenant_id, audit, "promise", *id, "create", nullptr,
+                      {{"customer_id", customer_id}, {"promised_date", promised_date.ToIso()}, {"currency", code},
+                       {"amount_minor", money->minor_units()}, {"source", source}, {"status", "open"}});
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
+  return *id;
+}
+
+Status CancelPromise(Database& database, int64_t tenant_id, int64_t promise_id, const AuditContext& audit) {
+  return ChangeStatus(database, tenant_id, "promises", "promise", promise_id, "open", "cancelled", "", "", audit);
+}
+
+Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
+                                                std::optional<std::string> customer_external_id,
+                                                std::optional<std::string> status) {
+  std::string sql =
+      "SELECT p.id, c.external_id, p.promised_date, p.currency, p.amount_minor, p.status, p.source, COALESCE(p.note, '') "
+      "FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id WHERE p.tenant_id = ?";
+  if (customer_external_id) sql += " AND c.external_id = ?";
+  if (status) sql += " AND p.status = ?";
+  sql += " ORDER BY p.promised_date, p.id";
+  auto query = database.Prepare(sql);
+  if (!query) return Fail(query.error());
+  int parameter = 1;
+  (*query)->BindInt64(parameter++, tenant_id);
+  if (customer_external_id) (*query)->BindText(parameter++, *customer_external_id);
+  if (status) (*query)->BindText(parameter++, *status);
+  std::vector<PromiseRecord> records;
+  while (true) {
+    auto row = (*query)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const Statement& r = **query;
+    records.push_back({r.GetInt64(0), std::string(r.GetText(1)), *Date::ParseIso(r.GetText(2)), std::string(r.GetText(3)),
+                       r.GetInt64(4), std::string(r.GetText(5)), std::string(r.GetText(6)), std::string(r.GetText(7))});
+  }
+  return records;
+}
+
+Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::string& invoice_external_id,
+                            const std::string& reason, const AuditContext& audit) {
+  if (reason.empty()) return Fail(Error::BadInput("a dispute needs a reason"));
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto invoice = database.Prepare("SELECT id, customer_id FROM invoices WHERE tenant_id = ? AND external_id = ?");
+  if (!invoice) return Fail(invoice.error());
+  (*invoice)->BindInt64(1, tenant_id);
+  (*invoice)->BindText(2, invoice_external_id);
+  auto row = (*invoice)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no invoice with external id '{}'", invoice_external_id)));
+  const int64_t invoice_id = (*invoice)->GetInt64(0), customer_id = (*invoice)->GetInt64(1);
+  invoice->reset();
+  auto open = database.QueryInt64(fmt::format(
+      "SELECT COUNT(*) FROM disputes WHERE tenant_id = {} AND invoice_id = {} AND status = 'open'", tenant_id, invoice_id));
+  if (!open) return Fail(open.error());
+  if (open->value_or(0) > 0) {
+    return Fail(Error::BadInput(fmt::format("invoice '{}' already has an open dispute", invoice_external_id)));
+  }
+  auto insert = database.Prepare(
+      "INSERT INTO disputes (tenant_id, customer_id, invoice_id, reason, status, opened_at) VALUES (?, ?, ?, ?, 'open', ?)");
+  if (!insert) return Fail(insert.error());
+  (*insert)->BindInt64(1, tenant_id);
+  (*insert)->BindInt64(2, customer_id);
+  (*insert)->BindInt64(3, invoice_id);
+  (*insert)->BindText(4, reason);
+  (*insert)->BindText(5, audit.at);
+  if (auto ok = (*insert)->Run(); !ok) return Fail(ok.error());
+  auto id = LastId(database, "disputes", tenant_id);
+  if (!id) return Fail(id.error());
+  if (auto ok = Audit(database, tenant_id, audit, "dispute", *id, "create", nullptr,
+                      {{"invoice_id", invoice_id}, {"reason", reason}, {"status", "open"}});
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
+  return *id;
+}
+
+Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id, const std::string& resolution,
+                      const AuditContext& audit) {
+  if (resolution.empty()) return Fail(Error::BadInput("say how the dispute was resolved (--resolution)"));
+  return ChangeStatus(database, tenant_id, "disputes", "dispute", dispute_id, "open", "resolved", "resolution",
+                      resolution, audit);
+}
+
+Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status) {
+  std::string sql =
+      "SELECT d.id, c.external_id, i.external_id, d.reason, d.status, COALESCE(d.resolution, ''), d.opened_at FROM disputes d "
+      "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id JOIN invoices i ON "
+      "i.tenant_id = d.tenant_id AND i.id = d.invoice_id WHERE d.tenant_id = ?";
+  if (status) sql += " AND d.status = ?";
+  sql += " ORDER BY d.id";
+  auto query = database.Prepare(sql);
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  if (status) (*query)->BindText(2, *status);
+  std::vector<DisputeRecord> records;
+  while (true) {
+    auto row = (*query)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const Statement& r = **query;
+    records.push_back({r.GetInt64(0), std::string(r.GetText(1)), std::string(r.GetText(2)), std::string(r.GetText(3)),
+                       std::string(r.GetText(4)), std::string(r.GetText(5)), std::string(r.GetText(6))});
+  }
+  return records;
+}
+
+Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id, const std::string& outcome,
+                         std::optional<Date> promise_date, std::optional<std::string> promise_amount,
+                         const AuditContext& audit) {
+  static const std::vector<std::string> kOutcomes = {"contacted", "no_answer", "wrong_number", "promise", "refused", "dispute"};
+  if (std::find(kOutcomes.begin(), kOutcomes.end(), outcome) == kOutcomes.end()) {
+    return Fail(Error::BadInput(fmt::format("outcome '{}': use contacted, no_answer, wrong_number, promise, refused or dispute",
+                                            outcome)));
+  }
+  if (outcome == "promise" && (!promise_date || !promise_amount)) {
+    return Fail(Error::BadInput("a promise needs --promise-date and --promise-amount"));
+  }
+  auto task = database.Prepare(
+      "SELECT o.status, c.external_id, json_currency.currency FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
+      "AND c.id = o.customer_id CROSS JOIN (SELECT '' AS currency) json_currency WHERE o.tenant_id = ? AND o.id = ? "
+      "AND o.action = 'call_task'");
+  if (!task) return Fail(task.error());
+  (*task)->BindInt64(1, tenant_id);
+  (*task)->BindInt64(2, task_id);
+  auto row = (*task)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no call task with id {}", task_id)));
+  const std::string status((*task)->GetText(0)), customer((*task)->GetText(1));
+  task->reset();
+  if (status != "open") return Fail(Error::BadInput(fmt::format("task {} is already {}", task_id, status)));
+  auto update = database.Prepare(
+      "UPDATE outbox SET status = 'done', outcome = ?, outcome_at = ? WHERE tenant_id = ? AND id = ?");
+  if (!update) return Fail(update.error());
+  (*update)->BindText(1, outcome);
+  (*update)->BindText(2, audit.at);
+  (*update)->BindInt64(3, tenant_id);
+  (*update)->BindInt64(4, task_id);
+  if (auto ok = (*update)->Run(); !ok) return ok;
+  if (auto ok = Audit(database, tenant_id, audit, "task", task_id, "update", {{"status", "open"}},
+                      {{"status", "done"}, {"outcome", outcome}});
+      !ok) {
+    return ok;
+  }
+  if (outcome == "promise") {
+    auto promise = AddPromise(database, tenant_id, customer, *promise_date, *promise_amount, std::nullopt,
+                              fmt::format("task {}", task_id), "", audit);
+    if (!promise) return Fail(promise.error());
+  }
+  return {};
+}
+
+}  // namespace cartera

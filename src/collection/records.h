@@ -1,0 +1,57 @@
+// Promises to pay, disputes and collector task outcomes: records the engine
+// respects. Every change writes an audit row.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "store/audit.h"
+#include "store/database.h"
+
+namespace cartera {
+
+struct PromiseRecord {
+  int64_t id = 0;
+  std::string customer_external_id;
+  Date promised_date;
+  std::string currency;
+  int64_t amount_minor = 0;
+  std::string status;
+  std::string source;
+  std::string note;
+};
+
+struct DisputeRecord {
+  int64_t id = 0;
+  std::string customer_external_id;
+  std::string invoice_external_id;
+  std::string reason;
+  std::string status;
+  std::string resolution;
+  std::string opened_at;
+};
+
+// `amount` is a decimal in `currency` (default: the customer's open currency).
+Result<int64_t> AddPromise(Database& database, int64_t tenant_id, const std::string& customer_external_id,
+                           Date promised_date, const std::string& amount, std::optional<std::string> currency,
+                           const std::string& source, const std::string& note, const AuditContext& audit);
+Status CancelPromise(Database& database, int64_t tenant_id, int64_t promise_id, const AuditContext& audit);
+Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
+                                                std::optional<std::string> customer_external_id,
+                                                std::optional<std::string> status);
+
+Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::string& invoice_external_id,
+                            const std::string& reason, const AuditContext& audit);
+Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id, const std::string& resolution,
+                      const AuditContext& audit);
+Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status);
+
+// Records a collector's call result; a "promise" outcome creates a promise
+// to pay that the engine then respects.
+Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id, const std::string& outcome,
+                         std::optional<Date> promise_date, std::optional<std::string> promise_amount,
+                         const AuditContext& audit);
+
+}  // namespace cartera

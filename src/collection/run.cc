@@ -1,0 +1,145 @@
+#include "collection/run.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/time_zone.h"
+#include "store/sql_dialect.h"
+
+namespace cartera {
+namespace {
+
+using Values = std::vector<std::optional<std::string_view>>;
+
+Status WriteOutbox(Database& database, const Portfolio& portfolio, const DayPlan& plan, const RunOptions& options,
+                   int64_t& added) {
+  if (auto ok = PrepareWorkTable(database, "run_outbox",
+                                 "idempotency_key TEXT, customer_id BIGINT, strategy TEXT, stage TEXT, action TEXT, "
+                                 "channel TEXT, template TEXT, tone TEXT, business_date DATE, scheduled_at TEXT, "
+                                 "payload TEXT");
+      !ok) {
+    return ok;
+  }
+  {
+    auto writer = database.BulkInsert("run_outbox", {"idempotency_key", "customer_id", "strategy", "stage", "action",
+                                                     "channel", "template", "tone", "business_date", "scheduled_at",
+                                                     "payload"});
+    if (!writer) return Fail(writer.error());
+    for (const PlannedItem& item : plan.items) {
+      const std::string customer = std::to_string(portfolio.customers[item.customer].id);
+      const std::string channel = item.channel ? std::string(ChannelName(*item.channel)) : "";
+      const std::string date = item.business_date.ToIso(), at = FormatUtc(item.scheduled_at), payload = item.payload.dump();
+      const std::string action(ActionTypeName(item.action));
+      Values values{item.idempotency_key, customer, portfolio.strategy_name, item.stage, action,
+                    item.channel ? std::optional<std::string_view>(channel) : std::nullopt,
+                    item.template_name, item.tone, date, at, payload};
+      if (auto ok = (*writer)->Add(values); !ok) return ok;
+    }
+    if (auto ok = (*writer)->Finish(); !ok) return ok;
+  }
+  // Contacts wait in "queued" for the delivery worker; call tasks in "open"
+  // for a collector; the other actions are recorded as "pending".
+  auto insert = database.Prepare(
+      "INSERT INTO outbox (tenant_id, idempotency_key, customer_id, strategy, stage, action, channel, template, tone, "
+      "business_date, scheduled_at, status, payload, created_at) SELECT ?, idempotency_key, customer_id, strategy, stage, "
+      "action, channel, template, tone, business_date, scheduled_at, CASE WHEN action = 'call_task' THEN 'open' "
+      "WHEN channel IS NULL THEN 'pending' ELSE 'queued' END, payload, ? FROM run_outbox WHERE true "
+      "ON CONFLICT (tenant_id, idempotency_key) DO NOTHING");
+  if (!insert) return Fail(insert.error());
+  (*insert)->BindInt64(1, options.tenant_id);
+  (*insert)->BindText(2, options.audit.at);
+  if (auto ok = (*insert)->Run(); !ok) return ok;
+  added = (*insert)->ChangedRows();
+  return {};
+}
+
+Status WriteLog(Database& database, const Portfolio& portfolio, const DayPlan& plan, const RunOptions& options) {
+  // The log holds the latest evaluation of a day: a re-run replaces it.
+  std::set<std::string> dates;
+  for (const LogItem& item : plan.log) dates.insert(item.business_date.ToIso());
+  for (const std::string& date : dates) {
+    auto erase = database.Prepare("DELETE FROM engine_log WHERE tenant_id = ? AND business_date = ?");
+    if (!erase) return Fail(erase.error());
+    (*erase)->BindInt64(1, options.tenant_id);
+    (*erase)->BindText(2, date);
+    if (auto ok = (*erase)->Run(); !ok) return ok;
+  }
+  auto writer = database.BulkInsert("engine_log", {"tenant_id", "customer_id", "business_date", "stage", "action", "kind",
+                                                   "code", "detail", "created_at"});
+  if (!writer) return Fail(writer.error());
+  const std::string tenant = std::to_string(options.tenant_id);
+  for (const LogItem& item : plan.log) {
+    const std::string customer = std::to_string(portfolio.customers[item.customer].id), date = item.business_date.ToIso();
+    Values values{tenant, customer, date, item.stage, item.action, LogKindName(item.kind), item.code, item.detail,
+                  options.audit.at};
+    if (auto ok = (*writer)->Add(values); !ok) return ok;
+  }
+  return (*writer)->Finish();
+}
+
+Status WriteSegmentsAndPromises(Database& database, const Portfolio& portfolio, const RunOptions& options) {
+  if (auto ok = PrepareWorkTable(database, "run_segments",
+                                 "id BIGINT, behaviour_segment TEXT, size_segment TEXT, segment_reason TEXT");
+      !ok) {
+    return ok;
+  }
+  {
+    auto writer = database.BulkInsert("run_segments", {"id", "behaviour_segment", "size_segment", "segment_reason"});
+    if (!writer) return Fail(writer.error());
+    for (const CustomerState& customer : portfolio.customers) {
+      const std::string id = std::to_string(customer.id);
+      if (auto ok = (*writer)->Add(Values{id, customer.segment.segment, customer.size_segment, customer.segment.reason});
+          !ok) {
+        return ok;
+      }
+    }
+    if (auto ok = (*writer)->Finish(); !ok) return ok;
+  }
+  auto update = database.Prepare(
+      "UPDATE customers SET behaviour_segment = s.behaviour_segment, size_segment = s.size_segment, "
+      "segment_reason = s.segment_reason FROM run_segments s WHERE customers.tenant_id = ? AND customers.id = s.id");
+  if (!update) return Fail(update.error());
+  (*update)->BindInt64(1, options.tenant_id);
+  if (auto ok = (*update)->Run(); !ok) return ok;
+  // Promises whose date plus grace passed with debt still overdue are broken.
+  for (const CustomerState& customer : portfolio.customers) {
+    if (!customer.promise || !customer.promise->broken) continue;
+    auto broken = database.Prepare(
+        "UPDATE promises SET status = 'broken', resolved_at = ? WHERE tenant_id = ? AND id = ? AND status = 'open'");
+    if (!broken) return Fail(broken.error());
+    (*broken)->BindText(1, options.audit.at);
+    (*broken)->BindInt64(2, options.tenant_id);
+    (*broken)->BindInt64(3, customer.promise_id);
+    if (auto ok = (*broken)->Run(); !ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
+  RunReport report;
+  auto portfolio = LoadPortfolio(database, options.tenant_id, options.now);
+  if (!portfolio) return Fail(portfolio.error());
+  report.portfolio = std::move(*portfolio);
+  report.plan = PlanDay(report.portfolio, PlanOptions{options.as_of, options.now, false});
+  report.customers = static_cast<int64_t>(report.portfolio.customers.size());
+  report.planned = static_cast<int64_t>(report.plan.items.size());
+  for (const LogItem& item : report.plan.log) {
+    report.deferred += item.kind == LogKind::kDeferred;
+    report.blocked += item.kind == LogKind::kBlocked;
+    report.skipped += item.kind == LogKind::kSkipped;
+  }
+  if (options.dry_run) return report;
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  if (auto ok = LockTenantLedger(database, options.tenant_id); !ok) return Fail(ok.error());
+  if (auto ok = WriteOutbox(database, report.portfolio, report.plan, options, report.added); !ok) return Fail(ok.error());
+  if (auto ok = WriteLog(database, report.portfolio, report.plan, options); !ok) return Fail(ok.error());
+  if (auto ok = WriteSegmentsAndPromises(database, report.portfolio, options); !ok) return Fail(ok.error());
+  if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
+  return report;
+}
+
+}  // namespace cartera

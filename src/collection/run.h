@@ -1,0 +1,35 @@
+// The collection run: evaluate the whole portfolio for a business day and
+// commit the day's actions to the outbox. Idempotent: every item has a
+// deterministic key (tenant, customer, strategy, stage, currency, business
+// date, action) under a unique index, so running twice adds nothing.
+#pragma once
+
+#include <optional>
+
+#include "collection/day_plan.h"
+#include "store/audit.h"
+
+namespace cartera {
+
+struct RunOptions {
+  int64_t tenant_id = 1;
+  std::optional<Date> as_of;
+  Timestamp now;
+  bool dry_run = false;
+  AuditContext audit;
+};
+
+struct RunReport {
+  int64_t customers = 0;
+  int64_t planned = 0;
+  int64_t added = 0;  // new outbox items (0 on a second run the same day)
+  int64_t deferred = 0;
+  int64_t blocked = 0;
+  int64_t skipped = 0;
+  Portfolio portfolio;  // for printing the plan
+  DayPlan plan;
+};
+
+Result<RunReport> RunCollection(Database& database, const RunOptions& options);
+
+}  // namespace cartera

@@ -1,0 +1,43 @@
+// Plays the strategy forward over the current portfolio with a simulated
+// clock: nothing is sent or written, every planned contact is assumed
+// delivered, and (optionally) customers pay as their segment suggests. The
+// same PlanDay as the real run decides each day.
+#pragma once
+
+#include <vector>
+
+#include "collection/day_plan.h"
+
+namespace cartera {
+
+struct SimulationOptions {
+  int64_t tenant_id = 1;
+  Date from;
+  int32_t days = 90;
+  bool with_payments = false;
+};
+
+struct SimulatedContact {
+  Date day;
+  std::string customer_external_id;
+  std::string country;
+  std::string time_zone;
+  std::string stage;
+  std::string action;
+  Channel channel = Channel::kEmail;
+  Timestamp at;
+  std::vector<int64_t> invoice_ids;
+  std::string idempotency_key;
+};
+
+struct SimulationReport {
+  std::vector<SimulatedContact> contacts;
+  std::vector<LogItem> blocked_or_deferred;  // with customer index into `portfolio`
+  int64_t other_actions = 0;  // late fees, credit holds, escalations
+  Portfolio portfolio;        // the state after the last day
+};
+
+// The run of each simulated day happens at 13:00 UTC (08:00 in Bogotá).
+Result<SimulationReport> Simulate(Database& database, const SimulationOptions& options);
+
+}  // namespace cartera
