@@ -1,0 +1,181 @@
+// The collection engine over a real database, on SQLite and PostgreSQL: an
+// idempotent run, disputes and promises respected, and a deterministic
+// 90-day simulation whose every contact is re-checked against the law.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "collection/records.h"
+#include "collection/run.h"
+#include "collection/simulate.h"
+#include "core/time_zone.h"
+#include "demo/demo_portfolio.h"
+#include "importer/import.h"
+#include "test_database.h"
+
+namespace cartera {
+namespace {
+
+using testing::Backend;
+using testing::TestDatabase;
+
+const Timestamp kNow = *ParseUtc("2026-11-20T15:00:00Z");
+
+class CollectionTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string reason;
+    db_ = TestDatabase::Create(GetParam(), reason);
+    if (!db_) GTEST_SKIP() << reason;
+  }
+
+  void LoadDemo(int64_t customers) {
+    DemoOptions demo;
+    demo.customers = customers;
+    demo.seed = 11;
+    demo.as_of = *Date::ParseIso("2026-11-20");
+    demo.directory = db_->WriteFile("marker", "") + ".demo";
+    auto files = WriteDemoPortfolio(demo);
+    ASSERT_TRUE(files) << files.error().message;
+    for (auto [kind, path] : {std::pair{ImportKind::kCustomers, files->customers}, std::pair{ImportKind::kInvoices, files->invoices},
+                              std::pair{ImportKind::kCreditNotes, files->credit_notes},
+                              std::pair{ImportKind::kPayments, files->payments}}) {
+      ImportOptions options;
+      options.kind = kind;
+      options.path = path;
+      options.audit = Audit();
+      auto report = RunImport(db_->database(), options);
+      ASSERT_TRUE(report && report->ok()) << path;
+    }
+  }
+
+  AuditContext Audit() const { return {"test", FormatUtc(kNow), "collection_test"}; }
+
+  RunReport Run(bool dry_run = false) {
+    auto report = RunCollection(db_->database(), RunOptions{1, std::nullopt, kNow, dry_run, Audit()});
+    EXPECT_TRUE(report) << (report ? "" : report.error().message);
+    return report ? std::move(*report) : RunReport{};
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+};
+
+TEST_P(CollectionTest, RunningTwiceTheSameDayAddsNothing) {
+  LoadDemo(80);
+  RunReport dry = Run(/*dry_run=*/true);
+  EXPECT_GT(dry.planned, 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM outbox"), 0);
+  RunReport first = Run();
+  EXPECT_EQ(first.added, first.planned);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM outbox"), first.planned);
+  RunReport second = Run();
+  EXPECT_EQ(second.added, 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM outbox"), first.planned);
+  EXPECT_EQ(db_->Count("SELECT COUNT(DISTINCT idempotency_key) FROM outbox"), first.planned);
+  EXPECT_GT(db_->Count("SELECT COUNT(*) FROM customers WHERE behaviour_segment IS NOT NULL"), 0);
+}
+
+TEST_P(CollectionTest, DisputedInvoicesStayOutAndPromisesHold) {
+  LoadDemo(80);
+  RunReport plan = Run(/*dry_run=*/true);
+  // A customer the engine would message about overdue debt.
+  const PlannedItem* message = nullptr;
+  for (const PlannedItem& item : plan.plan.items) {
+    if (item.action == ActionType::kMessage && item.stage.starts_with("overdue")) message = &item;
+  }
+  ASSERT_NE(message, nullptr);
+  const CustomerState& customer = plan.portfolio.customers[message->customer];
+  const int64_t disputed_id = message->payload["invoice_ids"][0].get<int64_t>();
+  auto external = db_->database().Prepare("SELECT external_id FROM invoices WHERE id = ?");
+  ASSERT_TRUE(external);
+  (*external)->BindInt64(1, disputed_id);
+  ASSERT_TRUE(*(*external)->Step());
+  const std::string invoice_external_id((*external)->GetText(0));
+  external->reset();
+  ASSERT_TRUE(OpenDispute(db_->database(), 1, invoice_external_id, "mercancía defectuosa", Audit()));
+  RunReport after_dispute = Run(/*dry_run=*/true);
+  for (const PlannedItem& item : after_dispute.plan.items) {
+    for (const auto& id : item.payload["invoice_ids"]) EXPECT_NE(id.get<int64_t>(), disputed_id);
+  }
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'dispute'"), 1);
+
+  ASSERT_TRUE(AddPromise(db_->database(), 1, customer.external_id, *Date::ParseIso("2026-11-30"), "1000.00", std::nullopt,
+                         "test", "", Audit()));
+  RunReport after_promise = Run(/*dry_run=*/true);
+  for (const PlannedItem& item : after_promise.plan.items) {
+    const bool same_customer = after_promise.portfolio.customers[item.customer].external_id == customer.external_id;
+    EXPECT_FALSE(same_customer && item.stage.starts_with("overdue")) << item.stage;
+  }
+}
+
+TEST_P(CollectionTest, NinetyDaySimulationKeepsEveryRule) {
+  LoadDemo(120);
+  // Dispute one overdue invoice of the first overdue customer.
+  RunReport plan = Run(/*dry_run=*/true);
+  int64_t disputed_id = 0;
+  for (const PlannedItem& item : plan.plan.items) {
+    if (item.stage.starts_with("overdue") && !item.payload["invoice_ids"].empty()) {
+      disputed_id = item.payload["invoice_ids"][0].get<int64_t>();
+      break;
+    }
+  }
+  ASSERT_NE(disputed_id, 0);
+  auto external = db_->database().Prepare("SELECT external_id FROM invoices WHERE id = ?");
+  (*external)->BindInt64(1, disputed_id);
+  ASSERT_TRUE(*(*external)->Step());
+  ASSERT_TRUE(OpenDispute(db_->database(), 1, std::string((*external)->GetText(0)), "reclamo", Audit()));
+  external->reset();
+
+  auto simulated = Simulate(db_->database(), SimulationOptions{1, *Date::ParseIso("2026-11-20"), 90, false});
+  ASSERT_TRUE(simulated) << simulated.error().message;
+  ASSERT_GT(simulated->contacts.size(), 50u);
+
+  std::set<std::string> keys;
+  std::map<std::string, std::vector<compliance::PastContact>> history;
+  std::map<std::string, const CustomerState*> customers;
+  for (const CustomerState& customer : simulated->portfolio.customers) customers[customer.external_id] = &customer;
+  std::vector<const SimulatedContact*> by_time;
+  for (const SimulatedContact& contact : simulated->contacts) by_time.push_back(&contact);
+  std::stable_sort(by_time.begin(), by_time.end(), [](auto* a, auto* b) { return a->at < b->at; });
+  for (const SimulatedContact* contact : by_time) {
+    EXPECT_TRUE(keys.insert(contact->idempotency_key).second) << "duplicate " << contact->idempotency_key;
+    for (int64_t id : contact->invoice_ids) EXPECT_NE(id, disputed_id) << "a disputed invoice was mentioned";
+    const CustomerState& customer = *customers.at(contact->customer_external_id);
+    // Re-check with the law: in the window, under every cap, given what came before.
+    compliance::ContactRequest request;
+    request.channel = static_cast<compliance::Channel>(contact->channel);
+    request.at = contact->at;
+    request.time_zone = customer.time_zone;
+    request.country = customer.country;
+    request.authorised_channels = customer.authorised_by_debtor;
+    const auto& rulebook = compliance::RulebookFor(customer.country, customer.consumer ? compliance::DebtorKind::kConsumer
+                                                                                        : compliance::DebtorKind::kBusiness);
+    auto& past = history[contact->customer_external_id];
+    const compliance::ContactDecision decision = compliance::CheckContact(rulebook, request, past);
+    EXPECT_TRUE(decision.allowed()) << contact->customer_external_id << " " << FormatUtc(contact->at) << " "
+                                    << decision.reason_en;
+    past.push_back({request.channel, contact->at, compliance::ContactKind::kDelivered});
+  }
+  // Every customer with overdue, undisputed debt and a usable channel heard from us.
+  std::set<std::string> contacted;
+  for (const SimulatedContact& contact : simulated->contacts) contacted.insert(contact.customer_external_id);
+  for (const CustomerState& customer : simulated->portfolio.customers) {
+    bool overdue = false;
+    for (const CurrencyBook& book : customer.books) {
+      for (const OpenInvoice& invoice : book.invoices) {
+        overdue |= !invoice.disputed && invoice.due_date < *Date::ParseIso("2026-11-20");
+      }
+    }
+    const bool reachable = customer.channel_allowed[static_cast<size_t>(Channel::kLetter) - 1] ||
+                           !customer.authorised_by_debtor.empty() || !customer.consumer;
+    if (overdue && reachable) {
+      EXPECT_TRUE(contacted.count(customer.external_id)) << customer.external_id;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CollectionTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         testing::BackendName);
+
+}  // namespace
+}  // namespace cartera
