@@ -86,6 +86,27 @@ TEST_P(LedgerTest, ImportsCustomersWithContactPointsAndAttributes) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'contact_point'"), 3);
 }
 
+TEST_P(LedgerTest, ConsentColumnsRecordTheDebtorsOwnAuthorisation) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "consent.csv",
+                     "external_id,name,tax_id,country,kind,email,phone,whatsapp,consent_email,consent_sms,consent_whatsapp\n"
+                     "P1,Ana Ruiz,1020304050,CO,persona,ana@correo.co,3001234567,+573001234567,sí,no,\n"
+                     "P2,Luis Paz,1020304051,CO,person,luis@correo.co,,,,,\n")
+                  .ok());
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE value = 'ana@correo.co' AND consent = 'granted' AND "
+                       "consent_source = 'debtor'"),
+            1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE value = '3001234567' AND consent = 'revoked'"), 1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE channel = 'whatsapp' AND consent = 'granted' AND "
+                       "consent_source = 'import'"),
+            1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE value = 'luis@correo.co' AND consent_source = 'import'"),
+            1);
+  ImportReport bad = Import(ImportKind::kCustomers, "bad-consent.csv",
+                            "external_id,name,tax_id,country,consent_email\nP3,X,1,CO,maybe\n");
+  ASSERT_EQ(bad.error_count, 1);
+  EXPECT_NE(bad.errors[0].find(":2: field 'consent_email': 'maybe' is not yes or no"), std::string::npos);
+}
+
 TEST_P(LedgerTest, PaymentWithoutInvoiceGoesToOldestDueFirst) {
   ImportBasics();
   EXPECT_EQ(Open("I1"), 0);

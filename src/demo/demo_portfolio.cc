@@ -128,7 +128,7 @@ Result<DemoFiles> WriteDemoPortfolio(const DemoOptions& options) {
     return Fail(Error::BadInput(fmt::format("cannot write the demo files in '{}'", options.directory)));
   }
   customers << "external_id,name,tax_id,country,kind,time_zone,language,email,phone,whatsapp,address,credit_limit,"
-               "currency,segment,sector\n";
+               "currency,segment,sector,consent_email,consent_sms,consent_whatsapp\n";
   invoices << "external_id,customer_external_id,number,issue_date,due_date,currency,amount,description\n";
   payments << "external_id,customer_external_id,date,currency,amount,method,reference,invoice_external_id\n";
   credit_notes << "external_id,customer_external_id,invoice_external_id,date,currency,amount,reason\n";
@@ -159,12 +159,19 @@ Result<DemoFiles> WriteDemoPortfolio(const DemoOptions& options) {
     // Heavy tail: a few customers buy far more than the median one.
     const double size_scale = std::exp(1.1 * random.Normal());
     const int64_t credit_limit_pesos = static_cast<int64_t>(std::llround(20000000.0 * size_scale / 1000000.0)) * 1000000 + 5000000;
-    customers << fmt::format("{},{},{},CO,{},America/Bogota,es,{},{},{},{},{}.00,COP,,{}\n", customer_id, Csv(name),
-                             tax_id, is_company ? "company" : "person", email, phone,
-                             random.Chance(0.6) ? phone : "",
+    // Consumers sign a data-processing authorisation (Ley 1581 / Ley 2300) for
+    // most channels; companies' contact points are the business's to use.
+    const bool has_whatsapp = random.Chance(0.6);
+    const std::string consent_email = is_company ? "" : (random.Chance(0.9) ? "yes" : "no");
+    const std::string consent_sms = is_company ? "" : (random.Chance(0.7) ? "yes" : "");
+    const std::string consent_whatsapp = is_company || !has_whatsapp ? "" : (random.Chance(0.8) ? "yes" : "");
+    customers << fmt::format("{},{},{},CO,{},America/Bogota,es,{},{},{},{},{}.00,COP,,{},{},{},{}\n", customer_id,
+                             Csv(name), tax_id, is_company ? "company" : "person", email, phone,
+                             has_whatsapp ? phone : "",
                              Csv(fmt::format("Calle {} # {}-{}, {}", random.Between(1, 150), random.Between(1, 99),
                                              random.Between(1, 99), random.Pick(kCities))),
-                             credit_limit_pesos, is_company ? "empresa" : "persona natural");
+                             credit_limit_pesos, is_company ? "empresa" : "persona natural", consent_email, consent_sms,
+                             consent_whatsapp);
 
     const int64_t invoice_count = 1 + static_cast<int64_t>(random.Uniform() * 9.0);  // 1..9, mean 5
     for (int64_t k = 0; k < invoice_count; ++k) {

@@ -23,6 +23,12 @@ const EntitySpec kCustomers{
         {"currency", FieldKind::kCurrency, false, "currency", "TEXT"},
         {"credit_limit", FieldKind::kAmount, false, "credit_limit_minor", "BIGINT"},
         {"segment", FieldKind::kText, false, "segment", "TEXT"},
+        // The debtor's own authorisation per channel; absent, the contact
+        // points count as authorised by the business (source "import").
+        {"consent_email", FieldKind::kYesNo, false, "consent_email", "TEXT"},
+        {"consent_sms", FieldKind::kYesNo, false, "consent_sms", "TEXT"},
+        {"consent_whatsapp", FieldKind::kYesNo, false, "consent_whatsapp", "TEXT"},
+        {"consent_call", FieldKind::kYesNo, false, "consent_call", "TEXT"},
     },
     {"name", "tax_id", "country", "kind", "time_zone", "language", "address", "credit_limit_minor", "currency",
      "segment", "attributes"},

@@ -25,6 +25,7 @@ enum class FieldKind {
   kCustomerRef,      // a customer's external_id, resolved to its id
   kInvoiceRef,       // an invoice's external_id, resolved to its id
   kMethod,           // payment method, lower-cased
+  kYesNo,            // yes/no (also si/sí/no, true/false, 1/0), stored as yes | no
 };
 
 struct FieldSpec {

@@ -261,6 +261,17 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       case FieldKind::kMethod:
         value = Lower(text);
         break;
+      case FieldKind::kYesNo: {
+        const std::string answer = Lower(text);
+        if (answer == "yes" || answer == "si" || answer == "sí" || answer == "true" || answer == "1") {
+          value = "yes";
+        } else if (answer == "no" || answer == "false" || answer == "0") {
+          value = "no";
+        } else {
+          field_error(spec, fmt::format("'{}' is not yes or no", text));
+        }
+        break;
+      }
     }
   }
 

@@ -305,6 +305,15 @@ class StagedImport {
   }
 
   Status MergeContactPoints() {
+    // The is_primary UPDATE below walks the tenant's contact points and looks
+    // each one's customer up in the staging table: without this index SQLite
+    // scans the whole staging table per contact point (quadratic: hours at
+    // 1,000,000 customers).
+    if (auto ok = database_.Execute(fmt::format("CREATE INDEX IF NOT EXISTS {0}_by_external_id ON {0} (external_id)",
+                                                spec_.stage_table));
+        !ok) {
+      return ok;
+    }
     for (std::string_view channel : {"email", "phone", "whatsapp"}) {
       auto before_max = Count(fmt::format("SELECT COALESCE(MAX(id), 0) FROM contact_points WHERE tenant_id = {}",
                                           options_.tenant_id));
@@ -331,6 +340,24 @@ class StagedImport {
           !ok) {
         return ok;
       }
+      // Consent columns: "yes" is the debtor's own authorisation, "no" an
+      // opt-out.
+      // A phone number carries one consent for SMS and calls: consent_sms,
+      // or consent_call when only that is given.
+      const std::string_view consent_column = channel == "email"      ? "s.consent_email"
+                                              : channel == "whatsapp" ? "s.consent_whatsapp"
+                                                                      : "COALESCE(s.consent_sms, s.consent_call)";
+      auto consent = database_.Prepare(fmt::format(
+          "UPDATE contact_points SET consent = CASE WHEN {1} = 'no' THEN 'revoked' ELSE 'granted' END, "
+          "consent_source = 'debtor', consent_at = ? FROM import_customers s JOIN customers c ON "
+          "c.external_id = s.external_id AND c.tenant_id = ? WHERE contact_points.tenant_id = c.tenant_id AND "
+          "contact_points.customer_id = c.id AND contact_points.channel = '{0}' AND contact_points.value = s.{0} AND "
+          "{1} IS NOT NULL",
+          channel, consent_column));
+      if (!consent) return Fail(consent.error());
+      (*consent)->BindText(1, options_.audit.at);
+      (*consent)->BindInt64(2, options_.tenant_id);
+      if (auto ok = (*consent)->Run(); !ok) return ok;
       if (auto ok = RunAudited(fmt::format(
               "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, after_json, source) "
               "SELECT ?, ?, ?, 'contact_point', p.id, 'create', {0}, ? FROM contact_points p "
