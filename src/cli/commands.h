@@ -24,6 +24,7 @@ void AddSummaryCommand(CLI::App& app, CliState& state);
 void AddAuditCommand(CLI::App& app, CliState& state);
 void AddCollectionCommands(CLI::App& app, CliState& state);
 void AddRecordCommands(CLI::App& app, CliState& state);
+void AddTemplateCommands(CLI::App& app, CliState& state);
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddAuditCommand(app, state);
   AddCollectionCommands(app, state);
   AddRecordCommands(app, state);
+  AddTemplateCommands(app, state);
 
   try {
     app.parse(argc, argv);

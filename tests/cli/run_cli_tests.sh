@@ -96,6 +96,29 @@ assert d[0]['source'].endswith('changed.csv:2') and d[0]['actor'].startswith('cl
 "
 "$cartera" --db b.db audit --id X > /dev/null 2>&1; check "audit --id needs --entity" test $? -eq 2
 
+# The collection engine: a run is idempotent; scripts render for a customer.
+"$cartera" --db a.db -q run > run1.txt; check "run exits 0" test $? -eq 0
+"$cartera" --db a.db run > run2.txt
+check "second run adds nothing" contains run2.txt "0 new in the outbox"
+"$cartera" --db a.db outbox --format json > outbox.json
+check "outbox json" py "
+import json; d = json.load(open('outbox.json'))
+assert d and len({r['idempotency_key'] for r in d}) == len(d)
+assert all(r['scheduled_local'] for r in d if r['channel'])
+"
+"$cartera" --db a.db simulate --days 30 --format csv > sim.csv
+check "simulate csv" py "
+import csv; rows = list(csv.DictReader(open('sim.csv')))
+assert rows and set(rows[0]) >= {'day', 'customer_external_id', 'country', 'channel', 'stage', 'utc', 'local'}
+"
+printf 'hola {{deudor}}' > bad.mustache
+"$cartera" template validate bad.mustache --channel sms > /dev/null 2> template.err
+check "unknown template variable named" contains template.err "unknown variable 'deudor'"
+printf 'name: mine\nstages:\n  - key: late\n    day: 3\n    actions:\n      - {type: message, channel: fax}\n' > bad.yaml
+"$cartera" --db a.db policy import bad.yaml > /dev/null 2> policy.err; code=$?
+check "bad policy exits 2" test $code -eq 2
+check "bad policy names the path" contains policy.err "stages[0].actions[0].channel"
+
 # Spanish is the default language.
 CARTERA_LANG=es "$cartera" --db a.db aging --as-of 2026-11-20 > es.txt
 check "spanish titles" contains es.txt "Antigüedad de cartera al 2026-11-20"

@@ -1,0 +1,170 @@
+// template preview / validate: the message scripts, rendered for a real
+// customer or checked against the variable catalogue.
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "core/time_zone.h"
+#include "templates/default_templates.h"
+#include "templates/message_renderer.h"
+
+namespace cartera {
+namespace {
+
+templates::Locale LocaleFor(std::string_view language, std::string_view country) {
+  if (language == "en") return templates::Locale::kEnUS;
+  if (auto locale = templates::ParseLocale(fmt::format("es-{}", country))) return *locale;
+  return templates::Locale::kEsCO;
+}
+
+Result<templates::MessageContext> ContextFor(CommandContext& context, const std::string& customer_external_id,
+                                             std::optional<Date> as_of) {
+  Database& database = context.database();
+  auto customer = database.Prepare(
+      "SELECT c.id, c.name, c.language, c.country, c.time_zone, t.name FROM customers c JOIN tenants t ON t.id = c.tenant_id "
+      "WHERE c.tenant_id = ? AND c.external_id = ?");
+  if (!customer) return Fail(customer.error());
+  (*customer)->BindInt64(1, context.tenant_id());
+  (*customer)->BindText(2, customer_external_id);
+  auto row = (*customer)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no customer with external id '{}'", customer_external_id)));
+  templates::MessageContext message;
+  const int64_t customer_id = (*customer)->GetInt64(0);
+  message.debtor_name = (*customer)->GetText(1);
+  message.locale = LocaleFor((*customer)->GetText(2), (*customer)->GetText(3));
+  const std::string zone((*customer)->GetText(4));
+  message.company_name = (*customer)->GetText(5);
+  message.collector_name = message.company_name;  // until collectors are assigned to customers
+  customer->reset();
+  message.as_of = as_of ? *as_of : DateIn(IsKnownTimeZone(zone) ? zone : "UTC", context.clock().Now());
+  // Open, undisputed invoices in the customer's first open currency.
+  auto invoices = database.Prepare(
+      "SELECT i.number, i.issue_date, i.due_date, i.amount_minor, i.open_minor, i.currency FROM invoices i "
+      "WHERE i.tenant_id = ? AND i.customer_id = ? AND i.open_minor > 0 AND NOT EXISTS (SELECT 1 FROM disputes d "
+      "WHERE d.tenant_id = i.tenant_id AND d.invoice_id = i.id AND d.status = 'open') ORDER BY i.currency, i.due_date");
+  if (!invoices) return Fail(invoices.error());
+  (*invoices)->BindInt64(1, context.tenant_id());
+  (*invoices)->BindInt64(2, customer_id);
+  std::string currency;
+  while (true) {
+    auto has_row = (*invoices)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    const Statement& invoice = **invoices;
+    if (currency.empty()) currency = invoice.GetText(5);
+    if (invoice.GetText(5) != currency) continue;
+    const Date due = *Date::ParseIso(invoice.GetText(2));
+    message.invoices.push_back({std::string(invoice.GetText(0)), *Date::ParseIso(invoice.GetText(1)), due,
+                                invoice.GetInt64(3), invoice.GetInt64(4), DaysBetween(due, message.as_of)});
+  }
+  if (!currency.empty()) message.currency = *Currency::FromCode(currency);
+  return message;
+}
+
+Result<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(Error::BadInput(fmt::format("cannot read '{}'", path)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+void AddTemplateValidateCommand(CLI::App* command, CliState& state);
+
+void AddTemplateCommands(CLI::App& app, CliState& state) {
+  CLI::App* command = app.add_subcommand("template", "Message scripts: preview for a customer, validate a file");
+  command->require_subcommand(1);
+  struct PreviewArgs {
+    std::string stage, customer, channel = "email", as_of, tone = "cordial", file;
+  };
+  auto args = std::make_shared<PreviewArgs>();
+  CLI::App* preview = command->add_subcommand("preview", "Render a script for a real customer");
+  preview->add_option("stage", args->stage, "before_due, due_today, overdue_1, overdue_7, overdue_15, overdue_30, "
+                                            "overdue_60, overdue_90, legal")
+      ->required();
+  preview->add_option("customer", args->customer, "Customer external id")->required();
+  preview->add_option("--channel", args->channel, "email | sms | whatsapp | call | letter");
+  preview->add_option("--tone", args->tone, "Tone of the script (default cordial)");
+  preview->add_option("--as-of", args->as_of, "Date for days late (default: today in the customer's zone)");
+  preview->add_option("--file", args->file, "Render this template file instead of the default script");
+  AddTemplateValidateCommand(command, state);
+  preview->callback([&state, args]() {
+    auto run = [&]() -> Status {
+      auto stage = templates::ParseStage(args->stage);
+      if (!stage) return Fail(Error::BadInput(fmt::format("unknown stage '{}'", args->stage)));
+      auto channel = templates::ParseChannel(args->channel);
+      if (!channel) return Fail(Error::BadInput(fmt::format("unknown channel '{}'", args->channel)));
+      auto as_of = ParseOptionalDate(args->as_of, "--as-of");
+      if (!as_of) return Fail(as_of.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto message = ContextFor(*context, args->customer, *as_of);
+      if (!message) return Fail(message.error());
+      // Like the engine: overdue stages speak of overdue invoices, reminders of the rest.
+      const bool overdue_stage = args->stage.starts_with("overdue") || args->stage == "legal";
+      std::erase_if(message->invoices, [&](const templates::InvoiceLine& invoice) {
+        return overdue_stage ? invoice.days_late <= 0 : invoice.days_late > 0;
+      });
+      if (message->invoices.empty()) {
+        return Fail(Error::BadInput(fmt::format("customer '{}' has no open, undisputed invoice to write about", args->customer)));
+      }
+      Result<templates::MessageTemplate> chosen =
+          templates::DefaultTemplate(*stage, *channel, templates::LanguageOf(message->locale), args->tone);
+      if (!args->file.empty()) {
+        auto text = ReadText(args->file);
+        if (!text) return Fail(text.error());
+        chosen = templates::ParseTemplateFile(*text, *channel);
+        if (chosen) {
+          chosen->language = templates::LanguageOf(message->locale);
+          chosen->stage = args->stage;
+          if (auto valid = templates::ValidateMessageTemplate(*chosen); !valid) {
+            return Fail(Error::BadInput(fmt::format("{}: {}", args->file, valid.error().message)));
+          }
+        }
+      }
+      if (!chosen) return Fail(chosen.error());
+      auto rendered = templates::Render(*chosen, *message);
+      if (!rendered) return Fail(rendered.error());
+      if (!rendered->subject.empty()) std::cout << "Subject: " << rendered->subject << "\n\n";
+      std::cout << rendered->body << '\n';
+      return {};
+    };
+    if (auto done = run(); !done) state.exit_code = ReportError(done.error());
+  });
+}
+
+
+void AddTemplateValidateCommand(CLI::App* command, CliState& state) {
+  struct ValidateArgs {
+    std::string file, channel = "email", language = "es";
+  };
+  auto args = std::make_shared<ValidateArgs>();
+  CLI::App* validate = command->add_subcommand("validate", "Check a template file: syntax and known variables only");
+  validate->add_option("file", args->file, "Template file (email and letter files start with 'subject:')")->required();
+  validate->add_option("--channel", args->channel, "email | sms | whatsapp | call | letter");
+  validate->add_option("--language", args->language, "es | en")->check(CLI::IsMember({"es", "en"}));
+  validate->callback([&state, args]() {
+    auto run = [&]() -> Status {
+      auto channel = templates::ParseChannel(args->channel);
+      if (!channel) return Fail(Error::BadInput(fmt::format("unknown channel '{}'", args->channel)));
+      auto text = ReadText(args->file);
+      if (!text) return Fail(text.error());
+      auto parsed = templates::ParseTemplateFile(*text, *channel);
+      if (!parsed) return Fail(Error::BadInput(fmt::format("{}: {}", args->file, parsed.error().message)));
+      parsed->language = args->language == "en" ? templates::Language::kEn : templates::Language::kEs;
+      if (auto valid = templates::ValidateMessageTemplate(*parsed); !valid) {
+        return Fail(Error::BadInput(fmt::format("{}: {}", args->file, valid.error().message)));
+      }
+      std::cout << fmt::format("{}: ok\n", args->file);
+      return {};
+    };
+    if (auto done = run(); !done) state.exit_code = ReportError(done.error());
+  });
+}
+
+}  // namespace cartera
