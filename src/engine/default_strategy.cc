@@ -56,10 +56,13 @@ constexpr const char* kDefaultStrategy = R"JSON({
   ],
   "broken_promise": {"key": "broken_promise",
     "actions": [
-      {"type": "message", "channel": "best", "fallback": ["whatsapp", "sms", "email"], "template": "broken_promise"},
-      {"type": "call_task", "template": "broken_promise"}]}
+      {"type": "message", "channel": "best", "fallback": ["whatsapp", "sms", "email"], "template": "overdue_15"},
+      {"type": "call_task", "template": "overdue_15"}]}
 })JSON";
 
+// Every template named here exists in templates/ (default_strategy_test
+// checks it); the broken-promise follow-up reuses the firm overdue_15 script
+// until a script of its own is written.
 }  // namespace
 
 const Strategy& DefaultStrategy() {

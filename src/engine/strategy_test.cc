@@ -71,3 +71,26 @@ TEST(Strategy, ErrorsNameThePath) {
 
 }  // namespace
 }  // namespace cartera
+
+namespace cartera {
+namespace {
+
+TEST(Strategy, DefaultNamesOnlyShippedTemplates) {
+  // The shipped scripts (templates/<lang>/<channel>/<stage>.<tone>.mustache).
+  const std::vector<std::string> shipped = {"before_due", "due_today", "overdue_1",  "overdue_7", "overdue_15",
+                                            "overdue_30", "overdue_60", "overdue_90", "legal"};
+  auto check = [&](const Stage& stage) {
+    for (const Action& action : stage.actions) {
+      if (action.type != ActionType::kMessage && action.type != ActionType::kCallTask && action.type != ActionType::kLetter) {
+        continue;
+      }
+      EXPECT_NE(std::find(shipped.begin(), shipped.end(), action.template_name), shipped.end())
+          << stage.key << " names " << action.template_name;
+    }
+  };
+  for (const Stage& stage : DefaultStrategy().stages) check(stage);
+  check(*DefaultStrategy().broken_promise);
+}
+
+}  // namespace
+}  // namespace cartera
