@@ -1,5 +1,7 @@
 #include "collection/day_plan.h"
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "core/time_zone.h"
@@ -48,10 +50,17 @@ DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options) {
   DayPlan plan;
   const Strategy& strategy = portfolio.strategy;
   Decision decision;
+  // Customers share a handful of zones: resolve each zone's today once.
+  std::unordered_map<std::string, std::pair<std::string_view, Date>> zones;
   for (size_t index = 0; index < portfolio.customers.size(); ++index) {
     CustomerState& customer = portfolio.customers[index];
-    const std::string_view zone = IsKnownTimeZone(customer.time_zone) ? std::string_view(customer.time_zone) : "UTC";
-    const Date today = options.as_of ? *options.as_of : DateIn(zone, options.now);
+    auto known = zones.find(customer.time_zone);
+    if (known == zones.end()) {
+      const std::string_view valid = IsKnownTimeZone(customer.time_zone) ? std::string_view(customer.time_zone) : "UTC";
+      known = zones.emplace(customer.time_zone, std::pair{valid, DateIn(valid, options.now)}).first;
+    }
+    const std::string_view zone = known->second.first;
+    const Date today = options.as_of ? *options.as_of : known->second.second;
     // A promise is broken once its date plus grace has passed with debt still overdue.
     if (customer.promise) {
       customer.promise->broken = customer.promise->promised_date.PlusDays(strategy.promise_grace_days) < today;

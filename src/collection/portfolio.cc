@@ -86,9 +86,18 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   CustomerState current;
   std::vector<PaymentRecord> history;
   std::unordered_map<std::string, std::pair<int64_t, int64_t>> amounts_by_currency;  // sum, count
+  // Customers share a handful of zones: resolve each zone's today once.
+  std::unordered_map<std::string, Date> today_by_zone;
   auto finish = [&]() {
     if (current.id == 0) return;
-    const Date today = DateIn(IsKnownTimeZone(current.time_zone) ? current.time_zone : "UTC", now);
+    auto zone = today_by_zone.find(current.time_zone);
+    if (zone == today_by_zone.end()) {
+      zone = today_by_zone
+                 .emplace(current.time_zone,
+                          DateIn(IsKnownTimeZone(current.time_zone) ? std::string_view(current.time_zone) : "UTC", now))
+                 .first;
+    }
+    const Date today = zone->second;
     current.segment = ComputeSegment(history, broken_promises[current.id], today);
     int64_t open_total = 0;
     for (CurrencyBook& book : current.books) {
