@@ -6,6 +6,8 @@
 
 int main(int argc, char** argv) {
   using namespace cartera;
+  // Reports can print a million lines: C++ streams need not sync with stdio.
+  std::ios::sync_with_stdio(false);
   CLI::App app{"Cartera: cuentas por cobrar y cobranza / accounts receivable and collections"};
   app.set_version_flag("--version", "cartera 0.1.0");
   app.require_subcommand(1);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/currency.h"
+#include "core/money.h"
 #include "report/aging_report.h"
 
 namespace cartera {
@@ -45,10 +47,13 @@ void PrintAgingCsv(const AgingReport& report, std::ostream& out) {
   header.emplace_back("total");
   header.emplace_back("invoices");
   WriteCsvRow(out, header);
+  std::vector<std::string> cells;
   for (const AgingLine& line : report.lines) {
-    std::vector<std::string> cells{line.customer_external_id, line.customer_name, line.currency};
-    for (int64_t minor : line.bucket_minor) cells.push_back(MoneyJson(minor, line.currency)["amount"]);
-    cells.push_back(MoneyJson(line.total_minor, line.currency)["amount"]);
+    const auto currency = Currency::FromCode(line.currency);
+    const int exponent = currency ? currency->exponent() : 2;
+    cells.assign({line.customer_external_id, line.customer_name, line.currency});
+    for (int64_t minor : line.bucket_minor) cells.push_back(FormatMinorUnits(minor, exponent));
+    cells.push_back(FormatMinorUnits(line.total_minor, exponent));
     cells.push_back(std::to_string(line.total_count));
     WriteCsvRow(out, cells);
   }

@@ -265,8 +265,18 @@ CREATE TABLE engine_log (
 CREATE INDEX engine_log_by_customer ON engine_log (tenant_id, customer_id, business_date);
 )SQL";
 
+// Aging and the run read open invoices only: a covering partial index lets
+// them walk just those, in customer order, without touching the table. The
+// second index finds invoices settled after an as-of date (open back then).
+constexpr const char* kMigration4 = R"SQL(
+DROP INDEX invoices_open;
+CREATE INDEX invoices_open ON invoices (tenant_id, customer_id, currency, due_date, issue_date, open_minor,
+  amount_minor, last_allocation_date, id) WHERE open_minor <> 0;
+CREATE INDEX invoices_settled ON invoices (tenant_id, last_allocation_date) WHERE open_minor = 0;
+)SQL";
+
 const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> migrations = {kMigration1, kMigration2, kMigration3};
+  static const std::vector<const char*> migrations = {kMigration1, kMigration2, kMigration3, kMigration4};
   return migrations;
 }
 
