@@ -22,11 +22,6 @@ int64_t LatePaymentPercent(std::string_view segment) {
   return 10;  // habitual
 }
 
-template <typename Body>
-void Guarded(CliState& state, Body body) {
-  if (auto done = body(); !done) state.exit_code = ReportError(done.error());
-}
-
 void PrintOutboxRows(Statement& query, OutputFormat format, Language language) {
   std::vector<std::string> keys{"id", "idempotency_key", "customer_external_id", "action", "channel", "stage",
                                 "template", "scheduled_utc", "scheduled_local", "status", "business_date"};

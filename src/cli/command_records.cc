@@ -14,19 +14,6 @@
 namespace cartera {
 namespace {
 
-template <typename Body>
-void Guarded(CliState& state, Body body) {
-  if (auto done = body(); !done) state.exit_code = ReportError(done.error());
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(Error::BadInput(fmt::format("cannot read '{}'", path)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void AddPromiseCommands(CLI::App& app, CliState& state) {
   CLI::App* promise = app.add_subcommand("promise", "Promises to pay: add, list, cancel");
   promise->require_subcommand(1);
@@ -240,7 +227,7 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
   validate->add_option("file", *file, "Strategy file")->required();
   validate->callback([&state, file]() {
     Guarded(state, [&]() -> Status {
-      auto text = ReadFile(*file);
+      auto text = ReadTextFile(*file);
       if (!text) return Fail(text.error());
       auto strategy = ParseStrategyText(*text);
       if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *file, strategy.error().message)));
@@ -253,7 +240,7 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
   import->add_option("file", *import_file, "Strategy file (YAML or JSON)")->required();
   import->callback([&state, import_file]() {
     Guarded(state, [&]() -> Status {
-      auto text = ReadFile(*import_file);
+      auto text = ReadTextFile(*import_file);
       if (!text) return Fail(text.error());
       auto strategy = ParseStrategyText(*text);
       if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *import_file, strategy.error().message)));

@@ -64,14 +64,6 @@ Result<templates::MessageContext> ContextFor(CommandContext& context, const std:
   return message;
 }
 
-Result<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(Error::BadInput(fmt::format("cannot read '{}'", path)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 void AddTemplateValidateCommand(CLI::App* command, CliState& state);
@@ -116,7 +108,7 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
       Result<templates::MessageTemplate> chosen =
           templates::DefaultTemplate(*stage, *channel, templates::LanguageOf(message->locale), args->tone);
       if (!args->file.empty()) {
-        auto text = ReadText(args->file);
+        auto text = ReadTextFile(args->file);
         if (!text) return Fail(text.error());
         chosen = templates::ParseTemplateFile(*text, *channel);
         if (chosen) {
@@ -152,7 +144,7 @@ void AddTemplateValidateCommand(CLI::App* command, CliState& state) {
     auto run = [&]() -> Status {
       auto channel = templates::ParseChannel(args->channel);
       if (!channel) return Fail(Error::BadInput(fmt::format("unknown channel '{}'", args->channel)));
-      auto text = ReadText(args->file);
+      auto text = ReadTextFile(args->file);
       if (!text) return Fail(text.error());
       auto parsed = templates::ParseTemplateFile(*text, *channel);
       if (!parsed) return Fail(Error::BadInput(fmt::format("{}: {}", args->file, parsed.error().message)));

@@ -30,6 +30,15 @@ void AddTemplateCommands(CLI::App& app, CliState& state);
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);
 Result<std::optional<Date>> ParseOptionalDate(const std::string& text, std::string_view option);
 
+// Runs a command body and maps a failure to the exit code and message.
+template <typename Body>
+void Guarded(CliState& state, Body body) {
+  if (auto done = body(); !done) state.exit_code = ReportError(done.error());
+}
+
+// The whole of a small text file (strategies, templates).
+Result<std::string> ReadTextFile(const std::string& path);
+
 // Prints the portfolio overview (used by `summary` and at the end of `demo`).
 int PrintSummary(CommandContext& context, std::ostream& out);
 

@@ -1,3 +1,6 @@
+#include <fstream>
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -16,6 +19,14 @@ Result<std::optional<Date>> ParseOptionalDate(const std::string& text, std::stri
   auto date = Date::ParseIso(text);
   if (!date) return Fail(Error::BadInput(fmt::format("{}: {}", option, date.error().message)));
   return std::optional<Date>(*date);
+}
+
+Result<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(Error::BadInput(fmt::format("cannot read '{}'", path)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace cartera
