@@ -1,6 +1,4 @@
 // promise, dispute, task, policy, segments, explain, timeline.
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,5 @@
 // template preview / validate: the message scripts, rendered for a real
 // customer or checked against the variable catalogue.
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
