@@ -207,6 +207,21 @@ TEST_P(LedgerTest, BadFileReportsEveryBadRowAndWritesNothing) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 0);
 }
 
+TEST_P(LedgerTest, CountsEveryBadRowButKeepsOnlyTheFirstErrors) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  std::string file = "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n";
+  for (int i = 0; i < 50; ++i) file += "X" + std::to_string(i) + ",C1,F,2025-13-01,2025-01-31,COP,1\n";
+  ImportOptions options;
+  options.kind = ImportKind::kInvoices;
+  options.path = db_->WriteFile("many-bad.csv", file);
+  options.errors_kept_max = 5;
+  auto report = RunImport(db_->database(), options);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->error_count, 50);
+  ASSERT_EQ(report->errors.size(), 5u);
+  EXPECT_NE(report->errors[0].find(":2: field 'issue_date'"), std::string::npos);
+}
+
 TEST_P(LedgerTest, DuplicateIdsAndUnknownInvoicesAreBadRows) {
   ImportBasics();
   ImportReport duplicates = Import(ImportKind::kInvoices, "dup.csv",

@@ -140,7 +140,7 @@ std::string RowParser::StageTableDefinition() const {
 
 bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
                       std::vector<std::optional<std::string>>& values, RowErrors& errors) const {
-  const size_t errors_before = errors.items.size();
+  const int64_t errors_before = errors.total;
   if (fields.size() != header_size_) {
     errors.Add(line, fmt::format("expected {} fields as in the header, found {}", header_size_, fields.size()));
     return false;
@@ -338,7 +338,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
     }
     if (!attributes.empty()) values[specs.size() + 1] = attributes.dump();
   }
-  return errors.items.size() == errors_before;
+  return errors.total == errors_before;
 }
 
 }  // namespace cartera

@@ -13,9 +13,17 @@
 
 namespace cartera {
 
+// Every error is counted; only the first `kept_max` are kept, so a file of
+// millions of bad rows cannot exhaust memory.
 struct RowErrors {
   std::vector<std::pair<int64_t, std::string>> items;  // (line, "field 'x': problem")
-  void Add(int64_t line, std::string message) { items.emplace_back(line, std::move(message)); }
+  int64_t total = 0;
+  size_t kept_max = 10000;
+  void Add(int64_t line, std::string message) {
+    ++total;
+    if (items.size() < kept_max) items.emplace_back(line, std::move(message));
+  }
+  bool empty() const { return total == 0; }
 };
 
 class RowParser {

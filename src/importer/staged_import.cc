@@ -31,7 +31,9 @@ std::string Joined(const std::vector<std::string_view>& items, std::string_view 
 class StagedImport {
  public:
   StagedImport(Database& database, const ImportOptions& options)
-      : database_(database), options_(options), spec_(SpecFor(options.kind)) {}
+      : database_(database), options_(options), spec_(SpecFor(options.kind)) {
+    errors_.kept_max = options.errors_kept_max;
+  }
 
   Result<ImportReport> Run() {
     auto reader = CsvReader::OpenFile(options_.path, options_.delimiter);
@@ -56,11 +58,11 @@ class StagedImport {
       return Fail(ok.error());
     }
     if (auto ok = Stage(*reader, *parser); !ok) return Fail(ok.error());
-    if (errors_.items.empty()) {
+    if (errors_.empty()) {
       if (auto ok = CheckDuplicates(); !ok) return Fail(ok.error());
       if (auto ok = ResolveInvoiceReferences(); !ok) return Fail(ok.error());
     }
-    if (!errors_.items.empty()) return ErrorReport();
+    if (!errors_.empty()) return ErrorReport();
 
     if (auto ok = Merge(); !ok) return Fail(ok.error());
     if (spec_.kind == ImportKind::kCustomers) {
@@ -109,7 +111,7 @@ class StagedImport {
       ++report_.rows;
       if (options_.on_progress && report_.rows % kProgressEveryRows == 0) options_.on_progress(report_.rows);
       if (!parser.Parse(row.line, row.fields, values, errors_)) continue;
-      if (!errors_.items.empty()) continue;  // nothing will be written: skip the staging work
+      if (!errors_.empty()) continue;  // nothing will be written: skip the staging work
       views.assign(values.size(), std::nullopt);
       for (size_t i = 0; i < values.size(); ++i) {
         if (values[i]) views[i] = *values[i];
@@ -182,7 +184,7 @@ class StagedImport {
   Result<ImportReport> ErrorReport() {
     std::stable_sort(errors_.items.begin(), errors_.items.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    report_.error_count = static_cast<int64_t>(errors_.items.size());
+    report_.error_count = errors_.total;
     for (const auto& [line, message] : errors_.items) {
       if (report_.errors.size() >= options_.errors_kept_max) break;
       // Structural errors from the reader already name file and line.
@@ -272,8 +274,7 @@ class StagedImport {
     // Creates: insert in file order, then audit the ids above the old maximum
     // (the tenant's ledger writers are serialised).
     if (report_.created > 0) {
-      auto before_max = Count(fmt::format("SELECT COALESCE(MAX(id), 0) FROM {} WHERE tenant_id = {}", table,
-                                          options_.tenant_id));
+      auto before_max = Count(SqlMaxId(database_.dialect(), table, options_.tenant_id));
       if (!before_max) return Fail(before_max.error());
       std::vector<std::string_view> insert_columns = spec_.merge_columns;
       std::vector<std::string> select_columns;
@@ -295,8 +296,8 @@ class StagedImport {
       for (const auto& field : before_fields) created_fields.push_back(field);
       if (auto ok = RunAudited(fmt::format(
               "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, after_json, source) "
-              "SELECT ?, ?, ?, '{0}', t.id, 'create', {1}, ? FROM {2} t WHERE t.tenant_id = ? AND t.id > {3}",
-              spec_.entity, SqlJsonObject(dialect, created_fields), table, *before_max));
+              "SELECT ?, ?, ?, '{0}', t.id, 'create', {1}, ? FROM {2} t WHERE {3}",
+              spec_.entity, SqlJsonObject(dialect, created_fields), table, SqlRowsAfter(dialect, "t", *before_max)));
           !ok) {
         return ok;
       }
@@ -315,8 +316,7 @@ class StagedImport {
       return ok;
     }
     for (std::string_view channel : {"email", "phone", "whatsapp"}) {
-      auto before_max = Count(fmt::format("SELECT COALESCE(MAX(id), 0) FROM contact_points WHERE tenant_id = {}",
-                                          options_.tenant_id));
+      auto before_max = Count(SqlMaxId(database_.dialect(), "contact_points", options_.tenant_id));
       if (!before_max) return Fail(before_max.error());
       auto insert = database_.Prepare(fmt::format(
           "INSERT INTO contact_points (tenant_id, customer_id, channel, value, is_primary, source, created_at) "
@@ -360,13 +360,12 @@ class StagedImport {
       if (auto ok = (*consent)->Run(); !ok) return ok;
       if (auto ok = RunAudited(fmt::format(
               "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, after_json, source) "
-              "SELECT ?, ?, ?, 'contact_point', p.id, 'create', {0}, ? FROM contact_points p "
-              "WHERE p.tenant_id = ? AND p.id > {1}",
+              "SELECT ?, ?, ?, 'contact_point', p.id, 'create', {0}, ? FROM contact_points p WHERE {1}",
               SqlJsonObject(database_.dialect(), {{"customer_id", "p.customer_id"},
                                                   {"channel", "p.channel"},
                                                   {"value", "p.value"},
                                                   {"source", "p.source"}}),
-              *before_max));
+              SqlRowsAfter(database_.dialect(), "p", *before_max)));
           !ok) {
         return ok;
       }

@@ -207,8 +207,7 @@ class PlanWriter {
       }
     }
     if (!created_.empty()) {
-      auto before = database_.QueryInt64(
-          fmt::format("SELECT COALESCE(MAX(id), 0) FROM allocations WHERE tenant_id = {}", tenant_id_));
+      auto before = database_.QueryInt64(SqlMaxId(database_.dialect(), "allocations", tenant_id_));
       if (!before) return Fail(before.error());
       auto insert = database_.Prepare(
           "INSERT INTO allocations (tenant_id, customer_id, invoice_id, payment_id, credit_note_id, date, currency, "
@@ -221,8 +220,8 @@ class PlanWriter {
       // Ledger writers of a tenant are serialised, so the new ids are the ones above the old maximum.
       if (auto ok = Run(fmt::format("INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, after_json, "
                                     "source) SELECT ?, ?, ?, 'allocation', a.id, 'create', {}, ? FROM allocations a "
-                                    "WHERE a.tenant_id = ? AND a.id > {}",
-                                    allocation_json, **before),
+                                    "WHERE {}",
+                                    allocation_json, SqlRowsAfter(database_.dialect(), "a", **before)),
                         true);
           !ok) {
         return ok;

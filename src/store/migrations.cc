@@ -273,6 +273,8 @@ DROP INDEX invoices_open;
 CREATE INDEX invoices_open ON invoices (tenant_id, customer_id, currency, due_date, issue_date, open_minor,
   amount_minor, last_allocation_date, id) WHERE open_minor <> 0;
 CREATE INDEX invoices_settled ON invoices (tenant_id, last_allocation_date) WHERE open_minor = 0;
+CREATE INDEX payments_waiting ON payments (tenant_id, customer_id) WHERE unapplied_minor > 0;
+CREATE INDEX credit_notes_waiting ON credit_notes (tenant_id, customer_id) WHERE unapplied_minor > 0;
 )SQL";
 
 const std::vector<const char*>& Migrations() {

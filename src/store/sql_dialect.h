@@ -30,6 +30,22 @@ inline std::string SqlDistinct(Dialect dialect, std::string_view a, std::string_
   return dialect == Dialect::kSqlite ? fmt::format("{} IS NOT {}", a, b) : fmt::format("{} IS DISTINCT FROM {}", a, b);
 }
 
+// The largest id of a table before rows are added. SQLite ids are one rowid
+// sequence per table (MAX is a single lookup; a tenant filter would scan);
+// PostgreSQL keys start with the tenant, so its maximum walks the key.
+inline std::string SqlMaxId(Dialect dialect, std::string_view table, int64_t tenant_id) {
+  return dialect == Dialect::kSqlite ? fmt::format("SELECT COALESCE(MAX(id), 0) FROM {}", table)
+                                     : fmt::format("SELECT COALESCE(MAX(id), 0) FROM {} WHERE tenant_id = {}", table,
+                                                   tenant_id);
+}
+
+// "<alias>.tenant_id = ? AND <alias>.id > after": the rows a statement just
+// added. On SQLite the unary + keeps the planner on the rowid range instead
+// of an index on the tenant (which would walk all the tenant's rows).
+inline std::string SqlRowsAfter(Dialect dialect, std::string_view alias, int64_t after) {
+  return fmt::format("{}{}.tenant_id = ? AND {}.id > {}", dialect == Dialect::kSqlite ? "+" : "", alias, alias, after);
+}
+
 // Serialises writers of one tenant's ledger for the rest of the transaction
 // (SQLite already allows a single writer per file).
 inline Status LockTenantLedger(Database& database, int64_t tenant_id) {
