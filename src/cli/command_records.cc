@@ -204,15 +204,8 @@ void AddTaskCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      auto update = context->database().Prepare(
-          "UPDATE outbox SET assignee = ? WHERE tenant_id = ? AND id = ? AND action = 'call_task'");
-      if (!update) return Fail(update.error());
-      (*update)->BindText(1, assign_args->collector);
-      (*update)->BindInt64(2, context->tenant_id());
-      (*update)->BindInt64(3, assign_args->id);
-      if (auto ok = (*update)->Run(); !ok) return ok;
-      if ((*update)->ChangedRows() == 0) return Fail(Error::NotFound(fmt::format("no call task with id {}", assign_args->id)));
-      return {};
+      return AssignTask(context->database(), context->tenant_id(), assign_args->id, assign_args->collector,
+                        context->Audit("cartera task assign"));
     });
   });
 }

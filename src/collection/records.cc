@@ -230,9 +230,8 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
     return Fail(Error::BadInput("a promise needs --promise-date and --promise-amount"));
   }
   auto task = database.Prepare(
-      "SELECT o.status, c.external_id, json_currency.currency FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
-      "AND c.id = o.customer_id CROSS JOIN (SELECT '' AS currency) json_currency WHERE o.tenant_id = ? AND o.id = ? "
-      "AND o.action = 'call_task'");
+      "SELECT o.status, c.external_id FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
+      "AND c.id = o.customer_id WHERE o.tenant_id = ? AND o.id = ? AND o.action = 'call_task'");
   if (!task) return Fail(task.error());
   (*task)->BindInt64(1, tenant_id);
   (*task)->BindInt64(2, task_id);
@@ -261,6 +260,35 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
     if (!promise) return Fail(promise.error());
   }
   return {};
+}
+
+Status AssignTask(Database& database, int64_t tenant_id, int64_t task_id, const std::string& collector,
+                  const AuditContext& audit) {
+  if (collector.empty()) return Fail(Error::BadInput("name the collector"));
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto current = database.Prepare(
+      "SELECT COALESCE(assignee, '') FROM outbox WHERE tenant_id = ? AND id = ? AND action = 'call_task'");
+  if (!current) return Fail(current.error());
+  (*current)->BindInt64(1, tenant_id);
+  (*current)->BindInt64(2, task_id);
+  auto row = (*current)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no call task with id {}", task_id)));
+  const std::string before((*current)->GetText(0));
+  current->reset();
+  auto update = database.Prepare("UPDATE outbox SET assignee = ? WHERE tenant_id = ? AND id = ?");
+  if (!update) return Fail(update.error());
+  (*update)->BindText(1, collector);
+  (*update)->BindInt64(2, tenant_id);
+  (*update)->BindInt64(3, task_id);
+  if (auto ok = (*update)->Run(); !ok) return ok;
+  if (auto ok = Audit(database, tenant_id, audit, "task", task_id, "update", {{"assignee", before}},
+                      {{"assignee", collector}});
+      !ok) {
+    return ok;
+  }
+  return transaction->Commit();
 }
 
 }  // namespace cartera

@@ -54,4 +54,8 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
                          std::optional<Date> promise_date, std::optional<std::string> promise_amount,
                          const AuditContext& audit);
 
+// Assigns an open or done call task to a collector (audited).
+Status AssignTask(Database& database, int64_t tenant_id, int64_t task_id, const std::string& collector,
+                  const AuditContext& audit);
+
 }  // namespace cartera

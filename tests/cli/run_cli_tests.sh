@@ -111,6 +111,17 @@ check "simulate csv" py "
 import csv; rows = list(csv.DictReader(open('sim.csv')))
 assert rows and set(rows[0]) >= {'day', 'customer_external_id', 'country', 'channel', 'stage', 'utc', 'local'}
 "
+task=$("$cartera" --db a.db worklist --format json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['task_id'])")
+"$cartera" --db a.db task assign "$task" ana; check "task assign exits 0" test $? -eq 0
+"$cartera" --db a.db worklist --collector ana --format json > mine.json
+check "worklist by collector" py "
+import json; d = json.load(open('mine.json')); assert len(d) == 1 and d[0]['assignee'] == 'ana', d
+"
+"$cartera" --db a.db audit --entity task --format json > task-audit.json
+check "task assignment audited" py "
+import json; d = json.load(open('task-audit.json')); assert d[0]['after'] == {'assignee': 'ana'}, d
+"
+"$cartera" --db a.db task assign 999999 ana > /dev/null 2>&1; check "unknown task exits 2" test $? -eq 2
 printf 'hola {{deudor}}' > bad.mustache
 "$cartera" template validate bad.mustache --channel sms > /dev/null 2> template.err
 check "unknown template variable named" contains template.err "unknown variable 'deudor'"
