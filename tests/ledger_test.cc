@@ -67,8 +67,65 @@ class LedgerTest : public ::testing::TestWithParam<Backend> {
     return report ? *report : AgingReport{};
   }
 
+  int64_t InvoiceIndexes() {
+    return db_->Count(db_->database().dialect() == Dialect::kSqlite
+                          ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoices'"
+                          : "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'invoices' AND "
+                            "schemaname = current_schema()");
+  }
+
   std::unique_ptr<TestDatabase> db_;
 };
+
+// The tenant's first invoices go straight into the table with the indexes
+// built afterwards: the same rows, every index back, one audit range.
+TEST_P(LedgerTest, FirstInvoiceLoadRebuildsIndexesAndAuditsOneRange) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  const int64_t indexes = InvoiceIndexes();
+  ImportReport report = Import(ImportKind::kInvoices, "invoices.csv", kInvoices);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.rows, 3);
+  EXPECT_EQ(report.created, 3);
+  EXPECT_EQ(InvoiceIndexes(), indexes);
+  EXPECT_EQ(Open("I2"), 50000050);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE external_id = 'I3' AND currency = 'USD' AND "
+                       "amount_minor = 120000 AND due_date = '2025-02-14' AND created_at = '2025-03-10T12:00:00Z'"),
+            1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'invoice' AND action = 'create' AND "
+                       "entity_id = (SELECT MIN(id) FROM invoices) AND entity_id_last = (SELECT MAX(id) FROM invoices) "
+                       "AND after_json LIKE '{\"created\":3,%' AND source = 'invoices.csv'"),
+            1);
+  // The unique index is back: a second load of the same ids is an upsert.
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices.csv", kInvoices).ok());
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 3);
+}
+
+TEST_P(LedgerTest, DuplicateIdInAFirstLoadIsReportedAndNothingIsWritten) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  const int64_t indexes = InvoiceIndexes();
+  ImportReport report = Import(ImportKind::kInvoices, "dup.csv",
+                               "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                               "D1,C1,F-1,2025-01-01,2025-01-31,COP,100\n"
+                               "D2,C1,F-2,2025-01-01,2025-01-31,COP,100\n"
+                               "D1,C1,F-3,2025-01-01,2025-01-31,COP,200\n");
+  ASSERT_EQ(report.error_count, 1);
+  EXPECT_NE(report.errors[0].find(":4: field 'external_id': 'D1' appears again (first on line 2)"), std::string::npos);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'invoice'"), 0);
+  EXPECT_EQ(InvoiceIndexes(), indexes);
+}
+
+TEST_P(LedgerTest, FirstInvoiceLoadConsumesCreditWaitingForIt) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ASSERT_TRUE(Import(ImportKind::kPayments, "payments.csv", kPayments).ok());
+  EXPECT_EQ(db_->Count("SELECT unapplied_minor FROM payments WHERE external_id = 'P1'"), 120000000);
+  ImportReport report = Import(ImportKind::kInvoices, "invoices.csv", kInvoices);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.rebalance.customers, 1);
+  EXPECT_EQ(Open("I1"), 0);
+  EXPECT_EQ(Open("I2"), 30000050);
+  EXPECT_EQ(db_->Count("SELECT unapplied_minor FROM payments WHERE external_id = 'P1'"), 0);
+}
 
 TEST_P(LedgerTest, ImportsCustomersWithContactPointsAndAttributes) {
   ImportReport report = Import(ImportKind::kCustomers, "customers.csv", kCustomers);
@@ -82,7 +139,9 @@ TEST_P(LedgerTest, ImportsCustomersWithContactPointsAndAttributes) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM customers WHERE external_id = 'C1' AND language = 'es' AND "
                        "name = 'Ferretería Ñandú S.A.S.'"),
             1);
-  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND action = 'create'"), 2);
+  // Created rows are audited as one range of ids.
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND action = 'create'"), 1);
+  EXPECT_EQ(db_->Count("SELECT entity_id_last - entity_id + 1 FROM audit_log WHERE entity = 'customer'"), 2);
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'contact_point'"), 3);
 }
 
@@ -205,6 +264,10 @@ TEST_P(LedgerTest, BadFileReportsEveryBadRowAndWritesNothing) {
   EXPECT_NE(report.errors[4].find(":6: field 'amount': 'abc'"), std::string::npos);
   EXPECT_NE(report.errors[5].find(":8: field 'due_date'"), std::string::npos);
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 0);
+  EXPECT_EQ(db_->Count(db_->database().dialect() == Dialect::kSqlite
+                           ? "SELECT COUNT(*) FROM sqlite_master WHERE name = 'invoices_open'"
+                           : "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'invoices_open'"),
+            1);
 }
 
 TEST_P(LedgerTest, CountsEveryBadRowButKeepsOnlyTheFirstErrors) {

@@ -32,20 +32,23 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       std::string where = "a.tenant_id = ?";
+      std::string from = "audit_log a";
       if (!options->entity.empty()) where += " AND a.entity = ?";
       if (!options->external_id.empty()) {
         const std::string table = options->entity == "credit_note" ? "credit_notes" : options->entity + "s";
-        where += fmt::format(" AND a.entity_id = (SELECT id FROM {} WHERE tenant_id = a.tenant_id AND external_id = ?)", table);
+        // Rows created by an import are audited as one id range.
+        where += fmt::format(" AND a.entity_id <= d.id AND (a.entity_id = d.id OR a.entity_id_last >= d.id)");
+        from = fmt::format("audit_log a JOIN {} d ON d.tenant_id = a.tenant_id AND d.external_id = ?", table);
       }
       auto query = context->database().Prepare(fmt::format(
-          "SELECT a.at, a.actor, a.entity, a.entity_id, a.action, a.before_json, a.after_json, a.source "
-          "FROM audit_log a WHERE {} ORDER BY a.id DESC LIMIT {}",
-          where, std::max<int64_t>(options->limit, 1)));
+          "SELECT a.at, a.actor, a.entity, a.entity_id, a.action, a.before_json, a.after_json, a.source, "
+          "a.entity_id_last FROM {} WHERE {} ORDER BY a.id DESC LIMIT {}",
+          from, where, std::max<int64_t>(options->limit, 1)));
       if (!query) return Fail(query.error());
       int parameter = 1;
+      if (!options->external_id.empty()) (*query)->BindText(parameter++, options->external_id);
       (*query)->BindInt64(parameter++, context->tenant_id());
       if (!options->entity.empty()) (*query)->BindText(parameter++, options->entity);
-      if (!options->external_id.empty()) (*query)->BindText(parameter++, options->external_id);
       const Language language = context->language();
       nlohmann::json events = nlohmann::json::array();
       TextTable table({std::string(Tr(language, "Fecha (UTC)", "At (UTC)")), std::string(Tr(language, "Actor", "Actor")),
@@ -61,8 +64,10 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
                                     : nlohmann::json::parse(row.GetText(column), nullptr, false);
         };
         nlohmann::json before = parse(5), after = parse(6);
+        const bool range = !row.IsNull(8);
         events.push_back({{"at", std::string(row.GetText(0))}, {"actor", std::string(row.GetText(1))},
                           {"entity", std::string(row.GetText(2))}, {"entity_id", row.GetInt64(3)},
+                          {"entity_id_last", range ? nlohmann::json(row.GetInt64(8)) : nlohmann::json(nullptr)},
                           {"action", std::string(row.GetText(4))}, {"before", before}, {"after", after},
                           {"source", row.IsNull(7) ? "" : std::string(row.GetText(7))}});
         std::string change;
@@ -78,7 +83,9 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
           if (change.size() > 80) change = change.substr(0, 77) + "...";
         }
         table.AddRow({std::string(row.GetText(0)), std::string(row.GetText(1)),
-                      fmt::format("{} {}", row.GetText(2), row.GetInt64(3)), std::string(row.GetText(4)),
+                      range ? fmt::format("{} {}..{}", row.GetText(2), row.GetInt64(3), row.GetInt64(8))
+                            : fmt::format("{} {}", row.GetText(2), row.GetInt64(3)),
+                      std::string(row.GetText(4)),
                       row.IsNull(7) ? "" : std::string(row.GetText(7)), change});
       }
       if (*format == OutputFormat::kJson) {

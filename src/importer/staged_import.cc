@@ -8,9 +8,12 @@
 #include <fmt/format.h>
 
 #include "importer/csv_reader.h"
+#include "importer/direct_load.h"
 #include "importer/entity_specs.h"
 #include "importer/import.h"
+#include "importer/import_source.h"
 #include "importer/row_parser.h"
+#include "store/bulk_load.h"
 #include "store/ledger_rebalance.h"
 #include "store/sql_dialect.h"
 
@@ -36,28 +39,19 @@ class StagedImport {
   }
 
   Result<ImportReport> Run() {
-    auto reader = CsvReader::OpenFile(options_.path, options_.delimiter);
-    if (!reader) return Fail(reader.error());
-    CsvRow row;
-    auto has_header = reader->Next(row);
-    if (!has_header) return Fail(has_header.error());
-    if (!*has_header) return Fail(Error::BadInput(fmt::format("{}: the file is empty (no header row)", options_.path)));
-    std::vector<std::string> header(row.fields.begin(), row.fields.end());
-    auto parser = RowParser::Create(spec_, header, options_);
-    if (!parser) return Fail(parser.error());
+    auto source = OpenImportSource(spec_, options_);
+    if (!source) return Fail(source.error());
+    CsvReader& reader = source->reader;
+    RowParser& parser = source->parser;
 
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
     if (auto locked = LockTenantLedger(database_, options_.tenant_id); !locked) return Fail(locked.error());
-    if (parser->needs_customers()) {
-      auto customers = LoadCustomers();
-      if (!customers) return Fail(customers.error());
-      parser->SetCustomers(std::move(*customers));
-    }
-    if (auto ok = PrepareWorkTable(database_, spec_.stage_table, parser->StageTableDefinition()); !ok) {
+    if (auto loaded = LoadCustomerIds(database_, options_.tenant_id, parser); !loaded) return Fail(loaded.error());
+    if (auto ok = PrepareWorkTable(database_, spec_.stage_table, parser.StageTableDefinition()); !ok) {
       return Fail(ok.error());
     }
-    if (auto ok = Stage(*reader, *parser); !ok) return Fail(ok.error());
+    if (auto ok = Stage(reader, parser); !ok) return Fail(ok.error());
     if (errors_.empty()) {
       if (auto ok = CheckDuplicates(); !ok) return Fail(ok.error());
       if (auto ok = ResolveInvoiceReferences(); !ok) return Fail(ok.error());
@@ -80,20 +74,6 @@ class StagedImport {
   }
 
  private:
-  Result<std::unordered_map<std::string, int64_t>> LoadCustomers() {
-    std::unordered_map<std::string, int64_t> customers;
-    auto query = database_.Prepare("SELECT external_id, id FROM customers WHERE tenant_id = ?");
-    if (!query) return Fail(query.error());
-    (*query)->BindInt64(1, options_.tenant_id);
-    while (true) {
-      auto has_row = (*query)->Step();
-      if (!has_row) return Fail(has_row.error());
-      if (!*has_row) break;
-      customers.emplace((*query)->GetText(0), (*query)->GetInt64(1));
-    }
-    return customers;
-  }
-
   Status Stage(CsvReader& reader, const RowParser& parser) {
     auto writer = database_.BulkInsert(spec_.stage_table, parser.StageColumns());
     if (!writer) return Fail(writer.error());
@@ -182,14 +162,7 @@ class StagedImport {
   }
 
   Result<ImportReport> ErrorReport() {
-    std::stable_sort(errors_.items.begin(), errors_.items.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    report_.error_count = errors_.total;
-    for (const auto& [line, message] : errors_.items) {
-      if (report_.errors.size() >= options_.errors_kept_max) break;
-      // Structural errors from the reader already name file and line.
-      report_.errors.push_back(line == 0 ? message : fmt::format("{}:{}: {}", options_.path, line, message));
-    }
+    AddErrorsToReport(errors_, options_, report_);
     return report_;
   }
 
@@ -272,7 +245,7 @@ class StagedImport {
     }
 
     // Creates: insert in file order, then audit the ids above the old maximum
-    // (the tenant's ledger writers are serialised).
+    // as one range (the tenant's ledger writers are serialised).
     if (report_.created > 0) {
       auto before_max = Count(SqlMaxId(database_.dialect(), table, options_.tenant_id));
       if (!before_max) return Fail(before_max.error());
@@ -292,12 +265,8 @@ class StagedImport {
       (*insert)->BindText(2, options_.audit.at);
       (*insert)->BindText(3, options_.audit.at);
       if (auto ok = (*insert)->Run(); !ok) return ok;
-      std::vector<std::pair<std::string, std::string>> created_fields{{"external_id", "t.external_id"}};
-      for (const auto& field : before_fields) created_fields.push_back(field);
-      if (auto ok = RunAudited(fmt::format(
-              "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, after_json, source) "
-              "SELECT ?, ?, ?, '{0}', t.id, 'create', {1}, ? FROM {2} t WHERE {3}",
-              spec_.entity, SqlJsonObject(dialect, created_fields), table, SqlRowsAfter(dialect, "t", *before_max)));
+      if (auto ok = AuditCreatedRange(database_, options_.tenant_id, options_.audit, spec_.entity, table, *before_max,
+                                      report_.created);
           !ok) {
         return ok;
       }
@@ -422,6 +391,9 @@ std::optional<ImportKind> ParseImportKind(std::string_view text) {
 }
 
 Result<ImportReport> RunImport(Database& database, const ImportOptions& options) {
+  auto direct = TryDirectLoad(database, options);
+  if (!direct) return Fail(direct.error());
+  if (*direct) return std::move(**direct);
   StagedImport import(database, options);
   return import.Run();
 }

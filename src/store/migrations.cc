@@ -277,8 +277,60 @@ CREATE INDEX payments_waiting ON payments (tenant_id, customer_id) WHERE unappli
 CREATE INDEX credit_notes_waiting ON credit_notes (tenant_id, customer_id) WHERE unapplied_minor > 0;
 )SQL";
 
-const std::vector<const char*>& Migrations() {
-  static const std::vector<const char*> migrations = {kMigration1, kMigration2, kMigration3, kMigration4};
+// An import records its created rows as one audit row for the id range
+// entity_id..entity_id_last instead of one row each: at a million invoices
+// the per-row JSON cost more than the load itself (docs/architecture.md).
+constexpr const char* kMigration5 = R"SQL(
+ALTER TABLE audit_log ADD COLUMN entity_id_last BIGINT;
+)SQL";
+
+// Invoice ids unique per tenant through a named index instead of a table
+// constraint: a first load can then build it after the rows, like the other
+// indexes (a sort instead of a million random inserts). SQLite cannot drop a
+// table constraint, so there the table is rebuilt.
+constexpr const char* kMigration6Sqlite = R"SQL(
+CREATE TABLE invoices_rebuilt (
+  id INTEGER PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  external_id TEXT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  number TEXT NOT NULL,
+  issue_date DATE NOT NULL,
+  due_date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor >= 0),
+  description TEXT,
+  attributes TEXT,
+  open_minor BIGINT NOT NULL,
+  last_allocation_date DATE,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+INSERT INTO invoices_rebuilt SELECT id, tenant_id, external_id, customer_id, number, issue_date, due_date, currency,
+  amount_minor, description, attributes, open_minor, last_allocation_date, created_at, updated_at FROM invoices;
+DROP TABLE invoices;
+ALTER TABLE invoices_rebuilt RENAME TO invoices;
+CREATE UNIQUE INDEX invoices_by_external_id ON invoices (tenant_id, external_id);
+CREATE INDEX invoices_by_customer ON invoices (tenant_id, customer_id, due_date);
+CREATE INDEX invoices_open ON invoices (tenant_id, customer_id, currency, due_date, issue_date, open_minor,
+  amount_minor, last_allocation_date, id) WHERE open_minor <> 0;
+CREATE INDEX invoices_settled ON invoices (tenant_id, last_allocation_date) WHERE open_minor = 0;
+)SQL";
+constexpr const char* kMigration6Postgres = R"SQL(
+ALTER TABLE invoices DROP CONSTRAINT invoices_tenant_id_external_id_key;
+CREATE UNIQUE INDEX invoices_by_external_id ON invoices (tenant_id, external_id);
+)SQL";
+
+struct Migration {
+  const char* sqlite;
+  const char* postgres;
+};
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> migrations = {
+      {kMigration1, kMigration1}, {kMigration2, kMigration2},       {kMigration3, kMigration3},
+      {kMigration4, kMigration4}, {kMigration5, kMigration5}, {kMigration6Sqlite, kMigration6Postgres},
+  };
   return migrations;
 }
 
@@ -324,7 +376,9 @@ Status ApplyMigrations(Database& database) {
   for (int64_t version = applied + 1; version <= LatestSchemaVersion(); ++version) {
     auto transaction = Transaction::Begin(database);
     if (!transaction) return Fail(transaction.error());
-    std::string sql = Expand(Migrations()[static_cast<size_t>(version - 1)], database.dialect());
+    const Migration& migration = Migrations()[static_cast<size_t>(version - 1)];
+    std::string sql =
+        Expand(database.dialect() == Dialect::kSqlite ? migration.sqlite : migration.postgres, database.dialect());
     if (auto done = database.Execute(sql); !done) {
       return Fail(Error::Storage(fmt::format("migration {} failed: {}", version, done.error().message)));
     }

@@ -91,6 +91,7 @@ invoice_id=$(echo "$customer_invoice" | cut -d, -f1)
 check "audit shows create and update" py "
 import json; d = json.load(open('audit.json'))
 assert [e['action'] for e in d] == ['update', 'create'], d
+assert d[1]['entity_id_last'] is not None and d[1]['entity_id'] <= d[0]['entity_id'] <= d[1]['entity_id_last'], d
 assert d[0]['after']['amount_minor'] == 123400 and d[0]['before']['amount_minor'] != 123400
 assert d[0]['source'].endswith('changed.csv:2') and d[0]['actor'].startswith('cli:')
 "

@@ -1,0 +1,49 @@
+#include "importer/import_source.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace cartera {
+
+Result<ImportSource> OpenImportSource(const EntitySpec& spec, const ImportOptions& options) {
+  auto reader = CsvReader::OpenFile(options.path, options.delimiter);
+  if (!reader) return Fail(reader.error());
+  CsvRow row;
+  auto has_header = reader->Next(row);
+  if (!has_header) return Fail(has_header.error());
+  if (!*has_header) return Fail(Error::BadInput(fmt::format("{}: the file is empty (no header row)", options.path)));
+  std::vector<std::string> header(row.fields.begin(), row.fields.end());
+  auto parser = RowParser::Create(spec, header, options);
+  if (!parser) return Fail(parser.error());
+  return ImportSource{std::move(*reader), std::move(*parser)};
+}
+
+Status LoadCustomerIds(Database& database, int64_t tenant_id, RowParser& parser) {
+  if (!parser.needs_customers()) return {};
+  std::unordered_map<std::string, int64_t> customers;
+  auto query = database.Prepare("SELECT external_id, id FROM customers WHERE tenant_id = ?");
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  while (true) {
+    auto has_row = (*query)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    customers.emplace((*query)->GetText(0), (*query)->GetInt64(1));
+  }
+  parser.SetCustomers(std::move(customers));
+  return {};
+}
+
+void AddErrorsToReport(RowErrors& errors, const ImportOptions& options, ImportReport& report) {
+  std::stable_sort(errors.items.begin(), errors.items.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  report.error_count = errors.total;
+  for (auto& [line, message] : errors.items) {
+    if (report.errors.size() >= options.errors_kept_max) break;
+    // Structural errors from the reader already name file and line.
+    report.errors.push_back(line == 0 ? std::move(message) : fmt::format("{}:{}: {}", options.path, line, message));
+  }
+}
+
+}  // namespace cartera

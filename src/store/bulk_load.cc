@@ -1,0 +1,91 @@
+#include "store/bulk_load.h"
+
+#include <fmt/format.h>
+
+#include "store/sql_dialect.h"
+
+namespace cartera {
+
+Result<bool> TableIsEmpty(Database& database, std::string_view table) {
+  auto any = database.QueryInt64(fmt::format("SELECT COUNT(*) FROM (SELECT 1 FROM {} LIMIT 1) probe", table));
+  if (!any) return Fail(any.error());
+  return any->value_or(0) == 0;
+}
+
+Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table) {
+  // Indexes behind constraints (primary key, UNIQUE in the table) have no
+  // SQL on SQLite and a pg_constraint row on PostgreSQL: they stay.
+  auto query = database.Prepare(
+      database.dialect() == Dialect::kSqlite
+          ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+            "ORDER BY name"
+          : "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() AND "
+            "i.tablename = ? AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) "
+            "ORDER BY i.indexname");
+  if (!query) return Fail(query.error());
+  (*query)->BindText(1, table);
+  std::vector<IndexDefinition> indexes;
+  while (true) {
+    auto has_row = (*query)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    indexes.push_back({std::string((*query)->GetText(0)), std::string((*query)->GetText(1))});
+  }
+  query->reset();
+  for (const IndexDefinition& index : indexes) {
+    if (auto dropped = database.Execute(fmt::format("DROP INDEX {}", index.name)); !dropped) {
+      return Fail(dropped.error());
+    }
+  }
+  return indexes;
+}
+
+Status CreateIndexes(Database& database, const std::vector<IndexDefinition>& indexes) {
+  // PostgreSQL sorts in memory up to maintenance_work_mem (64 MB by
+  // default); a bigger budget for this transaction saves merge passes.
+  if (database.dialect() == Dialect::kPostgres && !indexes.empty()) {
+    if (auto set = database.Execute("SET LOCAL maintenance_work_mem = '256MB'"); !set) return set;
+  }
+  for (const IndexDefinition& index : indexes) {
+    if (auto created = database.Execute(index.sql); !created) return created;
+  }
+  return {};
+}
+
+Status AuditCreatedRange(Database& database, int64_t tenant_id, const AuditContext& audit, std::string_view entity,
+                         std::string_view table, int64_t after_id, int64_t count) {
+  if (count == 0) return {};
+  // Both ends through the primary key: cheap whatever the count.
+  auto first_query = database.Prepare(
+      fmt::format("SELECT t.id FROM {} t WHERE {} ORDER BY t.id LIMIT 1", table,
+                  SqlRowsAfter(database.dialect(), "t", after_id)));
+  if (!first_query) return Fail(first_query.error());
+  (*first_query)->BindInt64(1, tenant_id);
+  auto stepped = (*first_query)->Step();
+  if (!stepped) return Fail(stepped.error());
+  Result<std::optional<int64_t>> first =
+      *stepped && !(*first_query)->IsNull(0) ? std::optional<int64_t>((*first_query)->GetInt64(0)) : std::nullopt;
+  first_query->reset();
+  if (!first) return Fail(first.error());
+  auto last = database.QueryInt64(SqlMaxId(database.dialect(), table, tenant_id));
+  if (!last) return Fail(last.error());
+  if (!first->has_value() || !last->has_value()) {
+    return Fail(Error::Internal(fmt::format("audit: no {} rows after id {}", table, after_id)));
+  }
+  auto insert = database.Prepare(
+      "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, entity_id_last, action, after_json, source) "
+      "VALUES (?, ?, ?, ?, ?, ?, 'create', ?, ?)");
+  if (!insert) return Fail(insert.error());
+  const std::string after = fmt::format(R"({{"created":{},"first_id":{},"last_id":{}}})", count, **first, **last);
+  (*insert)->BindInt64(1, tenant_id);
+  (*insert)->BindText(2, audit.at);
+  (*insert)->BindText(3, audit.actor);
+  (*insert)->BindText(4, entity);
+  (*insert)->BindInt64(5, **first);
+  (*insert)->BindInt64(6, **last);
+  (*insert)->BindText(7, after);
+  (*insert)->BindText(8, audit.source);
+  return (*insert)->Run();
+}
+
+}  // namespace cartera

@@ -1,0 +1,36 @@
+// Helpers for loading many rows at once: building secondary indexes after
+// the load instead of row by row, and auditing the created rows as one range.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/audit.h"
+#include "store/database.h"
+
+namespace cartera {
+
+struct IndexDefinition {
+  std::string name;
+  std::string sql;  // the CREATE INDEX statement
+};
+
+// True when `table` has no rows at all (of any tenant).
+Result<bool> TableIsEmpty(Database& database, std::string_view table);
+
+// Drops the table's indexes other than the primary key and constraints, and
+// returns how to build them again. A unique index built afterwards fails on
+// a duplicate like an insert would.
+// REQUIRES: inside a transaction (a failed load restores them by rollback).
+Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table);
+Status CreateIndexes(Database& database, const std::vector<IndexDefinition>& indexes);
+
+// One audit row for the rows of `table` the tenant created after id
+// `after_id`: entity_id..entity_id_last, with the count and the source.
+// REQUIRES: the tenant's ledger lock, so every such row is this caller's.
+Status AuditCreatedRange(Database& database, int64_t tenant_id, const AuditContext& audit, std::string_view entity,
+                         std::string_view table, int64_t after_id, int64_t count);
+
+}  // namespace cartera
