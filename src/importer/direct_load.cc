@@ -135,6 +135,9 @@ class DirectLoad {
     auto columns = PlanColumns(spec_, source->parser.StageColumns(), options_, names);
     if (!columns) return std::nullopt;
 
+    // Checked again inside the transaction; here it only picks the journal.
+    std::optional<RollbackJournalDuringLoad> journal;
+    if (auto empty = TableIsEmpty(database_, spec_.table); empty && *empty) journal.emplace(database_);
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
     if (auto locked = LockTenantLedger(database_, options_.tenant_id); !locked) return Fail(locked.error());

@@ -52,6 +52,26 @@ Status CreateIndexes(Database& database, const std::vector<IndexDefinition>& ind
   return {};
 }
 
+namespace {
+
+std::string SetJournalMode(Database& database, std::string_view mode) {
+  auto pragma = database.Prepare(fmt::format("PRAGMA journal_mode={}", mode));
+  if (!pragma) return "";
+  auto stepped = (*pragma)->Step();
+  return stepped && *stepped ? std::string((*pragma)->GetText(0)) : "";
+}
+
+}  // namespace
+
+RollbackJournalDuringLoad::RollbackJournalDuringLoad(Database& database) : database_(database) {
+  if (database_.dialect() != Dialect::kSqlite) return;
+  switched_ = SetJournalMode(database_, "DELETE") == "delete";
+}
+
+RollbackJournalDuringLoad::~RollbackJournalDuringLoad() {
+  if (switched_) SetJournalMode(database_, "WAL");
+}
+
 Status AuditCreatedRange(Database& database, int64_t tenant_id, const AuditContext& audit, std::string_view entity,
                          std::string_view table, int64_t after_id, int64_t count) {
   if (count == 0) return {};

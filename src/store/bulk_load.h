@@ -27,6 +27,23 @@ Result<bool> TableIsEmpty(Database& database, std::string_view table);
 Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table);
 Status CreateIndexes(Database& database, const std::vector<IndexDefinition>& indexes);
 
+// While alive, an SQLite database writes through a rollback journal instead
+// of the write-ahead log: pages a load appends are then written once, not
+// to the log first and copied into the file at the checkpoint. Does nothing
+// on PostgreSQL, or when another connection keeps the database in WAL mode.
+// REQUIRES: no transaction open (SQLite cannot switch inside one).
+class RollbackJournalDuringLoad {
+ public:
+  explicit RollbackJournalDuringLoad(Database& database);
+  ~RollbackJournalDuringLoad();
+  RollbackJournalDuringLoad(const RollbackJournalDuringLoad&) = delete;
+  RollbackJournalDuringLoad& operator=(const RollbackJournalDuringLoad&) = delete;
+
+ private:
+  Database& database_;
+  bool switched_ = false;
+};
+
 // One audit row for the rows of `table` the tenant created after id
 // `after_id`: entity_id..entity_id_last, with the count and the source.
 // REQUIRES: the tenant's ledger lock, so every such row is this caller's.
