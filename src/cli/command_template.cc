@@ -4,62 +4,26 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "core/time_zone.h"
+#include "delivery/message_context.h"
 #include "templates/default_templates.h"
 #include "templates/message_renderer.h"
 
 namespace cartera {
 namespace {
 
-templates::Locale LocaleFor(std::string_view language, std::string_view country) {
-  if (language == "en") return templates::Locale::kEnUS;
-  if (auto locale = templates::ParseLocale(fmt::format("es-{}", country))) return *locale;
-  return templates::Locale::kEsCO;
-}
-
 Result<templates::MessageContext> ContextFor(CommandContext& context, const std::string& customer_external_id,
                                              std::optional<Date> as_of) {
-  Database& database = context.database();
-  auto customer = database.Prepare(
-      "SELECT c.id, c.name, c.language, c.country, c.time_zone, t.name FROM customers c JOIN tenants t ON t.id = c.tenant_id "
-      "WHERE c.tenant_id = ? AND c.external_id = ?");
+  auto customer = context.database().Prepare("SELECT id FROM customers WHERE tenant_id = ? AND external_id = ?");
   if (!customer) return Fail(customer.error());
   (*customer)->BindInt64(1, context.tenant_id());
   (*customer)->BindText(2, customer_external_id);
   auto row = (*customer)->Step();
   if (!row) return Fail(row.error());
   if (!*row) return Fail(Error::NotFound(fmt::format("no customer with external id '{}'", customer_external_id)));
-  templates::MessageContext message;
   const int64_t customer_id = (*customer)->GetInt64(0);
-  message.debtor_name = (*customer)->GetText(1);
-  message.locale = LocaleFor((*customer)->GetText(2), (*customer)->GetText(3));
-  const std::string zone((*customer)->GetText(4));
-  message.company_name = (*customer)->GetText(5);
-  message.collector_name = message.company_name;  // until collectors are assigned to customers
   customer->reset();
-  message.as_of = as_of ? *as_of : DateIn(IsKnownTimeZone(zone) ? zone : "UTC", context.clock().Now());
-  // Open, undisputed invoices in the customer's first open currency.
-  auto invoices = database.Prepare(
-      "SELECT i.number, i.issue_date, i.due_date, i.amount_minor, i.open_minor, i.currency FROM invoices i "
-      "WHERE i.tenant_id = ? AND i.customer_id = ? AND i.open_minor > 0 AND NOT EXISTS (SELECT 1 FROM disputes d "
-      "WHERE d.tenant_id = i.tenant_id AND d.invoice_id = i.id AND d.status = 'open') ORDER BY i.currency, i.due_date");
-  if (!invoices) return Fail(invoices.error());
-  (*invoices)->BindInt64(1, context.tenant_id());
-  (*invoices)->BindInt64(2, customer_id);
-  std::string currency;
-  while (true) {
-    auto has_row = (*invoices)->Step();
-    if (!has_row) return Fail(has_row.error());
-    if (!*has_row) break;
-    const Statement& invoice = **invoices;
-    if (currency.empty()) currency = invoice.GetText(5);
-    if (invoice.GetText(5) != currency) continue;
-    const Date due = *Date::ParseIso(invoice.GetText(2));
-    message.invoices.push_back({std::string(invoice.GetText(0)), *Date::ParseIso(invoice.GetText(1)), due,
-                                invoice.GetInt64(3), invoice.GetInt64(4), DaysBetween(due, message.as_of)});
-  }
-  if (!currency.empty()) message.currency = *Currency::FromCode(currency);
-  return message;
+  return delivery::BuildMessageContext(context.database(), context.tenant_id(), customer_id, {}, as_of,
+                                       context.clock().Now());
 }
 
 }  // namespace

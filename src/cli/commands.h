@@ -25,6 +25,7 @@ void AddAuditCommand(CLI::App& app, CliState& state);
 void AddCollectionCommands(CLI::App& app, CliState& state);
 void AddRecordCommands(CLI::App& app, CliState& state);
 void AddTemplateCommands(CLI::App& app, CliState& state);
+void AddDeliveryCommands(CLI::App& app, CliState& state);
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   AddCollectionCommands(app, state);
   AddRecordCommands(app, state);
   AddTemplateCommands(app, state);
+  AddDeliveryCommands(app, state);
 
   try {
     app.parse(argc, argv);

@@ -223,24 +223,28 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
       !ok) {
     return Fail(ok.error());
   }
-  // Contacts count from what was done or is queued to be done (conservative
-  // until delivery records exist); a call with an answer is a conversation.
+  // Contacts count from the delivery records: a sent message was
+  // delivered, an answered call was a conversation; what is queued or of
+  // unknown fate counts as an attempt (conservative: it may still happen).
   const std::string since = FormatUtc(now - std::chrono::days(kContactLookbackDays));
   if (auto ok = ForEachRow(
           database,
-          "SELECT customer_id, channel, scheduled_at, outcome FROM outbox WHERE tenant_id = CAST(? AS BIGINT) AND "
-          "channel IS NOT NULL AND status NOT IN ('cancelled', 'failed', 'skipped') AND scheduled_at >= ? "
-          "ORDER BY scheduled_at",
+          "SELECT customer_id, channel, COALESCE(sent_at, scheduled_at), outcome, status FROM outbox WHERE "
+          "tenant_id = CAST(? AS BIGINT) AND channel IS NOT NULL AND status NOT IN ('cancelled', 'failed', 'skipped', "
+          "'blocked') AND COALESCE(sent_at, scheduled_at) >= ? ORDER BY COALESCE(sent_at, scheduled_at)",
           {tenant, since}, [&](const Statement& row) {
             CustomerState* customer = customer_for(row.GetInt64(0));
             auto channel = ParseChannel(row.GetText(1));
             auto at = ParseUtc(row.GetText(2));
             if (customer == nullptr || !channel || !at) return;
             const std::string outcome = row.IsNull(3) ? "" : std::string(row.GetText(3));
+            const std::string_view status = row.GetText(4);
             const bool conversation = outcome == "contacted" || outcome == "promise" || outcome == "refused" ||
                                       outcome == "dispute";
+            const bool delivered = status == "sent" || status == "delivered";
             customer->contacts.push_back({static_cast<compliance::Channel>(*channel), *at,
                                           conversation ? compliance::ContactKind::kConversation
+                                          : delivered  ? compliance::ContactKind::kDelivered
                                                        : compliance::ContactKind::kAttempt});
             if (!outcome.empty()) customer->answered_last_contact = conversation;
           });

@@ -11,20 +11,8 @@ namespace {
 
 Status Audit(Database& database, int64_t tenant_id, const AuditContext& audit, std::string_view entity,
              int64_t entity_id, std::string_view action, const nlohmann::json& before, const nlohmann::json& after) {
-  auto insert = database.Prepare(
-      "INSERT INTO audit_log (tenant_id, at, actor, entity, entity_id, action, before_json, after_json, source) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!insert) return Fail(insert.error());
-  (*insert)->BindInt64(1, tenant_id);
-  (*insert)->BindText(2, audit.at);
-  (*insert)->BindText(3, audit.actor);
-  (*insert)->BindText(4, entity);
-  (*insert)->BindInt64(5, entity_id);
-  (*insert)->BindText(6, action);
-  before.is_null() ? (*insert)->BindNull(7) : (*insert)->BindText(7, before.dump());
-  after.is_null() ? (*insert)->BindNull(8) : (*insert)->BindText(8, after.dump());
-  (*insert)->BindText(9, audit.source);
-  return (*insert)->Run();
+  return WriteAudit(database, tenant_id, audit, entity, entity_id, action, before.is_null() ? "" : before.dump(),
+                    after.is_null() ? "" : after.dump());
 }
 
 Result<int64_t> LastId(Database& database, std::string_view table, int64_t tenant_id) {

@@ -1,7 +1,11 @@
 // Who changed the ledger, when, and through what: stamped on every audit row.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "store/database.h"
 
 namespace cartera {
 
@@ -10,5 +14,10 @@ struct AuditContext {
   std::string at;      // FormatUtc(clock.Now())
   std::string source;  // "invoices.csv", "cartera demo", ...
 };
+
+// One audit row. Empty JSON texts are stored as NULL.
+Status WriteAudit(Database& database, int64_t tenant_id, const AuditContext& audit, std::string_view entity,
+                  int64_t entity_id, std::string_view action, std::string_view before_json,
+                  std::string_view after_json);
 
 }  // namespace cartera

@@ -321,6 +321,40 @@ ALTER TABLE invoices DROP CONSTRAINT invoices_tenant_id_external_id_key;
 CREATE UNIQUE INDEX invoices_by_external_id ON invoices (tenant_id, external_id);
 )SQL";
 
+// Delivery: attempts per outbox item, what was sent to whom, and each
+// tenant's channel settings with the secret sealed (delivery/secret_box.h).
+constexpr const char* kMigration7 = R"SQL(
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+ALTER TABLE outbox ADD COLUMN recipient TEXT;
+ALTER TABLE outbox ADD COLUMN provider_message_id TEXT;
+ALTER TABLE outbox ADD COLUMN sent_at TEXT;
+ALTER TABLE outbox ADD COLUMN last_error TEXT;
+CREATE TABLE delivery_attempts (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  outbox_id BIGINT NOT NULL,
+  attempt INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  status TEXT NOT NULL,
+  provider_message_id TEXT,
+  detail TEXT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  @TENANT_PK@
+);
+CREATE INDEX delivery_attempts_by_outbox ON delivery_attempts (tenant_id, outbox_id);
+CREATE TABLE channel_settings (
+  tenant_id BIGINT NOT NULL,
+  channel TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  sealed_secret TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, channel)
+);
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -330,6 +364,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> migrations = {
       {kMigration1, kMigration1}, {kMigration2, kMigration2},       {kMigration3, kMigration3},
       {kMigration4, kMigration4}, {kMigration5, kMigration5}, {kMigration6Sqlite, kMigration6Postgres},
+      {kMigration7, kMigration7},
   };
   return migrations;
 }

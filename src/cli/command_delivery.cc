@@ -1,0 +1,221 @@
+// Delivery: the channel settings (secrets sealed), the worker that sends
+// what the run queued, and resolving items whose fate is unknown.
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "core/time_zone.h"
+#include "delivery/channel_settings.h"
+#include "delivery/delivery_worker.h"
+#include "delivery/secret_box.h"
+#include "delivery/worker_lock.h"
+#include "store/audit.h"
+
+namespace cartera {
+namespace {
+
+volatile std::sig_atomic_t stop_requested = 0;
+
+void AddChannelCommands(CLI::App& app, CliState& state) {
+  CLI::App* channel = app.add_subcommand("channel", "How messages leave: the tenant's channel settings");
+  channel->require_subcommand(1);
+  struct EmailArgs {
+    std::string host, security = "starttls", user, password_env, from, from_name, reply_to;
+    int port = 587, timeout = 30;
+  };
+  auto args = std::make_shared<EmailArgs>();
+  CLI::App* set = channel->add_subcommand("set-email", "Send email through this SMTP server");
+  set->add_option("--host", args->host, "SMTP server")->required();
+  set->add_option("--port", args->port, "Port (default 587)");
+  set->add_option("--security", args->security, "none | starttls | tls (implicit TLS, usually port 465)")
+      ->check(CLI::IsMember({"none", "starttls", "tls"}));
+  set->add_option("--user", args->user, "User for SMTP AUTH (none: no AUTH)");
+  set->add_option("--password-env", args->password_env,
+                  "Name of the environment variable holding the password (never on the command line)");
+  set->add_option("--from", args->from, "Sender address")->required();
+  set->add_option("--from-name", args->from_name, "Sender name (default: the company name)");
+  set->add_option("--reply-to", args->reply_to, "Where replies go");
+  set->add_option("--timeout", args->timeout, "Seconds to wait for the server (default 30)");
+  set->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      delivery::SmtpSettings settings;
+      settings.host = args->host;
+      settings.port = args->port;
+      settings.security = *delivery::ParseSmtpSecurity(args->security);
+      settings.user = args->user;
+      settings.from_address = args->from;
+      settings.from_name = args->from_name;
+      settings.reply_to = args->reply_to;
+      settings.timeout_seconds = args->timeout;
+      if (!args->password_env.empty()) {
+        const char* password = std::getenv(args->password_env.c_str());
+        if (password == nullptr) {
+          return Fail(Error::BadInput(fmt::format("--password-env: {} is not set", args->password_env)));
+        }
+        settings.password = password;
+      }
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      if (auto saved = delivery::SaveSmtpSettings(context->database(), context->tenant_id(), settings, *key,
+                                                  context->clock().Now());
+          !saved) {
+        return saved;
+      }
+      if (!context->quiet()) {
+        std::cout << Tr(context->language(), "Correo configurado: ", "Email configured: ") << settings.host << ':'
+                  << settings.port << " (" << args->security << ")\n";
+      }
+      return {};
+    });
+  });
+  CLI::App* show = channel->add_subcommand("show", "The channel settings (passwords are never shown)");
+  show->callback([&state]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto settings = delivery::LoadSmtpSettings(context->database(), context->tenant_id(), nullptr);
+      if (!settings) return Fail(settings.error());
+      if (!*settings) {
+        std::cout << Tr(context->language(), "Correo: sin configurar (cartera channel set-email)\n",
+                        "Email: not configured (cartera channel set-email)\n");
+        return {};
+      }
+      const delivery::SmtpSettings& smtp = **settings;
+      std::cout << fmt::format("email: {}:{} security={} user={} from={} {}\n", smtp.host, smtp.port,
+                               delivery::SmtpSecurityName(smtp.security), smtp.user.empty() ? "-" : smtp.user,
+                               smtp.from_address, smtp.from_name);
+      return {};
+    });
+  });
+}
+
+void AddDeliverCommand(CLI::App& app, CliState& state) {
+  struct Args {
+    bool once = false;
+    int64_t limit = 1000;
+    int interval = 30;
+    int max_attempts = 5;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* deliver = app.add_subcommand("deliver", "Send the queued messages that are due (email)");
+  deliver->add_flag("--once", args->once, "One pass over what is due, then exit");
+  deliver->add_option("--limit", args->limit, "Items per pass (default 1000)");
+  deliver->add_option("--interval", args->interval, "Seconds between passes when not --once (default 30)");
+  deliver->add_option("--max-attempts", args->max_attempts, "Attempts before a message is failed (default 5)");
+  deliver->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      Database& database = context->database();
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto settings = delivery::LoadSmtpSettings(database, context->tenant_id(), &*key);
+      if (!settings) return Fail(settings.error());
+      if (!*settings) {
+        return Fail(Error::BadInput("email is not configured: run `cartera channel set-email --host ... --from ...`"));
+      }
+      auto lock = delivery::WorkerLock::Acquire(database, state.global.database_url, context->tenant_id());
+      if (!lock) return Fail(lock.error());
+      delivery::DeliveryOptions options;
+      options.tenant_id = context->tenant_id();
+      options.limit = args->limit;
+      options.max_attempts = args->max_attempts;
+      options.audit = context->Audit("cartera deliver");
+      auto interrupted = delivery::MarkInterruptedUnknown(database, options, context->clock().Now());
+      if (!interrupted) return Fail(interrupted.error());
+      if (*interrupted > 0) {
+        std::cerr << fmt::format("{} {}\n", *interrupted,
+                                 Tr(context->language(),
+                                    "envíos quedaron interrumpidos: su estado es 'unknown' (cartera outbox --status unknown)",
+                                    "sends were interrupted: their status is 'unknown' (cartera outbox --status unknown)"));
+      }
+      delivery::SmtpSender sender(**settings);
+      std::signal(SIGINT, [](int) { stop_requested = 1; });
+      std::signal(SIGTERM, [](int) { stop_requested = 1; });
+      while (true) {
+        auto stats = delivery::DeliverDueEmail(database, sender, **settings, options, context->clock());
+        if (!stats) return Fail(stats.error());
+        if (!context->quiet() && (args->once || stats->sent + stats->failed + stats->retrying + stats->blocked > 0)) {
+          std::cout << fmt::format("{}: {} {}, {} {}, {} {}, {} {}, {} {}\n", FormatUtc(context->clock().Now()),
+                                   stats->sent, Tr(context->language(), "enviados", "sent"), stats->retrying,
+                                   Tr(context->language(), "por reintentar", "to retry"), stats->deferred,
+                                   Tr(context->language(), "aplazados", "deferred"), stats->blocked,
+                                   Tr(context->language(), "bloqueados", "blocked"), stats->failed,
+                                   Tr(context->language(), "fallidos", "failed"));
+        }
+        if (args->once || stop_requested) break;
+        for (int waited = 0; waited < args->interval && !stop_requested; ++waited) {
+          std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+        if (stop_requested) break;
+      }
+      return {};
+    });
+  });
+}
+
+void AddResolveCommand(CLI::App& app, CliState& state) {
+  struct Args {
+    int64_t id = 0;
+    bool sent = false, resend = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* outbox = app.get_subcommand("outbox");
+  CLI::App* resolve =
+      outbox->add_subcommand("resolve", "Settle an item whose delivery is unknown: it was sent, or send it again");
+  resolve->add_option("id", args->id, "Outbox item id")->required();
+  auto* sent = resolve->add_flag("--sent", args->sent, "It arrived: record it as sent");
+  auto* resend = resolve->add_flag("--resend", args->resend, "It did not arrive: queue it again");
+  sent->excludes(resend);
+  resolve->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      if (!args->sent && !args->resend) return Fail(Error::BadInput("say --sent or --resend"));
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      Database& database = context->database();
+      auto transaction = Transaction::Begin(database);
+      if (!transaction) return Fail(transaction.error());
+      const std::string now = FormatUtc(context->clock().Now());
+      auto update = database.Prepare(
+          args->sent ? "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE tenant_id = ? AND "
+                       "id = ? AND status = 'unknown'"
+                     : "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = NULL WHERE "
+                       "tenant_id = ? AND id = ? AND status = 'unknown'");
+      if (!update) return Fail(update.error());
+      (*update)->BindText(1, now);
+      (*update)->BindInt64(2, context->tenant_id());
+      (*update)->BindInt64(3, args->id);
+      if (auto ok = (*update)->Run(); !ok) return ok;
+      if ((*update)->ChangedRows() != 1) {
+        return Fail(Error::Conflict(fmt::format("outbox item {} is not in status 'unknown'", args->id)));
+      }
+      const std::string after = args->sent ? R"({"status":"sent","resolved":"by hand"})"
+                                           : R"({"status":"queued","resolved":"resend"})";
+      if (auto ok = WriteAudit(database, context->tenant_id(), context->Audit("cartera outbox resolve"), "message",
+                               args->id, "update", R"({"status":"unknown"})", after);
+          !ok) {
+        return ok;
+      }
+      return transaction->Commit();
+    });
+  });
+}
+
+}  // namespace
+
+void AddDeliveryCommands(CLI::App& app, CliState& state) {
+  AddChannelCommands(app, state);
+  AddDeliverCommand(app, state);
+  AddResolveCommand(app, state);
+  CLI::App* secret = app.add_subcommand("secret-key", "Print a new random key for CARTERA_SECRET_KEY");
+  secret->callback([]() { std::cout << delivery::NewSecretKeyHex() << '\n'; });
+}
+
+}  // namespace cartera

@@ -1,0 +1,20 @@
+// A tenant's channel configuration, stored in channel_settings: the plain
+// fields as JSON, the secret (password, token) sealed with the secret key.
+#pragma once
+
+#include <optional>
+
+#include "core/clock.h"
+#include "delivery/secret_box.h"
+#include "delivery/smtp_sender.h"
+#include "store/database.h"
+
+namespace cartera::delivery {
+
+Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSettings& settings, const SecretKey& key,
+                        Timestamp now);
+// nullopt when email is not configured. `key` may be null when the caller
+// does not need the password (it is then left empty).
+Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t tenant_id, const SecretKey* key);
+
+}  // namespace cartera::delivery

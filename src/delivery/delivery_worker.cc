@@ -1,0 +1,410 @@
+#include "delivery/delivery_worker.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "compliance/contact_check.h"
+#include "core/time_zone.h"
+#include "delivery/message_context.h"
+#include "templates/default_templates.h"
+
+namespace cartera::delivery {
+namespace {
+
+constexpr int32_t kHistoryDays = 40;  // longer than any rulebook period
+
+struct DueItem {
+  int64_t id = 0;
+  std::string key;
+  int64_t customer_id = 0;
+  std::string stage, template_name, tone;
+  nlohmann::json payload;
+  int32_t attempts = 0;
+};
+
+struct Recipient {
+  std::string name, language, country, time_zone;
+  bool consumer = false;
+  std::string email;  // empty: no usable, consented address
+  compliance::ChannelSet authorised_by_debtor;
+};
+
+Result<std::vector<DueItem>> LoadDue(Database& database, const DeliveryOptions& options, const std::string& now) {
+  auto query = database.Prepare(fmt::format(
+      "SELECT id, idempotency_key, customer_id, stage, template, tone, payload, attempts FROM outbox "
+      "WHERE tenant_id = ? AND status = 'queued' AND channel = 'email' AND scheduled_at <= ? AND "
+      "(next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY scheduled_at, id LIMIT {}",
+      std::max<int64_t>(options.limit, 1)));
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, options.tenant_id);
+  (*query)->BindText(2, now);
+  (*query)->BindText(3, now);
+  std::vector<DueItem> items;
+  while (true) {
+    auto has_row = (*query)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    const Statement& row = **query;
+    DueItem item;
+    item.id = row.GetInt64(0);
+    item.key = row.GetText(1);
+    item.customer_id = row.GetInt64(2);
+    item.stage = row.GetText(3);
+    item.template_name = row.IsNull(4) ? item.stage : std::string(row.GetText(4));
+    item.tone = row.IsNull(5) ? std::string(templates::kDefaultTone) : std::string(row.GetText(5));
+    item.payload = nlohmann::json::parse(row.GetText(6), nullptr, false);
+    item.attempts = static_cast<int32_t>(row.GetInt64(7));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<Recipient> LoadRecipient(Database& database, int64_t tenant_id, int64_t customer_id) {
+  Recipient recipient;
+  auto customer = database.Prepare(
+      "SELECT name, language, country, time_zone, kind FROM customers WHERE tenant_id = ? AND id = ?");
+  if (!customer) return Fail(customer.error());
+  (*customer)->BindInt64(1, tenant_id);
+  (*customer)->BindInt64(2, customer_id);
+  auto row = (*customer)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no customer with id {}", customer_id)));
+  recipient.name = (*customer)->GetText(0);
+  recipient.language = (*customer)->GetText(1);
+  recipient.country = (*customer)->GetText(2);
+  recipient.time_zone = (*customer)->GetText(3);
+  recipient.consumer = (*customer)->GetText(4) == "person";
+  customer->reset();
+  // Consent is read again now: an opt-out since the run must win.
+  auto points = database.Prepare(
+      "SELECT channel, value, consent_source, is_primary FROM contact_points WHERE tenant_id = ? AND customer_id = ? "
+      "AND consent = 'granted' AND usable = 1 ORDER BY is_primary DESC, id");
+  if (!points) return Fail(points.error());
+  (*points)->BindInt64(1, tenant_id);
+  (*points)->BindInt64(2, customer_id);
+  while (true) {
+    auto has_row = (*points)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    const std::string_view channel = (*points)->GetText(0);
+    const bool by_debtor = (*points)->GetText(2) != "import";
+    if (channel == "email") {
+      if (recipient.email.empty()) recipient.email = (*points)->GetText(1);
+      if (by_debtor) recipient.authorised_by_debtor.Add(compliance::Channel::kEmail);
+    } else if (by_debtor && channel == "phone") {
+      recipient.authorised_by_debtor.Add(compliance::Channel::kSms);
+      recipient.authorised_by_debtor.Add(compliance::Channel::kCall);
+    } else if (by_debtor && channel == "whatsapp") {
+      recipient.authorised_by_debtor.Add(compliance::Channel::kWhatsapp);
+    }
+  }
+  return recipient;
+}
+
+// What was really done: sent messages count as delivered, items in flight
+// or of unknown fate as attempts, answered calls as conversations.
+Result<std::vector<compliance::PastContact>> LoadHistory(Database& database, int64_t tenant_id, int64_t customer_id,
+                                                          int64_t except_id, Timestamp now) {
+  auto query = database.Prepare(
+      "SELECT channel, COALESCE(sent_at, outcome_at, scheduled_at), status, outcome FROM outbox WHERE tenant_id = ? AND "
+      "customer_id = ? AND channel IS NOT NULL AND id <> ? AND (status IN ('sent', 'delivered', 'sending', 'unknown') "
+      "OR outcome IS NOT NULL) AND COALESCE(sent_at, outcome_at, scheduled_at) >= ?");
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  (*query)->BindInt64(2, customer_id);
+  (*query)->BindInt64(3, except_id);
+  (*query)->BindText(4, FormatUtc(now - std::chrono::days(kHistoryDays)));
+  std::vector<compliance::PastContact> history;
+  while (true) {
+    auto has_row = (*query)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    auto channel = compliance::ParseChannel((*query)->GetText(0));
+    auto at = ParseUtc((*query)->GetText(1));
+    if (!channel || !at) continue;
+    const std::string_view status = (*query)->GetText(2);
+    const std::string outcome = (*query)->IsNull(3) ? "" : std::string((*query)->GetText(3));
+    compliance::ContactKind kind = compliance::ContactKind::kAttempt;
+    if (status == "sent" || status == "delivered") kind = compliance::ContactKind::kDelivered;
+    if (outcome == "contacted" || outcome == "promise" || outcome == "refused" || outcome == "dispute") {
+      kind = compliance::ContactKind::kConversation;
+    }
+    history.push_back({*channel, *at, kind});
+  }
+  return history;
+}
+
+class Worker {
+ public:
+  Worker(Database& database, SmtpSender& sender, const SmtpSettings& settings, const DeliveryOptions& options,
+         const Clock& clock)
+      : database_(database), sender_(sender), settings_(settings), options_(options), clock_(clock) {}
+
+  Result<DeliveryStats> Run() {
+    auto due = LoadDue(database_, options_, FormatUtc(clock_.Now()));
+    if (!due) return Fail(due.error());
+    for (DueItem& item : *due) {
+      if (auto done = Deliver(item); !done) return Fail(done.error());
+    }
+    return stats_;
+  }
+
+ private:
+  Status Deliver(const DueItem& item) {
+    const Timestamp now = clock_.Now();
+    auto recipient = LoadRecipient(database_, options_.tenant_id, item.customer_id);
+    if (!recipient) return Fail(recipient.error());
+    if (recipient->email.empty()) {
+      ++stats_.blocked;
+      return Finish(item, "blocked", "", "no_consent: the customer has no usable email address with consent", "");
+    }
+    // The rulebook again, with what was really sent since the run planned it.
+    auto history = LoadHistory(database_, options_.tenant_id, item.customer_id, item.id, now);
+    if (!history) return Fail(history.error());
+    compliance::ContactRequest request;
+    request.channel = compliance::Channel::kEmail;
+    request.at = now;
+    request.time_zone = recipient->time_zone;
+    request.country = recipient->country;
+    request.authorised_channels = recipient->authorised_by_debtor;
+    const compliance::Rulebook& rulebook = compliance::RulebookFor(
+        recipient->country, recipient->consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
+    const compliance::ContactDecision decision = compliance::CheckContact(rulebook, request, *history);
+    if (!decision.allowed()) {
+      const std::string reason =
+          fmt::format("{}: {}", compliance::BlockCodeName(decision.code), decision.reason_en);
+      if (decision.next_allowed) {
+        ++stats_.deferred;
+        return Requeue(item, *decision.next_allowed, reason, false);
+      }
+      ++stats_.blocked;
+      return Finish(item, "blocked", "", reason, "");
+    }
+
+    auto message = Compose(item, *recipient, now);
+    if (!message) {
+      ++stats_.failed;
+      return Finish(item, "failed", "", fmt::format("render: {}", message.error().message), "");
+    }
+    // Committed before the call: if we die during it, the item is found in
+    // `sending` and is not sent again.
+    auto claimed = Claim(item, recipient->email, message->message_id, now);
+    if (!claimed) return Fail(claimed.error());
+    if (!*claimed) return {};  // another worker took it
+    const SendOutcome outcome = sender_.Send(*message);
+    switch (outcome.result) {
+      case SendResult::kSent:
+        ++stats_.sent;
+        return Finish(item, "sent", message->message_id, outcome.detail, recipient->email);
+      case SendResult::kPermanent:
+        ++stats_.failed;
+        if (auto marked = MarkAddressBad(item, recipient->email, outcome.detail); !marked) return marked;
+        return Finish(item, "failed", "", outcome.detail, recipient->email);
+      case SendResult::kTransient:
+        if (item.attempts + 1 >= options_.max_attempts) {
+          ++stats_.failed;
+          return Finish(item, "failed", "", fmt::format("{} (gave up after {} attempts)", outcome.detail,
+                                                        item.attempts + 1),
+                        recipient->email);
+        }
+        ++stats_.retrying;
+        return Requeue(item, now + RetryDelay(options_, item.attempts + 1), outcome.detail, true);
+    }
+    return {};
+  }
+
+  Result<EmailMessage> Compose(const DueItem& item, const Recipient& recipient, Timestamp now) {
+    auto stage = templates::ParseStage(item.template_name);
+    if (!stage) return Fail(Error::BadInput(fmt::format("no script for template '{}'", item.template_name)));
+    std::vector<int64_t> invoice_ids;
+    if (item.payload.is_object() && item.payload.contains("invoice_ids")) {
+      for (const auto& id : item.payload["invoice_ids"]) invoice_ids.push_back(id.get<int64_t>());
+    }
+    auto context = BuildMessageContext(database_, options_.tenant_id, item.customer_id, invoice_ids, std::nullopt, now);
+    if (!context) return Fail(context.error());
+    if (context->invoices.empty()) {
+      return Fail(Error::BadInput("its invoices were paid, credited or disputed since the run"));
+    }
+    auto script = templates::DefaultTemplate(*stage, templates::Channel::kEmail,
+                                             templates::LanguageOf(context->locale), item.tone);
+    if (!script) return Fail(script.error());
+    auto rendered = templates::Render(*script, *context);
+    if (!rendered) return Fail(rendered.error());
+    EmailMessage message;
+    message.from_address = settings_.from_address;
+    message.from_name = settings_.from_name.empty() ? context->company_name : settings_.from_name;
+    message.reply_to = settings_.reply_to;
+    message.to_address = recipient.email;
+    message.to_name = recipient.name;
+    message.subject = rendered->subject;
+    message.html = rendered->body;
+    message.text = HtmlToText(rendered->body);
+    message.message_id = MessageIdFor(item.key, settings_.from_address);
+    message.date = now;
+    return message;
+  }
+
+  Result<bool> Claim(const DueItem& item, const std::string& email, const std::string& message_id, Timestamp now) {
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    auto update = database_.Prepare(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, recipient = ?, provider_message_id = ? "
+        "WHERE tenant_id = ? AND id = ? AND status = 'queued'");
+    if (!update) return Fail(update.error());
+    (*update)->BindText(1, email);
+    (*update)->BindText(2, message_id);
+    (*update)->BindInt64(3, options_.tenant_id);
+    (*update)->BindInt64(4, item.id);
+    if (auto ok = (*update)->Run(); !ok) return Fail(ok.error());
+    if ((*update)->ChangedRows() != 1) return false;
+    auto attempt = database_.Prepare(
+        "INSERT INTO delivery_attempts (tenant_id, outbox_id, attempt, channel, recipient, status, started_at) "
+        "VALUES (?, ?, ?, 'email', ?, 'sending', ?)");
+    if (!attempt) return Fail(attempt.error());
+    (*attempt)->BindInt64(1, options_.tenant_id);
+    (*attempt)->BindInt64(2, item.id);
+    (*attempt)->BindInt64(3, item.attempts + 1);
+    (*attempt)->BindText(4, email);
+    (*attempt)->BindText(5, FormatUtc(now));
+    if (auto ok = (*attempt)->Run(); !ok) return Fail(ok.error());
+    if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
+    return true;
+  }
+
+  // Ends the item's current attempt (if any) and sets its final status.
+  Status Finish(const DueItem& item, std::string_view status, const std::string& message_id, const std::string& detail,
+                const std::string& recipient) {
+    const std::string now = FormatUtc(clock_.Now());
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    auto update = database_.Prepare(
+        "UPDATE outbox SET status = ?, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END "
+        "WHERE tenant_id = ? AND id = ?");
+    if (!update) return Fail(update.error());
+    (*update)->BindText(1, status);
+    status == "sent" ? (*update)->BindNull(2) : (*update)->BindText(2, detail);
+    (*update)->BindText(3, status);
+    (*update)->BindText(4, now);
+    (*update)->BindInt64(5, options_.tenant_id);
+    (*update)->BindInt64(6, item.id);
+    if (auto ok = (*update)->Run(); !ok) return ok;
+    if (auto ok = EndAttempt(item, status, message_id, detail, now); !ok) return ok;
+    nlohmann::json after = {{"status", status}};
+    if (!recipient.empty()) after["recipient"] = recipient;
+    if (!message_id.empty()) after["message_id"] = message_id;
+    if (status != "sent") after["reason"] = detail;
+    if (auto ok = WriteAudit(database_, options_.tenant_id, Stamped(), "message", item.id, "update",
+                             R"({"status":"queued"})", after.dump());
+        !ok) {
+      return ok;
+    }
+    return transaction->Commit();
+  }
+
+  Status Requeue(const DueItem& item, Timestamp at, const std::string& detail, bool attempted) {
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    auto update = database_.Prepare(
+        "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ? WHERE tenant_id = ? AND id = ?");
+    if (!update) return Fail(update.error());
+    (*update)->BindText(1, FormatUtc(at));
+    (*update)->BindText(2, detail);
+    (*update)->BindInt64(3, options_.tenant_id);
+    (*update)->BindInt64(4, item.id);
+    if (auto ok = (*update)->Run(); !ok) return ok;
+    if (attempted) {
+      if (auto ok = EndAttempt(item, "transient", "", detail, FormatUtc(clock_.Now())); !ok) return ok;
+    }
+    return transaction->Commit();
+  }
+
+  Status EndAttempt(const DueItem& item, std::string_view status, const std::string& message_id,
+                    const std::string& detail, const std::string& now) {
+    auto update = database_.Prepare(
+        "UPDATE delivery_attempts SET status = ?, provider_message_id = ?, detail = ?, finished_at = ? "
+        "WHERE tenant_id = ? AND outbox_id = ? AND status = 'sending'");
+    if (!update) return Fail(update.error());
+    (*update)->BindText(1, status);
+    message_id.empty() ? (*update)->BindNull(2) : (*update)->BindText(2, message_id);
+    (*update)->BindText(3, detail);
+    (*update)->BindText(4, now);
+    (*update)->BindInt64(5, options_.tenant_id);
+    (*update)->BindInt64(6, item.id);
+    return (*update)->Run();
+  }
+
+  // A permanent refusal: the address is not used again until someone fixes
+  // it; the next run falls back to another channel.
+  Status MarkAddressBad(const DueItem& item, const std::string& email, const std::string& detail) {
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    auto update = database_.Prepare(
+        "UPDATE contact_points SET usable = 0 WHERE tenant_id = ? AND customer_id = ? AND channel = 'email' AND "
+        "value = ? AND usable = 1");
+    if (!update) return Fail(update.error());
+    (*update)->BindInt64(1, options_.tenant_id);
+    (*update)->BindInt64(2, item.customer_id);
+    (*update)->BindText(3, email);
+    if (auto ok = (*update)->Run(); !ok) return ok;
+    if ((*update)->ChangedRows() > 0) {
+      const nlohmann::json after = {{"channel", "email"}, {"value", email}, {"usable", 0}, {"reason", detail}};
+      if (auto ok = WriteAudit(database_, options_.tenant_id, Stamped(), "contact_point", item.customer_id, "update",
+                               R"({"usable":1})", after.dump());
+          !ok) {
+        return ok;
+      }
+    }
+    return transaction->Commit();
+  }
+
+  AuditContext Stamped() const {
+    AuditContext audit = options_.audit;
+    audit.at = FormatUtc(clock_.Now());
+    return audit;
+  }
+
+  Database& database_;
+  SmtpSender& sender_;
+  const SmtpSettings& settings_;
+  const DeliveryOptions& options_;
+  const Clock& clock_;
+  DeliveryStats stats_;
+};
+
+}  // namespace
+
+std::chrono::seconds RetryDelay(const DeliveryOptions& options, int32_t attempts) {
+  std::chrono::seconds delay = options.first_retry;
+  for (int32_t i = 1; i < attempts && delay < options.max_retry; ++i) delay *= 2;
+  return std::min(delay, options.max_retry);
+}
+
+Result<int64_t> MarkInterruptedUnknown(Database& database, const DeliveryOptions& options, Timestamp now) {
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto outbox = database.Prepare(
+      "UPDATE outbox SET status = 'unknown', last_error = 'the delivery worker stopped while sending: check whether "
+      "it arrived, then `cartera outbox resolve`' WHERE tenant_id = ? AND status = 'sending'");
+  if (!outbox) return Fail(outbox.error());
+  (*outbox)->BindInt64(1, options.tenant_id);
+  if (auto ok = (*outbox)->Run(); !ok) return Fail(ok.error());
+  const int64_t marked = (*outbox)->ChangedRows();
+  auto attempts = database.Prepare(
+      "UPDATE delivery_attempts SET status = 'unknown', finished_at = ? WHERE tenant_id = ? AND status = 'sending'");
+  if (!attempts) return Fail(attempts.error());
+  (*attempts)->BindText(1, FormatUtc(now));
+  (*attempts)->BindInt64(2, options.tenant_id);
+  if (auto ok = (*attempts)->Run(); !ok) return Fail(ok.error());
+  if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
+  return marked;
+}
+
+Result<DeliveryStats> DeliverDueEmail(Database& database, SmtpSender& sender, const SmtpSettings& settings,
+                                      const DeliveryOptions& options, const Clock& clock) {
+  Worker worker(database, sender, settings, options, clock);
+  return worker.Run();
+}
+
+}  // namespace cartera::delivery

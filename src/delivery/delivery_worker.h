@@ -1,0 +1,52 @@
+// The delivery worker: takes the outbox items that are due, checks consent
+// and the debtor's rulebook again at send time, renders the script, sends
+// it, and records every attempt. Exactly-once where it matters: an item is
+// marked `sending` in a committed transaction before the provider is called,
+// so an item a crash leaves in `sending` is found on restart and becomes
+// `unknown` (for a person to resolve), never resent blindly.
+//
+// Outbox states: queued -> sending -> sent | failed; queued with a
+// next_attempt_at after a transient failure or a rule that says "later";
+// blocked when consent or a rule forbids it for good; unknown after a crash.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "core/clock.h"
+#include "delivery/smtp_sender.h"
+#include "store/audit.h"
+#include "store/database.h"
+
+namespace cartera::delivery {
+
+struct DeliveryOptions {
+  int64_t tenant_id = 1;
+  int64_t limit = 1000;            // items per pass
+  int32_t max_attempts = 5;        // transient failures before `failed`
+  std::chrono::seconds first_retry{60};  // doubles per attempt ...
+  std::chrono::seconds max_retry{6 * 3600};  // ... up to this
+  AuditContext audit;
+};
+
+struct DeliveryStats {
+  int64_t sent = 0;
+  int64_t retrying = 0;   // transient failure, queued again
+  int64_t failed = 0;     // permanent failure or out of attempts
+  int64_t deferred = 0;   // a rule says later: queued with a new time
+  int64_t blocked = 0;    // no consented address, or a rule forbids it
+};
+
+// The wait before attempt `attempts + 1` after `attempts` transient failures.
+std::chrono::seconds RetryDelay(const DeliveryOptions& options, int32_t attempts);
+
+// Items left in `sending` by a worker that died become `unknown`. Returns
+// how many. REQUIRES: no other delivery worker of the tenant is running.
+Result<int64_t> MarkInterruptedUnknown(Database& database, const DeliveryOptions& options, Timestamp now);
+
+// One pass over the email items due at clock.Now().
+Result<DeliveryStats> DeliverDueEmail(Database& database, SmtpSender& sender, const SmtpSettings& settings,
+                                      const DeliveryOptions& options, const Clock& clock);
+
+}  // namespace cartera::delivery

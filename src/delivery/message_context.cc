@@ -1,0 +1,68 @@
+#include "delivery/message_context.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/time_zone.h"
+
+namespace cartera::delivery {
+namespace {
+
+templates::Locale LocaleFor(std::string_view language, std::string_view country) {
+  if (language == "en") return templates::Locale::kEnUS;
+  if (auto locale = templates::ParseLocale(fmt::format("es-{}", country))) return *locale;
+  return templates::Locale::kEsCO;
+}
+
+}  // namespace
+
+Result<templates::MessageContext> BuildMessageContext(Database& database, int64_t tenant_id, int64_t customer_id,
+                                                      const std::vector<int64_t>& invoice_ids,
+                                                      std::optional<Date> as_of, Timestamp now) {
+  auto customer = database.Prepare(
+      "SELECT c.name, c.language, c.country, c.time_zone, t.name FROM customers c JOIN tenants t ON t.id = c.tenant_id "
+      "WHERE c.tenant_id = ? AND c.id = ?");
+  if (!customer) return Fail(customer.error());
+  (*customer)->BindInt64(1, tenant_id);
+  (*customer)->BindInt64(2, customer_id);
+  auto row = (*customer)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no customer with id {}", customer_id)));
+  templates::MessageContext message;
+  message.debtor_name = (*customer)->GetText(0);
+  message.locale = LocaleFor((*customer)->GetText(1), (*customer)->GetText(2));
+  const std::string zone((*customer)->GetText(3));
+  message.company_name = (*customer)->GetText(4);
+  message.collector_name = message.company_name;  // until collectors are assigned to customers
+  customer->reset();
+  message.as_of = as_of ? *as_of : DateIn(IsKnownTimeZone(zone) ? zone : "UTC", now);
+
+  auto invoices = database.Prepare(
+      "SELECT i.id, i.number, i.issue_date, i.due_date, i.amount_minor, i.open_minor, i.currency FROM invoices i "
+      "WHERE i.tenant_id = ? AND i.customer_id = ? AND i.open_minor > 0 AND NOT EXISTS (SELECT 1 FROM disputes d "
+      "WHERE d.tenant_id = i.tenant_id AND d.invoice_id = i.id AND d.status = 'open') ORDER BY i.currency, i.due_date");
+  if (!invoices) return Fail(invoices.error());
+  (*invoices)->BindInt64(1, tenant_id);
+  (*invoices)->BindInt64(2, customer_id);
+  std::string currency;
+  while (true) {
+    auto has_row = (*invoices)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    const Statement& invoice = **invoices;
+    if (!invoice_ids.empty() &&
+        std::find(invoice_ids.begin(), invoice_ids.end(), invoice.GetInt64(0)) == invoice_ids.end()) {
+      continue;
+    }
+    if (currency.empty()) currency = invoice.GetText(6);
+    if (invoice.GetText(6) != currency) continue;
+    const Date due = *Date::ParseIso(invoice.GetText(3));
+    message.invoices.push_back({std::string(invoice.GetText(1)), *Date::ParseIso(invoice.GetText(2)), due,
+                                invoice.GetInt64(4), invoice.GetInt64(5), DaysBetween(due, message.as_of)});
+  }
+  if (!currency.empty()) message.currency = *Currency::FromCode(currency);
+  return message;
+}
+
+}  // namespace cartera::delivery
