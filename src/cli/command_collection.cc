@@ -116,7 +116,8 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
   outbox->add_option("--customer", outbox_args->customer, "Only this customer's");
   outbox->add_option("--limit", outbox_args->limit, "At most this many (default 200)");
   outbox->add_option("--format", outbox_args->format, "table | json | csv");
-  outbox->callback([&state, outbox_args]() {
+  outbox->callback([&state, outbox_args, outbox]() {
+    if (!outbox->get_subcommands().empty()) return;  // `outbox resolve` runs alone
     Guarded(state, [&]() -> Status {
       auto format = ParseFormat(outbox_args->format);
       if (!format) return Fail(format.error());

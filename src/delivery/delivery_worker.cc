@@ -15,6 +15,16 @@ namespace {
 
 constexpr int32_t kHistoryDays = 40;  // longer than any rulebook period
 
+std::string WithCrlf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 40);
+  for (char c : text) {
+    if (c == '\n' && (out.empty() || out.back() != '\r')) out += '\r';
+    out += c;
+  }
+  return out;
+}
+
 struct DueItem {
   int64_t id = 0;
   std::string key;
@@ -227,8 +237,14 @@ class Worker {
     if (context->invoices.empty()) {
       return Fail(Error::BadInput("its invoices were paid, credited or disputed since the run"));
     }
+    // A strategy may ask for a tone no script is written in yet: the
+    // cordial script of the stage is the safe choice.
     auto script = templates::DefaultTemplate(*stage, templates::Channel::kEmail,
                                              templates::LanguageOf(context->locale), item.tone);
+    if (!script) {
+      script = templates::DefaultTemplate(*stage, templates::Channel::kEmail, templates::LanguageOf(context->locale),
+                                          templates::kDefaultTone);
+    }
     if (!script) return Fail(script.error());
     auto rendered = templates::Render(*script, *context);
     if (!rendered) return Fail(rendered.error());
@@ -239,8 +255,9 @@ class Worker {
     message.to_address = recipient.email;
     message.to_name = recipient.name;
     message.subject = rendered->subject;
-    message.html = rendered->body;
-    message.text = HtmlToText(rendered->body);
+    // CRLF line ends: quoted-printable then keeps lines as lines.
+    message.html = WithCrlf(rendered->body);
+    message.text = WithCrlf(HtmlToText(rendered->body));
     message.message_id = MessageIdFor(item.key, settings_.from_address);
     message.date = now;
     return message;

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Delivery end to end against a real SMTP server (tests/delivery/smtp_sink.py
+# on aiosmtpd): what arrives, retries, refusals, consent at send time, and
+# exactly-once under SIGKILL. Usage: run_delivery_tests.sh PATH_TO_CARTERA
+set -uo pipefail
+cartera=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/cartera-delivery.XXXXXX)
+sinks=()
+cleanup() {
+  for pid in "${sinks[@]}"; do kill "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT
+if ! /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null; then
+  echo "SKIP: python3-aiosmtpd is not installed (scripts/setup.sh installs it)"; exit 0
+fi
+export CARTERA_LANG=en CARTERA_SECRET_KEY
+CARTERA_SECRET_KEY=$("$cartera" secret-key)
+unset CARTERA_DB
+failures=0 passes=0
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAIL: $name"; fi
+}
+py() { /usr/bin/python3 -c "$1"; }
+q() { sqlite3 "$db" "$1"; }
+free_port() { /usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
+start_sink() {  # start_sink PORT MAILDIR [options]: waits until it listens
+  local port=$1 maildir=$2; shift 2
+  /usr/bin/python3 "$here/smtp_sink.py" "$port" "$maildir" "$@" > "$work/sink-$port.log" 2>&1 &
+  sinks+=($!)
+  for _ in $(seq 50); do grep -q READY "$work/sink-$port.log" && return 0; sleep 0.1; done
+  echo "the SMTP sink did not start:"; cat "$work/sink-$port.log"; exit 1
+}
+messages() { find "$1/new" -type f 2>/dev/null | wc -l; }
+# Every message and letter by email, no calls: many emails from a small demo.
+use_email_only_policy() {  # use_email_only_policy DB
+  "$cartera" --db "$1" policy export > policy.json
+  py "
+import json; p = json.load(open('policy.json'))
+def email_only(stage):
+    stage['actions'] = [a for a in stage['actions'] if a['type'] != 'call_task']
+    for a in stage['actions']:
+        if a['type'] in ('message', 'letter'):
+            a['type'], a['channel'] = 'message', 'email'
+            a.pop('fallback', None)
+for stage in p['stages']: email_only(stage)
+email_only(p['broken_promise'])
+p['name'] = 'all-email'
+json.dump(p, open('policy.json', 'w'))
+"
+  "$cartera" -q --db "$1" policy import policy.json > /dev/null
+}
+cd "$work"
+
+# --- What arrives ---------------------------------------------------------------
+db=$work/a.db
+port=$(free_port)
+start_sink "$port" mail
+"$cartera" -q --db "$db" demo --customers 200 --seed 7 --as-of 2026-11-20 > /dev/null
+use_email_only_policy "$db"
+check "the email-only policy imports" test $? -eq 0
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+queued=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued'")
+check "the run queued email" test "$queued" -gt 0
+"$cartera" --db "$db" deliver --once > /dev/null 2> deliver.err
+check "deliver needs settings" grep -q "email is not configured" deliver.err
+SMTP_PASSWORD=s3cr3t-clave "$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" \
+  --security none --from cobranza@ferreteria.co --from-name "Ferretería Ñandú" --password-env SMTP_PASSWORD
+check "the password is sealed at rest" test "$(q "SELECT COUNT(*) FROM channel_settings WHERE sealed_secret LIKE '%s3cr3t%' OR settings LIKE '%s3cr3t%'")" -eq 0
+"$cartera" --db "$db" channel show > show.txt
+check "channel show hides the password" py "assert 's3cr3t' not in open('show.txt').read()"
+# Back to no AUTH: the sink offers none.
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" --security none \
+  --from cobranza@ferreteria.co --from-name "Ferretería Ñandú"
+CARTERA_NOW=2026-11-20T15:05:00Z "$cartera" --db "$db" deliver --once > deliver.txt
+check "deliver exits 0" test $? -eq 0
+sent=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'sent'")
+check "emails were sent" test "$sent" -gt 0
+check "every due email was sent" test "$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND scheduled_at <= '2026-11-20T15:05:00Z'")" -eq 0
+check "as many messages arrived" test "$(messages mail)" -eq "$sent"
+q "SELECT provider_message_id || ' ' || recipient FROM outbox WHERE status = 'sent'" > sent.txt
+check "messages are well formed" py "
+import email, email.policy, glob
+sent = dict(line.split() for line in open('sent.txt').read().split('\n') if line)
+files = glob.glob('mail/new/*')
+seen = set()
+for path in files:
+    m = email.message_from_binary_file(open(path, 'rb'), policy=email.policy.default)
+    mid = m['Message-ID']
+    assert mid in sent and mid not in seen, mid
+    seen.add(mid)
+    assert m['To'].addresses[0].addr_spec == sent[mid], (m['To'], sent[mid])
+    assert m['From'].addresses[0].display_name == 'Ferretería Ñandú', m['From']
+    assert m['Date'] and m['Subject'], m
+    assert str(m['Subject']) and '=?' not in str(m['Subject']), m['Subject']
+    alternative = [p for p in m.walk() if p.get_content_type() == 'multipart/alternative']
+    assert len(alternative) == 1, [p.get_content_type() for p in m.walk()]
+    text = next(p for p in m.walk() if p.get_content_type() == 'text/plain').get_content()
+    html = next(p for p in m.walk() if p.get_content_type() == 'text/html').get_content()
+    assert '<' not in text and 'Mi empresa' in text and ('ó' in text or 'é' in text or 'í' in text), text
+    assert '<table>' in html and '<p>' in html, html
+    assert text.count('\n') > 5, 'lines kept'
+assert len(seen) == len(sent)
+"
+"$cartera" --db "$db" audit --entity message --limit 100000 --format json > audit.json
+check "each send is audited" py "
+import json; d = json.load(open('audit.json'))
+n = len([e for e in d if e['after']['status'] == 'sent'])
+assert n == $sent, (n, $sent)
+"
+CARTERA_NOW=2026-11-20T15:10:00Z "$cartera" -q --db "$db" deliver --once
+CARTERA_NOW=2026-11-20T15:10:00Z "$cartera" -q --db "$db" run > /dev/null
+CARTERA_NOW=2026-11-20T15:11:00Z "$cartera" -q --db "$db" deliver --once
+check "nothing is sent twice" test "$(messages mail)" -eq "$sent"
+
+# --- A server that says "later": retried with backoff, then sent -----------------
+CARTERA_NOW=2026-11-27T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+due=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND scheduled_at <= '2026-11-27T15:01:00Z'")
+check "the next day queued email" test "$due" -gt 0
+busy_port=$(free_port)
+start_sink "$busy_port" busy-mail --busy
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$busy_port" --security none --from cobranza@ferreteria.co
+CARTERA_NOW=2026-11-27T15:01:00Z "$cartera" --db "$db" deliver --once > busy.txt
+check "421 is retried later" test "$(q "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND attempts = 1 AND next_attempt_at = '2026-11-27T15:02:00Z'")" -eq "$due"
+check "a refused attempt is recorded" test "$(q "SELECT COUNT(*) FROM delivery_attempts WHERE status = 'transient' AND detail LIKE 'SMTP 421%'")" -eq "$due"
+CARTERA_NOW=2026-11-27T15:01:30Z "$cartera" -q --db "$db" deliver --once
+check "not before the backoff" test "$(q "SELECT MAX(attempts) FROM outbox WHERE status = 'queued' AND channel = 'email'")" -eq 1
+dead_port=$(free_port)
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$dead_port" --security none --from cobranza@ferreteria.co
+CARTERA_NOW=2026-11-27T15:02:00Z "$cartera" -q --db "$db" deliver --once
+check "no server: retried, the wait doubles" test "$(q "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND attempts = 2 AND next_attempt_at = '2026-11-27T15:04:00Z'")" -eq "$due"
+before=$(messages mail)
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" --security none --from cobranza@ferreteria.co
+CARTERA_NOW=2026-11-27T15:04:00Z "$cartera" -q --db "$db" deliver --once
+check "sent once the server is back" test "$(messages mail)" -eq $((before + due))
+
+# --- A refused address and an opt-out at send time ---------------------------------
+CARTERA_NOW=2026-12-04T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+mapfile -t pending < <(q "SELECT o.customer_id FROM outbox o WHERE o.channel = 'email' AND o.status = 'queued' AND o.business_date = '2026-12-04' AND o.scheduled_at <= '2026-12-04T15:01:00Z' ORDER BY o.id LIMIT 2")
+if [ "${#pending[@]}" -ge 2 ]; then
+  bad=$(q "SELECT value FROM contact_points WHERE customer_id = ${pending[0]} AND channel = 'email' AND is_primary = 1")
+  reject_port=$(free_port)
+  start_sink "$reject_port" reject-mail --reject "$bad"
+  q "UPDATE contact_points SET consent = 'revoked' WHERE customer_id = ${pending[1]} AND channel = 'email'"
+  "$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$reject_port" --security none --from cobranza@ferreteria.co
+  CARTERA_NOW=2026-12-04T15:01:00Z "$cartera" -q --db "$db" deliver --once
+  check "550 fails the message" test "$(q "SELECT status FROM outbox WHERE customer_id = ${pending[0]} AND business_date = '2026-12-04' AND channel = 'email'")" = failed
+  check "550 marks the address unusable" test "$(q "SELECT usable FROM contact_points WHERE value = '$bad'")" -eq 0
+  check "an opt-out since the run blocks" test "$(q "SELECT status || ' ' || last_error FROM outbox WHERE customer_id = ${pending[1]} AND business_date = '2026-12-04' AND channel = 'email'" | cut -c1-18)" = "blocked no_consent"
+  check "nothing reached the refused or opted-out" py "
+import email, glob
+to = [email.message_from_binary_file(open(p, 'rb'))['To'] for p in glob.glob('reject-mail/new/*')]
+assert not any('$bad' in t for t in to), to
+"
+else
+  echo "FAIL: a week later the run queued fewer than two emails"; failures=$((failures + 1))
+fi
+
+# --- Exactly once under SIGKILL ------------------------------------------------------
+db=$work/crash.db
+"$cartera" -q --db "$db" demo --customers 2500 --seed 11 --as-of 2026-11-20 > /dev/null
+use_email_only_policy "$db"
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+total=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email'")
+check "about a thousand emails to deliver ($total)" test "$total" -ge 1000
+crash_port=$(free_port)
+start_sink "$crash_port" crash-mail
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$crash_port" --security none --from cobranza@ferreteria.co
+for round in $(seq 20); do
+  CARTERA_NOW=2026-11-20T15:05:00Z "$cartera" -q --db "$db" deliver --once > /dev/null 2>&1 &
+  worker=$!
+  sleep "0.$(printf '%02d' $((RANDOM % 30 + 3)))"
+  kill -9 "$worker" 2>/dev/null
+  wait "$worker" 2>/dev/null
+done
+CARTERA_NOW=2026-11-20T15:06:00Z "$cartera" -q --db "$db" deliver --once --limit 100000 > /dev/null 2> crash.err
+q "SELECT provider_message_id || ' ' || status FROM outbox WHERE channel = 'email' AND provider_message_id IS NOT NULL" > crash-status.txt
+check "after 20 kills: no message twice, none lost silently" py "
+import email, glob, collections
+status = dict(line.split() for line in open('crash-status.txt').read().split('\n') if line)
+received = collections.Counter(email.message_from_binary_file(open(p, 'rb'))['Message-ID'] for p in glob.glob('crash-mail/new/*'))
+twice = [m for m, n in received.items() if n > 1]
+assert not twice, twice
+assert all(m in status for m in received), 'a message the outbox does not know'
+sent = [m for m, s in status.items() if s == 'sent']
+assert all(m in received for m in sent), 'sent but never arrived'
+assert all(s in ('sent', 'unknown') for s in status.values()), collections.Counter(status.values())
+unknown = [m for m, s in status.items() if s == 'unknown']
+assert len(unknown) <= 20, len(unknown)
+print(f'  {len(received)} received, {len(sent)} sent, {len(unknown)} unknown after 20 kills')
+"
+[ -s crash.err ] && cat crash.err
+check "nothing left queued and due" test "$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND scheduled_at <= '2026-11-20T15:06:00Z' AND (next_attempt_at IS NULL OR next_attempt_at <= '2026-11-20T15:06:00Z')")" -eq 0
+unknown_id=$(q "SELECT id FROM outbox WHERE status = 'unknown' LIMIT 1")
+if [ -n "$unknown_id" ]; then
+  "$cartera" -q --db "$db" outbox resolve "$unknown_id" --sent
+  check "an unknown item is resolved by hand" test "$(q "SELECT status FROM outbox WHERE id = $unknown_id")" = sent
+fi
+"$cartera" -q --db "$db" outbox resolve 1 --resend > /dev/null 2>&1
+check "resolve refuses an item that is not unknown" test $? -ne 0
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

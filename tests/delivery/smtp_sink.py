@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""An SMTP server for the delivery tests (aiosmtpd from Debian).
+
+Every accepted message is stored as one file in MAILDIR/new. Recipients that
+contain --reject are refused with 550 (a permanent failure); with --busy
+every message is refused with 421 (a transient one). Prints READY when it
+listens, then runs until killed.
+
+  smtp_sink.py PORT MAILDIR [--reject TEXT] [--busy]
+"""
+import argparse
+import mailbox
+import time
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self, maildir, reject, busy):
+        self.box = mailbox.Maildir(maildir, create=True)
+        self.reject = reject
+        self.busy = busy
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.busy:
+            return "421 4.3.2 Service not available, try again later"
+        if self.reject and self.reject in address:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.box.add(envelope.original_content)
+        return "250 Message accepted for delivery"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int)
+    parser.add_argument("maildir")
+    parser.add_argument("--reject", default="")
+    parser.add_argument("--busy", action="store_true")
+    args = parser.parse_args()
+    controller = Controller(Sink(args.maildir, args.reject, args.busy), hostname="127.0.0.1", port=args.port)
+    controller.start()
+    print("READY", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
