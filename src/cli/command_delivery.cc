@@ -13,6 +13,7 @@
 #include "delivery/channel_settings.h"
 #include "delivery/delivery_worker.h"
 #include "delivery/secret_box.h"
+#include "delivery/signed_token.h"
 #include "delivery/worker_lock.h"
 #include "store/audit.h"
 
@@ -75,6 +76,16 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       return {};
     });
   });
+  auto base_url = std::make_shared<std::string>();
+  CLI::App* set_portal = channel->add_subcommand("set-portal", "The public base URL payment and unsubscribe links use");
+  set_portal->add_option("--base-url", *base_url, "e.g. https://cobros.empresa.co")->required();
+  set_portal->callback([&state, base_url]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return delivery::SavePortalBaseUrl(context->database(), context->tenant_id(), *base_url, context->clock().Now());
+    });
+  });
   CLI::App* show = channel->add_subcommand("show", "The channel settings (passwords are never shown)");
   show->callback([&state]() {
     Guarded(state, [&]() -> Status {
@@ -87,6 +98,9 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
                         "Email: not configured (cartera channel set-email)\n");
         return {};
       }
+      auto portal = delivery::LoadPortalBaseUrl(context->database(), context->tenant_id());
+      if (!portal) return Fail(portal.error());
+      if (!portal->empty()) std::cout << "portal: " << *portal << '\n';
       const delivery::SmtpSettings& smtp = **settings;
       std::cout << fmt::format("email: {}:{} security={} user={} from={} {}\n", smtp.host, smtp.port,
                                delivery::SmtpSecurityName(smtp.security), smtp.user.empty() ? "-" : smtp.user,
@@ -136,6 +150,10 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
                                     "envíos quedaron interrumpidos: su estado es 'unknown' (cartera outbox --status unknown)",
                                     "sends were interrupted: their status is 'unknown' (cartera outbox --status unknown)"));
       }
+      auto portal = delivery::LoadPortalBaseUrl(database, context->tenant_id());
+      if (!portal) return Fail(portal.error());
+      options.portal_base_url = *portal;
+      options.link_key = &*key;
       delivery::SmtpSender sender(**settings);
       std::signal(SIGINT, [](int) { stop_requested = 1; });
       std::signal(SIGTERM, [](int) { stop_requested = 1; });
@@ -208,9 +226,63 @@ void AddResolveCommand(CLI::App& app, CliState& state) {
   });
 }
 
+// What the unsubscribe link does (the portal will call the same code): the
+// debtor's own opt-out of that channel at that address, audited.
+void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
+  auto token = std::make_shared<std::string>();
+  CLI::App* unsubscribe =
+      app.add_subcommand("unsubscribe", "Record the opt-out an unsubscribe link carries (TOKEN from the link)");
+  unsubscribe->add_option("token", *token, "The last part of the unsubscribe link")->required();
+  unsubscribe->callback([&state, token]() {
+    Guarded(state, [&]() -> Status {
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto claims =
+          delivery::VerifyToken(*key, delivery::TokenPurpose::kUnsubscribe, *token, context->clock().Now());
+      if (!claims) return Fail(claims.error());
+      if (claims->value("tenant", int64_t{0}) != context->tenant_id()) {
+        return Fail(Error::BadInput("the link belongs to another tenant"));
+      }
+      const int64_t customer_id = claims->value("customer", int64_t{0});
+      const std::string channel = claims->value("channel", ""), address = claims->value("address", "");
+      Database& database = context->database();
+      auto transaction = Transaction::Begin(database);
+      if (!transaction) return Fail(transaction.error());
+      auto update = database.Prepare(
+          "UPDATE contact_points SET consent = 'revoked', consent_source = 'debtor', consent_at = ? WHERE "
+          "tenant_id = ? AND customer_id = ? AND channel = ? AND value = ? AND consent <> 'revoked'");
+      if (!update) return Fail(update.error());
+      (*update)->BindText(1, FormatUtc(context->clock().Now()));
+      (*update)->BindInt64(2, context->tenant_id());
+      (*update)->BindInt64(3, customer_id);
+      (*update)->BindText(4, channel);
+      (*update)->BindText(5, address);
+      if (auto ok = (*update)->Run(); !ok) return ok;
+      if ((*update)->ChangedRows() > 0) {
+        const nlohmann::json after = {{"channel", channel}, {"value", address}, {"consent", "revoked"},
+                                      {"consent_source", "debtor"}, {"via", "unsubscribe link"}};
+        if (auto ok = WriteAudit(database, context->tenant_id(), context->Audit("unsubscribe link"), "contact_point",
+                                 customer_id, "update", R"({"consent":"granted"})", after.dump());
+            !ok) {
+          return ok;
+        }
+      }
+      if (auto committed = transaction->Commit(); !committed) return committed;
+      if (!context->quiet()) {
+        std::cout << fmt::format("{} {} ({})\n", Tr(context->language(), "Baja registrada:", "Opt-out recorded:"),
+                                 address, channel);
+      }
+      return {};
+    });
+  });
+}
+
 }  // namespace
 
 void AddDeliveryCommands(CLI::App& app, CliState& state) {
+  AddUnsubscribeCommand(app, state);
   AddChannelCommands(app, state);
   AddDeliverCommand(app, state);
   AddResolveCommand(app, state);

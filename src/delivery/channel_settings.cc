@@ -1,5 +1,6 @@
 #include "delivery/channel_settings.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/time_zone.h"
@@ -62,6 +63,39 @@ Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t
     settings.password = std::move(*password);
   }
   return std::optional<SmtpSettings>(std::move(settings));
+}
+
+Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now) {
+  if (!base_url.starts_with("https://") && !base_url.starts_with("http://")) {
+    return Fail(Error::BadInput(fmt::format("--base-url: '{}' is not an http(s) URL", base_url)));
+  }
+  std::string trimmed = base_url;
+  while (trimmed.ends_with('/')) trimmed.pop_back();
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto remove = database.Prepare("DELETE FROM channel_settings WHERE tenant_id = ? AND channel = 'portal'");
+  if (!remove) return Fail(remove.error());
+  (*remove)->BindInt64(1, tenant_id);
+  if (auto ok = (*remove)->Run(); !ok) return ok;
+  auto insert = database.Prepare(
+      "INSERT INTO channel_settings (tenant_id, channel, settings, updated_at) VALUES (?, 'portal', ?, ?)");
+  if (!insert) return Fail(insert.error());
+  (*insert)->BindInt64(1, tenant_id);
+  (*insert)->BindText(2, nlohmann::json({{"base_url", trimmed}}).dump());
+  (*insert)->BindText(3, FormatUtc(now));
+  if (auto ok = (*insert)->Run(); !ok) return ok;
+  return transaction->Commit();
+}
+
+Result<std::string> LoadPortalBaseUrl(Database& database, int64_t tenant_id) {
+  auto query = database.Prepare("SELECT settings FROM channel_settings WHERE tenant_id = ? AND channel = 'portal'");
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  auto row = (*query)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::string();
+  const nlohmann::json settings = nlohmann::json::parse((*query)->GetText(0), nullptr, false);
+  return settings.is_object() ? settings.value("base_url", "") : std::string();
 }
 
 }  // namespace cartera::delivery

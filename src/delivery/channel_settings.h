@@ -17,4 +17,9 @@ Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSetting
 // does not need the password (it is then left empty).
 Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t tenant_id, const SecretKey* key);
 
+// The tenant's public base URL ("https://cobros.empresa.co"): payment and
+// unsubscribe links are built on it. Empty when not set.
+Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now);
+Result<std::string> LoadPortalBaseUrl(Database& database, int64_t tenant_id);
+
 }  // namespace cartera::delivery

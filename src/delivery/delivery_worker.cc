@@ -8,6 +8,7 @@
 #include "compliance/contact_check.h"
 #include "core/time_zone.h"
 #include "delivery/message_context.h"
+#include "delivery/signed_token.h"
 #include "templates/default_templates.h"
 
 namespace cartera::delivery {
@@ -237,6 +238,23 @@ class Worker {
     if (context->invoices.empty()) {
       return Fail(Error::BadInput("its invoices were paid, credited or disputed since the run"));
     }
+    std::string unsubscribe_url;
+    if (!options_.portal_base_url.empty() && options_.link_key != nullptr) {
+      const nlohmann::json pay = {{"tenant", options_.tenant_id},
+                                  {"customer", item.customer_id},
+                                  {"invoices", invoice_ids},
+                                  {"currency", std::string(context->currency.code())}};
+      context->payment_link = fmt::format(
+          "{}/pay/{}", options_.portal_base_url,
+          SignToken(*options_.link_key, TokenPurpose::kPaymentLink, pay, now + options_.payment_link_valid));
+      const nlohmann::json stop = {{"tenant", options_.tenant_id},
+                                   {"customer", item.customer_id},
+                                   {"channel", "email"},
+                                   {"address", recipient.email}};
+      unsubscribe_url = fmt::format("{}/unsubscribe/{}", options_.portal_base_url,
+                                    SignToken(*options_.link_key, TokenPurpose::kUnsubscribe, stop,
+                                              now + std::chrono::days(3650)));
+    }
     // A strategy may ask for a tone no script is written in yet: the
     // cordial script of the stage is the safe choice.
     auto script = templates::DefaultTemplate(*stage, templates::Channel::kEmail,
@@ -259,6 +277,7 @@ class Worker {
     message.html = WithCrlf(rendered->body);
     message.text = WithCrlf(HtmlToText(rendered->body));
     message.message_id = MessageIdFor(item.key, settings_.from_address);
+    message.unsubscribe_url = unsubscribe_url;
     message.date = now;
     return message;
   }

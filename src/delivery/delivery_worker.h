@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "delivery/secret_box.h"
 #include "delivery/smtp_sender.h"
 #include "store/audit.h"
 #include "store/database.h"
@@ -28,6 +29,10 @@ struct DeliveryOptions {
   std::chrono::seconds first_retry{60};  // doubles per attempt ...
   std::chrono::seconds max_retry{6 * 3600};  // ... up to this
   AuditContext audit;
+  // With both, messages carry a payment link and a List-Unsubscribe link.
+  std::string portal_base_url;
+  const SecretKey* link_key = nullptr;
+  std::chrono::days payment_link_valid{30};
 };
 
 struct DeliveryStats {

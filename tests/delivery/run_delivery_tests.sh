@@ -75,6 +75,7 @@ check "channel show hides the password" py "assert 's3cr3t' not in open('show.tx
 # Back to no AUTH: the sink offers none.
 "$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" --security none \
   --from cobranza@ferreteria.co --from-name "Ferretería Ñandú"
+"$cartera" -q --db "$db" channel set-portal --base-url https://cobros.ferreteria.co/
 CARTERA_NOW=2026-11-20T15:05:00Z "$cartera" --db "$db" deliver --once > deliver.txt
 check "deliver exits 0" test $? -eq 0
 sent=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'sent'")
@@ -87,6 +88,7 @@ import email, email.policy, glob
 sent = dict(line.split() for line in open('sent.txt').read().split('\n') if line)
 files = glob.glob('mail/new/*')
 seen = set()
+links = 0
 for path in files:
     m = email.message_from_binary_file(open(path, 'rb'), policy=email.policy.default)
     mid = m['Message-ID']
@@ -103,8 +105,22 @@ for path in files:
     assert '<' not in text and 'Mi empresa' in text and ('ó' in text or 'é' in text or 'í' in text), text
     assert '<table>' in html and '<p>' in html, html
     assert text.count('\n') > 5, 'lines kept'
+    unsubscribe = str(m['List-Unsubscribe'])
+    assert unsubscribe.startswith('<https://cobros.ferreteria.co/unsubscribe/'), unsubscribe
+    assert m['List-Unsubscribe-Post'] == 'List-Unsubscribe=One-Click'
+    links += 'href=\"https://cobros.ferreteria.co/pay/' in html
+    open('unsubscribe-' + sent[mid], 'w').write(unsubscribe.strip('<>').rsplit('/', 1)[1])
 assert len(seen) == len(sent)
+assert links > 0, 'no message carried a payment link'
 "
+first=$(head -n 1 sent.txt | cut -d' ' -f2)
+token=$(cat "unsubscribe-$first")
+"$cartera" -q --db "$db" unsubscribe "${token}x" 2> tampered.err
+check "a tampered unsubscribe link is refused" test $? -eq 2
+CARTERA_LANG=es "$cartera" --db "$db" unsubscribe "$token" > unsubscribe.txt
+check "the unsubscribe link records the opt-out" test "$(q "SELECT consent || ' ' || consent_source FROM contact_points WHERE channel = 'email' AND value = '$first'")" = "revoked debtor"
+check "the opt-out is confirmed in Spanish" grep -q "Baja registrada: $first" unsubscribe.txt
+check "the opt-out is audited" test "$(q "SELECT COUNT(*) FROM audit_log WHERE entity = 'contact_point' AND source = 'unsubscribe link'")" -eq 1
 "$cartera" --db "$db" audit --entity message --limit 100000 --format json > audit.json
 check "each send is audited" py "
 import json; d = json.load(open('audit.json'))
