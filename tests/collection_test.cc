@@ -3,6 +3,8 @@
 // 90-day simulation whose every contact is re-checked against the law.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <set>
 
 #include "collection/records.h"
@@ -73,6 +75,53 @@ TEST_P(CollectionTest, RunningTwiceTheSameDayAddsNothing) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM outbox"), first.planned);
   EXPECT_EQ(db_->Count("SELECT COUNT(DISTINCT idempotency_key) FROM outbox"), first.planned);
   EXPECT_GT(db_->Count("SELECT COUNT(*) FROM customers WHERE behaviour_segment IS NOT NULL"), 0);
+}
+
+// `best` picks by what really worked: a sent message followed by a payment
+// within a week counts as answered; one followed by silence does not.
+TEST_P(CollectionTest, ResponsivenessCountsPaymentsAfterSentMessages) {
+  LoadDemo(80);
+  Run();
+  // Two customers with an email in the outbox and no payment after 2026-11-05.
+  auto pick = db_->database().Prepare(
+      "SELECT o.id, o.customer_id, c.external_id FROM outbox o JOIN customers c ON c.id = o.customer_id "
+      "WHERE o.channel = 'email' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.customer_id = o.customer_id AND "
+      "p.date >= '2026-11-05') ORDER BY o.id LIMIT 2");
+  ASSERT_TRUE(pick);
+  std::vector<std::tuple<int64_t, int64_t, std::string>> chosen;
+  while (*(*pick)->Step()) {
+    chosen.emplace_back((*pick)->GetInt64(0), (*pick)->GetInt64(1), std::string((*pick)->GetText(2)));
+  }
+  pick->reset();
+  ASSERT_EQ(chosen.size(), 2u);
+  for (const auto& [outbox_id, customer_id, external_id] : chosen) {
+    ASSERT_TRUE(db_->database().Execute(fmt::format(
+        "UPDATE outbox SET status = 'sent', sent_at = '2026-11-06T15:00:00Z' WHERE id = {}", outbox_id)));
+  }
+  ImportOptions payment;
+  payment.kind = ImportKind::kPayments;
+  payment.path = db_->WriteFile("paid.csv", fmt::format("external_id,customer_external_id,date,currency,amount,method,"
+                                                        "reference\nPAID-1,{},2026-11-09,COP,1000.00,transfer,R1\n",
+                                                        std::get<2>(chosen[0])));
+  payment.audit = Audit();
+  auto imported = RunImport(db_->database(), payment);
+  ASSERT_TRUE(imported && imported->ok());
+
+  auto portfolio = LoadPortfolio(db_->database(), 1, kNow);
+  ASSERT_TRUE(portfolio) << portfolio.error().message;
+  const size_t email = static_cast<size_t>(Channel::kEmail) - 1;
+  int found = 0;
+  for (const CustomerState& customer : portfolio->customers) {
+    if (customer.id == std::get<1>(chosen[0])) {
+      EXPECT_EQ(customer.responsiveness_percent[email], 100);
+      ++found;
+    }
+    if (customer.id == std::get<1>(chosen[1])) {
+      EXPECT_EQ(customer.responsiveness_percent[email], 0);
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 2);
 }
 
 TEST_P(CollectionTest, DisputedInvoicesStayOutAndPromisesHold) {

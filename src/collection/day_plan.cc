@@ -76,6 +76,7 @@ DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options) {
     snapshot.answered_last_contact = customer.answered_last_contact;
     snapshot.promise = customer.promise;
     snapshot.channel_allowed = customer.channel_allowed;
+    snapshot.responsiveness_percent = customer.responsiveness_percent;
     const compliance::Rulebook& rulebook = compliance::RulebookFor(
         customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
 

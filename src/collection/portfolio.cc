@@ -6,11 +6,13 @@
 #include <fmt/format.h>
 
 #include "core/time_zone.h"
+#include "store/sql_dialect.h"
 
 namespace cartera {
 namespace {
 
 constexpr int32_t kContactLookbackDays = 40;  // longer than any rulebook period
+constexpr int kResponseWindowDays = 7;          // a payment this soon after a contact counts as an answer
 
 Date ParseStoredDate(std::string_view text) {
   auto date = Date::ParseIso(text);
@@ -247,6 +249,30 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
                                           : delivered  ? compliance::ContactKind::kDelivered
                                                        : compliance::ContactKind::kAttempt});
             if (!outcome.empty()) customer->answered_last_contact = conversation;
+          });
+      !ok) {
+    return Fail(ok.error());
+  }
+  // Responsiveness: of the contacts that really happened in the last year,
+  // how many got an answer (a call conversation) or a payment within a week.
+  const std::string contact_at = "COALESCE(o.sent_at, o.outcome_at)";
+  if (auto ok = ForEachRow(
+          database,
+          fmt::format("SELECT o.customer_id, o.channel, COUNT(*), SUM(CASE WHEN o.outcome IN ('contacted', 'promise', "
+                      "'refused', 'dispute') OR EXISTS (SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND "
+                      "p.customer_id = o.customer_id AND p.date >= {0} AND p.date <= {1}) THEN 1 ELSE 0 END) "
+                      "FROM outbox o WHERE o.tenant_id = CAST(? AS BIGINT) AND o.channel IS NOT NULL AND "
+                      "(o.status IN ('sent', 'delivered') OR o.outcome IS NOT NULL) AND {2} >= ? "
+                      "GROUP BY o.customer_id, o.channel",
+                      SqlDateOfTimestampPlusDays(database.dialect(), contact_at, 0),
+                      SqlDateOfTimestampPlusDays(database.dialect(), contact_at, kResponseWindowDays), contact_at),
+          {tenant, FormatUtc(now - std::chrono::days(365))}, [&](const Statement& row) {
+            CustomerState* customer = customer_for(row.GetInt64(0));
+            auto channel = ParseChannel(row.GetText(1));
+            const int64_t contacts = row.GetInt64(2);
+            if (customer == nullptr || !channel || contacts == 0) return;
+            customer->responsiveness_percent[ChannelIndex(*channel)] =
+                static_cast<int32_t>(row.GetInt64(3) * 100 / contacts);
           });
       !ok) {
     return Fail(ok.error());

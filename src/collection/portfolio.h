@@ -40,6 +40,9 @@ struct CustomerState {
   std::array<bool, kChannelCount> channel_allowed{};
   compliance::ChannelSet authorised_by_debtor;
   bool answered_last_contact = false;
+  // Per channel, the share (x100) of the last year's contacts the customer
+  // answered or paid within a week of; what `best` picks by.
+  std::array<int32_t, kChannelCount> responsiveness_percent{};
   // (stage key, business date) of the last time each stage fired.
   std::vector<std::pair<std::string, Date>> last_fired;
   std::vector<compliance::PastContact> contacts;

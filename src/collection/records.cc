@@ -55,11 +55,12 @@ Status ChangeStatus(Database& database, int64_t tenant_id, std::string_view tabl
 
 }  // namespace
 
-Result<int64_t> AddPromise(Database& database, int64_t tenant_id, const std::string& customer_external_id,
-                           Date promised_date, const std::string& amount, std::optional<std::string> currency,
-                           const std::string& source, const std::string& note, const AuditContext& audit) {
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
+namespace {
+
+// REQUIRES: inside the caller's transaction.
+Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::string& customer_external_id,
+                              Date promised_date, const std::string& amount, std::optional<std::string> currency,
+                              const std::string& source, const std::string& note, const AuditContext& audit) {
   auto customer = database.Prepare(
       "SELECT c.id, (SELECT MIN(i.currency) FROM invoices i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id "
       "AND i.open_minor > 0) FROM customers c WHERE c.tenant_id = ? AND c.external_id = ?");
@@ -101,6 +102,19 @@ Result<int64_t> AddPromise(Database& database, int64_t tenant_id, const std::str
       !ok) {
     return Fail(ok.error());
   }
+  return *id;
+}
+
+}  // namespace
+
+Result<int64_t> AddPromise(Database& database, int64_t tenant_id, const std::string& customer_external_id,
+                           Date promised_date, const std::string& amount, std::optional<std::string> currency,
+                           const std::string& source, const std::string& note, const AuditContext& audit) {
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto id = InsertPromise(database, tenant_id, customer_external_id, promised_date, amount, std::move(currency), source,
+                          note, audit);
+  if (!id) return Fail(id.error());
   if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
   return *id;
 }
@@ -217,6 +231,9 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
   if (outcome == "promise" && (!promise_date || !promise_amount)) {
     return Fail(Error::BadInput("a promise needs --promise-date and --promise-amount"));
   }
+  // The outcome and the promise it brings are one change: both or neither.
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
   auto task = database.Prepare(
       "SELECT o.status, c.external_id FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
       "AND c.id = o.customer_id WHERE o.tenant_id = ? AND o.id = ? AND o.action = 'call_task'");
@@ -243,11 +260,11 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
     return ok;
   }
   if (outcome == "promise") {
-    auto promise = AddPromise(database, tenant_id, customer, *promise_date, *promise_amount, std::nullopt,
-                              fmt::format("task {}", task_id), "", audit);
+    auto promise = InsertPromise(database, tenant_id, customer, *promise_date, *promise_amount, std::nullopt,
+                                 fmt::format("task {}", task_id), "", audit);
     if (!promise) return Fail(promise.error());
   }
-  return {};
+  return transaction->Commit();
 }
 
 Status AssignTask(Database& database, int64_t tenant_id, int64_t task_id, const std::string& collector,

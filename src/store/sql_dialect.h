@@ -46,6 +46,14 @@ inline std::string SqlRowsAfter(Dialect dialect, std::string_view alias, int64_t
   return fmt::format("{}{}.tenant_id = ? AND {}.id > {}", dialect == Dialect::kSqlite ? "+" : "", alias, alias, after);
 }
 
+// The calendar date of an ISO timestamp text ("2026-11-20T15:00:00Z"), plus
+// `days`, as a value comparable with DATE columns on both databases.
+inline std::string SqlDateOfTimestampPlusDays(Dialect dialect, std::string_view timestamp, int days) {
+  return dialect == Dialect::kSqlite
+             ? fmt::format("date(substr({}, 1, 10), '{:+d} days')", timestamp, days)
+             : fmt::format("(CAST(substr({}, 1, 10) AS DATE) + {})", timestamp, days);
+}
+
 // Serialises writers of one tenant's ledger for the rest of the transaction
 // (SQLite already allows a single writer per file).
 inline Status LockTenantLedger(Database& database, int64_t tenant_id) {

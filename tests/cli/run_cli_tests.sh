@@ -123,6 +123,17 @@ check "task assignment audited" py "
 import json; d = json.load(open('task-audit.json')); assert d[0]['after'] == {'assignee': 'ana'}, d
 "
 "$cartera" --db a.db task assign 999999 ana > /dev/null 2>&1; check "unknown task exits 2" test $? -eq 2
+# A promise taken on a call: the outcome and the promise are one change.
+promises_before=$("$cartera" --db a.db promise list --format json | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
+"$cartera" --db a.db task done "$task" --outcome promise --promise-date 2026-12-01 --promise-amount abc > /dev/null 2>&1
+check "a bad promise amount exits 2" test $? -eq 2
+"$cartera" --db a.db worklist --collector ana --format json > still.json
+check "the task stays open when its promise is refused" py "
+import json; d = json.load(open('still.json')); assert len(d) == 1, d
+"
+"$cartera" --db a.db task done "$task" --outcome promise --promise-date 2026-12-01 --promise-amount 1000
+check "task done with a promise exits 0" test $? -eq 0
+check "the promise is recorded" test "$("$cartera" --db a.db promise list --format json | /usr/bin/python3 -c "import json,sys; print(len(json.load(sys.stdin)))")" -eq $((promises_before + 1))
 printf 'hola {{deudor}}' > bad.mustache
 "$cartera" template validate bad.mustache --channel sms > /dev/null 2> template.err
 check "unknown template variable named" contains template.err "unknown variable 'deudor'"
