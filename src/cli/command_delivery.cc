@@ -76,6 +76,42 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       return {};
     });
   });
+  struct TwilioArgs {
+    std::string account_sid, token_env, sms_from, whatsapp_from, base_url = "https://api.twilio.com";
+    int timeout = 30;
+  };
+  auto twilio_args = std::make_shared<TwilioArgs>();
+  CLI::App* set_twilio = channel->add_subcommand("set-twilio", "Send SMS (and WhatsApp) through Twilio");
+  set_twilio->add_option("--account-sid", twilio_args->account_sid, "Twilio account SID (AC...)")->required();
+  set_twilio->add_option("--auth-token-env", twilio_args->token_env,
+                         "Name of the environment variable holding the auth token")
+      ->required();
+  set_twilio->add_option("--from", twilio_args->sms_from, "Sender number for SMS (+digits)")->required();
+  set_twilio->add_option("--whatsapp-from", twilio_args->whatsapp_from, "Sender number for WhatsApp (none: no WhatsApp)");
+  set_twilio->add_option("--base-url", twilio_args->base_url, "API base (default https://api.twilio.com)");
+  set_twilio->add_option("--timeout", twilio_args->timeout, "Seconds to wait for Twilio (default 30)");
+  set_twilio->callback([&state, twilio_args]() {
+    Guarded(state, [&]() -> Status {
+      const char* token = std::getenv(twilio_args->token_env.c_str());
+      if (token == nullptr) {
+        return Fail(Error::BadInput(fmt::format("--auth-token-env: {} is not set", twilio_args->token_env)));
+      }
+      delivery::TwilioSettings settings;
+      settings.base_url = twilio_args->base_url;
+      while (settings.base_url.ends_with('/')) settings.base_url.pop_back();
+      settings.account_sid = twilio_args->account_sid;
+      settings.auth_token = token;
+      settings.sms_from = twilio_args->sms_from;
+      settings.whatsapp_from = twilio_args->whatsapp_from;
+      settings.timeout_seconds = twilio_args->timeout;
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return delivery::SaveTwilioSettings(context->database(), context->tenant_id(), settings, *key,
+                                          context->clock().Now());
+    });
+  });
   auto base_url = std::make_shared<std::string>();
   CLI::App* set_portal = channel->add_subcommand("set-portal", "The public base URL payment and unsubscribe links use");
   set_portal->add_option("--base-url", *base_url, "e.g. https://cobros.empresa.co")->required();
@@ -91,6 +127,13 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      auto twilio = delivery::LoadTwilioSettings(context->database(), context->tenant_id(), nullptr);
+      if (!twilio) return Fail(twilio.error());
+      if (*twilio) {
+        std::cout << fmt::format("twilio: {} account={} sms_from={} whatsapp_from={}\n", (*twilio)->base_url,
+                                 (*twilio)->account_sid, (*twilio)->sms_from,
+                                 (*twilio)->whatsapp_from.empty() ? "-" : (*twilio)->whatsapp_from);
+      }
       auto settings = delivery::LoadSmtpSettings(context->database(), context->tenant_id(), nullptr);
       if (!settings) return Fail(settings.error());
       if (!*settings) {
@@ -118,7 +161,7 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
     int max_attempts = 5;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* deliver = app.add_subcommand("deliver", "Send the queued messages that are due (email)");
+  CLI::App* deliver = app.add_subcommand("deliver", "Send the queued messages that are due (email, SMS, WhatsApp)");
   deliver->add_flag("--once", args->once, "One pass over what is due, then exit");
   deliver->add_option("--limit", args->limit, "Items per pass (default 1000)");
   deliver->add_option("--interval", args->interval, "Seconds between passes when not --once (default 30)");
@@ -132,8 +175,11 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
       if (!key) return Fail(key.error());
       auto settings = delivery::LoadSmtpSettings(database, context->tenant_id(), &*key);
       if (!settings) return Fail(settings.error());
-      if (!*settings) {
-        return Fail(Error::BadInput("email is not configured: run `cartera channel set-email --host ... --from ...`"));
+      auto twilio_settings = delivery::LoadTwilioSettings(database, context->tenant_id(), &*key);
+      if (!twilio_settings) return Fail(twilio_settings.error());
+      if (!*settings && !*twilio_settings) {
+        return Fail(Error::BadInput(
+            "no channel is configured: run `cartera channel set-email ...` or `cartera channel set-twilio ...`"));
       }
       auto lock = delivery::WorkerLock::Acquire(database, state.global.database_url, context->tenant_id());
       if (!lock) return Fail(lock.error());
@@ -154,11 +200,23 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
       if (!portal) return Fail(portal.error());
       options.portal_base_url = *portal;
       options.link_key = &*key;
-      delivery::SmtpSender sender(**settings);
+      std::optional<delivery::SmtpSender> smtp;
+      std::optional<delivery::TwilioSender> twilio;
+      delivery::Senders senders;
+      if (*settings) {
+        smtp.emplace(**settings);
+        senders.smtp = &*smtp;
+        senders.smtp_settings = &**settings;
+      }
+      if (*twilio_settings) {
+        twilio.emplace(**twilio_settings);
+        senders.twilio = &*twilio;
+        senders.whatsapp = !(*twilio_settings)->whatsapp_from.empty();
+      }
       std::signal(SIGINT, [](int) { stop_requested = 1; });
       std::signal(SIGTERM, [](int) { stop_requested = 1; });
       while (true) {
-        auto stats = delivery::DeliverDueEmail(database, sender, **settings, options, context->clock());
+        auto stats = delivery::DeliverDue(database, senders, options, context->clock());
         if (!stats) return Fail(stats.error());
         if (!context->quiet() && (args->once || stats->sent + stats->failed + stats->retrying + stats->blocked > 0)) {
           std::cout << fmt::format("{}: {} {}, {} {}, {} {}, {} {}, {} {}\n", FormatUtc(context->clock().Now()),

@@ -6,6 +6,63 @@
 #include "core/time_zone.h"
 
 namespace cartera::delivery {
+namespace {
+
+// One row per tenant and channel: plain settings as JSON, the secret sealed.
+Status SaveRow(Database& database, int64_t tenant_id, std::string_view channel, const nlohmann::json& plain,
+               const std::string& secret, const SecretKey* key, Timestamp now) {
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto remove = database.Prepare("DELETE FROM channel_settings WHERE tenant_id = ? AND channel = ?");
+  if (!remove) return Fail(remove.error());
+  (*remove)->BindInt64(1, tenant_id);
+  (*remove)->BindText(2, channel);
+  if (auto ok = (*remove)->Run(); !ok) return ok;
+  auto insert = database.Prepare(
+      "INSERT INTO channel_settings (tenant_id, channel, settings, sealed_secret, updated_at) VALUES (?, ?, ?, ?, ?)");
+  if (!insert) return Fail(insert.error());
+  (*insert)->BindInt64(1, tenant_id);
+  (*insert)->BindText(2, channel);
+  (*insert)->BindText(3, plain.dump());
+  if (secret.empty() || key == nullptr) {
+    (*insert)->BindNull(4);
+  } else {
+    (*insert)->BindText(4, Seal(*key, secret));
+  }
+  (*insert)->BindText(5, FormatUtc(now));
+  if (auto ok = (*insert)->Run(); !ok) return ok;
+  return transaction->Commit();
+}
+
+struct StoredRow {
+  nlohmann::json plain;
+  std::string secret;  // opened; empty without a key or a secret
+};
+
+Result<std::optional<StoredRow>> LoadRow(Database& database, int64_t tenant_id, std::string_view channel,
+                                         const SecretKey* key) {
+  auto query =
+      database.Prepare("SELECT settings, sealed_secret FROM channel_settings WHERE tenant_id = ? AND channel = ?");
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  (*query)->BindText(2, channel);
+  auto row = (*query)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<StoredRow>();
+  StoredRow stored;
+  stored.plain = nlohmann::json::parse((*query)->GetText(0), nullptr, false);
+  if (!stored.plain.is_object()) {
+    return Fail(Error::Storage(fmt::format("the stored {} settings are not valid JSON", channel)));
+  }
+  if (key != nullptr && !(*query)->IsNull(1)) {
+    auto secret = Unseal(*key, (*query)->GetText(1));
+    if (!secret) return Fail(secret.error());
+    stored.secret = std::move(*secret);
+  }
+  return std::optional<StoredRow>(std::move(stored));
+}
+
+}  // namespace
 
 Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSettings& settings, const SecretKey& key,
                         Timestamp now) {
@@ -17,37 +74,14 @@ Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSetting
                                 {"from_name", settings.from_name},
                                 {"reply_to", settings.reply_to},
                                 {"timeout_seconds", settings.timeout_seconds}};
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
-  auto remove = database.Prepare("DELETE FROM channel_settings WHERE tenant_id = ? AND channel = 'email'");
-  if (!remove) return Fail(remove.error());
-  (*remove)->BindInt64(1, tenant_id);
-  if (auto ok = (*remove)->Run(); !ok) return ok;
-  auto insert = database.Prepare(
-      "INSERT INTO channel_settings (tenant_id, channel, settings, sealed_secret, updated_at) VALUES (?, 'email', ?, ?, ?)");
-  if (!insert) return Fail(insert.error());
-  (*insert)->BindInt64(1, tenant_id);
-  (*insert)->BindText(2, plain.dump());
-  if (settings.password.empty()) {
-    (*insert)->BindNull(3);
-  } else {
-    (*insert)->BindText(3, Seal(key, settings.password));
-  }
-  (*insert)->BindText(4, FormatUtc(now));
-  if (auto ok = (*insert)->Run(); !ok) return ok;
-  return transaction->Commit();
+  return SaveRow(database, tenant_id, "email", plain, settings.password, &key, now);
 }
 
 Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t tenant_id, const SecretKey* key) {
-  auto query =
-      database.Prepare("SELECT settings, sealed_secret FROM channel_settings WHERE tenant_id = ? AND channel = 'email'");
-  if (!query) return Fail(query.error());
-  (*query)->BindInt64(1, tenant_id);
-  auto row = (*query)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return std::optional<SmtpSettings>();
-  const nlohmann::json plain = nlohmann::json::parse((*query)->GetText(0), nullptr, false);
-  if (!plain.is_object()) return Fail(Error::Storage("the stored email settings are not valid JSON"));
+  auto stored = LoadRow(database, tenant_id, "email", key);
+  if (!stored) return Fail(stored.error());
+  if (!*stored) return std::optional<SmtpSettings>();
+  const nlohmann::json& plain = (*stored)->plain;
   SmtpSettings settings;
   settings.host = plain.value("host", "");
   settings.port = plain.value("port", 587);
@@ -57,12 +91,33 @@ Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t
   settings.from_name = plain.value("from_name", "");
   settings.reply_to = plain.value("reply_to", "");
   settings.timeout_seconds = plain.value("timeout_seconds", 30);
-  if (key != nullptr && !(*query)->IsNull(1)) {
-    auto password = Unseal(*key, (*query)->GetText(1));
-    if (!password) return Fail(password.error());
-    settings.password = std::move(*password);
-  }
+  settings.password = std::move((*stored)->secret);
   return std::optional<SmtpSettings>(std::move(settings));
+}
+
+Status SaveTwilioSettings(Database& database, int64_t tenant_id, const TwilioSettings& settings, const SecretKey& key,
+                          Timestamp now) {
+  const nlohmann::json plain = {{"base_url", settings.base_url},
+                                {"account_sid", settings.account_sid},
+                                {"sms_from", settings.sms_from},
+                                {"whatsapp_from", settings.whatsapp_from},
+                                {"timeout_seconds", settings.timeout_seconds}};
+  return SaveRow(database, tenant_id, "twilio", plain, settings.auth_token, &key, now);
+}
+
+Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int64_t tenant_id, const SecretKey* key) {
+  auto stored = LoadRow(database, tenant_id, "twilio", key);
+  if (!stored) return Fail(stored.error());
+  if (!*stored) return std::optional<TwilioSettings>();
+  const nlohmann::json& plain = (*stored)->plain;
+  TwilioSettings settings;
+  settings.base_url = plain.value("base_url", settings.base_url);
+  settings.account_sid = plain.value("account_sid", "");
+  settings.sms_from = plain.value("sms_from", "");
+  settings.whatsapp_from = plain.value("whatsapp_from", "");
+  settings.timeout_seconds = plain.value("timeout_seconds", 30);
+  settings.auth_token = std::move((*stored)->secret);
+  return std::optional<TwilioSettings>(std::move(settings));
 }
 
 Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now) {
@@ -71,31 +126,13 @@ Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::strin
   }
   std::string trimmed = base_url;
   while (trimmed.ends_with('/')) trimmed.pop_back();
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
-  auto remove = database.Prepare("DELETE FROM channel_settings WHERE tenant_id = ? AND channel = 'portal'");
-  if (!remove) return Fail(remove.error());
-  (*remove)->BindInt64(1, tenant_id);
-  if (auto ok = (*remove)->Run(); !ok) return ok;
-  auto insert = database.Prepare(
-      "INSERT INTO channel_settings (tenant_id, channel, settings, updated_at) VALUES (?, 'portal', ?, ?)");
-  if (!insert) return Fail(insert.error());
-  (*insert)->BindInt64(1, tenant_id);
-  (*insert)->BindText(2, nlohmann::json({{"base_url", trimmed}}).dump());
-  (*insert)->BindText(3, FormatUtc(now));
-  if (auto ok = (*insert)->Run(); !ok) return ok;
-  return transaction->Commit();
+  return SaveRow(database, tenant_id, "portal", {{"base_url", trimmed}}, "", nullptr, now);
 }
 
 Result<std::string> LoadPortalBaseUrl(Database& database, int64_t tenant_id) {
-  auto query = database.Prepare("SELECT settings FROM channel_settings WHERE tenant_id = ? AND channel = 'portal'");
-  if (!query) return Fail(query.error());
-  (*query)->BindInt64(1, tenant_id);
-  auto row = (*query)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return std::string();
-  const nlohmann::json settings = nlohmann::json::parse((*query)->GetText(0), nullptr, false);
-  return settings.is_object() ? settings.value("base_url", "") : std::string();
+  auto stored = LoadRow(database, tenant_id, "portal", nullptr);
+  if (!stored) return Fail(stored.error());
+  return *stored ? (*stored)->plain.value("base_url", "") : std::string();
 }
 
 }  // namespace cartera::delivery

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "delivery/secret_box.h"
 #include "delivery/smtp_sender.h"
+#include "delivery/twilio_sender.h"
 #include "store/database.h"
 
 namespace cartera::delivery {
@@ -16,6 +17,10 @@ Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSetting
 // nullopt when email is not configured. `key` may be null when the caller
 // does not need the password (it is then left empty).
 Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t tenant_id, const SecretKey* key);
+
+Status SaveTwilioSettings(Database& database, int64_t tenant_id, const TwilioSettings& settings, const SecretKey& key,
+                          Timestamp now);
+Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int64_t tenant_id, const SecretKey* key);
 
 // The tenant's public base URL ("https://cobros.empresa.co"): payment and
 // unsubscribe links are built on it. Empty when not set.

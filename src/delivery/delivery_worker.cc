@@ -28,6 +28,7 @@ std::string WithCrlf(std::string_view text) {
 
 struct DueItem {
   int64_t id = 0;
+  std::string channel;  // email | sms | whatsapp
   std::string key;
   int64_t customer_id = 0;
   std::string stage, template_name, tone;
@@ -38,16 +39,26 @@ struct DueItem {
 struct Recipient {
   std::string name, language, country, time_zone;
   bool consumer = false;
-  std::string email;  // empty: no usable, consented address
+  // Usable, consented addresses; empty: none.
+  std::string email, phone, whatsapp;
   compliance::ChannelSet authorised_by_debtor;
+  const std::string& AddressFor(std::string_view channel) const {
+    return channel == "email" ? email : channel == "sms" ? phone : whatsapp;
+  }
 };
 
-Result<std::vector<DueItem>> LoadDue(Database& database, const DeliveryOptions& options, const std::string& now) {
+// The contact point kind an outbox channel is sent to.
+std::string_view ContactPointChannel(std::string_view channel) { return channel == "sms" ? "phone" : channel; }
+
+Result<std::vector<DueItem>> LoadDue(Database& database, const DeliveryOptions& options, const std::string& now,
+                                     const std::vector<std::string_view>& channels) {
+  std::string listed;
+  for (std::string_view channel : channels) listed += fmt::format("{}'{}'", listed.empty() ? "" : ", ", channel);
   auto query = database.Prepare(fmt::format(
-      "SELECT id, idempotency_key, customer_id, stage, template, tone, payload, attempts FROM outbox "
-      "WHERE tenant_id = ? AND status = 'queued' AND channel = 'email' AND scheduled_at <= ? AND "
+      "SELECT id, idempotency_key, customer_id, stage, template, tone, payload, attempts, channel FROM outbox "
+      "WHERE tenant_id = ? AND status = 'queued' AND channel IN ({}) AND scheduled_at <= ? AND "
       "(next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY scheduled_at, id LIMIT {}",
-      std::max<int64_t>(options.limit, 1)));
+      listed, std::max<int64_t>(options.limit, 1)));
   if (!query) return Fail(query.error());
   (*query)->BindInt64(1, options.tenant_id);
   (*query)->BindText(2, now);
@@ -67,6 +78,7 @@ Result<std::vector<DueItem>> LoadDue(Database& database, const DeliveryOptions& 
     item.tone = row.IsNull(5) ? std::string(templates::kDefaultTone) : std::string(row.GetText(5));
     item.payload = nlohmann::json::parse(row.GetText(6), nullptr, false);
     item.attempts = static_cast<int32_t>(row.GetInt64(7));
+    item.channel = row.GetText(8);
     items.push_back(std::move(item));
   }
   return items;
@@ -104,11 +116,15 @@ Result<Recipient> LoadRecipient(Database& database, int64_t tenant_id, int64_t c
     if (channel == "email") {
       if (recipient.email.empty()) recipient.email = (*points)->GetText(1);
       if (by_debtor) recipient.authorised_by_debtor.Add(compliance::Channel::kEmail);
-    } else if (by_debtor && channel == "phone") {
-      recipient.authorised_by_debtor.Add(compliance::Channel::kSms);
-      recipient.authorised_by_debtor.Add(compliance::Channel::kCall);
-    } else if (by_debtor && channel == "whatsapp") {
-      recipient.authorised_by_debtor.Add(compliance::Channel::kWhatsapp);
+    } else if (channel == "phone") {
+      if (recipient.phone.empty()) recipient.phone = (*points)->GetText(1);
+      if (by_debtor) {
+        recipient.authorised_by_debtor.Add(compliance::Channel::kSms);
+        recipient.authorised_by_debtor.Add(compliance::Channel::kCall);
+      }
+    } else if (channel == "whatsapp") {
+      if (recipient.whatsapp.empty()) recipient.whatsapp = (*points)->GetText(1);
+      if (by_debtor) recipient.authorised_by_debtor.Add(compliance::Channel::kWhatsapp);
     }
   }
   return recipient;
@@ -149,12 +165,16 @@ Result<std::vector<compliance::PastContact>> LoadHistory(Database& database, int
 
 class Worker {
  public:
-  Worker(Database& database, SmtpSender& sender, const SmtpSettings& settings, const DeliveryOptions& options,
-         const Clock& clock)
-      : database_(database), sender_(sender), settings_(settings), options_(options), clock_(clock) {}
+  Worker(Database& database, const Senders& senders, const DeliveryOptions& options, const Clock& clock)
+      : database_(database), senders_(senders), options_(options), clock_(clock) {}
 
   Result<DeliveryStats> Run() {
-    auto due = LoadDue(database_, options_, FormatUtc(clock_.Now()));
+    std::vector<std::string_view> channels;
+    if (senders_.smtp != nullptr) channels.push_back("email");
+    if (senders_.twilio != nullptr) channels.push_back("sms");
+    if (senders_.twilio != nullptr && senders_.whatsapp) channels.push_back("whatsapp");
+    if (channels.empty()) return stats_;
+    auto due = LoadDue(database_, options_, FormatUtc(clock_.Now()), channels);
     if (!due) return Fail(due.error());
     for (DueItem& item : *due) {
       if (auto done = Deliver(item); !done) return Fail(done.error());
@@ -167,15 +187,19 @@ class Worker {
     const Timestamp now = clock_.Now();
     auto recipient = LoadRecipient(database_, options_.tenant_id, item.customer_id);
     if (!recipient) return Fail(recipient.error());
-    if (recipient->email.empty()) {
+    const std::string& address = recipient->AddressFor(item.channel);
+    if (address.empty()) {
       ++stats_.blocked;
-      return Finish(item, "blocked", "", "no_consent: the customer has no usable email address with consent", "");
+      return Finish(item, "blocked", "",
+                    fmt::format("no_consent: the customer has no usable {} contact with consent",
+                                ContactPointChannel(item.channel)),
+                    "");
     }
     // The rulebook again, with what was really sent since the run planned it.
     auto history = LoadHistory(database_, options_.tenant_id, item.customer_id, item.id, now);
     if (!history) return Fail(history.error());
     compliance::ContactRequest request;
-    request.channel = compliance::Channel::kEmail;
+    request.channel = *compliance::ParseChannel(item.channel);
     request.at = now;
     request.time_zone = recipient->time_zone;
     request.country = recipient->country;
@@ -194,31 +218,57 @@ class Worker {
       return Finish(item, "blocked", "", reason, "");
     }
 
-    auto message = Compose(item, *recipient, now);
-    if (!message) {
+    auto context = ContextFor(item, *recipient, now);
+    if (!context) {
       ++stats_.failed;
-      return Finish(item, "failed", "", fmt::format("render: {}", message.error().message), "");
+      return Finish(item, "failed", "", fmt::format("render: {}", context.error().message), "");
+    }
+    std::optional<EmailMessage> email;
+    std::string text;
+    if (item.channel == "email") {
+      auto composed = ComposeEmail(item, *recipient, *context, now);
+      if (composed) email = std::move(*composed);
+      if (!composed) {
+        ++stats_.failed;
+        return Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), "");
+      }
+    } else {
+      auto composed = ComposeText(item, *context);
+      if (!composed) {
+        ++stats_.failed;
+        return Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), "");
+      }
+      text = std::move(*composed);
     }
     // Committed before the call: if we die during it, the item is found in
     // `sending` and is not sent again.
-    auto claimed = Claim(item, recipient->email, message->message_id, now);
+    auto claimed = Claim(item, address, email ? email->message_id : "", now);
     if (!claimed) return Fail(claimed.error());
     if (!*claimed) return {};  // another worker took it
-    const SendOutcome outcome = sender_.Send(*message);
+    SendOutcome outcome;
+    std::string provider_id;
+    if (email) {
+      outcome = senders_.smtp->Send(*email);
+      provider_id = email->message_id;
+    } else {
+      TextSendOutcome sent = senders_.twilio->Send(
+          item.channel == "sms" ? TextChannel::kSms : TextChannel::kWhatsapp, address, text);
+      outcome = std::move(sent.outcome);
+      provider_id = std::move(sent.provider_id);
+    }
     switch (outcome.result) {
       case SendResult::kSent:
         ++stats_.sent;
-        return Finish(item, "sent", message->message_id, outcome.detail, recipient->email);
+        return Finish(item, "sent", provider_id, outcome.detail, address);
       case SendResult::kPermanent:
         ++stats_.failed;
-        if (auto marked = MarkAddressBad(item, recipient->email, outcome.detail); !marked) return marked;
-        return Finish(item, "failed", "", outcome.detail, recipient->email);
+        if (auto marked = MarkAddressBad(item, address, outcome.detail); !marked) return marked;
+        return Finish(item, "failed", "", outcome.detail, address);
       case SendResult::kTransient:
         if (item.attempts + 1 >= options_.max_attempts) {
           ++stats_.failed;
-          return Finish(item, "failed", "", fmt::format("{} (gave up after {} attempts)", outcome.detail,
-                                                        item.attempts + 1),
-                        recipient->email);
+          return Finish(item, "failed", "",
+                        fmt::format("{} (gave up after {} attempts)", outcome.detail, item.attempts + 1), address);
         }
         ++stats_.retrying;
         return Requeue(item, now + RetryDelay(options_, item.attempts + 1), outcome.detail, true);
@@ -226,9 +276,9 @@ class Worker {
     return {};
   }
 
-  Result<EmailMessage> Compose(const DueItem& item, const Recipient& recipient, Timestamp now) {
-    auto stage = templates::ParseStage(item.template_name);
-    if (!stage) return Fail(Error::BadInput(fmt::format("no script for template '{}'", item.template_name)));
+  // The script's values: the invoices the run named, still open and
+  // undisputed, and the links when a portal is configured.
+  Result<templates::MessageContext> ContextFor(const DueItem& item, const Recipient& recipient, Timestamp now) {
     std::vector<int64_t> invoice_ids;
     if (item.payload.is_object() && item.payload.contains("invoice_ids")) {
       for (const auto& id : item.payload["invoice_ids"]) invoice_ids.push_back(id.get<int64_t>());
@@ -238,7 +288,6 @@ class Worker {
     if (context->invoices.empty()) {
       return Fail(Error::BadInput("its invoices were paid, credited or disputed since the run"));
     }
-    std::string unsubscribe_url;
     if (!options_.portal_base_url.empty() && options_.link_key != nullptr) {
       const nlohmann::json pay = {{"tenant", options_.tenant_id},
                                   {"customer", item.customer_id},
@@ -247,38 +296,59 @@ class Worker {
       context->payment_link = fmt::format(
           "{}/pay/{}", options_.portal_base_url,
           SignToken(*options_.link_key, TokenPurpose::kPaymentLink, pay, now + options_.payment_link_valid));
-      const nlohmann::json stop = {{"tenant", options_.tenant_id},
-                                   {"customer", item.customer_id},
-                                   {"channel", "email"},
-                                   {"address", recipient.email}};
-      unsubscribe_url = fmt::format("{}/unsubscribe/{}", options_.portal_base_url,
-                                    SignToken(*options_.link_key, TokenPurpose::kUnsubscribe, stop,
-                                              now + std::chrono::days(3650)));
     }
+    (void)recipient;
+    return context;
+  }
+
+  Result<templates::MessageTemplate> ScriptFor(const DueItem& item, templates::Channel channel,
+                                               templates::Language language) {
+    auto stage = templates::ParseStage(item.template_name);
+    if (!stage) return Fail(Error::BadInput(fmt::format("no script for template '{}'", item.template_name)));
     // A strategy may ask for a tone no script is written in yet: the
     // cordial script of the stage is the safe choice.
-    auto script = templates::DefaultTemplate(*stage, templates::Channel::kEmail,
-                                             templates::LanguageOf(context->locale), item.tone);
-    if (!script) {
-      script = templates::DefaultTemplate(*stage, templates::Channel::kEmail, templates::LanguageOf(context->locale),
-                                          templates::kDefaultTone);
-    }
+    auto script = templates::DefaultTemplate(*stage, channel, language, item.tone);
+    if (!script) script = templates::DefaultTemplate(*stage, channel, language, templates::kDefaultTone);
+    return script;
+  }
+
+  Result<std::string> ComposeText(const DueItem& item, const templates::MessageContext& context) {
+    auto script = ScriptFor(item, item.channel == "sms" ? templates::Channel::kSms : templates::Channel::kWhatsapp,
+                            templates::LanguageOf(context.locale));
     if (!script) return Fail(script.error());
-    auto rendered = templates::Render(*script, *context);
+    auto rendered = templates::Render(*script, context);
     if (!rendered) return Fail(rendered.error());
+    return rendered->body;
+  }
+
+  Result<EmailMessage> ComposeEmail(const DueItem& item, const Recipient& recipient,
+                                    const templates::MessageContext& context, Timestamp now) {
+    auto script = ScriptFor(item, templates::Channel::kEmail, templates::LanguageOf(context.locale));
+    if (!script) return Fail(script.error());
+    auto rendered = templates::Render(*script, context);
+    if (!rendered) return Fail(rendered.error());
+    const SmtpSettings& settings = *senders_.smtp_settings;
     EmailMessage message;
-    message.from_address = settings_.from_address;
-    message.from_name = settings_.from_name.empty() ? context->company_name : settings_.from_name;
-    message.reply_to = settings_.reply_to;
+    message.from_address = settings.from_address;
+    message.from_name = settings.from_name.empty() ? context.company_name : settings.from_name;
+    message.reply_to = settings.reply_to;
     message.to_address = recipient.email;
     message.to_name = recipient.name;
     message.subject = rendered->subject;
     // CRLF line ends: quoted-printable then keeps lines as lines.
     message.html = WithCrlf(rendered->body);
     message.text = WithCrlf(HtmlToText(rendered->body));
-    message.message_id = MessageIdFor(item.key, settings_.from_address);
-    message.unsubscribe_url = unsubscribe_url;
+    message.message_id = MessageIdFor(item.key, settings.from_address);
     message.date = now;
+    if (!options_.portal_base_url.empty() && options_.link_key != nullptr) {
+      const nlohmann::json stop = {{"tenant", options_.tenant_id},
+                                   {"customer", item.customer_id},
+                                   {"channel", "email"},
+                                   {"address", recipient.email}};
+      message.unsubscribe_url = fmt::format(
+          "{}/unsubscribe/{}", options_.portal_base_url,
+          SignToken(*options_.link_key, TokenPurpose::kUnsubscribe, stop, now + std::chrono::days(3650)));
+    }
     return message;
   }
 
@@ -297,13 +367,14 @@ class Worker {
     if ((*update)->ChangedRows() != 1) return false;
     auto attempt = database_.Prepare(
         "INSERT INTO delivery_attempts (tenant_id, outbox_id, attempt, channel, recipient, status, started_at) "
-        "VALUES (?, ?, ?, 'email', ?, 'sending', ?)");
+        "VALUES (?, ?, ?, ?, ?, 'sending', ?)");
     if (!attempt) return Fail(attempt.error());
     (*attempt)->BindInt64(1, options_.tenant_id);
     (*attempt)->BindInt64(2, item.id);
     (*attempt)->BindInt64(3, item.attempts + 1);
-    (*attempt)->BindText(4, email);
-    (*attempt)->BindText(5, FormatUtc(now));
+    (*attempt)->BindText(4, item.channel);
+    (*attempt)->BindText(5, email);
+    (*attempt)->BindText(6, FormatUtc(now));
     if (auto ok = (*attempt)->Run(); !ok) return Fail(ok.error());
     if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
     return true;
@@ -316,15 +387,16 @@ class Worker {
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
     auto update = database_.Prepare(
-        "UPDATE outbox SET status = ?, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END "
-        "WHERE tenant_id = ? AND id = ?");
+        "UPDATE outbox SET status = ?, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, "
+        "provider_message_id = COALESCE(?, provider_message_id) WHERE tenant_id = ? AND id = ?");
     if (!update) return Fail(update.error());
     (*update)->BindText(1, status);
     status == "sent" ? (*update)->BindNull(2) : (*update)->BindText(2, detail);
     (*update)->BindText(3, status);
     (*update)->BindText(4, now);
-    (*update)->BindInt64(5, options_.tenant_id);
-    (*update)->BindInt64(6, item.id);
+    message_id.empty() ? (*update)->BindNull(5) : (*update)->BindText(5, message_id);
+    (*update)->BindInt64(6, options_.tenant_id);
+    (*update)->BindInt64(7, item.id);
     if (auto ok = (*update)->Run(); !ok) return ok;
     if (auto ok = EndAttempt(item, status, message_id, detail, now); !ok) return ok;
     nlohmann::json after = {{"status", status}};
@@ -373,19 +445,21 @@ class Worker {
 
   // A permanent refusal: the address is not used again until someone fixes
   // it; the next run falls back to another channel.
-  Status MarkAddressBad(const DueItem& item, const std::string& email, const std::string& detail) {
+  Status MarkAddressBad(const DueItem& item, const std::string& address, const std::string& detail) {
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
     auto update = database_.Prepare(
-        "UPDATE contact_points SET usable = 0 WHERE tenant_id = ? AND customer_id = ? AND channel = 'email' AND "
+        "UPDATE contact_points SET usable = 0 WHERE tenant_id = ? AND customer_id = ? AND channel = ? AND "
         "value = ? AND usable = 1");
     if (!update) return Fail(update.error());
     (*update)->BindInt64(1, options_.tenant_id);
     (*update)->BindInt64(2, item.customer_id);
-    (*update)->BindText(3, email);
+    (*update)->BindText(3, ContactPointChannel(item.channel));
+    (*update)->BindText(4, address);
     if (auto ok = (*update)->Run(); !ok) return ok;
     if ((*update)->ChangedRows() > 0) {
-      const nlohmann::json after = {{"channel", "email"}, {"value", email}, {"usable", 0}, {"reason", detail}};
+      const nlohmann::json after = {
+          {"channel", ContactPointChannel(item.channel)}, {"value", address}, {"usable", 0}, {"reason", detail}};
       if (auto ok = WriteAudit(database_, options_.tenant_id, Stamped(), "contact_point", item.customer_id, "update",
                                R"({"usable":1})", after.dump());
           !ok) {
@@ -402,8 +476,7 @@ class Worker {
   }
 
   Database& database_;
-  SmtpSender& sender_;
-  const SmtpSettings& settings_;
+  const Senders& senders_;
   const DeliveryOptions& options_;
   const Clock& clock_;
   DeliveryStats stats_;
@@ -437,9 +510,9 @@ Result<int64_t> MarkInterruptedUnknown(Database& database, const DeliveryOptions
   return marked;
 }
 
-Result<DeliveryStats> DeliverDueEmail(Database& database, SmtpSender& sender, const SmtpSettings& settings,
-                                      const DeliveryOptions& options, const Clock& clock) {
-  Worker worker(database, sender, settings, options, clock);
+Result<DeliveryStats> DeliverDue(Database& database, const Senders& senders, const DeliveryOptions& options,
+                                 const Clock& clock) {
+  Worker worker(database, senders, options, clock);
   return worker.Run();
 }
 

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "delivery/secret_box.h"
 #include "delivery/smtp_sender.h"
+#include "delivery/twilio_sender.h"
 #include "store/audit.h"
 #include "store/database.h"
 
@@ -50,8 +51,16 @@ std::chrono::seconds RetryDelay(const DeliveryOptions& options, int32_t attempts
 // how many. REQUIRES: no other delivery worker of the tenant is running.
 Result<int64_t> MarkInterruptedUnknown(Database& database, const DeliveryOptions& options, Timestamp now);
 
-// One pass over the email items due at clock.Now().
-Result<DeliveryStats> DeliverDueEmail(Database& database, SmtpSender& sender, const SmtpSettings& settings,
-                                      const DeliveryOptions& options, const Clock& clock);
+// The configured channels; a channel without a sender is left queued.
+struct Senders {
+  SmtpSender* smtp = nullptr;
+  const SmtpSettings* smtp_settings = nullptr;
+  TwilioSender* twilio = nullptr;  // SMS, and WhatsApp when `whatsapp`
+  bool whatsapp = false;
+};
+
+// One pass over the items due at clock.Now().
+Result<DeliveryStats> DeliverDue(Database& database, const Senders& senders, const DeliveryOptions& options,
+                                 const Clock& clock);
 
 }  // namespace cartera::delivery

@@ -54,7 +54,7 @@ CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
 queued=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued'")
 check "the run queued email" test "$queued" -gt 0
 "$cartera" --db "$db" deliver --once > /dev/null 2> deliver.err
-check "deliver needs settings" grep -q "email is not configured" deliver.err
+check "deliver needs settings" grep -q "no channel is configured" deliver.err
 SMTP_PASSWORD=s3cr3t-clave "$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" \
   --security none --from cobranza@ferreteria.co --from-name "Ferretería Ñandú" --password-env SMTP_PASSWORD
 check "the password is sealed at rest" test "$(q "SELECT COUNT(*) FROM channel_settings WHERE sealed_secret LIKE '%s3cr3t%' OR settings LIKE '%s3cr3t%'")" -eq 0
