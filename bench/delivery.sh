@@ -27,7 +27,7 @@ sink_pid=$!
 for _ in $(seq 50); do grep -q READY sink.log && break; sleep 0.1; done
 "$cartera" -q --db d.db demo --customers "$customers" --seed 3 --as-of 2026-11-20 > /dev/null
 "$cartera" --db d.db policy export > exported.json
-/usr/bin/python3 "$root/tests/delivery/email_only_policy.py" exported.json policy.json
+/usr/bin/python3 "$root/tests/delivery/one_channel_policy.py" exported.json policy.json
 "$cartera" -q --db d.db policy import policy.json > /dev/null
 CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db d.db run > /dev/null
 "$cartera" -q --db d.db channel set-email --host 127.0.0.1 --port "$port" --security none --from cobranza@empresa.co

@@ -35,10 +35,17 @@ start_sink() {  # start_sink PORT MAILDIR [options]: waits until it listens
   echo "the SMTP sink did not start:"; cat "$work/sink-$port.log"; exit 1
 }
 messages() { find "$1/new" -type f 2>/dev/null | wc -l; }
+start_twilio() {  # start_twilio PORT LOG [options]: a local server that answers like Twilio
+  local port=$1 log=$2; shift 2
+  /usr/bin/python3 "$here/fake_twilio.py" "$port" "$log" ACtest0123 tok-s3cr3t "$@" > "$work/twilio-$port.log" 2>&1 &
+  sinks+=($!)
+  for _ in $(seq 50); do grep -q READY "$work/twilio-$port.log" && return 0; sleep 0.1; done
+  echo "the fake Twilio did not start:"; cat "$work/twilio-$port.log"; exit 1
+}
 # Every message and letter by email, no calls: many emails from a small demo.
-use_email_only_policy() {  # use_email_only_policy DB
+use_email_only_policy() {  # use_email_only_policy DB [CHANNEL]
   "$cartera" --db "$1" policy export > exported.json
-  /usr/bin/python3 "$here/email_only_policy.py" exported.json policy.json
+  /usr/bin/python3 "$here/one_channel_policy.py" exported.json policy.json "${2:-email}"
   "$cartera" -q --db "$1" policy import policy.json > /dev/null
 }
 cd "$work"
@@ -162,6 +169,43 @@ assert not any('$bad' in t for t in to), to
 else
   echo "FAIL: a week later the run queued fewer than two emails"; failures=$((failures + 1))
 fi
+
+# --- SMS through a server that speaks Twilio's Messages API -------------------------
+db=$work/sms.db
+"$cartera" -q --db "$db" demo --customers 150 --seed 5 --as-of 2026-11-20 > /dev/null
+use_email_only_policy "$db" sms
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+sms_due=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND status = 'queued' AND scheduled_at <= '2026-11-20T15:05:00Z'")
+check "the run queued SMS" test "$sms_due" -gt 1
+twilio_port=$(free_port)
+start_twilio "$twilio_port" sms.jsonl
+TWILIO_TOKEN=tok-s3cr3t "$cartera" -q --db "$db" channel set-twilio --account-sid ACtest0123 \
+  --auth-token-env TWILIO_TOKEN --from +15005550006 --base-url "http://127.0.0.1:$twilio_port"
+check "the auth token is sealed at rest" test "$(q "SELECT COUNT(*) FROM channel_settings WHERE settings LIKE '%tok-s3cr3t%' OR sealed_secret LIKE '%tok-s3cr3t%'")" -eq 0
+bad_sms=$(q "SELECT customer_id FROM outbox WHERE channel = 'sms' AND status = 'queued' AND scheduled_at <= '2026-11-20T15:05:00Z' ORDER BY id LIMIT 1")
+q "UPDATE contact_points SET value = '+573000000000' WHERE customer_id = $bad_sms AND channel = 'phone'"
+CARTERA_NOW=2026-11-20T15:05:00Z "$cartera" -q --db "$db" deliver --once
+q "SELECT provider_message_id || ' ' || recipient FROM outbox WHERE channel = 'sms' AND status = 'sent'" > sms-sent.txt
+check "SMS arrive as Twilio would take them" py "
+import json
+sent = dict(line.split() for line in open('sms-sent.txt').read().split('\n') if line)
+log = [json.loads(line) for line in open('sms.jsonl')]
+assert len(sent) == $sms_due - 1 and len(log) == len(sent), (len(sent), len(log), $sms_due)
+for entry in log:
+    assert sent[entry['sid']] == entry['to'] and entry['from'] == '+15005550006', entry
+    assert entry['body'] and len(entry['body']) < 1000, entry
+    assert entry['body'].startswith('Mi empresa') and '\$ ' in entry['body'], entry['body']
+"
+check "an invalid number fails and is marked" test "$(q "SELECT o.status || ' ' || p.usable FROM outbox o JOIN contact_points p ON p.customer_id = o.customer_id AND p.channel = 'phone' WHERE o.customer_id = $bad_sms AND o.channel = 'sms' AND o.business_date = '2026-11-20'")" = "failed 0"
+check "Twilio's error is kept" test "$(q "SELECT COUNT(*) FROM outbox WHERE customer_id = $bad_sms AND last_error LIKE 'HTTP 400 (Twilio 21211)%'")" -eq 1
+CARTERA_NOW=2026-11-27T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+busy_twilio=$(free_port)
+start_twilio "$busy_twilio" busy.jsonl --busy
+TWILIO_TOKEN=tok-s3cr3t "$cartera" -q --db "$db" channel set-twilio --account-sid ACtest0123 \
+  --auth-token-env TWILIO_TOKEN --from +15005550006 --base-url "http://127.0.0.1:$busy_twilio"
+CARTERA_NOW=2026-11-27T15:01:00Z "$cartera" -q --db "$db" deliver --once
+check "429 is retried later" test "$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND status = 'queued' AND attempts = 1 AND last_error LIKE 'HTTP 429%'")" -gt 0
+check "nothing was taken while busy" test ! -s busy.jsonl
 
 # --- Exactly once under SIGKILL ------------------------------------------------------
 db=$work/crash.db

@@ -1,20 +1,23 @@
 #!/usr/bin/python3
-"""Turns an exported strategy into one that says everything by email.
+"""Turns an exported strategy into one that says everything on one channel.
 
-Every message and letter goes by email and call tasks are dropped, so a small
-demo portfolio yields many emails (delivery tests and benchmarks).
+Every message and letter goes by CHANNEL (default email) and call tasks are
+dropped, so a small demo portfolio yields many messages (delivery tests and
+benchmarks).
 
-  email_only_policy.py IN.json OUT.json
+  one_channel_policy.py IN.json OUT.json [CHANNEL]
 """
 import json
 import sys
+
+CHANNEL = sys.argv[3] if len(sys.argv) > 3 else "email"
 
 
 def email_only(stage):
     stage["actions"] = [a for a in stage["actions"] if a["type"] != "call_task"]
     for action in stage["actions"]:
         if action["type"] in ("message", "letter"):
-            action["type"], action["channel"] = "message", "email"
+            action["type"], action["channel"] = "message", CHANNEL
             action.pop("fallback", None)
 
 
@@ -22,5 +25,5 @@ policy = json.load(open(sys.argv[1]))
 for stage in policy["stages"]:
     email_only(stage)
 email_only(policy["broken_promise"])
-policy["name"] = "all-email"
+policy["name"] = "all-" + CHANNEL
 json.dump(policy, open(sys.argv[2], "w"), ensure_ascii=False, indent=1)
