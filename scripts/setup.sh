@@ -11,7 +11,7 @@ packages=(
   libfmt-dev libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libkainjow-mustache-dev
-  libcurl4-openssl-dev libsodium-dev
+  libcurl4-openssl-dev libsodium-dev libssl-dev
   python3 python3-aiosmtpd
 )
 

@@ -14,6 +14,7 @@
 #include "delivery/delivery_worker.h"
 #include "delivery/secret_box.h"
 #include "delivery/signed_token.h"
+#include "delivery/twilio_webhook.h"
 #include "delivery/worker_lock.h"
 #include "store/audit.h"
 
@@ -337,10 +338,55 @@ void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
   });
 }
 
+// Until the HTTP server exists, a saved webhook request goes through the
+// same code the endpoint will run.
+void AddWebhookCommand(CLI::App& app, CliState& state) {
+  struct Args {
+    std::string provider, file, url;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* webhook = app.add_subcommand("webhook", "Provider callbacks");
+  webhook->require_subcommand(1);
+  CLI::App* ingest = webhook->add_subcommand(
+      "ingest", "Process a saved webhook request (status callback or inbound message), signature checked");
+  ingest->add_option("provider", args->provider, "twilio")->required()->check(CLI::IsMember({"twilio"}));
+  ingest->add_option("file", args->file, "The raw HTTP request: request line, headers, blank line, body")->required();
+  ingest->add_option("--url", args->url,
+                     "The URL the provider called (default: the portal base URL + the request's path)");
+  ingest->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      auto raw = ReadTextFile(args->file);
+      if (!raw) return Fail(raw.error());
+      auto request = delivery::ParseHttpRequest(*raw);
+      if (!request) return Fail(Error::BadInput(fmt::format("{}: {}", args->file, request.error().message)));
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto settings = delivery::LoadTwilioSettings(context->database(), context->tenant_id(), &*key);
+      if (!settings) return Fail(settings.error());
+      if (!*settings) return Fail(Error::BadInput("Twilio is not configured: run `cartera channel set-twilio ...`"));
+      std::string url = args->url;
+      if (url.empty()) {
+        auto portal = delivery::LoadPortalBaseUrl(context->database(), context->tenant_id());
+        if (!portal) return Fail(portal.error());
+        if (portal->empty()) return Fail(Error::BadInput("give --url, or set the portal base URL first"));
+        url = *portal + request->target;
+      }
+      auto outcome = delivery::IngestTwilioWebhook(context->database(), context->tenant_id(), (*settings)->auth_token,
+                                                   url, *request, context->Audit("webhook twilio"));
+      if (!outcome) return Fail(outcome.error());
+      if (!context->quiet()) std::cout << outcome->kind << ": " << outcome->detail << '\n';
+      return {};
+    });
+  });
+}
+
 }  // namespace
 
 void AddDeliveryCommands(CLI::App& app, CliState& state) {
   AddUnsubscribeCommand(app, state);
+  AddWebhookCommand(app, state);
   AddChannelCommands(app, state);
   AddDeliverCommand(app, state);
   AddResolveCommand(app, state);

@@ -242,7 +242,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
             const std::string outcome = row.IsNull(3) ? "" : std::string(row.GetText(3));
             const std::string_view status = row.GetText(4);
             const bool conversation = outcome == "contacted" || outcome == "promise" || outcome == "refused" ||
-                                      outcome == "dispute";
+                                      outcome == "dispute" || outcome == "replied";
             const bool delivered = status == "sent" || status == "delivered";
             customer->contacts.push_back({static_cast<compliance::Channel>(*channel), *at,
                                           conversation ? compliance::ContactKind::kConversation
@@ -259,7 +259,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   if (auto ok = ForEachRow(
           database,
           fmt::format("SELECT o.customer_id, o.channel, COUNT(*), SUM(CASE WHEN o.outcome IN ('contacted', 'promise', "
-                      "'refused', 'dispute') OR EXISTS (SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND "
+                      "'refused', 'dispute', 'replied') OR EXISTS (SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND "
                       "p.customer_id = o.customer_id AND p.date >= {0} AND p.date <= {1}) THEN 1 ELSE 0 END) "
                       "FROM outbox o WHERE o.tenant_id = CAST(? AS BIGINT) AND o.channel IS NOT NULL AND "
                       "(o.status IN ('sent', 'delivered') OR o.outcome IS NOT NULL) AND {2} >= ? "

@@ -155,7 +155,8 @@ Result<std::vector<compliance::PastContact>> LoadHistory(Database& database, int
     const std::string outcome = (*query)->IsNull(3) ? "" : std::string((*query)->GetText(3));
     compliance::ContactKind kind = compliance::ContactKind::kAttempt;
     if (status == "sent" || status == "delivered") kind = compliance::ContactKind::kDelivered;
-    if (outcome == "contacted" || outcome == "promise" || outcome == "refused" || outcome == "dispute") {
+    if (outcome == "contacted" || outcome == "promise" || outcome == "refused" || outcome == "dispute" ||
+        outcome == "replied") {
       kind = compliance::ContactKind::kConversation;
     }
     history.push_back({*channel, *at, kind});

@@ -355,6 +355,24 @@ CREATE TABLE channel_settings (
 );
 )SQL";
 
+// What debtors write back (SMS and WhatsApp replies, STOP/BAJA), kept for
+// the timeline and for measuring who answers.
+constexpr const char* kMigration8 = R"SQL(
+CREATE TABLE inbound_messages (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  channel TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  body TEXT NOT NULL,
+  provider_message_id TEXT,
+  received_at TEXT NOT NULL,
+  opt_out INTEGER NOT NULL DEFAULT 0,
+  @TENANT_PK@
+);
+CREATE INDEX inbound_messages_by_customer ON inbound_messages (tenant_id, customer_id, received_at);
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -365,6 +383,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration1, kMigration1}, {kMigration2, kMigration2},       {kMigration3, kMigration3},
       {kMigration4, kMigration4}, {kMigration5, kMigration5}, {kMigration6Sqlite, kMigration6Postgres},
       {kMigration7, kMigration7},
+      {kMigration8, kMigration8},
   };
   return migrations;
 }

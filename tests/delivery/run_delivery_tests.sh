@@ -35,6 +35,18 @@ start_sink() {  # start_sink PORT MAILDIR [options]: waits until it listens
   echo "the SMTP sink did not start:"; cat "$work/sink-$port.log"; exit 1
 }
 messages() { find "$1/new" -type f 2>/dev/null | wc -l; }
+twilio_request() {  # twilio_request FILE NAME=VALUE...: a request signed the way Twilio signs
+  /usr/bin/python3 - "$@" <<'PY'
+import base64, hashlib, hmac, sys, urllib.parse
+path, params = sys.argv[1], dict(a.split('=', 1) for a in sys.argv[2:])
+url = 'https://cobros.ferreteria.co/webhooks/twilio'
+data = url + ''.join(k + params[k] for k in sorted(params))
+signature = base64.b64encode(hmac.new(b'tok-s3cr3t', data.encode(), hashlib.sha1).digest()).decode()
+open(path, 'w').write('POST /webhooks/twilio HTTP/1.1\r\nHost: cobros.ferreteria.co\r\n'
+                      'Content-Type: application/x-www-form-urlencoded\r\n'
+                      f'X-Twilio-Signature: {signature}\r\n\r\n{urllib.parse.urlencode(params)}')
+PY
+}
 start_twilio() {  # start_twilio PORT LOG [options]: a local server that answers like Twilio
   local port=$1 log=$2; shift 2
   /usr/bin/python3 "$here/fake_twilio.py" "$port" "$log" ACtest0123 tok-s3cr3t "$@" > "$work/twilio-$port.log" 2>&1 &
@@ -198,6 +210,29 @@ for entry in log:
 "
 check "an invalid number fails and is marked" test "$(q "SELECT o.status || ' ' || p.usable FROM outbox o JOIN contact_points p ON p.customer_id = o.customer_id AND p.channel = 'phone' WHERE o.customer_id = $bad_sms AND o.channel = 'sms' AND o.business_date = '2026-11-20'")" = "failed 0"
 check "Twilio's error is kept" test "$(q "SELECT COUNT(*) FROM outbox WHERE customer_id = $bad_sms AND last_error LIKE 'HTTP 400 (Twilio 21211)%'")" -eq 1
+# Webhooks: status callbacks and replies, signature checked.
+"$cartera" -q --db "$db" channel set-portal --base-url https://cobros.ferreteria.co
+mapfile -t sids < <(q "SELECT provider_message_id FROM outbox WHERE channel = 'sms' AND status = 'sent' ORDER BY id LIMIT 2")
+twilio_request delivered.http "MessageSid=${sids[0]}" MessageStatus=delivered AccountSid=ACtest0123
+sed 's/MessageStatus=delivered/MessageStatus=failed/' delivered.http > forged.http
+"$cartera" -q --db "$db" webhook ingest twilio forged.http 2> forged.err
+check "a request with a wrong signature is refused" test $? -eq 2
+check "the refusal says why" grep -q "X-Twilio-Signature does not match" forged.err
+"$cartera" -q --db "$db" webhook ingest twilio delivered.http
+check "a delivered callback marks the message" test "$(q "SELECT status FROM outbox WHERE provider_message_id = '${sids[0]}'")" = delivered
+twilio_request undelivered.http "MessageSid=${sids[1]}" MessageStatus=undelivered ErrorCode=30006
+"$cartera" -q --db "$db" webhook ingest twilio undelivered.http
+check "an undeliverable number fails the message and the phone" test "$(q "SELECT o.status || ' ' || p.usable FROM outbox o JOIN contact_points p ON p.customer_id = o.customer_id AND p.channel = 'phone' AND p.value = o.recipient WHERE o.provider_message_id = '${sids[1]}'")" = "failed 0"
+mapfile -t talkers < <(q "SELECT recipient || ' ' || customer_id FROM outbox WHERE channel = 'sms' AND status = 'sent' ORDER BY id DESC LIMIT 2")
+read -r reply_phone reply_customer <<< "${talkers[0]}"
+read -r stop_phone stop_customer <<< "${talkers[1]}"
+twilio_request reply.http MessageSid=SMreply1 "From=$reply_phone" To=+15005550006 "Body=Pago el viernes, gracias"
+"$cartera" --db "$db" webhook ingest twilio reply.http > reply.txt
+check "a reply is recorded" test "$(q "SELECT COUNT(*) FROM inbound_messages WHERE customer_id = $reply_customer AND body = 'Pago el viernes, gracias'")" -eq 1
+check "a reply answers the last message" test "$(q "SELECT COUNT(*) FROM outbox WHERE customer_id = $reply_customer AND outcome = 'replied'")" -eq 1
+twilio_request stop.http MessageSid=SMstop1 "From=$stop_phone" To=+15005550006 "Body=BAJA"
+"$cartera" -q --db "$db" webhook ingest twilio stop.http
+check "BAJA opts the number out" test "$(q "SELECT consent || ' ' || consent_source FROM contact_points WHERE customer_id = $stop_customer AND channel = 'phone' AND value = '$stop_phone'")" = "revoked debtor"
 CARTERA_NOW=2026-11-27T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
 busy_twilio=$(free_port)
 start_twilio "$busy_twilio" busy.jsonl --busy
