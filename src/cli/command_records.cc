@@ -392,25 +392,33 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
   });
 
   auto timeline_customer = std::make_shared<std::string>();
-  CLI::App* timeline = app.add_subcommand("timeline", "Everything the engine did or skipped for a customer, by date");
+  CLI::App* timeline = app.add_subcommand(
+      "timeline", "Everything the engine did or skipped for a customer, what was sent and what came back, by date");
   timeline->add_option("customer", *timeline_customer, "Customer external id")->required();
   timeline->callback([&state, timeline_customer]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       auto query = context->database().Prepare(
-          "SELECT e.business_date, 'engine', e.kind, COALESCE(e.stage, ''), COALESCE(e.action, ''), e.detail FROM engine_log e "
-          "JOIN customers c ON c.tenant_id = e.tenant_id AND c.id = e.customer_id WHERE e.tenant_id = ? AND c.external_id = ? "
-          "UNION ALL SELECT o.business_date, 'outbox', o.status, o.stage, o.action, COALESCE(o.channel, '') || "
-          "COALESCE(' ' || o.outcome, '') FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id "
-          "WHERE o.tenant_id = ? AND c.external_id = ? "
-          "UNION ALL SELECT p.promised_date, 'promise', p.status, '', '', p.currency || ' ' || p.amount_minor FROM promises p "
-          "JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id WHERE p.tenant_id = ? AND c.external_id = ? "
+          "SELECT CAST(e.business_date AS TEXT), 'engine', e.kind, COALESCE(e.stage, ''), COALESCE(e.action, ''), "
+          "e.detail FROM engine_log e JOIN customers c ON c.tenant_id = e.tenant_id AND c.id = e.customer_id "
+          "WHERE e.tenant_id = ? AND c.external_id = ? "
+          "UNION ALL SELECT CAST(o.business_date AS TEXT), 'outbox', o.status, o.stage, o.action, "
+          "COALESCE(o.channel, '') || COALESCE(' ' || o.recipient, '') || COALESCE(' ' || o.outcome, '') || "
+          "COALESCE(' (' || o.last_error || ')', '') FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
+          "AND c.id = o.customer_id WHERE o.tenant_id = ? AND c.external_id = ? "
+          "UNION ALL SELECT CAST(p.promised_date AS TEXT), 'promise', p.status, '', '', p.currency || ' ' || "
+          "CAST(p.amount_minor AS TEXT) FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND "
+          "c.id = p.customer_id WHERE p.tenant_id = ? AND c.external_id = ? "
           "UNION ALL SELECT SUBSTR(d.opened_at, 1, 10), 'dispute', d.status, '', '', d.reason FROM disputes d "
           "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id WHERE d.tenant_id = ? AND c.external_id = ? "
+          // What the debtor wrote back.
+          "UNION ALL SELECT SUBSTR(m.received_at, 1, 10), 'reply', m.channel, '', CASE WHEN m.opt_out = 1 THEN "
+          "'opt_out' ELSE '' END, m.sender || ': ' || m.body FROM inbound_messages m JOIN customers c ON "
+          "c.tenant_id = m.tenant_id AND c.id = m.customer_id WHERE m.tenant_id = ? AND c.external_id = ? "
           "ORDER BY 1, 2");
       if (!query) return Fail(query.error());
-      for (int block = 0; block < 4; ++block) {
+      for (int block = 0; block < 5; ++block) {
         (*query)->BindInt64(block * 2 + 1, context->tenant_id());
         (*query)->BindText(block * 2 + 2, *timeline_customer);
       }
