@@ -39,7 +39,7 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
   auto args = std::make_shared<PreviewArgs>();
   CLI::App* preview = command->add_subcommand("preview", "Render a script for a real customer");
   preview->add_option("stage", args->stage, "before_due, due_today, overdue_1, overdue_7, overdue_15, overdue_30, "
-                                            "overdue_60, overdue_90, legal")
+                                            "overdue_60, overdue_90, legal, broken_promise")
       ->required();
   preview->add_option("customer", args->customer, "Customer external id")->required();
   preview->add_option("--channel", args->channel, "email | sms | whatsapp | call | letter");
@@ -60,7 +60,8 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
       auto message = ContextFor(*context, args->customer, *as_of);
       if (!message) return Fail(message.error());
       // Like the engine: overdue stages speak of overdue invoices, reminders of the rest.
-      const bool overdue_stage = args->stage.starts_with("overdue") || args->stage == "legal";
+      const bool overdue_stage =
+          args->stage.starts_with("overdue") || args->stage == "legal" || args->stage == "broken_promise";
       std::erase_if(message->invoices, [&](const templates::InvoiceLine& invoice) {
         return overdue_stage ? invoice.days_late <= 0 : invoice.days_late > 0;
       });

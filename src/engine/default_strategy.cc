@@ -56,8 +56,8 @@ constexpr const char* kDefaultStrategy = R"JSON({
   ],
   "broken_promise": {"key": "broken_promise",
     "actions": [
-      {"type": "message", "channel": "best", "fallback": ["whatsapp", "sms", "email"], "template": "overdue_15"},
-      {"type": "call_task", "template": "overdue_15"}]}
+      {"type": "message", "channel": "best", "fallback": ["whatsapp", "sms", "email"], "template": "broken_promise"},
+      {"type": "call_task", "template": "broken_promise"}]}
 })JSON";
 
 // Every template named here exists in templates/ (default_strategy_test

@@ -78,7 +78,7 @@ namespace {
 TEST(Strategy, DefaultNamesOnlyShippedTemplates) {
   // The shipped scripts (templates/<lang>/<channel>/<stage>.<tone>.mustache).
   const std::vector<std::string> shipped = {"before_due", "due_today", "overdue_1",  "overdue_7", "overdue_15",
-                                            "overdue_30", "overdue_60", "overdue_90", "legal"};
+                                            "overdue_30", "overdue_60", "overdue_90", "legal", "broken_promise"};
   auto check = [&](const Stage& stage) {
     for (const Action& action : stage.actions) {
       if (action.type != ActionType::kMessage && action.type != ActionType::kCallTask && action.type != ActionType::kLetter) {

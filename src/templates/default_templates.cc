@@ -10,7 +10,7 @@
 namespace cartera::templates {
 namespace {
 
-constexpr std::array<std::pair<Stage, std::string_view>, 9> kStages = {{
+constexpr std::array<std::pair<Stage, std::string_view>, 10> kStages = {{
     {Stage::kBeforeDue, "before_due"},
     {Stage::kDueToday, "due_today"},
     {Stage::kOverdue1, "overdue_1"},
@@ -20,11 +20,13 @@ constexpr std::array<std::pair<Stage, std::string_view>, 9> kStages = {{
     {Stage::kOverdue60, "overdue_60"},
     {Stage::kOverdue90, "overdue_90"},
     {Stage::kLegal, "legal"},
+    {Stage::kBrokenPromise, "broken_promise"},
 }};
 
 constexpr std::array kStageList = {Stage::kBeforeDue, Stage::kDueToday,  Stage::kOverdue1,
                                    Stage::kOverdue7,  Stage::kOverdue15, Stage::kOverdue30,
-                                   Stage::kOverdue60, Stage::kOverdue90, Stage::kLegal};
+                                   Stage::kOverdue60, Stage::kOverdue90, Stage::kLegal,
+                                   Stage::kBrokenPromise};
 
 constexpr std::array kChannelList = {Channel::kEmail, Channel::kSms, Channel::kWhatsapp, Channel::kCall,
                                      Channel::kLetter};

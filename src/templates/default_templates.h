@@ -29,6 +29,7 @@ enum class Stage {
   kOverdue60,  // +60: offers a payment plan
   kOverdue90,  // +90: payment plan, and the escalation stated as a fact
   kLegal,      // facts only: amounts, dates, the next step
+  kBrokenPromise,  // a promise to pay passed unpaid: asks for a new date, offers a plan
 };
 
 // "before_due", "due_today", "overdue_1", ..., "legal".

@@ -236,7 +236,7 @@ TEST(DefaultTemplates, StageKeys) {
   for (Stage stage : AllStages()) EXPECT_EQ(ParseStage(StageKey(stage)), stage);
   EXPECT_EQ(StageKey(Stage::kOverdue15), "overdue_15");
   EXPECT_EQ(ParseStage("overdue_45"), std::nullopt);
-  EXPECT_EQ(AllStages().size(), 9u);
+  EXPECT_EQ(AllStages().size(), 10u);
 }
 
 TEST(ParseTemplateFile, SubjectLine) {
