@@ -28,7 +28,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   channel->require_subcommand(1);
   struct EmailArgs {
     std::string host, security = "starttls", user, password_env, from, from_name, reply_to;
-    int port = 587, timeout = 30;
+    int port = 587, timeout = 30, max_per_minute = 0;
   };
   auto args = std::make_shared<EmailArgs>();
   CLI::App* set = channel->add_subcommand("set-email", "Send email through this SMTP server");
@@ -43,6 +43,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   set->add_option("--from-name", args->from_name, "Sender name (default: the company name)");
   set->add_option("--reply-to", args->reply_to, "Where replies go");
   set->add_option("--timeout", args->timeout, "Seconds to wait for the server (default 30)");
+  set->add_option("--max-per-minute", args->max_per_minute, "At most this many emails a minute (default: no limit)");
   set->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
       delivery::SmtpSettings settings;
@@ -54,6 +55,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       settings.from_name = args->from_name;
       settings.reply_to = args->reply_to;
       settings.timeout_seconds = args->timeout;
+      settings.max_per_minute = args->max_per_minute;
       if (!args->password_env.empty()) {
         const char* password = std::getenv(args->password_env.c_str());
         if (password == nullptr) {
@@ -79,7 +81,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   });
   struct TwilioArgs {
     std::string account_sid, token_env, sms_from, whatsapp_from, base_url = "https://api.twilio.com";
-    int timeout = 30;
+    int timeout = 30, max_per_minute = 0;
   };
   auto twilio_args = std::make_shared<TwilioArgs>();
   CLI::App* set_twilio = channel->add_subcommand("set-twilio", "Send SMS (and WhatsApp) through Twilio");
@@ -91,6 +93,8 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   set_twilio->add_option("--whatsapp-from", twilio_args->whatsapp_from, "Sender number for WhatsApp (none: no WhatsApp)");
   set_twilio->add_option("--base-url", twilio_args->base_url, "API base (default https://api.twilio.com)");
   set_twilio->add_option("--timeout", twilio_args->timeout, "Seconds to wait for Twilio (default 30)");
+  set_twilio->add_option("--max-per-minute", twilio_args->max_per_minute,
+                         "At most this many messages a minute per channel (default: no limit)");
   set_twilio->callback([&state, twilio_args]() {
     Guarded(state, [&]() -> Status {
       const char* token = std::getenv(twilio_args->token_env.c_str());
@@ -105,6 +109,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       settings.sms_from = twilio_args->sms_from;
       settings.whatsapp_from = twilio_args->whatsapp_from;
       settings.timeout_seconds = twilio_args->timeout;
+      settings.max_per_minute = twilio_args->max_per_minute;
       auto key = delivery::LoadSecretKey();
       if (!key) return Fail(key.error());
       auto context = CommandContext::Open(state.global);
@@ -146,9 +151,9 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       if (!portal) return Fail(portal.error());
       if (!portal->empty()) std::cout << "portal: " << *portal << '\n';
       const delivery::SmtpSettings& smtp = **settings;
-      std::cout << fmt::format("email: {}:{} security={} user={} from={} {}\n", smtp.host, smtp.port,
-                               delivery::SmtpSecurityName(smtp.security), smtp.user.empty() ? "-" : smtp.user,
-                               smtp.from_address, smtp.from_name);
+      std::cout << fmt::format("email: {}:{} security={} user={} from={} {} max_per_minute={}\n", smtp.host,
+                               smtp.port, delivery::SmtpSecurityName(smtp.security), smtp.user.empty() ? "-" : smtp.user,
+                               smtp.from_address, smtp.from_name, smtp.max_per_minute);
       return {};
     });
   });
@@ -204,15 +209,19 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
       std::optional<delivery::SmtpSender> smtp;
       std::optional<delivery::TwilioSender> twilio;
       delivery::Senders senders;
+      std::optional<delivery::Pacer> email_pacer, sms_pacer, whatsapp_pacer;
       if (*settings) {
         smtp.emplace(**settings);
         senders.smtp = &*smtp;
         senders.smtp_settings = &**settings;
+        senders.email_pacer = &email_pacer.emplace((*settings)->max_per_minute);
       }
       if (*twilio_settings) {
         twilio.emplace(**twilio_settings);
         senders.twilio = &*twilio;
         senders.whatsapp = !(*twilio_settings)->whatsapp_from.empty();
+        senders.sms_pacer = &sms_pacer.emplace((*twilio_settings)->max_per_minute);
+        senders.whatsapp_pacer = &whatsapp_pacer.emplace((*twilio_settings)->max_per_minute);
       }
       std::signal(SIGINT, [](int) { stop_requested = 1; });
       std::signal(SIGTERM, [](int) { stop_requested = 1; });

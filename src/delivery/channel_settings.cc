@@ -73,7 +73,8 @@ Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSetting
                                 {"from_address", settings.from_address},
                                 {"from_name", settings.from_name},
                                 {"reply_to", settings.reply_to},
-                                {"timeout_seconds", settings.timeout_seconds}};
+                                {"timeout_seconds", settings.timeout_seconds},
+                                {"max_per_minute", settings.max_per_minute}};
   return SaveRow(database, tenant_id, "email", plain, settings.password, &key, now);
 }
 
@@ -91,6 +92,7 @@ Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t
   settings.from_name = plain.value("from_name", "");
   settings.reply_to = plain.value("reply_to", "");
   settings.timeout_seconds = plain.value("timeout_seconds", 30);
+  settings.max_per_minute = plain.value("max_per_minute", 0);
   settings.password = std::move((*stored)->secret);
   return std::optional<SmtpSettings>(std::move(settings));
 }
@@ -101,7 +103,8 @@ Status SaveTwilioSettings(Database& database, int64_t tenant_id, const TwilioSet
                                 {"account_sid", settings.account_sid},
                                 {"sms_from", settings.sms_from},
                                 {"whatsapp_from", settings.whatsapp_from},
-                                {"timeout_seconds", settings.timeout_seconds}};
+                                {"timeout_seconds", settings.timeout_seconds},
+                                {"max_per_minute", settings.max_per_minute}};
   return SaveRow(database, tenant_id, "twilio", plain, settings.auth_token, &key, now);
 }
 
@@ -116,6 +119,7 @@ Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int
   settings.sms_from = plain.value("sms_from", "");
   settings.whatsapp_from = plain.value("whatsapp_from", "");
   settings.timeout_seconds = plain.value("timeout_seconds", 30);
+  settings.max_per_minute = plain.value("max_per_minute", 0);
   settings.auth_token = std::move((*stored)->secret);
   return std::optional<TwilioSettings>(std::move(settings));
 }

@@ -185,7 +185,6 @@ class Worker {
 
  private:
   Status Deliver(const DueItem& item) {
-    const Timestamp now = clock_.Now();
     auto recipient = LoadRecipient(database_, options_.tenant_id, item.customer_id);
     if (!recipient) return Fail(recipient.error());
     const std::string& address = recipient->AddressFor(item.channel);
@@ -196,6 +195,13 @@ class Worker {
                                 ContactPointChannel(item.channel)),
                     "");
     }
+    // The rate limit before the rules: after a wait the rules see the time
+    // the message really leaves.
+    Pacer* pacer = item.channel == "email" ? senders_.email_pacer
+                   : item.channel == "sms" ? senders_.sms_pacer
+                                           : senders_.whatsapp_pacer;
+    if (pacer != nullptr) pacer->Wait();
+    const Timestamp now = clock_.Now();
     // The rulebook again, with what was really sent since the run planned it.
     auto history = LoadHistory(database_, options_.tenant_id, item.customer_id, item.id, now);
     if (!history) return Fail(history.error());

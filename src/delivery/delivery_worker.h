@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "delivery/pacer.h"
 #include "delivery/secret_box.h"
 #include "delivery/smtp_sender.h"
 #include "delivery/twilio_sender.h"
@@ -57,6 +58,11 @@ struct Senders {
   const SmtpSettings* smtp_settings = nullptr;
   TwilioSender* twilio = nullptr;  // SMS, and WhatsApp when `whatsapp`
   bool whatsapp = false;
+  // The tenant's rate limit per channel; they outlive a pass, so a worker
+  // that passes every few seconds still keeps the limit per minute.
+  Pacer* email_pacer = nullptr;
+  Pacer* sms_pacer = nullptr;
+  Pacer* whatsapp_pacer = nullptr;
 };
 
 // One pass over the items due at clock.Now().

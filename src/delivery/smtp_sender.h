@@ -27,6 +27,7 @@ struct SmtpSettings {
   std::string from_name;
   std::string reply_to;
   int timeout_seconds = 30;
+  int max_per_minute = 0;  // the tenant's rate limit for email; 0: none
 };
 
 // What happened to one message. Transient failures (no connection, 4xx,

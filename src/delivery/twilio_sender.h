@@ -18,6 +18,7 @@ struct TwilioSettings {
   std::string sms_from;       // "+15005550006" or a messaging service's number
   std::string whatsapp_from;  // "+14155238886"; empty: no WhatsApp
   int timeout_seconds = 30;
+  int max_per_minute = 0;  // per channel (SMS, WhatsApp); 0: none
 };
 
 enum class TextChannel { kSms = 1, kWhatsapp = 2 };

@@ -81,7 +81,9 @@ check "the password is sealed at rest" test "$(q "SELECT COUNT(*) FROM channel_s
 check "channel show hides the password" py "assert 's3cr3t' not in open('show.txt').read()"
 # Back to no AUTH: the sink offers none.
 "$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" --security none \
-  --from cobranza@ferreteria.co --from-name "Ferretería Ñandú"
+  --from cobranza@ferreteria.co --from-name "Ferretería Ñandú" --max-per-minute 6000
+"$cartera" --db "$db" channel show > show.txt
+check "the rate limit is kept" grep -q "max_per_minute=6000" show.txt
 "$cartera" -q --db "$db" channel set-portal --base-url https://cobros.ferreteria.co/
 CARTERA_NOW=2026-11-20T15:05:00Z "$cartera" --db "$db" deliver --once > deliver.txt
 check "deliver exits 0" test $? -eq 0
