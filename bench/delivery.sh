@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Email delivery throughput: `cartera deliver` against a local SMTP server
-# (tests/delivery/smtp_sink.py, aiosmtpd) with the connection reused.
-# Writes bench/results/delivery.md and prints it.
+# Delivery throughput: `cartera deliver` against a local SMTP server
+# (tests/delivery/smtp_sink.py, aiosmtpd) or a local server that answers like
+# Twilio (tests/delivery/fake_twilio.py), with the connection reused.
+# Writes bench/results/delivery-CHANNEL.md and prints it.
 #
-#   bash bench/delivery.sh [--customers N]   (default 5000: about 2,000 emails)
+#   bash bench/delivery.sh [--channel email|sms] [--customers N]
+#                          (default email, 5000 customers: about 2,000 messages)
 #
-# The sink is Python: when cartera is faster than the sink, the figure is the
-# sink's; the report gives both processes' CPU time so the reader can tell.
+# The servers are Python: when cartera is faster than the server, the figure
+# is the server's; the report gives both processes' CPU time so the reader
+# can tell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-customers=5000
-[ "${1:-}" = "--customers" ] && customers=${2:?--customers needs a number}
+customers=5000 channel=email
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --customers) customers=${2:?--customers needs a number}; shift 2 ;;
+    --channel) channel=${2:?--channel needs email or sms}; shift 2 ;;
+    *) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
 bash scripts/setup.sh
 cartera=${CARTERA_BIN:-$root/build/src/cli/cartera}
 [ -x "$cartera" ] || { echo "bench: build first (bash scripts/build.sh)" >&2; exit 1; }
@@ -22,40 +31,50 @@ cd "$work"
 export CARTERA_SECRET_KEY CARTERA_LANG=en
 CARTERA_SECRET_KEY=$("$cartera" secret-key)
 port=$(/usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-/usr/bin/python3 "$root/tests/delivery/smtp_sink.py" "$port" mail > sink.log 2>&1 &
+if [ "$channel" = sms ]; then
+  /usr/bin/python3 "$root/tests/delivery/fake_twilio.py" "$port" sms.jsonl ACbench tok > sink.log 2>&1 &
+else
+  /usr/bin/python3 "$root/tests/delivery/smtp_sink.py" "$port" mail > sink.log 2>&1 &
+fi
 sink_pid=$!
 for _ in $(seq 50); do grep -q READY sink.log && break; sleep 0.1; done
 "$cartera" -q --db d.db demo --customers "$customers" --seed 3 --as-of 2026-11-20 > /dev/null
 "$cartera" --db d.db policy export > exported.json
-/usr/bin/python3 "$root/tests/delivery/one_channel_policy.py" exported.json policy.json
+/usr/bin/python3 "$root/tests/delivery/one_channel_policy.py" exported.json policy.json "$channel"
 "$cartera" -q --db d.db policy import policy.json > /dev/null
 CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db d.db run > /dev/null
-"$cartera" -q --db d.db channel set-email --host 127.0.0.1 --port "$port" --security none --from cobranza@empresa.co
+if [ "$channel" = sms ]; then
+  TOKEN=tok "$cartera" -q --db d.db channel set-twilio --account-sid ACbench --auth-token-env TOKEN \
+    --from +15005550006 --base-url "http://127.0.0.1:$port"
+else
+  "$cartera" -q --db d.db channel set-email --host 127.0.0.1 --port "$port" --security none --from cobranza@empresa.co
+fi
 sink_cpu_before=$(awk '{ print $14 + $15 }' "/proc/$sink_pid/stat")
 start=$(date +%s.%N)
 CARTERA_NOW=2026-11-20T15:05:00Z /usr/bin/time -f "%U %S" -o time.txt "$cartera" -q --db d.db deliver --once --limit 1000000
 end=$(date +%s.%N)
 sink_cpu_after=$(awk '{ print $14 + $15 }' "/proc/$sink_pid/stat")
 sent=$(sqlite3 d.db "SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
-received=$(find mail/new -type f | wc -l)
+if [ "$channel" = sms ]; then received=$(wc -l < sms.jsonl); else received=$(find mail/new -type f | wc -l); fi
 ticks=$(getconf CLK_TCK)
-report=$root/bench/results/delivery.md
+report=$root/bench/results/delivery-$channel.md
 mkdir -p "$(dirname "$report")"
 {
-  echo "# Email delivery throughput"
+  echo "# Delivery throughput: $channel"
   echo
   echo "| | |"
   echo "|---|---|"
   echo "| Date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
   echo "| Machine | $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') |"
   echo "| cartera | source commit $(git -C "$root" rev-parse --short HEAD) |"
-  echo "| Emails sent / received by the sink | $sent / $received |"
-  awk -v s="$start" -v e="$end" -v n="$sent" 'BEGIN { printf "| Wall time | %.2f s |\n| Throughput | **%.0f emails/s** (target ≥ 200) |\n", e - s, n / (e - s) }'
+  echo "| Messages sent / received by the server | $sent / $received |"
+  target=200; [ "$channel" = sms ] && target=1000
+  awk -v s="$start" -v e="$end" -v n="$sent" -v t="$target" 'BEGIN { printf "| Wall time | %.2f s |\n| Throughput | **%.0f messages/s** (target ≥ %d) |\n", e - s, n / (e - s), t }'
   awk '{ printf "| cartera CPU | %.2f s |\n", $1 + $2 }' time.txt
-  awk -v a="$sink_cpu_before" -v b="$sink_cpu_after" -v t="$ticks" 'BEGIN { printf "| SMTP sink CPU | %.2f s |\n", (b - a) / t }'
+  awk -v a="$sink_cpu_before" -v b="$sink_cpu_after" -v t="$ticks" 'BEGIN { printf "| Server CPU | %.2f s |\n", (b - a) / t }'
   echo
-  echo "One \`cartera deliver --once\` pass: for each email it reads the recipient and consent, checks"
-  echo "the rulebook, renders the script, commits \`sending\`, sends over one reused SMTP connection"
-  echo "and commits the result (two SQLite transactions per email)."
+  echo "One \`cartera deliver --once\` pass: for each message it reads the recipient and consent, checks"
+  echo "the rulebook, renders the script, commits \`sending\`, sends over one reused connection"
+  echo "and commits the result (two SQLite transactions per message)."
 } > "$report"
 cat "$report"
