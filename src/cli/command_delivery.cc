@@ -12,6 +12,7 @@
 #include "core/time_zone.h"
 #include "delivery/channel_settings.h"
 #include "delivery/delivery_worker.h"
+#include "delivery/opt_out.h"
 #include "delivery/secret_box.h"
 #include "delivery/signed_token.h"
 #include "delivery/twilio_webhook.h"
@@ -318,25 +319,9 @@ void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
       Database& database = context->database();
       auto transaction = Transaction::Begin(database);
       if (!transaction) return Fail(transaction.error());
-      auto update = database.Prepare(
-          "UPDATE contact_points SET consent = 'revoked', consent_source = 'debtor', consent_at = ? WHERE "
-          "tenant_id = ? AND customer_id = ? AND channel = ? AND value = ? AND consent <> 'revoked'");
-      if (!update) return Fail(update.error());
-      (*update)->BindText(1, FormatUtc(context->clock().Now()));
-      (*update)->BindInt64(2, context->tenant_id());
-      (*update)->BindInt64(3, customer_id);
-      (*update)->BindText(4, channel);
-      (*update)->BindText(5, address);
-      if (auto ok = (*update)->Run(); !ok) return ok;
-      if ((*update)->ChangedRows() > 0) {
-        const nlohmann::json after = {{"channel", channel}, {"value", address}, {"consent", "revoked"},
-                                      {"consent_source", "debtor"}, {"via", "unsubscribe link"}};
-        if (auto ok = WriteAudit(database, context->tenant_id(), context->Audit("unsubscribe link"), "contact_point",
-                                 customer_id, "update", R"({"consent":"granted"})", after.dump());
-            !ok) {
-          return ok;
-        }
-      }
+      auto recorded = delivery::RecordOptOut(database, context->tenant_id(), customer_id, channel, address,
+                                             "unsubscribe link", context->Audit("unsubscribe link"));
+      if (!recorded) return Fail(recorded.error());
       if (auto committed = transaction->Commit(); !committed) return committed;
       if (!context->quiet()) {
         std::cout << fmt::format("{} {} ({})\n", Tr(context->language(), "Baja registrada:", "Opt-out recorded:"),

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "collection/records.h"
 #include "core/time_zone.h"
 #include "store/sql_dialect.h"
 
@@ -241,8 +242,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
             if (customer == nullptr || !channel || !at) return;
             const std::string outcome = row.IsNull(3) ? "" : std::string(row.GetText(3));
             const std::string_view status = row.GetText(4);
-            const bool conversation = outcome == "contacted" || outcome == "promise" || outcome == "refused" ||
-                                      outcome == "dispute" || outcome == "replied";
+            const bool conversation = IsConversationOutcome(outcome);
             const bool delivered = status == "sent" || status == "delivered";
             customer->contacts.push_back({static_cast<compliance::Channel>(*channel), *at,
                                           conversation ? compliance::ContactKind::kConversation
@@ -256,16 +256,21 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   // Responsiveness: of the contacts that really happened in the last year,
   // how many got an answer (a call conversation) or a payment within a week.
   const std::string contact_at = "COALESCE(o.sent_at, o.outcome_at)";
+  std::string conversations;
+  for (std::string_view outcome : kConversationOutcomes) {
+    conversations += fmt::format("{}'{}'", conversations.empty() ? "" : ", ", outcome);
+  }
   if (auto ok = ForEachRow(
           database,
-          fmt::format("SELECT o.customer_id, o.channel, COUNT(*), SUM(CASE WHEN o.outcome IN ('contacted', 'promise', "
-                      "'refused', 'dispute', 'replied') OR EXISTS (SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND "
-                      "p.customer_id = o.customer_id AND p.date >= {0} AND p.date <= {1}) THEN 1 ELSE 0 END) "
+          fmt::format("SELECT o.customer_id, o.channel, COUNT(*), SUM(CASE WHEN o.outcome IN ({3}) OR EXISTS "
+                      "(SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND p.customer_id = o.customer_id "
+                      "AND p.date >= {0} AND p.date <= {1}) THEN 1 ELSE 0 END) "
                       "FROM outbox o WHERE o.tenant_id = CAST(? AS BIGINT) AND o.channel IS NOT NULL AND "
                       "(o.status IN ('sent', 'delivered') OR o.outcome IS NOT NULL) AND {2} >= ? "
                       "GROUP BY o.customer_id, o.channel",
                       SqlDateOfTimestampPlusDays(database.dialect(), contact_at, 0),
-                      SqlDateOfTimestampPlusDays(database.dialect(), contact_at, kResponseWindowDays), contact_at),
+                      SqlDateOfTimestampPlusDays(database.dialect(), contact_at, kResponseWindowDays), contact_at,
+                      conversations),
           {tenant, FormatUtc(now - std::chrono::days(365))}, [&](const Statement& row) {
             CustomerState* customer = customer_for(row.GetInt64(0));
             auto channel = ParseChannel(row.GetText(1));

@@ -2,8 +2,10 @@
 // respects. Every change writes an audit row.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.h"
@@ -11,6 +13,18 @@
 #include "store/database.h"
 
 namespace cartera {
+
+// Outcomes that mean the debtor was reached and answered (a call that became
+// a conversation, a written reply): a "conversation" for the rulebooks, and
+// "answered the last contact" and responsiveness for the engine.
+inline constexpr std::array<std::string_view, 5> kConversationOutcomes = {"contacted", "promise", "refused",
+                                                                          "dispute", "replied"};
+inline bool IsConversationOutcome(std::string_view outcome) {
+  for (std::string_view known : kConversationOutcomes) {
+    if (outcome == known) return true;
+  }
+  return false;
+}
 
 struct PromiseRecord {
   int64_t id = 0;

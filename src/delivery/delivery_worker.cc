@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "collection/records.h"
 #include "compliance/contact_check.h"
 #include "core/time_zone.h"
 #include "delivery/message_context.h"
@@ -155,8 +156,7 @@ Result<std::vector<compliance::PastContact>> LoadHistory(Database& database, int
     const std::string outcome = (*query)->IsNull(3) ? "" : std::string((*query)->GetText(3));
     compliance::ContactKind kind = compliance::ContactKind::kAttempt;
     if (status == "sent" || status == "delivered") kind = compliance::ContactKind::kDelivered;
-    if (outcome == "contacted" || outcome == "promise" || outcome == "refused" || outcome == "dispute" ||
-        outcome == "replied") {
+    if (IsConversationOutcome(outcome)) {
       kind = compliance::ContactKind::kConversation;
     }
     history.push_back({*channel, *at, kind});
@@ -225,7 +225,7 @@ class Worker {
       return Finish(item, "blocked", "", reason, "");
     }
 
-    auto context = ContextFor(item, *recipient, now);
+    auto context = ContextFor(item, now);
     if (!context) {
       ++stats_.failed;
       return Finish(item, "failed", "", fmt::format("render: {}", context.error().message), "");
@@ -285,7 +285,7 @@ class Worker {
 
   // The script's values: the invoices the run named, still open and
   // undisputed, and the links when a portal is configured.
-  Result<templates::MessageContext> ContextFor(const DueItem& item, const Recipient& recipient, Timestamp now) {
+  Result<templates::MessageContext> ContextFor(const DueItem& item, Timestamp now) {
     std::vector<int64_t> invoice_ids;
     if (item.payload.is_object() && item.payload.contains("invoice_ids")) {
       for (const auto& id : item.payload["invoice_ids"]) invoice_ids.push_back(id.get<int64_t>());
@@ -304,7 +304,6 @@ class Worker {
           "{}/pay/{}", options_.portal_base_url,
           SignToken(*options_.link_key, TokenPurpose::kPaymentLink, pay, now + options_.payment_link_valid));
     }
-    (void)recipient;
     return context;
   }
 

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "delivery/opt_out.h"
+
 namespace cartera::delivery {
 namespace {
 
@@ -115,23 +117,8 @@ Result<WebhookOutcome> RecordInbound(Database& database, int64_t tenant_id, cons
   const bool opt_out = IsOptOutWord(body);
   for (int64_t customer_id : customers) {
     if (opt_out) {
-      auto revoke = database.Prepare(
-          "UPDATE contact_points SET consent = 'revoked', consent_source = 'debtor', consent_at = ? WHERE "
-          "tenant_id = ? AND customer_id = ? AND channel = ? AND value = ?");
-      if (!revoke) return Fail(revoke.error());
-      (*revoke)->BindText(1, audit.at);
-      (*revoke)->BindInt64(2, tenant_id);
-      (*revoke)->BindInt64(3, customer_id);
-      (*revoke)->BindText(4, channel);
-      (*revoke)->BindText(5, from);
-      if (auto ok = (*revoke)->Run(); !ok) return Fail(ok.error());
-      const nlohmann::json after = {{"channel", channel}, {"value", from}, {"consent", "revoked"},
-                                    {"consent_source", "debtor"}, {"via", fmt::format("reply '{}'", body)}};
-      if (auto ok = WriteAudit(database, tenant_id, audit, "contact_point", customer_id, "update",
-                               R"({"consent":"granted"})", after.dump());
-          !ok) {
-        return Fail(ok.error());
-      }
+      auto recorded = RecordOptOut(database, tenant_id, customer_id, channel, from, fmt::format("reply '{}'", body), audit);
+      if (!recorded) return Fail(recorded.error());
     }
     auto insert = database.Prepare(
         "INSERT INTO inbound_messages (tenant_id, customer_id, channel, sender, body, provider_message_id, "
