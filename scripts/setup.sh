@@ -13,6 +13,7 @@ packages=(
   libkainjow-mustache-dev
   libcurl4-openssl-dev libsodium-dev libssl-dev
   python3 python3-aiosmtpd
+  libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
 )
 
 missing=()
