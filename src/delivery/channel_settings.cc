@@ -124,6 +124,40 @@ Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int
   return std::optional<TwilioSettings>(std::move(settings));
 }
 
+Status SaveWhatsappCloudSettings(Database& database, int64_t tenant_id, const WhatsappCloudSettings& settings,
+                                 const SecretKey& key, Timestamp now) {
+  const nlohmann::json plain = {{"base_url", settings.base_url},
+                                {"api_version", settings.api_version},
+                                {"phone_number_id", settings.phone_number_id},
+                                {"template_prefix", settings.template_prefix},
+                                {"timeout_seconds", settings.timeout_seconds},
+                                {"max_per_minute", settings.max_per_minute}};
+  const nlohmann::json secrets = {{"access_token", settings.access_token}, {"app_secret", settings.app_secret}};
+  return SaveRow(database, tenant_id, "whatsapp_cloud", plain, secrets.dump(), &key, now);
+}
+
+Result<std::optional<WhatsappCloudSettings>> LoadWhatsappCloudSettings(Database& database, int64_t tenant_id,
+                                                                       const SecretKey* key) {
+  auto stored = LoadRow(database, tenant_id, "whatsapp_cloud", key);
+  if (!stored) return Fail(stored.error());
+  if (!*stored) return std::optional<WhatsappCloudSettings>();
+  const nlohmann::json& plain = (*stored)->plain;
+  WhatsappCloudSettings settings;
+  settings.base_url = plain.value("base_url", settings.base_url);
+  settings.api_version = plain.value("api_version", settings.api_version);
+  settings.phone_number_id = plain.value("phone_number_id", "");
+  settings.template_prefix = plain.value("template_prefix", settings.template_prefix);
+  settings.timeout_seconds = plain.value("timeout_seconds", 30);
+  settings.max_per_minute = plain.value("max_per_minute", 0);
+  if (!(*stored)->secret.empty()) {
+    const nlohmann::json secrets = nlohmann::json::parse((*stored)->secret, nullptr, false);
+    if (!secrets.is_object()) return Fail(Error::Storage("the stored WhatsApp secrets are not valid JSON"));
+    settings.access_token = secrets.value("access_token", "");
+    settings.app_secret = secrets.value("app_secret", "");
+  }
+  return std::optional<WhatsappCloudSettings>(std::move(settings));
+}
+
 Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now) {
   if (!base_url.starts_with("https://") && !base_url.starts_with("http://")) {
     return Fail(Error::BadInput(fmt::format("--base-url: '{}' is not an http(s) URL", base_url)));

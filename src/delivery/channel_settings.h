@@ -8,6 +8,7 @@
 #include "delivery/secret_box.h"
 #include "delivery/smtp_sender.h"
 #include "delivery/twilio_sender.h"
+#include "delivery/whatsapp_cloud_sender.h"
 #include "store/database.h"
 
 namespace cartera::delivery {
@@ -21,6 +22,12 @@ Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t
 Status SaveTwilioSettings(Database& database, int64_t tenant_id, const TwilioSettings& settings, const SecretKey& key,
                           Timestamp now);
 Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int64_t tenant_id, const SecretKey* key);
+
+// Both secrets (access token, app secret) are sealed together.
+Status SaveWhatsappCloudSettings(Database& database, int64_t tenant_id, const WhatsappCloudSettings& settings,
+                                 const SecretKey& key, Timestamp now);
+Result<std::optional<WhatsappCloudSettings>> LoadWhatsappCloudSettings(Database& database, int64_t tenant_id,
+                                                                       const SecretKey* key);
 
 // The tenant's public base URL ("https://cobros.empresa.co"): payment and
 // unsubscribe links are built on it. Empty when not set.

@@ -10,6 +10,7 @@
 #include "core/time_zone.h"
 #include "delivery/message_context.h"
 #include "delivery/signed_token.h"
+#include "delivery/whatsapp_template_message.h"
 #include "templates/default_templates.h"
 
 namespace cartera::delivery {
@@ -173,7 +174,9 @@ class Worker {
     std::vector<std::string_view> channels;
     if (senders_.smtp != nullptr) channels.push_back("email");
     if (senders_.twilio != nullptr) channels.push_back("sms");
-    if (senders_.twilio != nullptr && senders_.whatsapp) channels.push_back("whatsapp");
+    if ((senders_.twilio != nullptr && senders_.whatsapp) || senders_.whatsapp_cloud != nullptr) {
+      channels.push_back("whatsapp");
+    }
     if (channels.empty()) return stats_;
     auto due = LoadDue(database_, options_, FormatUtc(clock_.Now()), channels);
     if (!due) return Fail(due.error());
@@ -231,14 +234,23 @@ class Worker {
       return Finish(item, "failed", "", fmt::format("render: {}", context.error().message), "");
     }
     std::optional<EmailMessage> email;
+    std::optional<WhatsappMessage> whatsapp;
     std::string text;
     if (item.channel == "email") {
       auto composed = ComposeEmail(item, *recipient, *context, now);
-      if (composed) email = std::move(*composed);
       if (!composed) {
         ++stats_.failed;
         return Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), "");
       }
+      email = std::move(*composed);
+    } else if (item.channel == "whatsapp" && senders_.whatsapp_cloud != nullptr) {
+      auto composed = ComposeWhatsapp(item, address, *context, now);
+      if (!composed) {
+        if (composed.error().code != ErrorCode::kBadInput) return Fail(composed.error());
+        ++stats_.failed;
+        return Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), "");
+      }
+      whatsapp = std::move(*composed);
     } else {
       auto composed = ComposeText(item, *context);
       if (!composed) {
@@ -258,8 +270,10 @@ class Worker {
       outcome = senders_.smtp->Send(*email);
       provider_id = email->message_id;
     } else {
-      TextSendOutcome sent = senders_.twilio->Send(
-          item.channel == "sms" ? TextChannel::kSms : TextChannel::kWhatsapp, address, text);
+      TextSendOutcome sent =
+          whatsapp ? senders_.whatsapp_cloud->Send(*whatsapp)
+                   : senders_.twilio->Send(item.channel == "sms" ? TextChannel::kSms : TextChannel::kWhatsapp, address,
+                                           text);
       outcome = std::move(sent.outcome);
       provider_id = std::move(sent.provider_id);
     }
@@ -279,6 +293,11 @@ class Worker {
         }
         ++stats_.retrying;
         return Requeue(item, now + RetryDelay(options_, item.attempts + 1), outcome.detail, true);
+      case SendResult::kUnknown:
+        // It may have arrived: a person checks, as after a crash.
+        ++stats_.unknown;
+        return Finish(item, "unknown", "", fmt::format("{}: check whether it arrived, then `cartera outbox resolve`",
+                                                       outcome.detail), address);
     }
     return {};
   }
@@ -325,6 +344,34 @@ class Worker {
     auto rendered = templates::Render(*script, context);
     if (!rendered) return Fail(rendered.error());
     return rendered->body;
+  }
+
+  // Inside the 24-hour window the debtor opened by writing to us, the
+  // stage's own script as free text; outside it, the approved template.
+  Result<WhatsappMessage> ComposeWhatsapp(const DueItem& item, const std::string& address,
+                                          const templates::MessageContext& context, Timestamp now) {
+    WhatsappMessage message;
+    message.to = address;
+    auto window = database_.Prepare(
+        "SELECT 1 FROM inbound_messages WHERE tenant_id = ? AND customer_id = ? AND channel = 'whatsapp' AND "
+        "opt_out = 0 AND received_at >= ? LIMIT 1");
+    if (!window) return Fail(window.error());
+    (*window)->BindInt64(1, options_.tenant_id);
+    (*window)->BindInt64(2, item.customer_id);
+    (*window)->BindText(3, FormatUtc(now - std::chrono::hours(24)));
+    auto open = (*window)->Step();
+    if (!open) return Fail(open.error());
+    if (*open) {
+      auto text = ComposeText(item, context);
+      if (!text) return Fail(text.error());
+      message.text = std::move(*text);
+      return message;
+    }
+    const std::string& link = context.payment_link;
+    const std::string token = link.empty() ? "" : link.substr(link.rfind('/') + 1);
+    message.template_message =
+        WhatsappTemplateFor(senders_.whatsapp_cloud_settings->template_prefix, item.template_name, context, token);
+    return message;
   }
 
   Result<EmailMessage> ComposeEmail(const DueItem& item, const Recipient& recipient,

@@ -19,6 +19,7 @@
 #include "delivery/secret_box.h"
 #include "delivery/smtp_sender.h"
 #include "delivery/twilio_sender.h"
+#include "delivery/whatsapp_cloud_sender.h"
 #include "store/audit.h"
 #include "store/database.h"
 
@@ -43,6 +44,7 @@ struct DeliveryStats {
   int64_t failed = 0;     // permanent failure or out of attempts
   int64_t deferred = 0;   // a rule says later: queued with a new time
   int64_t blocked = 0;    // no consented address, or a rule forbids it
+  int64_t unknown = 0;    // no answer after the message left: a person resolves it
 };
 
 // The wait before attempt `attempts + 1` after `attempts` transient failures.
@@ -58,6 +60,10 @@ struct Senders {
   const SmtpSettings* smtp_settings = nullptr;
   TwilioSender* twilio = nullptr;  // SMS, and WhatsApp when `whatsapp`
   bool whatsapp = false;
+  // WhatsApp through Meta's Cloud API; when set, it carries WhatsApp
+  // instead of Twilio.
+  WhatsappCloudSender* whatsapp_cloud = nullptr;
+  const WhatsappCloudSettings* whatsapp_cloud_settings = nullptr;
   // The tenant's rate limit per channel; they outlive a pass, so a worker
   // that passes every few seconds still keeps the limit per minute.
   Pacer* email_pacer = nullptr;

@@ -74,7 +74,15 @@ Result<HttpRequest> ParseHttpRequest(std::string_view raw) {
     request.headers[Lower(Trim(line.substr(0, colon)))] = std::string(Trim(line.substr(colon + 1)));
   }
   if (at < raw.size()) request.body = std::string(raw.substr(at));
-  while (request.body.ends_with('\n') || request.body.ends_with('\r')) request.body.pop_back();
+  // The body is signed byte for byte (X-Hub-Signature-256): Content-Length
+  // says where it ends; without one, the line ends an editor adds go.
+  const std::string length = request.Header("Content-Length");
+  if (!length.empty() && length.find_first_not_of("0123456789") == std::string::npos && length.size() < 12) {
+    const size_t wanted = std::stoul(length);
+    if (wanted <= request.body.size()) request.body.resize(wanted);
+  } else {
+    while (request.body.ends_with('\n') || request.body.ends_with('\r')) request.body.pop_back();
+  }
   return request;
 }
 

@@ -89,6 +89,8 @@ SendOutcome SmtpSender::Send(const EmailMessage& message) {
   const CURLcode code = curl_easy_perform(curl);
   long response = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
+  curl_off_t uploaded = 0;
+  curl_easy_getinfo(curl, CURLINFO_SIZE_UPLOAD_T, &uploaded);
   curl_mime_free(mixed);
   curl_slist_free_all(headers);
   curl_slist_free_all(recipients);
@@ -99,6 +101,10 @@ SendOutcome SmtpSender::Send(const EmailMessage& message) {
   // address is bad); 4xx, no answer at all or a broken connection may pass.
   if (response >= 500 && response < 600 && code != CURLE_LOGIN_DENIED) {
     return {SendResult::kPermanent, fmt::format("SMTP {}: {}", response, why)};
+  }
+  // The message went through DATA but the server's verdict never came.
+  if (uploaded > 0 && (response < 400 || response >= 600)) {
+    return {SendResult::kUnknown, fmt::format("no answer after the message was sent: {}", why)};
   }
   return {SendResult::kTransient, response > 0 ? fmt::format("SMTP {}: {}", response, why) : why};
 }

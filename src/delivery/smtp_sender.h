@@ -31,9 +31,11 @@ struct SmtpSettings {
 };
 
 // What happened to one message. Transient failures (no connection, 4xx,
-// timeouts) are worth retrying; permanent ones (5xx for the recipient) are
-// not, and say the address is bad.
-enum class SendResult { kSent = 1, kTransient = 2, kPermanent = 3 };
+// 429) are worth retrying; permanent ones (5xx for the recipient) are not,
+// and say the address is bad. Unknown: the message had left but no answer
+// came (a timeout while the server was slow): it may have arrived, so it is
+// not retried, like an item a crash leaves in `sending`.
+enum class SendResult { kSent = 1, kTransient = 2, kPermanent = 3, kUnknown = 4 };
 
 struct SendOutcome {
   SendResult result = SendResult::kSent;

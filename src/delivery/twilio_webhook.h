@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "delivery/http_request.h"
+#include "delivery/inbound_events.h"
 #include "store/audit.h"
 #include "store/database.h"
 
@@ -16,15 +17,6 @@ namespace cartera::delivery {
 
 std::string TwilioSignature(const std::string& auth_token, const std::string& url,
                             const std::map<std::string, std::string>& parameters);
-
-// Words that opt the sender out of the channel they wrote on (Twilio's own
-// list, and the Spanish ones our debtors use). Case and spaces ignored.
-bool IsOptOutWord(std::string_view body);
-
-struct WebhookOutcome {
-  std::string kind;    // "status" | "opt_out" | "reply" | "ignored"
-  std::string detail;  // for the operator
-};
 
 // `url` is the URL Twilio called (it is part of the signature).
 // Fails with kBadInput when the signature does not match: nothing changes.

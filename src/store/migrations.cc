@@ -373,6 +373,13 @@ CREATE TABLE inbound_messages (
 CREATE INDEX inbound_messages_by_customer ON inbound_messages (tenant_id, customer_id, received_at);
 )SQL";
 
+// Webhooks find our message by the provider's id, and drop a message a
+// provider sends again.
+constexpr const char* kMigration10 = R"SQL(
+CREATE INDEX outbox_by_provider_message_id ON outbox (tenant_id, provider_message_id);
+CREATE INDEX inbound_messages_by_provider_message_id ON inbound_messages (tenant_id, provider_message_id);
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -384,6 +391,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration4, kMigration4}, {kMigration5, kMigration5}, {kMigration6Sqlite, kMigration6Postgres},
       {kMigration7, kMigration7},
       {kMigration8, kMigration8},
+      {kMigration10, kMigration10},
   };
   return migrations;
 }

@@ -1,0 +1,205 @@
+// The tenant's channel settings: SMTP, Twilio, WhatsApp Cloud and the
+// portal's base URL. Secrets come from environment variables, are sealed
+// with the secret key and are never printed.
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "delivery/channel_settings.h"
+#include "delivery/secret_box.h"
+
+namespace cartera {
+
+void AddChannelCommands(CLI::App& app, CliState& state) {
+  CLI::App* channel = app.add_subcommand("channel", "How messages leave: the tenant's channel settings");
+  channel->require_subcommand(1);
+  struct EmailArgs {
+    std::string host, security = "starttls", user, password_env, from, from_name, reply_to;
+    int port = 587, timeout = 30, max_per_minute = 0;
+  };
+  auto args = std::make_shared<EmailArgs>();
+  CLI::App* set = channel->add_subcommand("set-email", "Send email through this SMTP server");
+  set->add_option("--host", args->host, "SMTP server")->required();
+  set->add_option("--port", args->port, "Port (default 587)");
+  set->add_option("--security", args->security, "none | starttls | tls (implicit TLS, usually port 465)")
+      ->check(CLI::IsMember({"none", "starttls", "tls"}));
+  set->add_option("--user", args->user, "User for SMTP AUTH (none: no AUTH)");
+  set->add_option("--password-env", args->password_env,
+                  "Name of the environment variable holding the password (never on the command line)");
+  set->add_option("--from", args->from, "Sender address")->required();
+  set->add_option("--from-name", args->from_name, "Sender name (default: the company name)");
+  set->add_option("--reply-to", args->reply_to, "Where replies go");
+  set->add_option("--timeout", args->timeout, "Seconds to wait for the server (default 30)");
+  set->add_option("--max-per-minute", args->max_per_minute, "At most this many emails a minute (default: no limit)");
+  set->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      delivery::SmtpSettings settings;
+      settings.host = args->host;
+      settings.port = args->port;
+      settings.security = *delivery::ParseSmtpSecurity(args->security);
+      settings.user = args->user;
+      settings.from_address = args->from;
+      settings.from_name = args->from_name;
+      settings.reply_to = args->reply_to;
+      settings.timeout_seconds = args->timeout;
+      settings.max_per_minute = args->max_per_minute;
+      if (!args->password_env.empty()) {
+        const char* password = std::getenv(args->password_env.c_str());
+        if (password == nullptr) {
+          return Fail(Error::BadInput(fmt::format("--password-env: {} is not set", args->password_env)));
+        }
+        settings.password = password;
+      }
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      if (auto saved = delivery::SaveSmtpSettings(context->database(), context->tenant_id(), settings, *key,
+                                                  context->clock().Now());
+          !saved) {
+        return saved;
+      }
+      if (!context->quiet()) {
+        std::cout << Tr(context->language(), "Correo configurado: ", "Email configured: ") << settings.host << ':'
+                  << settings.port << " (" << args->security << ")\n";
+      }
+      return {};
+    });
+  });
+  struct TwilioArgs {
+    std::string account_sid, token_env, sms_from, whatsapp_from, base_url = "https://api.twilio.com";
+    int timeout = 30, max_per_minute = 0;
+  };
+  auto twilio_args = std::make_shared<TwilioArgs>();
+  CLI::App* set_twilio = channel->add_subcommand("set-twilio", "Send SMS (and WhatsApp) through Twilio");
+  set_twilio->add_option("--account-sid", twilio_args->account_sid, "Twilio account SID (AC...)")->required();
+  set_twilio->add_option("--auth-token-env", twilio_args->token_env,
+                         "Name of the environment variable holding the auth token")
+      ->required();
+  set_twilio->add_option("--from", twilio_args->sms_from, "Sender number for SMS (+digits)")->required();
+  set_twilio->add_option("--whatsapp-from", twilio_args->whatsapp_from, "Sender number for WhatsApp (none: no WhatsApp)");
+  set_twilio->add_option("--base-url", twilio_args->base_url, "API base (default https://api.twilio.com)");
+  set_twilio->add_option("--timeout", twilio_args->timeout, "Seconds to wait for Twilio (default 30)");
+  set_twilio->add_option("--max-per-minute", twilio_args->max_per_minute,
+                         "At most this many messages a minute per channel (default: no limit)");
+  set_twilio->callback([&state, twilio_args]() {
+    Guarded(state, [&]() -> Status {
+      const char* token = std::getenv(twilio_args->token_env.c_str());
+      if (token == nullptr) {
+        return Fail(Error::BadInput(fmt::format("--auth-token-env: {} is not set", twilio_args->token_env)));
+      }
+      delivery::TwilioSettings settings;
+      settings.base_url = twilio_args->base_url;
+      while (settings.base_url.ends_with('/')) settings.base_url.pop_back();
+      settings.account_sid = twilio_args->account_sid;
+      settings.auth_token = token;
+      settings.sms_from = twilio_args->sms_from;
+      settings.whatsapp_from = twilio_args->whatsapp_from;
+      settings.timeout_seconds = twilio_args->timeout;
+      settings.max_per_minute = twilio_args->max_per_minute;
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return delivery::SaveTwilioSettings(context->database(), context->tenant_id(), settings, *key,
+                                          context->clock().Now());
+    });
+  });
+  struct WhatsappArgs {
+    std::string phone_number_id, token_env, app_secret_env, base_url = "https://graph.facebook.com",
+                                                              api_version = "v21.0", template_prefix = "cartera_";
+    int timeout = 30, max_per_minute = 0;
+  };
+  auto wa = std::make_shared<WhatsappArgs>();
+  CLI::App* set_whatsapp =
+      channel->add_subcommand("set-whatsapp", "Send WhatsApp through Meta's WhatsApp Business Cloud API");
+  set_whatsapp->add_option("--phone-number-id", wa->phone_number_id, "The business number's id in Meta")->required();
+  set_whatsapp->add_option("--access-token-env", wa->token_env,
+                           "Name of the environment variable holding the access token")
+      ->required();
+  set_whatsapp->add_option("--app-secret-env", wa->app_secret_env,
+                           "Name of the environment variable holding the app secret (verifies webhooks)")
+      ->required();
+  set_whatsapp->add_option("--template-prefix", wa->template_prefix,
+                           "Approved templates are named prefix + stage (default cartera_)");
+  set_whatsapp->add_option("--base-url", wa->base_url, "API base (default https://graph.facebook.com)");
+  set_whatsapp->add_option("--api-version", wa->api_version, "Graph API version (default v21.0)");
+  set_whatsapp->add_option("--timeout", wa->timeout, "Seconds to wait for Meta (default 30)");
+  set_whatsapp->add_option("--max-per-minute", wa->max_per_minute,
+                           "At most this many WhatsApp messages a minute (default: no limit)");
+  set_whatsapp->callback([&state, wa]() {
+    Guarded(state, [&]() -> Status {
+      const char* token = std::getenv(wa->token_env.c_str());
+      if (token == nullptr) return Fail(Error::BadInput(fmt::format("--access-token-env: {} is not set", wa->token_env)));
+      const char* secret = std::getenv(wa->app_secret_env.c_str());
+      if (secret == nullptr) {
+        return Fail(Error::BadInput(fmt::format("--app-secret-env: {} is not set", wa->app_secret_env)));
+      }
+      delivery::WhatsappCloudSettings settings;
+      settings.base_url = wa->base_url;
+      while (settings.base_url.ends_with('/')) settings.base_url.pop_back();
+      settings.api_version = wa->api_version;
+      settings.phone_number_id = wa->phone_number_id;
+      settings.access_token = token;
+      settings.app_secret = secret;
+      settings.template_prefix = wa->template_prefix;
+      settings.timeout_seconds = wa->timeout;
+      settings.max_per_minute = wa->max_per_minute;
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return delivery::SaveWhatsappCloudSettings(context->database(), context->tenant_id(), settings, *key,
+                                                 context->clock().Now());
+    });
+  });
+  auto base_url = std::make_shared<std::string>();
+  CLI::App* set_portal = channel->add_subcommand("set-portal", "The public base URL payment and unsubscribe links use");
+  set_portal->add_option("--base-url", *base_url, "e.g. https://cobros.empresa.co")->required();
+  set_portal->callback([&state, base_url]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      return delivery::SavePortalBaseUrl(context->database(), context->tenant_id(), *base_url, context->clock().Now());
+    });
+  });
+  CLI::App* show = channel->add_subcommand("show", "The channel settings (passwords are never shown)");
+  show->callback([&state]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto twilio = delivery::LoadTwilioSettings(context->database(), context->tenant_id(), nullptr);
+      if (!twilio) return Fail(twilio.error());
+      if (*twilio) {
+        std::cout << fmt::format("twilio: {} account={} sms_from={} whatsapp_from={}\n", (*twilio)->base_url,
+                                 (*twilio)->account_sid, (*twilio)->sms_from,
+                                 (*twilio)->whatsapp_from.empty() ? "-" : (*twilio)->whatsapp_from);
+      }
+      auto whatsapp = delivery::LoadWhatsappCloudSettings(context->database(), context->tenant_id(), nullptr);
+      if (!whatsapp) return Fail(whatsapp.error());
+      if (*whatsapp) {
+        std::cout << fmt::format("whatsapp: {}/{} phone_number_id={} template_prefix={} max_per_minute={}\n",
+                                 (*whatsapp)->base_url, (*whatsapp)->api_version, (*whatsapp)->phone_number_id,
+                                 (*whatsapp)->template_prefix, (*whatsapp)->max_per_minute);
+      }
+      auto settings = delivery::LoadSmtpSettings(context->database(), context->tenant_id(), nullptr);
+      if (!settings) return Fail(settings.error());
+      if (!*settings) {
+        std::cout << Tr(context->language(), "Correo: sin configurar (cartera channel set-email)\n",
+                        "Email: not configured (cartera channel set-email)\n");
+        return {};
+      }
+      auto portal = delivery::LoadPortalBaseUrl(context->database(), context->tenant_id());
+      if (!portal) return Fail(portal.error());
+      if (!portal->empty()) std::cout << "portal: " << *portal << '\n';
+      const delivery::SmtpSettings& smtp = **settings;
+      std::cout << fmt::format("email: {}:{} security={} user={} from={} {} max_per_minute={}\n", smtp.host,
+                               smtp.port, delivery::SmtpSecurityName(smtp.security), smtp.user.empty() ? "-" : smtp.user,
+                               smtp.from_address, smtp.from_name, smtp.max_per_minute);
+      return {};
+    });
+  });
+}
+
+}  // namespace cartera

@@ -1,0 +1,82 @@
+// `cartera webhook ingest`: until the HTTP server exists, a saved provider
+// request goes through the code the endpoint will run.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "delivery/channel_settings.h"
+#include "delivery/secret_box.h"
+#include "delivery/twilio_webhook.h"
+#include "delivery/whatsapp_webhook.h"
+
+namespace cartera {
+
+namespace {
+
+Status IngestTwilio(CommandContext& context, const delivery::SecretKey& key, const delivery::HttpRequest& request,
+                    const std::string& given_url) {
+  auto settings = delivery::LoadTwilioSettings(context.database(), context.tenant_id(), &key);
+  if (!settings) return Fail(settings.error());
+  if (!*settings) return Fail(Error::BadInput("Twilio is not configured: run `cartera channel set-twilio ...`"));
+  std::string url = given_url;
+  if (url.empty()) {
+    auto portal = delivery::LoadPortalBaseUrl(context.database(), context.tenant_id());
+    if (!portal) return Fail(portal.error());
+    if (portal->empty()) return Fail(Error::BadInput("give --url, or set the portal base URL first"));
+    url = *portal + request.target;
+  }
+  auto outcome = delivery::IngestTwilioWebhook(context.database(), context.tenant_id(), (*settings)->auth_token, url,
+                                               request, context.Audit("webhook twilio"));
+  if (!outcome) return Fail(outcome.error());
+  if (!context.quiet()) std::cout << outcome->kind << ": " << outcome->detail << '\n';
+  return {};
+}
+
+Status IngestWhatsapp(CommandContext& context, const delivery::SecretKey& key, const delivery::HttpRequest& request) {
+  auto settings = delivery::LoadWhatsappCloudSettings(context.database(), context.tenant_id(), &key);
+  if (!settings) return Fail(settings.error());
+  if (!*settings) {
+    return Fail(Error::BadInput("WhatsApp Cloud is not configured: run `cartera channel set-whatsapp ...`"));
+  }
+  auto outcomes = delivery::IngestWhatsappWebhook(context.database(), context.tenant_id(), (*settings)->app_secret,
+                                                  request, context.Audit("webhook whatsapp"));
+  if (!outcomes) return Fail(outcomes.error());
+  if (!context.quiet()) {
+    for (const delivery::WebhookOutcome& outcome : *outcomes) std::cout << outcome.kind << ": " << outcome.detail << '\n';
+  }
+  return {};
+}
+
+}  // namespace
+
+void AddWebhookCommand(CLI::App& app, CliState& state) {
+  struct Args {
+    std::string provider, file, url;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* webhook = app.add_subcommand("webhook", "Provider callbacks");
+  webhook->require_subcommand(1);
+  CLI::App* ingest = webhook->add_subcommand(
+      "ingest", "Process a saved webhook request (status callbacks, inbound messages), signature checked");
+  ingest->add_option("provider", args->provider, "twilio | whatsapp (Meta's Cloud API)")
+      ->required()
+      ->check(CLI::IsMember({"twilio", "whatsapp"}));
+  ingest->add_option("file", args->file, "The raw HTTP request: request line, headers, blank line, body")->required();
+  ingest->add_option("--url", args->url,
+                     "Twilio: the URL it called (default: the portal base URL + the request's path)");
+  ingest->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      auto raw = ReadTextFile(args->file);
+      if (!raw) return Fail(raw.error());
+      auto request = delivery::ParseHttpRequest(*raw);
+      if (!request) return Fail(Error::BadInput(fmt::format("{}: {}", args->file, request.error().message)));
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      if (args->provider == "whatsapp") return IngestWhatsapp(*context, *key, *request);
+      return IngestTwilio(*context, *key, *request, args->url);
+    });
+  });
+}
+
+}  // namespace cartera
