@@ -3,38 +3,11 @@
 # on aiosmtpd): what arrives, retries, refusals, consent at send time, and
 # exactly-once under SIGKILL. Usage: run_delivery_tests.sh PATH_TO_CARTERA
 set -uo pipefail
-cartera=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d /tmp/cartera-delivery.XXXXXX)
-sinks=()
-cleanup() {
-  for pid in "${sinks[@]}"; do kill "$pid" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap - EXIT
+source "$here/lib.sh"
 if ! /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null; then
   echo "SKIP: python3-aiosmtpd is not installed (scripts/setup.sh installs it)"; exit 0
 fi
-export CARTERA_LANG=en CARTERA_SECRET_KEY
-CARTERA_SECRET_KEY=$("$cartera" secret-key)
-unset CARTERA_DB
-failures=0 passes=0
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAIL: $name"; fi
-}
-py() { /usr/bin/python3 -c "$1"; }
-q() { sqlite3 "$db" "$1"; }
-free_port() { /usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
-start_sink() {  # start_sink PORT MAILDIR [options]: waits until it listens
-  local port=$1 maildir=$2; shift 2
-  /usr/bin/python3 "$here/smtp_sink.py" "$port" "$maildir" "$@" > "$work/sink-$port.log" 2>&1 &
-  sinks+=($!)
-  for _ in $(seq 50); do grep -q READY "$work/sink-$port.log" && return 0; sleep 0.1; done
-  echo "the SMTP sink did not start:"; cat "$work/sink-$port.log"; exit 1
-}
-messages() { find "$1/new" -type f 2>/dev/null | wc -l; }
 twilio_request() {  # twilio_request FILE NAME=VALUE...: a request signed the way Twilio signs
   /usr/bin/python3 - "$@" <<'PY'
 import base64, hashlib, hmac, sys, urllib.parse
@@ -49,16 +22,10 @@ PY
 }
 start_twilio() {  # start_twilio PORT LOG [options]: a local server that answers like Twilio
   local port=$1 log=$2; shift 2
-  /usr/bin/python3 "$here/fake_twilio.py" "$port" "$log" ACtest0123 tok-s3cr3t "$@" > "$work/twilio-$port.log" 2>&1 &
-  sinks+=($!)
-  for _ in $(seq 50); do grep -q READY "$work/twilio-$port.log" && return 0; sleep 0.1; done
-  echo "the fake Twilio did not start:"; cat "$work/twilio-$port.log"; exit 1
+  start_server "twilio-$port" fake_twilio.py "$port" "$log" ACtest0123 tok-s3cr3t "$@"
 }
-# Every message and letter by email, no calls: many emails from a small demo.
 use_email_only_policy() {  # use_email_only_policy DB [CHANNEL]
-  "$cartera" --db "$1" policy export > exported.json
-  /usr/bin/python3 "$here/one_channel_policy.py" exported.json policy.json "${2:-email}"
-  "$cartera" -q --db "$1" policy import policy.json > /dev/null
+  use_one_channel_policy "$1" "${2:-email}"
 }
 cd "$work"
 
@@ -291,5 +258,4 @@ fi
 "$cartera" -q --db "$db" outbox resolve 1 --resend > /dev/null 2>&1
 check "resolve refuses an item that is not unknown" test $? -ne 0
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary

@@ -3,12 +3,15 @@
 
 Every accepted message is stored as one file in MAILDIR/new. Recipients that
 contain --reject are refused with 550 (a permanent failure); with --busy
-every message is refused with 421 (a transient one). Prints READY when it
-listens, then runs until killed.
+every message is refused with 421 (a transient one); with --slow S each
+message is stored, then answered S seconds later (a client that gives up
+first cannot know it arrived). Prints READY when it listens, then runs until
+killed.
 
-  smtp_sink.py PORT MAILDIR [--reject TEXT] [--busy]
+  smtp_sink.py PORT MAILDIR [--reject TEXT] [--busy] [--slow S]
 """
 import argparse
+import asyncio
 import mailbox
 import time
 
@@ -16,10 +19,11 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, maildir, reject, busy):
+    def __init__(self, maildir, reject, busy, slow):
         self.box = mailbox.Maildir(maildir, create=True)
         self.reject = reject
         self.busy = busy
+        self.slow = slow
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.busy:
@@ -31,6 +35,8 @@ class Sink:
 
     async def handle_DATA(self, server, session, envelope):
         self.box.add(envelope.original_content)
+        if self.slow:
+            await asyncio.sleep(self.slow)
         return "250 Message accepted for delivery"
 
 
@@ -40,8 +46,9 @@ def main():
     parser.add_argument("maildir")
     parser.add_argument("--reject", default="")
     parser.add_argument("--busy", action="store_true")
+    parser.add_argument("--slow", type=float, default=0)
     args = parser.parse_args()
-    controller = Controller(Sink(args.maildir, args.reject, args.busy), hostname="127.0.0.1", port=args.port)
+    controller = Controller(Sink(args.maildir, args.reject, args.busy, args.slow), hostname="127.0.0.1", port=args.port)
     controller.start()
     print("READY", flush=True)
     try:
