@@ -14,6 +14,7 @@ packages=(
   libcurl4-openssl-dev libsodium-dev libssl-dev
   python3 python3-aiosmtpd
   libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
+  libgmime-3.0-dev
 )
 
 missing=()

@@ -216,6 +216,7 @@ void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
 void AddDeliveryCommands(CLI::App& app, CliState& state) {
   AddUnsubscribeCommand(app, state);
   AddWebhookCommand(app, state);
+  AddBouncesCommand(app, state);
   AddChannelCommands(app, state);
   AddDeliverCommand(app, state);
   AddResolveCommand(app, state);

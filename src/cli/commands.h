@@ -28,6 +28,7 @@ void AddTemplateCommands(CLI::App& app, CliState& state);
 void AddDeliveryCommands(CLI::App& app, CliState& state);
 void AddChannelCommands(CLI::App& app, CliState& state);
 void AddWebhookCommand(CLI::App& app, CliState& state);
+void AddBouncesCommand(CLI::App& app, CliState& state);
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);

@@ -42,6 +42,7 @@ Result<WebhookOutcome> RecordDeliveryStatus(Database& database, int64_t tenant_i
   std::string ours;
   if (said == "delivered" || said == "read") ours = "delivered";
   if (said == "failed" || said == "undelivered") ours = "failed";
+  if (said == "bounced") ours = "bounced";
   if (ours.empty()) return WebhookOutcome{"ignored", fmt::format("status '{}' changes nothing", said)};
   auto transaction = Transaction::Begin(database);
   if (!transaction) return Fail(transaction.error());
@@ -66,7 +67,8 @@ Result<WebhookOutcome> RecordDeliveryStatus(Database& database, int64_t tenant_i
   (*update)->BindText(1, ours);
   status.error_code.empty()
       ? (*update)->BindNull(2)
-      : (*update)->BindText(2, fmt::format("{} {}: {}", status.provider, status.error_code, said));
+      : (*update)->BindText(2, fmt::format("{} {}: {}", status.provider, status.error_code,
+                                           status.description.empty() ? said : status.description));
   (*update)->BindInt64(3, tenant_id);
   (*update)->BindInt64(4, id);
   if (auto ok = (*update)->Run(); !ok) return Fail(ok.error());
@@ -77,15 +79,27 @@ Result<WebhookOutcome> RecordDeliveryStatus(Database& database, int64_t tenant_i
       !ok) {
     return Fail(ok.error());
   }
-  if (ours == "failed" && status.address_unusable && !recipient.empty()) {
+  if (ours != "delivered" && status.address_unusable && !recipient.empty()) {
     auto unusable = database.Prepare(
-        "UPDATE contact_points SET usable = 0 WHERE tenant_id = ? AND customer_id = ? AND channel = ? AND value = ?");
+        "UPDATE contact_points SET usable = 0 WHERE tenant_id = ? AND customer_id = ? AND channel = ? AND value = ? "
+        "AND usable = 1");
     if (!unusable) return Fail(unusable.error());
     (*unusable)->BindInt64(1, tenant_id);
     (*unusable)->BindInt64(2, customer_id);
     (*unusable)->BindText(3, ContactPointOf(channel));
     (*unusable)->BindText(4, recipient);
     if (auto ok = (*unusable)->Run(); !ok) return Fail(ok.error());
+    if ((*unusable)->ChangedRows() > 0) {
+      const nlohmann::json marked = {{"channel", ContactPointOf(channel)},
+                                     {"value", recipient},
+                                     {"usable", 0},
+                                     {"reason", fmt::format("{} {}", status.provider, status.error_code)}};
+      if (auto ok = WriteAudit(database, tenant_id, audit, "contact_point", customer_id, "update",
+                               R"({"usable":1})", marked.dump());
+          !ok) {
+        return Fail(ok.error());
+      }
+    }
   }
   if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
   return WebhookOutcome{"status", fmt::format("message {}: {} ({})", id, ours, said)};

@@ -27,14 +27,16 @@ struct DeliveryStatus {
   std::string provider_message_id;
   std::string provider_status;  // as the provider says it: "delivered", "read", "undelivered", ...
   std::string error_code;       // the provider's, empty when none
-  std::string provider;         // "Twilio", "WhatsApp": named in last_error
-  // The address cannot receive (unknown number, not on WhatsApp): it is
-  // marked unusable so the next run falls back to another channel.
+  std::string provider;         // "Twilio", "WhatsApp", "SMTP": named in last_error
+  std::string description;      // the provider's words about the error, if any
+  // The address cannot receive (unknown number, not on WhatsApp, a hard
+  // bounce): it is marked unusable, audited, so the next run falls back to
+  // another channel.
   bool address_unusable = false;
 };
 
 // delivered/read turn a `sent` message into `delivered`; failed/undelivered
-// into `failed`. Statuses for messages no longer `sent` are ignored: they
+// into `failed`; bounced (an email's DSN) into `bounced`. Statuses for messages no longer `sent` are ignored: they
 // arrive out of order. One transaction, audited.
 Result<WebhookOutcome> RecordDeliveryStatus(Database& database, int64_t tenant_id, const DeliveryStatus& status,
                                             const AuditContext& audit);

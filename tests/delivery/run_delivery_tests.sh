@@ -108,6 +108,31 @@ CARTERA_NOW=2026-11-20T15:10:00Z "$cartera" -q --db "$db" run > /dev/null
 CARTERA_NOW=2026-11-20T15:11:00Z "$cartera" -q --db "$db" deliver --once
 check "nothing is sent twice" test "$(messages mail)" -eq "$sent"
 
+# --- Bounces: the mail server's delivery report comes back ---------------------------
+mapfile -t received < <(find mail/new -type f | sort | head -3)
+/usr/bin/python3 "$here/make_bounce.py" "${received[0]}" bounce1.eml
+/usr/bin/python3 "$here/make_bounce.py" "${received[1]}" bounce2.eml --headers-only
+/usr/bin/python3 "$here/make_bounce.py" "${received[2]}" delayed.eml --status 4.4.1
+bounced_id=$(py "import email; print(email.message_from_binary_file(open('${received[0]}', 'rb'))['Message-ID'])")
+bounced_to=$(q "SELECT recipient FROM outbox WHERE provider_message_id = '$bounced_id'")
+delayed_id=$(py "import email; print(email.message_from_binary_file(open('${received[2]}', 'rb'))['Message-ID'])")
+"$cartera" --db "$db" bounces ingest bounce1.eml > bounce.txt
+check "a hard bounce bounces the message" test "$(q "SELECT status || ' ' || last_error FROM outbox WHERE provider_message_id = '$bounced_id'" | cut -c1-21)" = "bounced SMTP 5.1.1: b"
+check "a hard bounce marks the address unusable" test "$(q "SELECT usable FROM contact_points WHERE channel = 'email' AND value = '$bounced_to'")" -eq 0
+check "the bounce is audited" test "$(q "SELECT COUNT(*) FROM audit_log WHERE entity = 'contact_point' AND source LIKE 'bounce%' AND after_json LIKE '%5.1.1%'")" -eq 1
+mkdir -p bounces/new bounces/cur bounces/tmp
+cp bounce1.eml bounce2.eml delayed.eml bounces/new/
+cp "${received[2]}" bounces/cur/reply.eml  # an ordinary email in the same mailbox
+"$cartera" --db "$db" bounces ingest bounces > maildir.txt
+check "a Maildir is read whole" test "$(grep -c . maildir.txt)" -ge 4
+check "the same bounce again changes nothing" grep -q "bounce1.eml: ignored: message .* is already bounced" maildir.txt
+check "a bounce with headers only is matched by Message-ID" test "$(q "SELECT COUNT(*) FROM outbox WHERE status = 'bounced'")" -eq 2
+check "a delay changes nothing" test "$(q "SELECT status FROM outbox WHERE provider_message_id = '$delayed_id'")" = sent
+check "an ordinary email is not taken for a bounce" grep -q "reply.eml: ignored: not a delivery status notification" maildir.txt
+echo "not an email" > junk.eml
+"$cartera" -q --db "$db" bounces ingest junk.eml 2> junk.err
+check "a file that is not an email is refused, named" test $? -eq 2 -a -n "$(grep junk.eml junk.err)"
+
 # --- A server that says "later": retried with backoff, then sent -----------------
 CARTERA_NOW=2026-11-27T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
 due=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND scheduled_at <= '2026-11-27T15:01:00Z'")
