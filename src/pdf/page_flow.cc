@@ -37,9 +37,9 @@ void PageFlow::DrawFooter() {
   const double top = canvas_.size().height_pt - kMarginBottomPt + 22.0;
   canvas_.DrawRule(left(), top - 5.0, left() + width(), 0.4, 0.6);
   TextStyle style{.size_pt = 7.5, .one_line = true, .gray = 0.35};
-  canvas_.DrawText(left(), top, width() * 0.75, footer_text_, style);
+  canvas_.DrawText(left(), top, width() * 0.8, footer_text_, style);
   style.align = Align::kRight;
-  canvas_.DrawText(left() + width() * 0.75, top, width() * 0.25, number, style);
+  canvas_.DrawText(left() + width() * 0.8, top, width() * 0.2, number, style);
 }
 
 Result<std::string> RenderPages(PaperSize size, const PdfMetadata& metadata, templates::Language language,

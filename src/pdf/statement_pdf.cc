@@ -121,10 +121,10 @@ void PaintStatement(PageFlow& flow, const AccountStatement& statement, const Sta
   }
   if (!model.movements.empty()) {
     const std::vector<TableColumn> columns = {{std::string(Say(language, "Fecha", "Date")), 0.95, false},
-                                              {std::string(Say(language, "Documento", "Document")), 1.7, false},
-                                              {std::string(Say(language, "Referencia", "Reference")), 1.5, false},
-                                              {std::string(Say(language, "Débito", "Debit")), 1.3, true},
-                                              {std::string(Say(language, "Crédito", "Credit")), 1.3, true},
+                                              {std::string(Say(language, "Documento", "Document")), 1.5, false},
+                                              {std::string(Say(language, "Referencia", "Reference")), 1.85, false},
+                                              {std::string(Say(language, "Débito", "Debit")), 1.2, true},
+                                              {std::string(Say(language, "Crédito", "Credit")), 1.2, true},
                                               {std::string(Say(language, "Saldo", "Balance")), 1.3, true}};
     DrawTable(flow, Say(language, "Movimientos", "Account activity"), columns, model.movements);
   }
