@@ -12,9 +12,9 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("audit", "The audit log: every create, update and delete, newest first");
-  command->add_option("--entity", options->entity, "customer | invoice | payment | credit_note | allocation | contact_point | promise | dispute | task | message")
+  command->add_option("--entity", options->entity, "customer | invoice | payment | credit_note | allocation | contact_point | promise | dispute | task | message | tenant")
       ->check(CLI::IsMember({"customer", "invoice", "payment", "credit_note", "allocation", "contact_point", "promise",
-                            "dispute", "task", "message"}));
+                            "dispute", "task", "message", "tenant"}));
   command->add_option("--id", options->external_id, "Only this document (its external id; needs --entity)");
   command->add_option("--limit", options->limit, "At most this many events (default 50)");
   command->add_option("--format", options->format, "table | json");
@@ -27,7 +27,7 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
       }
       if (!options->external_id.empty() && (options->entity == "allocation" || options->entity == "contact_point" || options->entity == "promise" ||
                                             options->entity == "dispute" || options->entity == "task" ||
-                                            options->entity == "message")) {
+                                            options->entity == "message" || options->entity == "tenant")) {
         return Fail(Error::BadInput("--id works for customers, invoices, payments and credit notes"));
       }
       auto context = CommandContext::Open(state.global);

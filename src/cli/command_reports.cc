@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "core/currency.h"
+#include "pdf/customer_documents.h"
 #include "report/aging_report.h"
 #include "report/statement.h"
 
@@ -55,19 +56,37 @@ void AddAgingCommand(CLI::App& app, CliState& state) {
 
 void AddStatementCommand(CLI::App& app, CliState& state) {
   struct Options {
-    std::string customer, as_of, format = "table";
+    std::string customer, as_of, format = "table", output = "-", paper;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("statement", "Account statement of one customer (estado de cuenta)");
   command->add_option("customer", options->customer, "The customer's external id")->required();
   command->add_option("--as-of", options->as_of, "As the books stood on this date (default: today in the customer's zone)");
-  command->add_option("--format", options->format, "table | json");
+  command->add_option("--format", options->format, "table | json | pdf (printable, in the customer's language)");
+  command->add_option("--output", options->output, "pdf: the file to write; - for stdout (never a terminal)");
+  command->add_option("--paper", options->paper, "pdf: a4 | letter (default: the company country's paper)")
+      ->check(CLI::IsMember({"a4", "letter"}));
   command->callback([&state, options]() {
     auto run = [&]() -> Status {
-      auto format = ParseFormat(options->format, false);
-      if (!format) return Fail(format.error());
       auto as_of = ParseOptionalDate(options->as_of, "--as-of");
       if (!as_of) return Fail(as_of.error());
+      if (options->format == "pdf") {
+        if (auto ok = CheckBinaryOutput(options->output); !ok) return ok;
+        auto context = CommandContext::Open(state.global);
+        if (!context) return Fail(context.error());
+        auto customer = pdf::FindCustomerId(context->database(), context->tenant_id(), options->customer);
+        if (!customer) return Fail(customer.error());
+        auto bytes = pdf::StatementPdfForCustomer(context->database(), context->tenant_id(), *customer, *as_of,
+                                                  options->paper.empty() ? std::nullopt : pdf::ParsePaper(options->paper),
+                                                  context->clock().Now());
+        if (!bytes) return Fail(bytes.error());
+        return WriteBinaryOutput(*bytes, options->output);
+      }
+      if (options->output != "-" || !options->paper.empty()) {
+        return Fail(Error::BadInput("--output and --paper are for --format pdf"));
+      }
+      auto format = ParseFormat(options->format, false);
+      if (!format) return Fail(Error::BadInput(fmt::format("--format '{}': use table, json or pdf", options->format)));
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       auto statement = BuildStatement(context->database(), context->tenant_id(), options->customer, *as_of, context->clock());

@@ -29,6 +29,7 @@ void AddDeliveryCommands(CLI::App& app, CliState& state);
 void AddChannelCommands(CLI::App& app, CliState& state);
 void AddWebhookCommand(CLI::App& app, CliState& state);
 void AddBouncesCommand(CLI::App& app, CliState& state);
+void AddDocumentCommands(CLI::App& app, CliState& state);
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);
@@ -39,6 +40,11 @@ template <typename Body>
 void Guarded(CliState& state, Body body) {
   if (auto done = body(); !done) state.exit_code = ReportError(done.error());
 }
+
+// A binary document (a PDF) goes to a file, or to stdout with "-" but never
+// to a terminal (kBadInput). The file appears whole or not at all.
+Status CheckBinaryOutput(const std::string& path);
+Status WriteBinaryOutput(const std::string& bytes, const std::string& path);
 
 // The whole of a small text file (strategies, templates).
 Result<std::string> ReadTextFile(const std::string& path);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   AddRecordCommands(app, state);
   AddTemplateCommands(app, state);
   AddDeliveryCommands(app, state);
+  AddDocumentCommands(app, state);
 
   try {
     app.parse(argc, argv);

@@ -373,6 +373,19 @@ CREATE TABLE inbound_messages (
 CREATE INDEX inbound_messages_by_customer ON inbound_messages (tenant_id, customer_id, received_at);
 )SQL";
 
+// The company's profile for letters and statements: the letterhead (tax id,
+// address, city, phone, email) and how debtors pay. All optional: without
+// them a document shows the tenant's name and a neutral payment sentence.
+constexpr const char* kMigration9 = R"SQL(
+ALTER TABLE tenants ADD COLUMN tax_id TEXT;
+ALTER TABLE tenants ADD COLUMN address TEXT;
+ALTER TABLE tenants ADD COLUMN city TEXT;
+ALTER TABLE tenants ADD COLUMN phone TEXT;
+ALTER TABLE tenants ADD COLUMN email TEXT;
+ALTER TABLE tenants ADD COLUMN payment_instructions TEXT;
+ALTER TABLE tenants ADD COLUMN updated_at TEXT;
+)SQL";
+
 // Webhooks find our message by the provider's id, and drop a message a
 // provider sends again.
 constexpr const char* kMigration10 = R"SQL(
@@ -391,6 +404,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration4, kMigration4}, {kMigration5, kMigration5}, {kMigration6Sqlite, kMigration6Postgres},
       {kMigration7, kMigration7},
       {kMigration8, kMigration8},
+      {kMigration9, kMigration9},
       {kMigration10, kMigration10},
   };
   return migrations;

@@ -18,7 +18,7 @@ py() { /usr/bin/python3 -c "$1"; }
 
 cd "$work"
 "$cartera" --help > help.txt; check "help exits 0" test $? -eq 0
-for command in demo summary import aging statement customers invoices calendar; do
+for command in demo summary import aging statement customers invoices calendar letter company; do
   check "help lists $command" contains help.txt "$command"
 done
 "$cartera" import > /dev/null 2>&1; check "missing arguments exit 2" test $? -eq 2
@@ -59,6 +59,50 @@ assert d['totals'][0]['balance']['currency'] == 'COP'
 "$cartera" --db a.db statement NOPE > /dev/null 2> missing.err; code=$?
 check "unknown customer exits 2" test $code -eq 2
 check "unknown customer message" contains missing.err "no customer with external id 'NOPE'"
+
+# Letters and statements (PDF): the company profile on the letterhead, and
+# documents in the customer's language (Spanish here, whatever CARTERA_LANG).
+"$cartera" --db a.db company set --name "Distribuidora Andina S.A.S." --tax-id 900.123.456-7 --city "Bogotá D.C." \
+  --payment-instructions "Cuenta de ahorros Bancolombia 123-456789-01" > /dev/null
+check "company set exits 0" test $? -eq 0
+"$cartera" --db a.db company show --format json > company.json
+check "company show returns what was set" py "
+import json; d = json.load(open('company.json'))
+assert d['name'] == 'Distribuidora Andina S.A.S.' and d['tax_id'] == '900.123.456-7' and d['city'] == 'Bogotá D.C.', d
+assert d['address'] == '' and d['country'] == 'CO' and d['default_paper'] == 'letter', d
+"
+"$cartera" --db a.db audit --entity tenant --format json > company-audit.json
+check "company set audited" py "
+import json; d = json.load(open('company-audit.json'))
+assert len(d) == 1 and d[0]['after']['tax_id'] == '900.123.456-7' and d[0]['before']['name'] == 'Mi empresa', d
+"
+"$cartera" --db a.db company set > /dev/null 2>&1; check "company set without options exits 2" test $? -eq 2
+name=$(py "import json; print(json.load(open('statement.json'))['customer']['name'])")
+"$cartera" --db a.db statement "$customer" --format pdf --as-of 2026-11-20 --output statement.pdf
+check "statement pdf exits 0" test $? -eq 0
+check "statement pdf is a PDF" test "$(head -c 5 statement.pdf)" = "%PDF-"
+"$cartera" --db a.db letter "$customer" --as-of 2026-11-20 --output letter.pdf > letter.out
+check "letter exits 0" test $? -eq 0
+check "letter is a PDF" test "$(head -c 5 letter.pdf)" = "%PDF-"
+"$cartera" --db a.db statement "$customer" --format pdf --paper a4 --output - > a4.pdf
+check "statement pdf to stdout" test "$(head -c 5 a4.pdf)" = "%PDF-"
+"$cartera" --db a.db letter NOPE --output nope.pdf > /dev/null 2>&1; code=$?
+check "letter for an unknown customer exits 2" test $code -eq 2
+check "no file for an unknown customer" test ! -e nope.pdf
+"$cartera" --db a.db statement "$customer" --paper a4 > /dev/null 2>&1
+check "--paper without --format pdf exits 2" test $? -eq 2
+if command -v pdftotext > /dev/null; then
+  pdftotext -layout statement.pdf statement.txt
+  check "statement pdf names the customer" contains statement.txt "$name"
+  check "statement pdf has the letterhead" contains statement.txt "NIT 900.123.456-7"
+  check "statement pdf in Spanish" contains statement.txt "Fecha de corte: 20 de noviembre de 2026"
+  pdftotext -layout letter.pdf letter.txt
+  check "letter names the customer" contains letter.txt "$name"
+  check "letter has its place and date" contains letter.txt "Bogotá D.C., 20 de noviembre de 2026"
+  check "letter has a subject" contains letter.txt "Asunto: "
+  check "letter paper is the country's" contains <(pdfinfo letter.pdf) "(letter)"
+  check "--paper a4" contains <(pdfinfo a4.pdf) "(A4)"
+fi
 "$cartera" --db a.db invoices --status unpaid --min-days-past-due 90 --format csv --as-of 2026-11-20 > late.csv
 check "invoice filter" py "
 import csv; rows = list(csv.DictReader(open('late.csv')))

@@ -1,0 +1,217 @@
+// company set/show and letter: the company profile that letterheads and
+// payment instructions come from, and a collection letter as a PDF. The
+// statement PDF is `statement --format pdf` (command_reports.cc).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "cli/commands.h"
+#include "delivery/message_context.h"
+#include "pdf/customer_documents.h"
+#include "store/company_profile.h"
+
+namespace cartera {
+namespace {
+
+void AddCompanyCommands(CLI::App& app, CliState& state) {
+  CLI::App* company = app.add_subcommand(
+      "company", "The company on letters and statements: letterhead and payment instructions (membrete)");
+  company->require_subcommand(1);
+  struct SetArgs {
+    std::string name, tax_id, address, city, phone, email, payment_instructions;
+  };
+  auto args = std::make_shared<SetArgs>();
+  CLI::App* set = company->add_subcommand("set", "Change the company profile; an option given empty clears it");
+  // Options left out keep their value, so each is checked by count().
+  struct Given {
+    CLI::Option* option;
+    const std::string* value;
+    std::optional<std::string> CompanyProfileChange::*field;
+  };
+  std::vector<Given> given;
+  auto option = [&](const char* name, std::string& value, std::optional<std::string> CompanyProfileChange::*field,
+                    const char* help) {
+    given.push_back({set->add_option(name, value, help), &value, field});
+  };
+  option("--name", args->name, &CompanyProfileChange::name, "Company name (also the name messages are signed with)");
+  option("--tax-id", args->tax_id, &CompanyProfileChange::tax_id,
+         "Tax id as printed, e.g. 900.123.456-7 (NIT, RFC, RUT...)");
+  option("--address", args->address, &CompanyProfileChange::address, "Postal address (may span lines)");
+  option("--city", args->city, &CompanyProfileChange::city,
+         "City: the place in a letter's date line (Bogotá D.C., 20 de noviembre de 2026)");
+  option("--phone", args->phone, &CompanyProfileChange::phone, "Phone for debtors");
+  option("--email", args->email, &CompanyProfileChange::email, "Email for debtors");
+  option("--payment-instructions", args->payment_instructions, &CompanyProfileChange::payment_instructions,
+         "How debtors pay: bank, account, reference (may span lines; instrucciones de pago)");
+  // `args` owns the strings `given` points to.
+  set->callback([&state, args, given]() {
+    Guarded(state, [&]() -> Status {
+      CompanyProfileChange change;
+      bool any = false;
+      for (const Given& item : given) {
+        if (item.option->count() == 0) continue;
+        change.*item.field = *item.value;
+        any = true;
+      }
+      if (!any) {
+        return Fail(Error::BadInput(
+            "nothing to change: give --name, --tax-id, --address, --city, --phone, --email or --payment-instructions"));
+      }
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto profile = UpdateCompanyProfile(context->database(), context->tenant_id(), change,
+                                          context->Audit("cartera company set"));
+      if (!profile) return Fail(profile.error());
+      if (!context->quiet()) {
+        std::cout << Tr(context->language(), "Perfil de la empresa guardado: ", "Company profile saved: ")
+                  << profile->name << '\n';
+      }
+      return {};
+    });
+  });
+
+  auto format = std::make_shared<std::string>("table");
+  CLI::App* show = company->add_subcommand("show", "The company profile letters and statements print");
+  show->add_option("--format", *format, "table | json");
+  show->callback([&state, format]() {
+    Guarded(state, [&]() -> Status {
+      auto parsed = ParseFormat(*format, false);
+      if (!parsed) return Fail(parsed.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto profile = LoadCompanyProfile(context->database(), context->tenant_id());
+      if (!profile) return Fail(profile.error());
+      const std::string_view paper = pdf::PaperName(pdf::DefaultPaperFor(profile->country));
+      if (*parsed == OutputFormat::kJson) {
+        const nlohmann::json document = {
+            {"name", profile->name},     {"country", profile->country},
+            {"tax_id", profile->tax_id}, {"address", profile->address},
+            {"city", profile->city},     {"phone", profile->phone},
+            {"email", profile->email},   {"payment_instructions", profile->payment_instructions},
+            {"default_paper", paper}};
+        std::cout << document.dump(2) << '\n';
+        return {};
+      }
+      const Language language = context->language();
+      TextTable table({std::string(Tr(language, "Campo", "Field")), std::string(Tr(language, "Valor", "Value"))});
+      auto row = [&](std::string_view spanish, std::string_view english, const std::string& value) {
+        table.AddRow({std::string(Tr(language, spanish, english)), value.empty() ? "-" : value});
+      };
+      row("Empresa", "Company", profile->name);
+      row("País", "Country", profile->country);
+      row("Id. tributaria", "Tax ID", profile->tax_id);
+      row("Dirección", "Address", profile->address);
+      row("Ciudad", "City", profile->city);
+      row("Teléfono", "Phone", profile->phone);
+      row("Correo", "Email", profile->email);
+      row("Instrucciones de pago", "Payment instructions", profile->payment_instructions);
+      row("Papel por defecto", "Default paper", std::string(paper));
+      table.Print(std::cout);
+      return {};
+    });
+  });
+}
+
+void AddLetterCommand(CLI::App& app, CliState& state) {
+  struct Args {
+    std::string customer, stage, tone = std::string(templates::kDefaultTone), as_of, paper, output = "-";
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* letter = app.add_subcommand("letter", "A collection letter for one customer as a PDF (carta de cobro)");
+  letter->add_option("customer", args->customer, "The customer's external id")->required();
+  letter->add_option("--stage", args->stage,
+                     "before_due, due_today, overdue_1, overdue_7, overdue_15, overdue_30, overdue_60, overdue_90, "
+                     "legal, broken_promise (default: by the most days past due)");
+  letter->add_option("--tone", args->tone, "Tone of the script (default cordial)");
+  letter->add_option("--as-of", args->as_of,
+                     "Date of the letter and of days past due (default: today in the customer's zone)");
+  letter->add_option("--paper", args->paper, "a4 | letter (default: the company country's paper)")
+      ->check(CLI::IsMember({"a4", "letter"}));
+  letter->add_option("--output", args->output, "PDF file to write; - for stdout (never a terminal)");
+  letter->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      std::optional<templates::Stage> stage;
+      if (!args->stage.empty()) {
+        stage = templates::ParseStage(args->stage);
+        if (!stage) return Fail(Error::BadInput(fmt::format("unknown stage '{}'", args->stage)));
+      }
+      auto as_of = ParseOptionalDate(args->as_of, "--as-of");
+      if (!as_of) return Fail(as_of.error());
+      if (auto ok = CheckBinaryOutput(args->output); !ok) return ok;
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto customer = pdf::FindCustomerId(context->database(), context->tenant_id(), args->customer);
+      if (!customer) return Fail(customer.error());
+      auto message = delivery::BuildMessageContext(context->database(), context->tenant_id(), *customer, {}, *as_of,
+                                                   context->clock().Now());
+      if (!message) return Fail(message.error());
+      if (!stage) {
+        int32_t days = std::numeric_limits<int32_t>::min();
+        for (const templates::InvoiceLine& invoice : message->invoices) days = std::max(days, invoice.days_late);
+        stage = pdf::StageForDaysPastDue(days);
+      }
+      auto bytes =
+          pdf::LetterPdfForCustomer(context->database(), context->tenant_id(), *customer, *stage, args->tone, *message,
+                                    args->paper.empty() ? std::nullopt : pdf::ParsePaper(args->paper));
+      if (!bytes) return Fail(bytes.error());
+      if (auto written = WriteBinaryOutput(*bytes, args->output); !written) return written;
+      if (!context->quiet() && args->output != "-") {
+        std::cout << fmt::format("{} {} ({}): {}\n", Tr(context->language(), "Carta", "Letter"),
+                                 templates::StageKey(*stage), args->customer, args->output);
+      }
+      return {};
+    });
+  });
+}
+
+}  // namespace
+
+Status CheckBinaryOutput(const std::string& path) {
+  if (path == "-" && isatty(STDOUT_FILENO) != 0) {
+    return Fail(Error::BadInput("a PDF is not for the terminal: give --output FILE, or redirect stdout"));
+  }
+  return {};
+}
+
+Status WriteBinaryOutput(const std::string& bytes, const std::string& path) {
+  if (auto ok = CheckBinaryOutput(path); !ok) return ok;
+  if (path == "-") {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::cout.flush();
+    return std::cout ? Status{} : Fail(Error::Internal("cannot write the PDF to stdout"));
+  }
+  // Written beside the target and renamed, so a reader never sees half a PDF.
+  const std::string partial = path + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) return Fail(Error::BadInput(fmt::format("cannot write '{}': {}", path, std::strerror(errno))));
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::remove(partial.c_str());
+      return Fail(Error::Internal(fmt::format("cannot write '{}'", path)));
+    }
+  }
+  if (std::rename(partial.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(partial.c_str());
+    return Fail(Error::BadInput(fmt::format("cannot write '{}': {}", path, reason)));
+  }
+  return {};
+}
+
+void AddDocumentCommands(CLI::App& app, CliState& state) {
+  AddCompanyCommands(app, state);
+  AddLetterCommand(app, state);
+}
+
+}  // namespace cartera
