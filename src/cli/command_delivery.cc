@@ -29,6 +29,7 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
     int64_t limit = 1000;
     int interval = 30;
     int max_attempts = 5;
+    std::string letters_dir;
   };
   auto args = std::make_shared<Args>();
   CLI::App* deliver = app.add_subcommand("deliver", "Send the queued messages that are due (email, SMS, WhatsApp)");
@@ -36,6 +37,9 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
   deliver->add_option("--limit", args->limit, "Items per pass (default 1000)");
   deliver->add_option("--interval", args->interval, "Seconds between passes when not --once (default 30)");
   deliver->add_option("--max-attempts", args->max_attempts, "Attempts before a message is failed (default 5)");
+  deliver->add_option("--letters-dir", args->letters_dir,
+                      "Write each due letter here as a PDF, for printing and posting (default: letters wait)")
+      ->check(CLI::ExistingDirectory);
   deliver->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
@@ -49,7 +53,7 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
       if (!twilio_settings) return Fail(twilio_settings.error());
       auto whatsapp_settings = delivery::LoadWhatsappCloudSettings(database, context->tenant_id(), &*key);
       if (!whatsapp_settings) return Fail(whatsapp_settings.error());
-      if (!*settings && !*twilio_settings && !*whatsapp_settings) {
+      if (!*settings && !*twilio_settings && !*whatsapp_settings && args->letters_dir.empty()) {
         return Fail(Error::BadInput("no channel is configured: run `cartera channel set-email ...`, "
                                     "`cartera channel set-twilio ...` or `cartera channel set-whatsapp ...`"));
       }
@@ -59,6 +63,7 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
       options.tenant_id = context->tenant_id();
       options.limit = args->limit;
       options.max_attempts = args->max_attempts;
+      options.letters_dir = args->letters_dir;
       options.audit = context->Audit("cartera deliver");
       auto interrupted = delivery::MarkInterruptedUnknown(database, options, context->clock().Now());
       if (!interrupted) return Fail(interrupted.error());

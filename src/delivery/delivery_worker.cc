@@ -1,6 +1,9 @@
 #include "delivery/delivery_worker.h"
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +14,7 @@
 #include "delivery/message_context.h"
 #include "delivery/signed_token.h"
 #include "delivery/whatsapp_template_message.h"
+#include "pdf/customer_documents.h"
 #include "templates/default_templates.h"
 
 namespace cartera::delivery {
@@ -28,9 +32,16 @@ std::string WithCrlf(std::string_view text) {
   return out;
 }
 
+// A customer's external id as part of a file name.
+std::string FileSafe(std::string_view text) {
+  std::string out;
+  for (char c : text) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  return out;
+}
+
 struct DueItem {
   int64_t id = 0;
-  std::string channel;  // email | sms | whatsapp
+  std::string channel;  // email | sms | whatsapp | letter
   std::string key;
   int64_t customer_id = 0;
   std::string stage, template_name, tone;
@@ -39,13 +50,14 @@ struct DueItem {
 };
 
 struct Recipient {
-  std::string name, language, country, time_zone;
+  std::string external_id, name, language, country, time_zone;
   bool consumer = false;
   // Usable, consented addresses; empty: none.
   std::string email, phone, whatsapp;
+  std::string postal;  // where letters go
   compliance::ChannelSet authorised_by_debtor;
   const std::string& AddressFor(std::string_view channel) const {
-    return channel == "email" ? email : channel == "sms" ? phone : whatsapp;
+    return channel == "email" ? email : channel == "sms" ? phone : channel == "letter" ? postal : whatsapp;
   }
 };
 
@@ -89,7 +101,8 @@ Result<std::vector<DueItem>> LoadDue(Database& database, const DeliveryOptions& 
 Result<Recipient> LoadRecipient(Database& database, int64_t tenant_id, int64_t customer_id) {
   Recipient recipient;
   auto customer = database.Prepare(
-      "SELECT name, language, country, time_zone, kind FROM customers WHERE tenant_id = ? AND id = ?");
+      "SELECT name, language, country, time_zone, kind, external_id, address FROM customers WHERE tenant_id = ? AND "
+      "id = ?");
   if (!customer) return Fail(customer.error());
   (*customer)->BindInt64(1, tenant_id);
   (*customer)->BindInt64(2, customer_id);
@@ -101,6 +114,8 @@ Result<Recipient> LoadRecipient(Database& database, int64_t tenant_id, int64_t c
   recipient.country = (*customer)->GetText(2);
   recipient.time_zone = (*customer)->GetText(3);
   recipient.consumer = (*customer)->GetText(4) == "person";
+  recipient.external_id = (*customer)->GetText(5);
+  recipient.postal = (*customer)->IsNull(6) ? "" : std::string((*customer)->GetText(6));
   customer->reset();
   // Consent is read again now: an opt-out since the run must win.
   auto points = database.Prepare(
@@ -177,6 +192,7 @@ class Worker {
     if ((senders_.twilio != nullptr && senders_.whatsapp) || senders_.whatsapp_cloud != nullptr) {
       channels.push_back("whatsapp");
     }
+    if (!options_.letters_dir.empty()) channels.push_back("letter");
     if (channels.empty()) return stats_;
     auto due = LoadDue(database_, options_, FormatUtc(clock_.Now()), channels);
     if (!due) return Fail(due.error());
@@ -194,15 +210,18 @@ class Worker {
     if (address.empty()) {
       ++stats_.blocked;
       return Finish(item, "blocked", "",
-                    fmt::format("no_consent: the customer has no usable {} contact with consent",
-                                ContactPointChannel(item.channel)),
+                    item.channel == "letter"
+                        ? std::string("no_address: the customer has no postal address")
+                        : fmt::format("no_consent: the customer has no usable {} contact with consent",
+                                      ContactPointChannel(item.channel)),
                     "");
     }
     // The rate limit before the rules: after a wait the rules see the time
     // the message really leaves.
-    Pacer* pacer = item.channel == "email" ? senders_.email_pacer
-                   : item.channel == "sms" ? senders_.sms_pacer
-                                           : senders_.whatsapp_pacer;
+    Pacer* pacer = item.channel == "email"      ? senders_.email_pacer
+                   : item.channel == "sms"      ? senders_.sms_pacer
+                   : item.channel == "whatsapp" ? senders_.whatsapp_pacer
+                                                : nullptr;
     if (pacer != nullptr) pacer->Wait();
     const Timestamp now = clock_.Now();
     // The rulebook again, with what was really sent since the run planned it.
@@ -236,6 +255,7 @@ class Worker {
     std::optional<EmailMessage> email;
     std::optional<WhatsappMessage> whatsapp;
     std::string text;
+    if (item.channel == "letter") return PrintLetter(item, *recipient, *context, now);
     if (item.channel == "email") {
       auto composed = ComposeEmail(item, *recipient, *context, now);
       if (!composed) {
@@ -393,6 +413,15 @@ class Worker {
     message.text = WithCrlf(HtmlToText(rendered->body));
     message.message_id = MessageIdFor(item.key, settings.from_address);
     message.date = now;
+    if (item.payload.is_object() && item.payload.value("attach_statement", false)) {
+      auto pdf = pdf::StatementPdfForCustomer(database_, options_.tenant_id, item.customer_id, std::nullopt,
+                                              std::nullopt, now);
+      if (!pdf) return Fail(pdf.error());
+      const bool spanish = templates::LanguageOf(context.locale) == templates::Language::kEs;
+      message.attachments.push_back(
+          {fmt::format("{}-{}.pdf", spanish ? "estado-de-cuenta" : "statement", FileSafe(recipient.external_id)),
+           "application/pdf", std::move(*pdf)});
+    }
     if (!options_.portal_base_url.empty() && options_.link_key != nullptr) {
       const nlohmann::json stop = {{"tenant", options_.tenant_id},
                                    {"customer", item.customer_id},
@@ -403,6 +432,54 @@ class Worker {
           SignToken(*options_.link_key, TokenPurpose::kUnsubscribe, stop, now + std::chrono::days(3650)));
     }
     return message;
+  }
+
+  // A letter is written as a PDF into the letters directory, for printing.
+  // Claimed first like any send; writing the same file again is harmless,
+  // so an item a crash leaves `unknown` can simply be resent.
+  Status PrintLetter(const DueItem& item, const Recipient& recipient, const templates::MessageContext& context,
+                     Timestamp now) {
+    auto stage = templates::ParseStage(item.template_name);
+    if (!stage) {
+      ++stats_.failed;
+      return Finish(item, "failed", "", fmt::format("render: no letter for template '{}'", item.template_name), "");
+    }
+    auto pdf = pdf::LetterPdfForCustomer(database_, options_.tenant_id, item.customer_id, *stage, item.tone, context,
+                                         std::nullopt);
+    if (!pdf && pdf.error().code == ErrorCode::kNotFound) {  // no letter in that tone: the cordial one
+      pdf = pdf::LetterPdfForCustomer(database_, options_.tenant_id, item.customer_id, *stage, templates::kDefaultTone,
+                                      context, std::nullopt);
+    }
+    if (!pdf) {
+      ++stats_.failed;
+      return Finish(item, "failed", "", fmt::format("render: {}", pdf.error().message), "");
+    }
+    const std::filesystem::path file =
+        std::filesystem::path(options_.letters_dir) /
+        fmt::format("{}-{}-{}-{}.pdf", FormatUtc(now).substr(0, 10), FileSafe(recipient.external_id),
+                    item.template_name, item.id);
+    auto claimed = Claim(item, recipient.postal, file.filename().string(), now);
+    if (!claimed) return Fail(claimed.error());
+    if (!*claimed) return {};
+    const std::filesystem::path partial = file.string() + ".part";
+    {
+      std::ofstream out(partial, std::ios::binary);
+      out.write(pdf->data(), static_cast<std::streamsize>(pdf->size()));
+      if (!out) {
+        ++stats_.retrying;
+        return Requeue(item, now + RetryDelay(options_, item.attempts + 1),
+                       fmt::format("could not write {}", partial.string()), true);
+      }
+    }
+    std::error_code error;
+    std::filesystem::rename(partial, file, error);
+    if (error) {
+      ++stats_.retrying;
+      return Requeue(item, now + RetryDelay(options_, item.attempts + 1),
+                     fmt::format("could not write {}: {}", file.string(), error.message()), true);
+    }
+    ++stats_.sent;
+    return Finish(item, "sent", file.filename().string(), file.string(), recipient.postal);
   }
 
   Result<bool> Claim(const DueItem& item, const std::string& email, const std::string& message_id, Timestamp now) {

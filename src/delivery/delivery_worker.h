@@ -36,6 +36,9 @@ struct DeliveryOptions {
   std::string portal_base_url;
   const SecretKey* link_key = nullptr;
   std::chrono::days payment_link_valid{30};
+  // Letters are printed, not sent: with a directory, each due letter is
+  // written there as a PDF (one file per item) for printing and posting.
+  std::string letters_dir;
 };
 
 struct DeliveryStats {

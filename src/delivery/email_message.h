@@ -10,6 +10,12 @@
 
 namespace cartera::delivery {
 
+struct EmailAttachment {
+  std::string filename;      // "estado-de-cuenta-C-0042.pdf"
+  std::string content_type;  // "application/pdf"
+  std::string data;          // the bytes; sent base64-encoded
+};
+
 struct EmailMessage {
   std::string from_address;
   std::string from_name;
@@ -22,6 +28,7 @@ struct EmailMessage {
   std::string message_id;       // "<...@...>"
   Timestamp date;
   std::string unsubscribe_url;  // empty: no List-Unsubscribe header
+  std::vector<EmailAttachment> attachments;
 };
 
 // ASCII stays as it is; anything else becomes RFC 2047 encoded words

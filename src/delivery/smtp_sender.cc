@@ -84,6 +84,13 @@ SendOutcome SmtpSender::Send(const EmailMessage& message) {
   curl_mime_type(both, "multipart/alternative");
   curl_slist* part_headers = curl_slist_append(nullptr, "Content-Disposition: inline");
   curl_mime_headers(both, part_headers, 1);
+  for (const EmailAttachment& attachment : message.attachments) {
+    curl_mimepart* file = curl_mime_addpart(mixed);
+    curl_mime_data(file, attachment.data.data(), attachment.data.size());
+    curl_mime_type(file, attachment.content_type.c_str());
+    curl_mime_filename(file, attachment.filename.c_str());  // Content-Disposition: attachment; filename=...
+    curl_mime_encoder(file, "base64");
+  }
   curl_easy_setopt(curl, CURLOPT_MIMEPOST, mixed);
 
   const CURLcode code = curl_easy_perform(curl);

@@ -89,6 +89,28 @@ for path in files:
 assert len(seen) == len(sent)
 assert links > 0, 'no message carried a payment link'
 "
+# Stages that ask for it attach the account statement as a PDF.
+q "SELECT o.provider_message_id || ' ' || c.external_id || ' ' || COALESCE(json_extract(o.payload, '\$.attach_statement'), 0) FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE o.status = 'sent'" > attach.txt
+check "the statement is attached where the stage asks, a valid PDF" py "
+import email, email.policy, glob, subprocess
+wanted = {l.split()[0]: (l.split()[1], l.split()[2] == '1') for l in open('attach.txt').read().split('\n') if l}
+attached = 0
+for path in glob.glob('mail/new/*'):
+    m = email.message_from_binary_file(open(path, 'rb'), policy=email.policy.default)
+    customer, asked = wanted[m['Message-ID']]
+    pdfs = [p for p in m.iter_attachments() if p.get_content_type() == 'application/pdf']
+    assert len(pdfs) == (1 if asked else 0), (m['Message-ID'], asked, len(pdfs))
+    if not asked:
+        continue
+    assert pdfs[0].get_filename() == f'estado-de-cuenta-{customer}.pdf', pdfs[0].get_filename()
+    data = pdfs[0].get_content()
+    assert data.startswith(b'%PDF-'), data[:10]
+    text = subprocess.run(['pdftotext', '-', '-'], input=data, capture_output=True, check=True).stdout.decode()
+    assert 'Estado de cuenta' in text and customer in text and 'Ferreter' not in text[:0], text[:400]
+    attached += 1
+assert attached > 0, 'no stage asked for a statement'
+print(f'  {attached} statements attached')
+"
 first=$(head -n 1 sent.txt | cut -d' ' -f2)
 token=$(cat "unsubscribe-$first")
 "$cartera" -q --db "$db" unsubscribe "${token}x" 2> tampered.err

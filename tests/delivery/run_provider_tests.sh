@@ -116,6 +116,32 @@ else
   echo "FAIL: the second run queued no WhatsApp for customers already written to"; failures=$((failures + 1))
 fi
 
+# --- Letters: printed, not sent ------------------------------------------------------
+db=$work/letters.db
+"$cartera" -q --db "$db" demo --customers 300 --seed 3 --as-of 2026-11-20 > /dev/null
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+letters_due=$(due letter 2026-11-20T15:05:00Z)
+check "the default strategy queued letters" test "$letters_due" -gt 0
+nowhere=$(q "SELECT customer_id FROM outbox WHERE channel = 'letter' AND status = 'queued' ORDER BY id LIMIT 1")
+q "UPDATE customers SET address = NULL WHERE id = $nowhere"
+mkdir -p letters
+CARTERA_NOW=2026-11-20T15:05:00Z "$cartera" -q --db "$db" deliver --once --letters-dir letters
+printed=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'letter' AND status = 'sent'")
+check "each printed letter is a PDF in the letters directory ($printed)" test "$(find letters -name '*.pdf' | wc -l)" -eq "$printed" -a "$printed" -gt 0
+check "no letter left behind: printed, or blocked with a reason" test "$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'letter' AND scheduled_at <= '2026-11-20T15:05:00Z' AND NOT (status = 'sent' OR (status = 'blocked' AND last_error IS NOT NULL))")" -eq 0
+check "a debtor without an address gets no letter" test "$(q "SELECT status || ' ' || last_error FROM outbox WHERE customer_id = $nowhere AND channel = 'letter'" | cut -c1-18)" = "blocked no_address"
+q "SELECT o.provider_message_id || '|' || c.name FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE o.channel = 'letter' AND o.status = 'sent'" > letters.txt
+check "the letters name their debtor, in Spanish" py "
+import subprocess
+lines = [l.split('|', 1) for l in open('letters.txt').read().split('\n') if l]
+assert lines and len(lines) == $printed, len(lines)
+for name, debtor in lines:
+    text = subprocess.run(['pdftotext', 'letters/' + name, '-'], capture_output=True, check=True).stdout.decode()
+    assert debtor in text and 'mora' in text, (name, text[:300])
+"
+CARTERA_NOW=2026-11-20T15:06:00Z "$cartera" -q --db "$db" deliver --once --letters-dir letters
+check "a second pass prints nothing again" test "$(find letters -name '*.pdf' | wc -l)" -eq "$printed"
+
 # --- Providers failing: nothing twice, nothing lost silently -------------------------
 # fail_case NAME CHANNEL MODE EXPECTED_STATUS EXPECTED_ERROR: two due items against a
 # provider in MODE. (The slow SMTP sink may not even greet the second connection
