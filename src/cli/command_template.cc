@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "delivery/message_context.h"
 #include "templates/default_templates.h"
+#include "templates/gsm7.h"
 #include "templates/message_renderer.h"
 
 namespace cartera {
@@ -26,6 +27,24 @@ Result<templates::MessageContext> ContextFor(CommandContext& context, const std:
                                        context.clock().Now());
 }
 
+// SMS are billed per segment: say how many this one takes, and warn when a
+// script (or a long name or invoice list) makes it too long.
+void ReportSmsLength(CommandContext& context, const std::string& body, size_t max_segments) {
+  const templates::SmsLength length = templates::MeasureSms(body);
+  const bool gsm = length.encoding == templates::SmsEncoding::kGsm7;
+  const bool one = length.segments == 1;
+  std::cout << fmt::format("-- SMS: {} {} ({}, {} {})\n", length.segments,
+                           one ? Tr(context.language(), "segmento", "segment")
+                               : Tr(context.language(), "segmentos", "segments"), gsm ? "GSM-7" : "UCS-2", length.units,
+                           Tr(context.language(), "caracteres", "characters"));
+  if (length.segments <= max_segments) return;
+  std::cerr << fmt::format(
+      "{} {} {} {}{}\n", Tr(context.language(), "Aviso: el SMS ocupa", "Warning: the SMS takes"), length.segments,
+      Tr(context.language(), "segmentos; el máximo es", "segments; the limit is"), max_segments,
+      gsm ? "" : Tr(context.language(), " (una letra con tilde o un emoji lo pasa a UCS-2: 70 caracteres por SMS)",
+                    " (an accented letter or an emoji makes it UCS-2: 70 characters per SMS)"));
+}
+
 }  // namespace
 
 void AddTemplateValidateCommand(CLI::App* command, CliState& state);
@@ -35,6 +54,7 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
   command->require_subcommand(1);
   struct PreviewArgs {
     std::string stage, customer, channel = "email", as_of, tone = "cordial", file;
+    size_t max_segments = templates::kDefaultMaxSmsSegments;
   };
   auto args = std::make_shared<PreviewArgs>();
   CLI::App* preview = command->add_subcommand("preview", "Render a script for a real customer");
@@ -46,6 +66,8 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
   preview->add_option("--tone", args->tone, "Tone of the script (default cordial)");
   preview->add_option("--as-of", args->as_of, "Date for days late (default: today in the customer's zone)");
   preview->add_option("--file", args->file, "Render this template file instead of the default script");
+  preview->add_option("--max-segments", args->max_segments,
+                      "SMS: warn when the message takes more segments than this (default 2)");
   AddTemplateValidateCommand(command, state);
   preview->callback([&state, args]() {
     auto run = [&]() -> Status {
@@ -87,6 +109,7 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
       if (!rendered) return Fail(rendered.error());
       if (!rendered->subject.empty()) std::cout << "Subject: " << rendered->subject << "\n\n";
       std::cout << rendered->body << '\n';
+      if (*channel == templates::Channel::kSms) ReportSmsLength(*context, rendered->body, args->max_segments);
       return {};
     };
     if (auto done = run(); !done) state.exit_code = ReportError(done.error());

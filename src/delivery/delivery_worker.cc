@@ -15,6 +15,7 @@
 #include "delivery/signed_token.h"
 #include "delivery/whatsapp_template_message.h"
 #include "pdf/customer_documents.h"
+#include "templates/gsm7.h"
 #include "templates/default_templates.h"
 
 namespace cartera::delivery {
@@ -296,6 +297,12 @@ class Worker {
                                            text);
       outcome = std::move(sent.outcome);
       provider_id = std::move(sent.provider_id);
+    }
+    if (item.channel == "sms") {
+      // Kept with the attempt: each segment is billed.
+      const templates::SmsLength length = templates::MeasureSms(text);
+      outcome.detail += fmt::format("; {} SMS segment{} ({})", length.segments, length.segments == 1 ? "" : "s",
+                                    length.encoding == templates::SmsEncoding::kGsm7 ? "GSM-7" : "UCS-2");
     }
     switch (outcome.result) {
       case SendResult::kSent:

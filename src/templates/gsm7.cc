@@ -76,4 +76,20 @@ std::optional<size_t> Gsm7Septets(std::string_view utf8) {
   return septets;
 }
 
+SmsLength MeasureSms(std::string_view utf8) {
+  SmsLength length;
+  if (auto septets = Gsm7Septets(utf8)) {
+    length.units = *septets;
+    length.segments = length.units <= kSmsSeptets ? 1 : (length.units + 152) / 153;
+  } else {
+    length.encoding = SmsEncoding::kUcs2;
+    for (unsigned char c : utf8) {
+      if ((c & 0xC0) != 0x80) length.units += (c & 0xF8) == 0xF0 ? 2 : 1;  // a 4-byte sequence is a surrogate pair
+    }
+    length.segments = length.units <= 70 ? 1 : (length.units + 66) / 67;
+  }
+  if (utf8.empty()) length.segments = 0;
+  return length;
+}
+
 }  // namespace cartera::templates

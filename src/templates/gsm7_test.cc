@@ -30,5 +30,20 @@ TEST(Gsm7, RejectsWhatForcesUcs2) {
   EXPECT_EQ(Gsm7Septets("\xFF"), std::nullopt);
 }
 
+TEST(MeasureSms, SegmentsInGsm7AndUcs2) {
+  EXPECT_EQ(MeasureSms("").segments, 0u);
+  EXPECT_EQ(MeasureSms(std::string(160, 'a')).segments, 1u);
+  EXPECT_EQ(MeasureSms(std::string(161, 'a')).segments, 2u);  // 153 per part once split
+  EXPECT_EQ(MeasureSms(std::string(306, 'a')).segments, 2u);
+  EXPECT_EQ(MeasureSms(std::string(307, 'a')).segments, 3u);
+  EXPECT_EQ(MeasureSms(std::string(80, 'a') + "€").units, 82u);  // the euro sign takes two septets
+  const SmsLength accented = MeasureSms("días" + std::string(66, 'a'));
+  EXPECT_EQ(accented.encoding, SmsEncoding::kUcs2);
+  EXPECT_EQ(accented.units, 70u);
+  EXPECT_EQ(accented.segments, 1u);
+  EXPECT_EQ(MeasureSms("días" + std::string(67, 'a')).segments, 2u);  // 67 per part
+  EXPECT_EQ(MeasureSms("\xF0\x9F\x98\x80").units, 2u);             // an emoji is a surrogate pair
+}
+
 }  // namespace
 }  // namespace cartera::templates

@@ -181,6 +181,15 @@ check "the promise is recorded" test "$("$cartera" --db a.db promise list --form
 printf 'hola {{deudor}}' > bad.mustache
 "$cartera" template validate bad.mustache --channel sms > /dev/null 2> template.err
 check "unknown template variable named" contains template.err "unknown variable 'deudor'"
+# SMS length: segments counted, a warning past the limit.
+sms_customer=$(sqlite3 a.db "SELECT c.external_id FROM customers c JOIN invoices i ON i.customer_id = c.id WHERE i.open_minor > 0 AND i.due_date < '2026-11-01' ORDER BY c.id LIMIT 1")
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" --db a.db template preview overdue_30 "$sms_customer" --channel sms > sms.txt 2> sms.err
+check "an SMS preview counts its segments" contains sms.txt "-- SMS: 1 segment (GSM-7,"
+check "a short SMS is not warned about" test ! -s sms.err
+printf '{{debtor_name}}: {{#overdue_invoices}}factura {{number}} de {{amount}}, vencida hace {{days_late}} días; {{/overdue_invoices}} Total {{total_due}}. {{company_name}}' > long-sms.mustache
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" --db a.db template preview overdue_30 "$sms_customer" --channel sms --file long-sms.mustache --max-segments 1 > long-sms.txt 2> long-sms.err
+check "an accented SMS is measured in UCS-2" contains long-sms.txt "(UCS-2,"
+check "an SMS past the limit is warned about" contains long-sms.err "the limit is 1 (an accented letter"
 printf 'name: mine\nstages:\n  - key: late\n    day: 3\n    actions:\n      - {type: message, channel: fax}\n' > bad.yaml
 "$cartera" --db a.db policy import bad.yaml > /dev/null 2> policy.err; code=$?
 check "bad policy exits 2" test $code -eq 2
