@@ -30,6 +30,7 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
     int interval = 30;
     int max_attempts = 5;
     std::string letters_dir;
+    int connections = 4;
   };
   auto args = std::make_shared<Args>();
   CLI::App* deliver = app.add_subcommand("deliver", "Send the queued messages that are due (email, SMS, WhatsApp)");
@@ -37,6 +38,10 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
   deliver->add_option("--limit", args->limit, "Items per pass (default 1000)");
   deliver->add_option("--interval", args->interval, "Seconds between passes when not --once (default 30)");
   deliver->add_option("--max-attempts", args->max_attempts, "Attempts before a message is failed (default 5)");
+  deliver->add_option("--connections", args->connections,
+                      "Messages in flight at once, one connection each per provider (default 4; after a crash at "
+                      "most this many are 'unknown')")
+      ->check(CLI::Range(1, 64));
   deliver->add_option("--letters-dir", args->letters_dir,
                       "Write each due letter here as a PDF, for printing and posting (default: letters wait)")
       ->check(CLI::ExistingDirectory);
@@ -77,30 +82,22 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
       if (!portal) return Fail(portal.error());
       options.portal_base_url = *portal;
       options.link_key = &*key;
-      std::optional<delivery::SmtpSender> smtp;
-      std::optional<delivery::TwilioSender> twilio;
       delivery::Senders senders;
       std::optional<delivery::Pacer> email_pacer, sms_pacer, whatsapp_pacer;
       if (*settings) {
-        smtp.emplace(**settings);
-        senders.smtp = &*smtp;
         senders.smtp_settings = &**settings;
         senders.email_pacer = &email_pacer.emplace((*settings)->max_per_minute);
       }
       if (*twilio_settings) {
-        twilio.emplace(**twilio_settings);
-        senders.twilio = &*twilio;
-        senders.whatsapp = !(*twilio_settings)->whatsapp_from.empty();
+        senders.twilio_settings = &**twilio_settings;
         senders.sms_pacer = &sms_pacer.emplace((*twilio_settings)->max_per_minute);
         senders.whatsapp_pacer = &whatsapp_pacer.emplace((*twilio_settings)->max_per_minute);
       }
-      std::optional<delivery::WhatsappCloudSender> whatsapp;
       if (*whatsapp_settings) {
-        whatsapp.emplace(**whatsapp_settings);
-        senders.whatsapp_cloud = &*whatsapp;
         senders.whatsapp_cloud_settings = &**whatsapp_settings;
         senders.whatsapp_pacer = &whatsapp_pacer.emplace((*whatsapp_settings)->max_per_minute);
       }
+      senders.OpenLanes(args->connections);
       std::signal(SIGINT, [](int) { stop_requested = 1; });
       std::signal(SIGTERM, [](int) { stop_requested = 1; });
       while (true) {

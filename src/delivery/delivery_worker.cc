@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -188,34 +189,68 @@ class Worker {
 
   Result<DeliveryStats> Run() {
     std::vector<std::string_view> channels;
-    if (senders_.smtp != nullptr) channels.push_back("email");
-    if (senders_.twilio != nullptr) channels.push_back("sms");
-    if ((senders_.twilio != nullptr && senders_.whatsapp) || senders_.whatsapp_cloud != nullptr) {
+    if (senders_.smtp_settings != nullptr) channels.push_back("email");
+    if (senders_.twilio_settings != nullptr) channels.push_back("sms");
+    if ((senders_.twilio_settings != nullptr && !senders_.twilio_settings->whatsapp_from.empty()) ||
+        senders_.whatsapp_cloud_settings != nullptr) {
       channels.push_back("whatsapp");
     }
     if (!options_.letters_dir.empty()) channels.push_back("letter");
     if (channels.empty()) return stats_;
+    if (senders_.lanes.empty() && channels != std::vector<std::string_view>{"letter"}) {
+      return Fail(Error::Internal("delivery: no sender lanes"));
+    }
     auto due = LoadDue(database_, options_, FormatUtc(clock_.Now()), channels);
     if (!due) return Fail(due.error());
+    // Up to one message per lane is in flight at a time: claimed together,
+    // sent at once, recorded together.
+    const size_t lanes = std::max<size_t>(senders_.lanes.size(), 1);
+    std::vector<Job> batch;
     for (DueItem& item : *due) {
-      if (auto done = Deliver(item); !done) return Fail(done.error());
+      auto job = Prepare(std::move(item));
+      if (!job) return Fail(job.error());
+      if (*job) batch.push_back(std::move(**job));
+      if (batch.size() >= lanes) {
+        if (auto sent = Flush(batch); !sent) return Fail(sent.error());
+        batch.clear();
+      }
     }
+    if (auto sent = Flush(batch); !sent) return Fail(sent.error());
     return stats_;
   }
 
  private:
-  Status Deliver(const DueItem& item) {
+  // A message ready to leave.
+  struct Job {
+    DueItem item;
+    std::string address;
+    std::optional<EmailMessage> email;
+    std::optional<WhatsappMessage> whatsapp;
+    std::string text;
+    bool claimed = false;
+    SendOutcome outcome;
+    std::string provider_id;
+  };
+
+  // Everything before the provider call: the address, the rate limit, the
+  // rules, the rendering. An item that cannot go is settled here (nullopt).
+  Result<std::optional<Job>> Prepare(DueItem item) {
+    using Ready = std::optional<Job>;
+    auto settled = [](Status status) -> Result<Ready> {
+      if (!status) return Fail(status.error());
+      return Ready();
+    };
     auto recipient = LoadRecipient(database_, options_.tenant_id, item.customer_id);
     if (!recipient) return Fail(recipient.error());
     const std::string& address = recipient->AddressFor(item.channel);
     if (address.empty()) {
       ++stats_.blocked;
-      return Finish(item, "blocked", "",
-                    item.channel == "letter"
-                        ? std::string("no_address: the customer has no postal address")
-                        : fmt::format("no_consent: the customer has no usable {} contact with consent",
-                                      ContactPointChannel(item.channel)),
-                    "");
+      return settled(Finish(item, "blocked", "",
+                            item.channel == "letter"
+                                ? std::string("no_address: the customer has no postal address")
+                                : fmt::format("no_consent: the customer has no usable {} contact with consent",
+                                              ContactPointChannel(item.channel)),
+                            ""));
     }
     // The rate limit before the rules: after a wait the rules see the time
     // the message really leaves.
@@ -242,89 +277,126 @@ class Worker {
           fmt::format("{}: {}", compliance::BlockCodeName(decision.code), decision.reason_en);
       if (decision.next_allowed) {
         ++stats_.deferred;
-        return Requeue(item, *decision.next_allowed, reason, false);
+        return settled(Requeue(item, *decision.next_allowed, reason, false));
       }
       ++stats_.blocked;
-      return Finish(item, "blocked", "", reason, "");
+      return settled(Finish(item, "blocked", "", reason, ""));
     }
 
     auto context = ContextFor(item, now);
     if (!context) {
       ++stats_.failed;
-      return Finish(item, "failed", "", fmt::format("render: {}", context.error().message), "");
+      return settled(Finish(item, "failed", "", fmt::format("render: {}", context.error().message), ""));
     }
-    std::optional<EmailMessage> email;
-    std::optional<WhatsappMessage> whatsapp;
-    std::string text;
-    if (item.channel == "letter") return PrintLetter(item, *recipient, *context, now);
+    if (item.channel == "letter") return settled(PrintLetter(item, *recipient, *context, now));
+    Job job;
+    job.address = address;
+    Status composed;
     if (item.channel == "email") {
-      auto composed = ComposeEmail(item, *recipient, *context, now);
-      if (!composed) {
-        ++stats_.failed;
-        return Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), "");
-      }
-      email = std::move(*composed);
-    } else if (item.channel == "whatsapp" && senders_.whatsapp_cloud != nullptr) {
-      auto composed = ComposeWhatsapp(item, address, *context, now);
-      if (!composed) {
-        if (composed.error().code != ErrorCode::kBadInput) return Fail(composed.error());
-        ++stats_.failed;
-        return Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), "");
-      }
-      whatsapp = std::move(*composed);
+      auto email = ComposeEmail(item, *recipient, *context, now);
+      if (email) job.email = std::move(*email);
+      if (!email) composed = Fail(email.error());
+    } else if (item.channel == "whatsapp" && senders_.whatsapp_cloud_settings != nullptr) {
+      auto whatsapp = ComposeWhatsapp(item, address, *context, now);
+      if (!whatsapp && whatsapp.error().code != ErrorCode::kBadInput) return Fail(whatsapp.error());
+      if (whatsapp) job.whatsapp = std::move(*whatsapp);
+      if (!whatsapp) composed = Fail(whatsapp.error());
     } else {
-      auto composed = ComposeText(item, *context);
-      if (!composed) {
-        ++stats_.failed;
-        return Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), "");
+      auto text = ComposeText(item, *context);
+      if (text) job.text = std::move(*text);
+      if (!text) composed = Fail(text.error());
+    }
+    if (!composed) {
+      ++stats_.failed;
+      return settled(Finish(item, "failed", "", fmt::format("render: {}", composed.error().message), ""));
+    }
+    job.item = std::move(item);
+    return Ready(std::move(job));
+  }
+
+  // Claims the batch in one committed transaction (before any provider is
+  // called: if we die during the calls, the items are found in `sending`
+  // and are not sent again), sends each on its own lane at once, and
+  // records the outcomes in one transaction.
+  Status Flush(std::vector<Job>& batch) {
+    if (batch.empty()) return {};
+    const Timestamp now = clock_.Now();
+    {
+      auto transaction = Transaction::Begin(database_);
+      if (!transaction) return Fail(transaction.error());
+      for (Job& job : batch) {
+        auto claimed = ClaimIn(job.item, job.address, job.email ? job.email->message_id : "", now);
+        if (!claimed) return Fail(claimed.error());
+        job.claimed = *claimed;  // false: another worker took it
       }
-      text = std::move(*composed);
+      if (auto committed = transaction->Commit(); !committed) return committed;
     }
-    // Committed before the call: if we die during it, the item is found in
-    // `sending` and is not sent again.
-    auto claimed = Claim(item, address, email ? email->message_id : "", now);
-    if (!claimed) return Fail(claimed.error());
-    if (!*claimed) return {};  // another worker took it
-    SendOutcome outcome;
-    std::string provider_id;
-    if (email) {
-      outcome = senders_.smtp->Send(*email);
-      provider_id = email->message_id;
+    if (batch.size() == 1) {
+      if (batch[0].claimed) SendOn(senders_.lanes[0], batch[0]);
     } else {
-      TextSendOutcome sent =
-          whatsapp ? senders_.whatsapp_cloud->Send(*whatsapp)
-                   : senders_.twilio->Send(item.channel == "sms" ? TextChannel::kSms : TextChannel::kWhatsapp, address,
-                                           text);
-      outcome = std::move(sent.outcome);
-      provider_id = std::move(sent.provider_id);
+      std::vector<std::thread> lanes;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].claimed) lanes.emplace_back([this, &batch, i] { SendOn(senders_.lanes[i], batch[i]); });
+      }
+      for (std::thread& lane : lanes) lane.join();
     }
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    for (Job& job : batch) {
+      if (!job.claimed) continue;
+      if (auto recorded = Record(job, now); !recorded) return recorded;
+    }
+    return transaction->Commit();
+  }
+
+  // On a lane's own connection; touches nothing but the job.
+  static void SendOn(const SenderLane& lane, Job& job) {
+    if (job.email) {
+      job.outcome = lane.smtp->Send(*job.email);
+      job.provider_id = job.email->message_id;
+      return;
+    }
+    TextSendOutcome sent =
+        job.whatsapp ? lane.whatsapp_cloud->Send(*job.whatsapp)
+                     : lane.twilio->Send(job.item.channel == "sms" ? TextChannel::kSms : TextChannel::kWhatsapp,
+                                         job.address, job.text);
+    job.outcome = std::move(sent.outcome);
+    job.provider_id = std::move(sent.provider_id);
+  }
+
+  // REQUIRES: inside Flush's transaction.
+  Status Record(Job& job, Timestamp now) {
+    const DueItem& item = job.item;
+    SendOutcome& outcome = job.outcome;
     if (item.channel == "sms") {
       // Kept with the attempt: each segment is billed.
-      const templates::SmsLength length = templates::MeasureSms(text);
+      const templates::SmsLength length = templates::MeasureSms(job.text);
       outcome.detail += fmt::format("; {} SMS segment{} ({})", length.segments, length.segments == 1 ? "" : "s",
                                     length.encoding == templates::SmsEncoding::kGsm7 ? "GSM-7" : "UCS-2");
     }
     switch (outcome.result) {
       case SendResult::kSent:
         ++stats_.sent;
-        return Finish(item, "sent", provider_id, outcome.detail, address);
+        return WriteFinish(item, "sent", job.provider_id, outcome.detail, job.address);
       case SendResult::kPermanent:
         ++stats_.failed;
-        if (auto marked = MarkAddressBad(item, address, outcome.detail); !marked) return marked;
-        return Finish(item, "failed", "", outcome.detail, address);
+        if (auto marked = WriteAddressBad(item, job.address, outcome.detail); !marked) return marked;
+        return WriteFinish(item, "failed", "", outcome.detail, job.address);
       case SendResult::kTransient:
         if (item.attempts + 1 >= options_.max_attempts) {
           ++stats_.failed;
-          return Finish(item, "failed", "",
-                        fmt::format("{} (gave up after {} attempts)", outcome.detail, item.attempts + 1), address);
+          return WriteFinish(item, "failed", "",
+                             fmt::format("{} (gave up after {} attempts)", outcome.detail, item.attempts + 1),
+                             job.address);
         }
         ++stats_.retrying;
-        return Requeue(item, now + RetryDelay(options_, item.attempts + 1), outcome.detail, true);
+        return WriteRequeue(item, now + RetryDelay(options_, item.attempts + 1), outcome.detail, true);
       case SendResult::kUnknown:
         // It may have arrived: a person checks, as after a crash.
         ++stats_.unknown;
-        return Finish(item, "unknown", "", fmt::format("{}: check whether it arrived, then `cartera outbox resolve`",
-                                                       outcome.detail), address);
+        return WriteFinish(item, "unknown", "",
+                           fmt::format("{}: check whether it arrived, then `cartera outbox resolve`", outcome.detail),
+                           job.address);
     }
     return {};
   }
@@ -489,9 +561,17 @@ class Worker {
     return Finish(item, "sent", file.filename().string(), file.string(), recipient.postal);
   }
 
-  Result<bool> Claim(const DueItem& item, const std::string& email, const std::string& message_id, Timestamp now) {
+  Result<bool> Claim(const DueItem& item, const std::string& address, const std::string& message_id, Timestamp now) {
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
+    auto claimed = ClaimIn(item, address, message_id, now);
+    if (!claimed || !*claimed) return claimed;
+    if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
+    return true;
+  }
+
+  // REQUIRES: inside the caller's transaction.
+  Result<bool> ClaimIn(const DueItem& item, const std::string& email, const std::string& message_id, Timestamp now) {
     auto update = database_.Prepare(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1, recipient = ?, provider_message_id = ? "
         "WHERE tenant_id = ? AND id = ? AND status = 'queued'");
@@ -513,16 +593,22 @@ class Worker {
     (*attempt)->BindText(5, email);
     (*attempt)->BindText(6, FormatUtc(now));
     if (auto ok = (*attempt)->Run(); !ok) return Fail(ok.error());
-    if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
     return true;
   }
 
   // Ends the item's current attempt (if any) and sets its final status.
   Status Finish(const DueItem& item, std::string_view status, const std::string& message_id, const std::string& detail,
                 const std::string& recipient) {
-    const std::string now = FormatUtc(clock_.Now());
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
+    if (auto ok = WriteFinish(item, status, message_id, detail, recipient); !ok) return ok;
+    return transaction->Commit();
+  }
+
+  // REQUIRES: inside the caller's transaction.
+  Status WriteFinish(const DueItem& item, std::string_view status, const std::string& message_id,
+                     const std::string& detail, const std::string& recipient) {
+    const std::string now = FormatUtc(clock_.Now());
     auto update = database_.Prepare(
         "UPDATE outbox SET status = ?, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, "
         "provider_message_id = COALESCE(?, provider_message_id) WHERE tenant_id = ? AND id = ?");
@@ -545,12 +631,18 @@ class Worker {
         !ok) {
       return ok;
     }
-    return transaction->Commit();
+    return {};
   }
 
   Status Requeue(const DueItem& item, Timestamp at, const std::string& detail, bool attempted) {
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
+    if (auto ok = WriteRequeue(item, at, detail, attempted); !ok) return ok;
+    return transaction->Commit();
+  }
+
+  // REQUIRES: inside the caller's transaction.
+  Status WriteRequeue(const DueItem& item, Timestamp at, const std::string& detail, bool attempted) {
     auto update = database_.Prepare(
         "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ? WHERE tenant_id = ? AND id = ?");
     if (!update) return Fail(update.error());
@@ -562,7 +654,7 @@ class Worker {
     if (attempted) {
       if (auto ok = EndAttempt(item, "transient", "", detail, FormatUtc(clock_.Now())); !ok) return ok;
     }
-    return transaction->Commit();
+    return {};
   }
 
   Status EndAttempt(const DueItem& item, std::string_view status, const std::string& message_id,
@@ -582,9 +674,8 @@ class Worker {
 
   // A permanent refusal: the address is not used again until someone fixes
   // it; the next run falls back to another channel.
-  Status MarkAddressBad(const DueItem& item, const std::string& address, const std::string& detail) {
-    auto transaction = Transaction::Begin(database_);
-    if (!transaction) return Fail(transaction.error());
+  // REQUIRES: inside the caller's transaction.
+  Status WriteAddressBad(const DueItem& item, const std::string& address, const std::string& detail) {
     auto update = database_.Prepare(
         "UPDATE contact_points SET usable = 0 WHERE tenant_id = ? AND customer_id = ? AND channel = ? AND "
         "value = ? AND usable = 1");
@@ -603,7 +694,7 @@ class Worker {
         return ok;
       }
     }
-    return transaction->Commit();
+    return {};
   }
 
   AuditContext Stamped() const {
@@ -620,6 +711,19 @@ class Worker {
 };
 
 }  // namespace
+
+void Senders::OpenLanes(int count) {
+  lanes.clear();
+  for (int i = 0; i < std::max(count, 1); ++i) {
+    SenderLane lane;
+    if (smtp_settings != nullptr) lane.smtp = std::make_unique<SmtpSender>(*smtp_settings);
+    if (twilio_settings != nullptr) lane.twilio = std::make_unique<TwilioSender>(*twilio_settings);
+    if (whatsapp_cloud_settings != nullptr) {
+      lane.whatsapp_cloud = std::make_unique<WhatsappCloudSender>(*whatsapp_cloud_settings);
+    }
+    lanes.push_back(std::move(lane));
+  }
+}
 
 std::chrono::seconds RetryDelay(const DeliveryOptions& options, int32_t attempts) {
   std::chrono::seconds delay = options.first_retry;

@@ -12,7 +12,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "delivery/pacer.h"
@@ -57,21 +59,32 @@ std::chrono::seconds RetryDelay(const DeliveryOptions& options, int32_t attempts
 // how many. REQUIRES: no other delivery worker of the tenant is running.
 Result<int64_t> MarkInterruptedUnknown(Database& database, const DeliveryOptions& options, Timestamp now);
 
-// The configured channels; a channel without a sender is left queued.
+// One connection to each configured provider. A pass sends on several lanes
+// at once: a real provider answers in tens or hundreds of milliseconds, and
+// one connection would wait for each answer in turn. After a crash, at most
+// one item per lane is `unknown`.
+struct SenderLane {
+  std::unique_ptr<SmtpSender> smtp;
+  std::unique_ptr<TwilioSender> twilio;
+  std::unique_ptr<WhatsappCloudSender> whatsapp_cloud;
+};
+
+// The configured channels; a channel without settings is left queued.
 struct Senders {
-  SmtpSender* smtp = nullptr;
   const SmtpSettings* smtp_settings = nullptr;
-  TwilioSender* twilio = nullptr;  // SMS, and WhatsApp when `whatsapp`
-  bool whatsapp = false;
+  const TwilioSettings* twilio_settings = nullptr;  // SMS, and WhatsApp when it has a WhatsApp number
   // WhatsApp through Meta's Cloud API; when set, it carries WhatsApp
   // instead of Twilio.
-  WhatsappCloudSender* whatsapp_cloud = nullptr;
   const WhatsappCloudSettings* whatsapp_cloud_settings = nullptr;
+  std::vector<SenderLane> lanes;
   // The tenant's rate limit per channel; they outlive a pass, so a worker
   // that passes every few seconds still keeps the limit per minute.
   Pacer* email_pacer = nullptr;
   Pacer* sms_pacer = nullptr;
   Pacer* whatsapp_pacer = nullptr;
+
+  // `count` lanes, each with a sender for every channel configured above.
+  void OpenLanes(int count);
 };
 
 // One pass over the items due at clock.Now().

@@ -10,7 +10,9 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -21,10 +23,47 @@ Error SqliteError(sqlite3* db, std::string_view what) {
   return Error::Storage(fmt::format("SQLite: {}: {}", what, sqlite3_errmsg(db)));
 }
 
+// Prepared statements kept for the next Prepare of the same SQL: parsing
+// and planning a statement costs more than running a small one, and the
+// delivery worker prepares the same dozen statements for every message.
+// Shared by the database and its statements, so either may go first.
+class StatementPool {
+ public:
+  ~StatementPool() {
+    for (auto& [sql, statements] : idle_) {
+      for (sqlite3_stmt* statement : statements) sqlite3_finalize(statement);
+    }
+  }
+  sqlite3_stmt* Take(std::string_view sql) {
+    auto found = idle_.find(std::string(sql));
+    if (found == idle_.end() || found->second.empty()) return nullptr;
+    sqlite3_stmt* statement = found->second.back();
+    found->second.pop_back();
+    return statement;
+  }
+  // The statement is reset; kept unless the pool is full.
+  void Give(sqlite3_stmt* statement) {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    auto& kept = idle_[sqlite3_sql(statement)];
+    if (kept.size() >= kPerSql || idle_.size() > kMaxSql) {
+      sqlite3_finalize(statement);
+      return;
+    }
+    kept.push_back(statement);
+  }
+
+ private:
+  static constexpr size_t kPerSql = 4;
+  static constexpr size_t kMaxSql = 256;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+};
+
 class SqliteStatement final : public Statement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
-  ~SqliteStatement() override { sqlite3_finalize(statement_); }
+  SqliteStatement(sqlite3* db, sqlite3_stmt* statement, std::shared_ptr<StatementPool> pool)
+      : db_(db), statement_(statement), pool_(std::move(pool)) {}
+  ~SqliteStatement() override { pool_->Give(statement_); }
 
   void BindInt64(int index, int64_t value) override { sqlite3_bind_int64(statement_, index, value); }
   void BindText(int index, std::string_view value) override {
@@ -58,6 +97,7 @@ class SqliteStatement final : public Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* statement_;
+  std::shared_ptr<StatementPool> pool_;
   int64_t changed_rows_ = 0;
 };
 
@@ -103,8 +143,11 @@ class SqliteBulkWriter final : public BulkWriter {
 
 class SqliteDatabase final : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
-  ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+  explicit SqliteDatabase(sqlite3* db) : db_(db), pool_(std::make_shared<StatementPool>()) {}
+  ~SqliteDatabase() override {
+    pool_.reset();  // finalizes the idle statements unless a live statement still holds the pool
+    sqlite3_close_v2(db_);
+  }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -120,12 +163,13 @@ class SqliteDatabase final : public Database {
   }
 
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
+    if (sqlite3_stmt* kept = pool_->Take(sql)) return std::unique_ptr<Statement>(new SqliteStatement(db_, kept, pool_));
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
                            nullptr) != SQLITE_OK) {
       return Fail(SqliteError(db_, fmt::format("cannot prepare {}", sql)));
     }
-    return std::unique_ptr<Statement>(new SqliteStatement(db_, statement));
+    return std::unique_ptr<Statement>(new SqliteStatement(db_, statement, pool_));
   }
 
   Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table,
@@ -168,6 +212,7 @@ class SqliteDatabase final : public Database {
   }
 
   sqlite3* db_;
+  std::shared_ptr<StatementPool> pool_;
 };
 
 }  // namespace
