@@ -202,8 +202,8 @@ class Worker {
     }
     auto due = LoadDue(database_, options_, FormatUtc(clock_.Now()), channels);
     if (!due) return Fail(due.error());
-    // Up to one message per lane is in flight at a time: claimed together,
-    // sent at once, recorded together.
+    // One message per lane in flight: a batch is claimed together and sent
+    // at once, and the next batch is prepared while it travels.
     const size_t lanes = std::max<size_t>(senders_.lanes.size(), 1);
     std::vector<Job> batch;
     for (DueItem& item : *due) {
@@ -211,11 +211,12 @@ class Worker {
       if (!job) return Fail(job.error());
       if (*job) batch.push_back(std::move(**job));
       if (batch.size() >= lanes) {
-        if (auto sent = Flush(batch); !sent) return Fail(sent.error());
+        if (auto launched = Launch(std::move(batch)); !launched) return Fail(launched.error());
         batch.clear();
       }
     }
-    if (auto sent = Flush(batch); !sent) return Fail(sent.error());
+    if (auto launched = Launch(std::move(batch)); !launched) return Fail(launched.error());
+    if (auto landed = Launch({}); !landed) return Fail(landed.error());
     return stats_;
   }
 
@@ -314,16 +315,22 @@ class Worker {
     return Ready(std::move(job));
   }
 
-  // Claims the batch in one committed transaction (before any provider is
-  // called: if we die during the calls, the items are found in `sending`
-  // and are not sent again), sends each on its own lane at once, and
-  // records the outcomes in one transaction.
-  Status Flush(std::vector<Job>& batch) {
-    if (batch.empty()) return {};
+  // Waits for the batch in flight, then in one transaction records its
+  // outcomes and claims the next batch (committed before any provider is
+  // called: if we die during the calls, the items are found in `sending` and
+  // are not sent again), and sends the new batch at once, one job per lane.
+  Status Launch(std::vector<Job> batch) {
+    for (std::jthread& lane : lanes_in_flight_) lane.join();
+    lanes_in_flight_.clear();
+    if (in_flight_.empty() && batch.empty()) return {};
     const Timestamp now = clock_.Now();
     {
       auto transaction = Transaction::Begin(database_);
       if (!transaction) return Fail(transaction.error());
+      for (Job& job : in_flight_) {
+        if (!job.claimed) continue;
+        if (auto recorded = Record(job, now); !recorded) return recorded;
+      }
       for (Job& job : batch) {
         auto claimed = ClaimIn(job.item, job.address, job.email ? job.email->message_id : "", now);
         if (!claimed) return Fail(claimed.error());
@@ -331,22 +338,12 @@ class Worker {
       }
       if (auto committed = transaction->Commit(); !committed) return committed;
     }
-    if (batch.size() == 1) {
-      if (batch[0].claimed) SendOn(senders_.lanes[0], batch[0]);
-    } else {
-      std::vector<std::thread> lanes;
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (batch[i].claimed) lanes.emplace_back([this, &batch, i] { SendOn(senders_.lanes[i], batch[i]); });
-      }
-      for (std::thread& lane : lanes) lane.join();
+    in_flight_ = std::move(batch);
+    for (size_t i = 0; i < in_flight_.size(); ++i) {
+      if (!in_flight_[i].claimed) continue;
+      lanes_in_flight_.emplace_back([this, i] { SendOn(senders_.lanes[i], in_flight_[i]); });
     }
-    auto transaction = Transaction::Begin(database_);
-    if (!transaction) return Fail(transaction.error());
-    for (Job& job : batch) {
-      if (!job.claimed) continue;
-      if (auto recorded = Record(job, now); !recorded) return recorded;
-    }
-    return transaction->Commit();
+    return {};
   }
 
   // On a lane's own connection; touches nothing but the job.
@@ -364,7 +361,7 @@ class Worker {
     job.provider_id = std::move(sent.provider_id);
   }
 
-  // REQUIRES: inside Flush's transaction.
+  // REQUIRES: inside Launch's transaction.
   Status Record(Job& job, Timestamp now) {
     const DueItem& item = job.item;
     SendOutcome& outcome = job.outcome;
@@ -703,6 +700,10 @@ class Worker {
     return audit;
   }
 
+  // The batch on its way and the threads sending it; the destructor waits
+  // for them (an error mid-pass leaves those items `sending`, then `unknown`).
+  std::vector<Job> in_flight_;
+  std::vector<std::jthread> lanes_in_flight_;
   Database& database_;
   const Senders& senders_;
   const DeliveryOptions& options_;
