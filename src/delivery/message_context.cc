@@ -7,15 +7,6 @@
 #include "core/time_zone.h"
 
 namespace cartera::delivery {
-namespace {
-
-templates::Locale LocaleFor(std::string_view language, std::string_view country) {
-  if (language == "en") return templates::Locale::kEnUS;
-  if (auto locale = templates::ParseLocale(fmt::format("es-{}", country))) return *locale;
-  return templates::Locale::kEsCO;
-}
-
-}  // namespace
 
 Result<templates::MessageContext> BuildMessageContext(Database& database, int64_t tenant_id, int64_t customer_id,
                                                       const std::vector<int64_t>& invoice_ids,
@@ -31,7 +22,7 @@ Result<templates::MessageContext> BuildMessageContext(Database& database, int64_
   if (!*row) return Fail(Error::NotFound(fmt::format("no customer with id {}", customer_id)));
   templates::MessageContext message;
   message.debtor_name = (*customer)->GetText(0);
-  message.locale = LocaleFor((*customer)->GetText(1), (*customer)->GetText(2));
+  message.locale = templates::LocaleForCustomer((*customer)->GetText(1), (*customer)->GetText(2));
   const std::string zone((*customer)->GetText(3));
   message.company_name = (*customer)->GetText(4);
   message.collector_name = message.company_name;  // until collectors are assigned to customers

@@ -8,12 +8,6 @@
 namespace cartera::pdf {
 namespace {
 
-templates::Locale LocaleFor(std::string_view language, std::string_view country) {
-  if (language == "en") return templates::Locale::kEnUS;
-  if (auto locale = templates::ParseLocale(fmt::format("es-{}", country))) return *locale;
-  return templates::Locale::kEsCO;
-}
-
 Result<PdfLayout> LayoutFor(Database& database, int64_t tenant_id, templates::Locale locale,
                             std::optional<Paper> paper) {
   auto company = LoadCompanyProfile(database, tenant_id);
@@ -56,7 +50,7 @@ Result<Debtor> LoadDebtor(Database& database, int64_t tenant_id, int64_t custome
   debtor.addressee.address = customer.IsNull(3) ? "" : std::string(customer.GetText(3));
   debtor.addressee.country = customer.GetText(4);
   debtor.addressee.is_company = customer.GetText(5) == "company";
-  debtor.locale = LocaleFor(customer.GetText(6), customer.GetText(4));
+  debtor.locale = templates::LocaleForCustomer(customer.GetText(6), customer.GetText(4));
   return debtor;
 }
 

@@ -100,6 +100,15 @@ std::string_view LocaleTag(Locale locale) { return SpecFor(locale).tag; }
 
 Language LanguageOf(Locale locale) { return SpecFor(locale).language; }
 
+Locale LocaleForCustomer(std::string_view language, std::string_view country) {
+  if (language == "en") return Locale::kEnUS;
+  if (country.size() == 2) {
+    const std::string tag = {'e', 's', '-', country[0], country[1]};
+    if (auto locale = ParseLocale(tag)) return *locale;
+  }
+  return Locale::kEsCO;
+}
+
 Currency LocalCurrency(Locale locale) { return *Currency::FromCode(SpecFor(locale).local_currency); }
 
 std::optional<Language> ParseLanguage(std::string_view code) {

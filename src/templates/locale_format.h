@@ -42,6 +42,10 @@ Language LanguageOf(Locale locale);
 // The currency a locale's debtors are usually invoiced in (es-CO: COP).
 Currency LocalCurrency(Locale locale);
 
+// A debtor's locale from its language and country: "en" is en-US; "es" is
+// es-<country> where Cartera knows that locale, else es-CO.
+Locale LocaleForCustomer(std::string_view language, std::string_view country);
+
 // "es", "en".
 std::optional<Language> ParseLanguage(std::string_view code);
 std::string_view LanguageCode(Language language);

@@ -106,5 +106,13 @@ TEST(Locales, TagsRoundTrip) {
   EXPECT_EQ(LanguageCode(Language::kEs), "es");
 }
 
+TEST(LocaleForCustomer, LanguageThenCountry) {
+  EXPECT_EQ(LocaleForCustomer("en", "CO"), Locale::kEnUS);
+  EXPECT_EQ(LocaleForCustomer("es", "MX"), Locale::kEsMX);
+  EXPECT_EQ(LocaleForCustomer("es", "ES"), Locale::kEsES);
+  EXPECT_EQ(LocaleForCustomer("es", "US"), Locale::kEsCO);  // no es-US locale: the default
+  EXPECT_EQ(LocaleForCustomer("es", ""), Locale::kEsCO);
+}
+
 }  // namespace
 }  // namespace cartera::templates
