@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace cartera::delivery {
 namespace {
 
@@ -43,25 +45,13 @@ std::string ContentOf(GMimePart* part) {
   return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
-
 // "rfc822; Ana@Example.com" -> "ana@example.com"
 std::string AddressOf(std::string_view value) {
   const size_t semicolon = value.find(';');
   if (semicolon != std::string_view::npos) value = value.substr(semicolon + 1);
-  std::string address(Trim(value));
+  std::string address(TrimWhitespace(value));
   if (address.starts_with('<') && address.ends_with('>')) address = address.substr(1, address.size() - 2);
-  return Lower(address);
+  return AsciiLower(address);
 }
 
 // message/delivery-status: blocks of "Name: value" fields separated by blank
@@ -75,17 +65,17 @@ std::vector<BouncedRecipient> ParseStatusFields(std::string_view text) {
     std::string_view line = text.substr(at, end - at);
     at = end + 1;
     if (line.ends_with('\r')) line.remove_suffix(1);
-    if (Trim(line).empty()) {
+    if (TrimWhitespace(line).empty()) {
       if (!blocks.back().empty()) blocks.emplace_back();
       continue;
     }
     if ((line.front() == ' ' || line.front() == '\t') && !blocks.back().empty()) {
-      blocks.back().back().second += " " + std::string(Trim(line));  // a folded line
+      blocks.back().back().second += " " + std::string(TrimWhitespace(line));  // a folded line
       continue;
     }
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    blocks.back().emplace_back(Lower(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
+    blocks.back().emplace_back(AsciiLower(TrimWhitespace(line.substr(0, colon))), std::string(TrimWhitespace(line.substr(colon + 1))));
   }
   std::vector<BouncedRecipient> recipients;
   for (size_t i = 1; i < blocks.size(); ++i) {
@@ -94,8 +84,8 @@ std::vector<BouncedRecipient> ParseStatusFields(std::string_view text) {
     for (const auto& [name, value] : blocks[i]) {
       if (name == "final-recipient") recipient.address = AddressOf(value);
       if (name == "original-recipient") original = AddressOf(value);
-      if (name == "action") recipient.action = Lower(Trim(value));
-      if (name == "status") recipient.status = std::string(Trim(value.substr(0, value.find(' '))));
+      if (name == "action") recipient.action = AsciiLower(TrimWhitespace(value));
+      if (name == "status") recipient.status = std::string(TrimWhitespace(value.substr(0, value.find(' '))));
       if (name == "diagnostic-code") recipient.diagnostic = value;
     }
     if (recipient.address.empty()) recipient.address = original;

@@ -3,20 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
+
 namespace cartera::delivery {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -43,7 +33,7 @@ std::string FormDecode(std::string_view text) {
 }  // namespace
 
 std::string HttpRequest::Header(std::string_view name) const {
-  auto found = headers.find(Lower(name));
+  auto found = headers.find(AsciiLower(name));
   return found == headers.end() ? std::string() : found->second;
 }
 
@@ -71,7 +61,7 @@ Result<HttpRequest> ParseHttpRequest(std::string_view raw) {
   while (next_line(line) && !line.empty()) {
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    request.headers[Lower(Trim(line.substr(0, colon)))] = std::string(Trim(line.substr(colon + 1)));
+    request.headers[AsciiLower(TrimWhitespace(line.substr(0, colon)))] = std::string(TrimWhitespace(line.substr(colon + 1)));
   }
   if (at < raw.size()) request.body = std::string(raw.substr(at));
   // The body is signed byte for byte (X-Hub-Signature-256): Content-Length

@@ -9,6 +9,7 @@
 #include "core/currency.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/text.h"
 #include "core/time_zone.h"
 
 namespace cartera {
@@ -18,12 +19,6 @@ std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
   return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string Upper(std::string_view text) {
@@ -76,7 +71,7 @@ Result<RowParser> RowParser::Create(const EntitySpec& spec, const std::vector<st
   parser.header_size_ = header.size();
   std::unordered_map<std::string, int> positions;
   for (size_t i = 0; i < header.size(); ++i) {
-    std::string name = Lower(Trim(header[i]));
+    std::string name = AsciiLower(Trim(header[i]));
     if (name.empty()) {
       return Fail(Error::BadInput(fmt::format("{}:1: column {} has no name", options.path, i + 1)));
     }
@@ -211,7 +206,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         }
         break;
       case FieldKind::kLanguage: {
-        std::string language = Lower(text.substr(0, 2));
+        std::string language = AsciiLower(text.substr(0, 2));
         if ((language != "es" && language != "en") || (text.size() > 2 && text[2] != '-' && text[2] != '_')) {
           field_error(spec, fmt::format("'{}' is not a supported language (es or en)", text));
         } else {
@@ -220,7 +215,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         break;
       }
       case FieldKind::kCustomerKind: {
-        std::string kind = Lower(text);
+        std::string kind = AsciiLower(text);
         if (kind == "empresa") kind = "company";
         if (kind == "persona") kind = "person";
         if (kind != "company" && kind != "person") {
@@ -259,10 +254,10 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         value = std::string(text);
         break;
       case FieldKind::kMethod:
-        value = Lower(text);
+        value = AsciiLower(text);
         break;
       case FieldKind::kYesNo: {
-        const std::string answer = Lower(text);
+        const std::string answer = AsciiLower(text);
         if (answer == "yes" || answer == "si" || answer == "sí" || answer == "true" || answer == "1") {
           value = "yes";
         } else if (answer == "no" || answer == "false" || answer == "0") {
