@@ -1,6 +1,6 @@
-// company set/show and letter: the company profile that letterheads and
-// payment instructions come from, and a collection letter as a PDF. The
-// statement PDF is `statement --format pdf` (command_reports.cc).
+// company set/show and letter: the company profile that letterheads,
+// payment instructions and signatures come from, and a collection letter as
+// a PDF. The statement PDF is `statement --format pdf` (command_reports.cc).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -18,6 +18,7 @@
 #include "delivery/message_context.h"
 #include "pdf/customer_documents.h"
 #include "store/company_profile.h"
+#include "templates/message_renderer.h"
 
 namespace cartera {
 namespace {
@@ -27,7 +28,7 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       "company", "The company on letters and statements: letterhead and payment instructions (membrete)");
   company->require_subcommand(1);
   struct SetArgs {
-    std::string name, tax_id, address, city, phone, email, payment_instructions;
+    std::string name, tax_id, address, city, phone, email, payment_instructions, collector_name;
   };
   auto args = std::make_shared<SetArgs>();
   CLI::App* set = company->add_subcommand("set", "Change the company profile; an option given empty clears it");
@@ -42,7 +43,7 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
                     const char* help) {
     given.push_back({set->add_option(name, value, help), &value, field});
   };
-  option("--name", args->name, &CompanyProfileChange::name, "Company name (also the name messages are signed with)");
+  option("--name", args->name, &CompanyProfileChange::name, "Company name (letterhead, and the company messages name)");
   option("--tax-id", args->tax_id, &CompanyProfileChange::tax_id,
          "Tax id as printed, e.g. 900.123.456-7 (NIT, RFC, RUT...)");
   option("--address", args->address, &CompanyProfileChange::address, "Postal address (may span lines)");
@@ -52,6 +53,9 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
   option("--email", args->email, &CompanyProfileChange::email, "Email for debtors");
   option("--payment-instructions", args->payment_instructions, &CompanyProfileChange::payment_instructions,
          "How debtors pay: bank, account, reference (may span lines; instrucciones de pago)");
+  option("--collector-name", args->collector_name, &CompanyProfileChange::collector_name,
+         "Who signs messages and letters, a person or a team (firma); empty: \"Equipo de cartera\" / "
+         "\"Accounts Receivable Team\"");
   // `args` owns the strings `given` points to.
   set->callback([&state, args, given]() {
     Guarded(state, [&]() -> Status {
@@ -64,7 +68,8 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       }
       if (!any) {
         return Fail(Error::BadInput(
-            "nothing to change: give --name, --tax-id, --address, --city, --phone, --email or --payment-instructions"));
+            "nothing to change: give --name, --tax-id, --address, --city, --phone, --email, --payment-instructions "
+            "or --collector-name"));
       }
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
@@ -92,12 +97,16 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       if (!profile) return Fail(profile.error());
       const std::string_view paper = pdf::PaperName(pdf::DefaultPaperFor(profile->country));
       if (*parsed == OutputFormat::kJson) {
-        const nlohmann::json document = {
-            {"name", profile->name},     {"country", profile->country},
-            {"tax_id", profile->tax_id}, {"address", profile->address},
-            {"city", profile->city},     {"phone", profile->phone},
-            {"email", profile->email},   {"payment_instructions", profile->payment_instructions},
-            {"default_paper", paper}};
+        const nlohmann::json document = {{"name", profile->name},
+                                         {"country", profile->country},
+                                         {"tax_id", profile->tax_id},
+                                         {"address", profile->address},
+                                         {"city", profile->city},
+                                         {"phone", profile->phone},
+                                         {"email", profile->email},
+                                         {"payment_instructions", profile->payment_instructions},
+                                         {"collector_name", profile->collector_name},
+                                         {"default_paper", paper}};
         std::cout << document.dump(2) << '\n';
         return {};
       }
@@ -114,6 +123,11 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       row("Teléfono", "Phone", profile->phone);
       row("Correo", "Email", profile->email);
       row("Instrucciones de pago", "Payment instructions", profile->payment_instructions);
+      row("Firma de los mensajes", "Messages signed by",
+          profile->collector_name.empty() ? fmt::format("{}: {} / {}", Tr(language, "sin definir", "not set"),
+                                                        templates::DefaultCollectorName(templates::Language::kEs),
+                                                        templates::DefaultCollectorName(templates::Language::kEn))
+                                          : profile->collector_name);
       row("Papel por defecto", "Default paper", std::string(paper));
       table.Print(std::cout);
       return {};

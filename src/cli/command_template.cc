@@ -82,13 +82,11 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
       auto message = ContextFor(*context, args->customer, *as_of);
       if (!message) return Fail(message.error());
       // Like the engine: overdue stages speak of overdue invoices, reminders of the rest.
-      const bool overdue_stage =
-          args->stage.starts_with("overdue") || args->stage == "legal" || args->stage == "broken_promise";
-      std::erase_if(message->invoices, [&](const templates::InvoiceLine& invoice) {
-        return overdue_stage ? invoice.days_late <= 0 : invoice.days_late > 0;
-      });
+      templates::KeepInvoicesForStage(*stage, message->invoices);
       if (message->invoices.empty()) {
-        return Fail(Error::BadInput(fmt::format("customer '{}' has no open, undisputed invoice to write about", args->customer)));
+        return Fail(Error::BadInput(
+            fmt::format("customer '{}' has no open, undisputed invoice {}: the {} script has nothing to write about",
+                        args->customer, templates::StageInvoicesDescription(*stage, message->as_of), args->stage)));
       }
       Result<templates::MessageTemplate> chosen =
           templates::DefaultTemplate(*stage, *channel, templates::LanguageOf(message->locale), args->tone);

@@ -1,6 +1,6 @@
 // Small ASCII text helpers shared by parsers (HTTP requests, delivery
-// reports, imports, letters). Bytes outside ASCII pass through unchanged, so
-// UTF-8 text stays valid.
+// reports, imports) and documents (letters). Bytes outside ASCII pass
+// through unchanged, so UTF-8 text stays valid.
 #pragma once
 
 #include <algorithm>
@@ -22,6 +22,15 @@ inline std::string_view TrimWhitespace(std::string_view text) {
   while (!text.empty() && space(text.front())) text.remove_prefix(1);
   while (!text.empty() && space(text.back())) text.remove_suffix(1);
   return text;
+}
+
+// The sentence ended with a full stop, unless its last word already brings
+// one ("... comuníquese con Distribuidora Andina S.A.S."): names such as
+// "S.A.S." or "Inc." end in a period, and ".." reads as a typo.
+inline std::string EndSentence(std::string_view sentence) {
+  std::string out(sentence);
+  if (!out.ends_with('.')) out += '.';
+  return out;
 }
 
 }  // namespace cartera

@@ -398,8 +398,9 @@ class Worker {
     return {};
   }
 
-  // The script's values: the invoices the run named, still open and
-  // undisputed, and the links when a portal is configured.
+  // The script's values: the invoices the run named, still open, undisputed
+  // and of the stage's kind (a reminder held past the due date speaks of
+  // none), and the links when a portal is configured.
   Result<templates::MessageContext> ContextFor(const DueItem& item, Timestamp now) {
     std::vector<int64_t> invoice_ids;
     if (item.payload.is_object() && item.payload.contains("invoice_ids")) {
@@ -409,6 +410,15 @@ class Worker {
     if (!context) return Fail(context.error());
     if (context->invoices.empty()) {
       return Fail(Error::BadInput("its invoices were paid, credited or disputed since the run"));
+    }
+    if (auto stage = templates::ParseStage(item.template_name)) {
+      templates::KeepInvoicesForStage(*stage, context->invoices);
+      if (context->invoices.empty()) {
+        return Fail(Error::BadInput(
+            fmt::format("its invoices are no longer what the {} script speaks of (invoices {}): the next run plans "
+                        "what is due",
+                        item.template_name, templates::StageInvoicesDescription(*stage, context->as_of))));
+      }
     }
     if (!options_.portal_base_url.empty() && options_.link_key != nullptr) {
       const nlohmann::json pay = {{"tenant", options_.tenant_id},

@@ -12,8 +12,8 @@ Result<templates::MessageContext> BuildMessageContext(Database& database, int64_
                                                       const std::vector<int64_t>& invoice_ids,
                                                       std::optional<Date> as_of, Timestamp now) {
   auto customer = database.Prepare(
-      "SELECT c.name, c.language, c.country, c.time_zone, t.name FROM customers c JOIN tenants t ON t.id = c.tenant_id "
-      "WHERE c.tenant_id = ? AND c.id = ?");
+      "SELECT c.name, c.language, c.country, c.time_zone, t.name, t.collector_name FROM customers c JOIN tenants t ON "
+      "t.id = c.tenant_id WHERE c.tenant_id = ? AND c.id = ?");
   if (!customer) return Fail(customer.error());
   (*customer)->BindInt64(1, tenant_id);
   (*customer)->BindInt64(2, customer_id);
@@ -25,7 +25,10 @@ Result<templates::MessageContext> BuildMessageContext(Database& database, int64_
   message.locale = templates::LocaleForCustomer((*customer)->GetText(1), (*customer)->GetText(2));
   const std::string zone((*customer)->GetText(3));
   message.company_name = (*customer)->GetText(4);
-  message.collector_name = message.company_name;  // until collectors are assigned to customers
+  message.collector_name = (*customer)->IsNull(5) ? "" : std::string((*customer)->GetText(5));
+  if (message.collector_name.empty()) {
+    message.collector_name = templates::DefaultCollectorName(templates::LanguageOf(message.locale));
+  }
   customer->reset();
   message.as_of = as_of ? *as_of : DateIn(IsKnownTimeZone(zone) ? zone : "UTC", now);
 

@@ -41,9 +41,11 @@ Result<std::string> StatementPdfForCustomer(Database& database, int64_t tenant_i
                                             std::optional<Date> as_of, std::optional<Paper> paper, Timestamp now);
 
 // The shipped letter of `stage` in the customer's language and `tone`,
-// rendered with `context` (delivery::BuildMessageContext for the customer).
+// rendered with `context` (delivery::BuildMessageContext for the customer):
+// see RenderLetterPdf, which keeps the stage's invoices only.
 // kNotFound when no script exists for the stage, language and tone;
-// kBadInput when the context has no invoices (the customer owes nothing).
+// kBadInput when the context has no invoices (the customer owes nothing) or
+// none of the stage's kind.
 Result<std::string> LetterPdfForCustomer(Database& database, int64_t tenant_id, int64_t customer_id,
                                          templates::Stage stage, std::string_view tone,
                                          const templates::MessageContext& context, std::optional<Paper> paper);

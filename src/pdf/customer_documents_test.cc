@@ -1,8 +1,11 @@
-// The company profile (migration 9) and a customer's documents read from
-// the database, on SQLite and on PostgreSQL when scripts/test.sh started one.
+// The company profile (migrations 9 and 11) and a customer's documents read
+// from the database, on SQLite and on PostgreSQL when scripts/test.sh started one.
 #include "pdf/customer_documents.h"
 
 #include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <string>
 
 #include "core/time_zone.h"
 #include "delivery/message_context.h"
@@ -30,6 +33,15 @@ constexpr const char* kInvoices =
 
 const AuditContext kAudit{"test", "2026-11-20T15:00:00Z", "customer_documents_test"};
 
+// The text has every piece of `present` and none of `absent`.
+void ExpectText(const std::string& text, std::initializer_list<const char*> present,
+                std::initializer_list<const char*> absent) {
+  for (const char* piece : present) {
+    EXPECT_NE(text.find(piece), std::string::npos) << "missing '" << piece << "' in:\n" << text;
+  }
+  for (const char* piece : absent) EXPECT_EQ(text.find(piece), std::string::npos) << "'" << piece << "' in:\n" << text;
+}
+
 class CustomerDocumentsTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -48,6 +60,14 @@ class CustomerDocumentsTest : public ::testing::TestWithParam<Backend> {
   }
 
   Database& database() { return db_->database(); }
+  void Import(ImportKind kind, const std::string& name, const std::string& content) {
+    ImportOptions options;
+    options.kind = kind;
+    options.path = db_->WriteFile(name, content);
+    options.audit = kAudit;
+    auto report = RunImport(database(), options);
+    ASSERT_TRUE(report && report->ok()) << (report ? "" : report.error().message);
+  }
   int64_t Customer(const std::string& external_id) {
     auto id = FindCustomerId(database(), 1, external_id);
     EXPECT_TRUE(id) << id.error().message;
@@ -65,12 +85,14 @@ TEST_P(CustomerDocumentsTest, CompanyProfileDefaultsThenChangesWithOneAuditRowPe
   EXPECT_EQ(profile->country, "CO");
   EXPECT_EQ(profile->tax_id, "");
   EXPECT_EQ(profile->payment_instructions, "");
+  EXPECT_EQ(profile->collector_name, "");
 
   CompanyProfileChange change;
   change.name = "Ferretería Ñandú S.A.S.";
   change.tax_id = "900.123.456-7";
   change.city = "Bogotá D.C.";
   change.payment_instructions = "Cuenta de ahorros 123.\nReferencia: su número de cliente.";
+  change.collector_name = "Laura Gómez";
   auto updated = UpdateCompanyProfile(database(), 1, change, kAudit);
   ASSERT_TRUE(updated) << updated.error().message;
   EXPECT_EQ(updated->city, "Bogotá D.C.");
@@ -78,6 +100,10 @@ TEST_P(CustomerDocumentsTest, CompanyProfileDefaultsThenChangesWithOneAuditRowPe
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->name, "Ferretería Ñandú S.A.S.");
   EXPECT_EQ(loaded->payment_instructions, "Cuenta de ahorros 123.\nReferencia: su número de cliente.");
+  EXPECT_EQ(loaded->collector_name, "Laura Gómez");
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'tenant' AND "
+                       "after_json LIKE '%\"collector_name\":\"Laura G%'"),
+            1);
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'tenant' AND entity_id = 1 AND "
                        "action = 'update' AND before_json LIKE '%\"tax_id\":\"\"%' AND "
                        "after_json LIKE '%\"tax_id\":\"900.123.456-7\"%'"),
@@ -88,8 +114,9 @@ TEST_P(CustomerDocumentsTest, CompanyProfileDefaultsThenChangesWithOneAuditRowPe
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'tenant'"), 1);
   CompanyProfileChange clear;
   clear.city = "";
+  clear.collector_name = "";
   ASSERT_TRUE(UpdateCompanyProfile(database(), 1, clear, kAudit));
-  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM tenants WHERE id = 1 AND city IS NULL"), 1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM tenants WHERE id = 1 AND city IS NULL AND collector_name IS NULL"), 1);
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'tenant'"), 2);
 }
 
@@ -101,7 +128,9 @@ TEST_P(CustomerDocumentsTest, CompanyProfileRejectsBadValuesAndChangesNothing) {
   CompanyProfileChange too_long;
   too_long.tax_id = "900123456-7";
   too_long.payment_instructions = std::string(kPaymentInstructionsBytesMax + 1, 'x');
-  for (const CompanyProfileChange& change : {empty_name, two_line_city, too_long}) {
+  CompanyProfileChange two_line_collector;
+  two_line_collector.collector_name = "Laura\nGómez";
+  for (const CompanyProfileChange& change : {empty_name, two_line_city, too_long, two_line_collector}) {
     auto updated = UpdateCompanyProfile(database(), 1, change, kAudit);
     ASSERT_FALSE(updated);
     EXPECT_EQ(updated.error().code, ErrorCode::kBadInput) << updated.error().message;
@@ -156,6 +185,75 @@ TEST_P(CustomerDocumentsTest, LetterFromTheDeliveryContext) {
       LetterPdfForCustomer(database(), 1, customer, templates::Stage::kOverdue30, "sarcastic", *context, std::nullopt);
   ASSERT_FALSE(unknown_tone);
   EXPECT_EQ(ExitCodeFor(unknown_tone.error()), 2);
+}
+
+// Regression: a letter read the whole account, so an overdue letter listed an
+// invoice due in 28 days ("días de mora: -28") in its text, its table and its
+// total. Each letter now speaks of its stage's invoices only.
+TEST_P(CustomerDocumentsTest, ALetterListsAndTotalsOnlyItsStagesInvoices) {
+  SKIP_WITHOUT_POPPLER();
+  Import(ImportKind::kInvoices, "upcoming.csv",
+         "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+         "I4,C1,FV-4,2026-11-18,2026-12-18,COP,300000.00\n");
+  const int64_t customer = Customer("C1");
+  auto context = delivery::BuildMessageContext(database(), 1, customer, {}, std::nullopt, now_);
+  ASSERT_TRUE(context) << context.error().message;
+  ASSERT_EQ(context->invoices.size(), 3u);
+
+  const auto letter_text = [&](templates::Stage stage) {
+    auto pdf = LetterPdfForCustomer(database(), 1, customer, stage, "cordial", *context, std::nullopt);
+    EXPECT_TRUE(pdf) << pdf.error().message;
+    return pdf ? testing::PdfText(*pdf) : std::string();
+  };
+  ExpectText(letter_text(templates::Stage::kOverdue30), {"FV-1", "FV-2", "$ 2.230.500"},
+             {"FV-4", "-28", "Por vencer", "$ 2.530.500"});
+  ExpectText(letter_text(templates::Stage::kBeforeDue), {"FV-4", "$ 300.000", "Por vencer"}, {"FV-1", "FV-2"});
+
+  // A customer with nothing past due has no overdue letter to write.
+  auto only_upcoming = delivery::BuildMessageContext(database(), 1, customer, {}, Date::FromYmd(2026, 9, 15), now_);
+  ASSERT_TRUE(only_upcoming) << only_upcoming.error().message;
+  auto none = LetterPdfForCustomer(database(), 1, customer, templates::Stage::kOverdue30, "cordial", *only_upcoming,
+                                   std::nullopt);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kBadInput);
+  EXPECT_EQ(
+      none.error().message,
+      "customer 'C1' has no open invoice past due on 2026-09-15: the overdue_30 letter has nothing to write about");
+}
+
+// Regression: messages were signed with the company's name as collector, so
+// they read "...con Distribuidora Andina S.A.S..". The collector name is now
+// a setting, with a team's title by default, and no name gets a second period.
+TEST_P(CustomerDocumentsTest, LettersAreSignedByTheCollectorNameOrTheTeam) {
+  SKIP_WITHOUT_POPPLER();
+  CompanyProfileChange company;
+  company.name = "Distribuidora Andina S.A.S.";
+  ASSERT_TRUE(UpdateCompanyProfile(database(), 1, company, kAudit));
+  const int64_t customer = Customer("C1");
+  const int64_t english_customer = Customer("C2");
+  const auto letter_text = [&](int64_t id) {
+    auto context = delivery::BuildMessageContext(database(), 1, id, {}, std::nullopt, now_);
+    EXPECT_TRUE(context) << context.error().message;
+    if (!context) return std::string();
+    auto pdf = LetterPdfForCustomer(database(), 1, id, templates::Stage::kOverdue30, "cordial", *context, std::nullopt);
+    EXPECT_TRUE(pdf) << pdf.error().message;
+    return pdf ? testing::PdfText(*pdf) : std::string();
+  };
+
+  auto context = delivery::BuildMessageContext(database(), 1, customer, {}, std::nullopt, now_);
+  ASSERT_TRUE(context) << context.error().message;
+  EXPECT_EQ(context->collector_name, "Equipo de cartera");
+  ExpectText(letter_text(customer), {"Equipo de cartera", "Distribuidora Andina S.A.S."}, {".."});
+  ExpectText(letter_text(english_customer), {"Accounts Receivable Team", "Distribuidora Andina S.A.S."}, {".."});
+
+  CompanyProfileChange collector;
+  collector.collector_name = "Laura Gómez";
+  ASSERT_TRUE(UpdateCompanyProfile(database(), 1, collector, kAudit));
+  auto named = delivery::BuildMessageContext(database(), 1, customer, {}, std::nullopt, now_);
+  ASSERT_TRUE(named) << named.error().message;
+  EXPECT_EQ(named->collector_name, "Laura Gómez");
+  ExpectText(letter_text(customer), {"Laura Gómez"}, {"Equipo de cartera", ".."});
+  ExpectText(letter_text(english_customer), {"Laura Gómez"}, {"Accounts Receivable Team"});
 }
 
 TEST_P(CustomerDocumentsTest, NoLetterForACustomerWhoOwesNothingAndNoStatementForAStranger) {

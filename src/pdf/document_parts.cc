@@ -6,6 +6,7 @@
 
 #include "core/currency.h"
 #include "core/money.h"
+#include "core/text.h"
 
 namespace cartera::pdf {
 namespace {
@@ -213,10 +214,10 @@ void DrawPaymentInstructions(PageFlow& flow, const CompanyProfile& company, cons
     if (!company.email.empty()) {
       contact += fmt::format("{}{} {}", contact.empty() ? "" : ", ", Say(language, "correo", "email"), company.email);
     }
-    instructions = fmt::format("{} {}{}.",
-                               Say(language, "Para pagar o acordar un plan de pago, comuníquese con",
-                                   "To pay or to arrange a payment plan, please contact"),
-                               company.name, contact.empty() ? "" : fmt::format(" ({})", contact));
+    instructions = EndSentence(fmt::format("{} {}{}",
+                                           Say(language, "Para pagar o acordar un plan de pago, comuníquese con",
+                                               "To pay or to arrange a payment plan, please contact"),
+                                           company.name, contact.empty() ? "" : fmt::format(" ({})", contact)));
   }
   const std::string reference = fmt::format(
       "{} {} {}",

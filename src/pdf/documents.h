@@ -45,14 +45,18 @@ Result<std::string> RenderStatementPdf(const AccountStatement& statement, const 
                                        const PdfLayout& layout);
 
 // A collection letter: letterhead, place and date, address block, subject,
-// the body of `letter_template` rendered with `context`, the open invoices of
-// the context with their total, payment instructions, the template's closing
-// and a signature line. The body's opening date and name lines and its
-// closing signature lines are the plain-text form of what the PDF lays out
-// itself, so they are not printed twice.
+// the body of `letter_template` rendered with `context`, the invoices of the
+// context with their total, payment instructions, the template's closing
+// and a signature line. A letter of a collection stage speaks of that
+// stage's invoices only (templates::KeepInvoicesForStage): an overdue
+// letter's text, table and totals leave out the invoices not yet past due.
+// The body's opening date and name lines and its closing signature lines
+// are the plain-text form of what the PDF lays out itself, so they are not
+// printed twice.
 // REQUIRES: letter_template.channel == templates::Channel::kLetter.
-// kBadInput when the template does not render (see templates::Render) or
-// its language is not the layout locale's; kInternal when cairo fails.
+// kBadInput when the template does not render (see templates::Render), its
+// language is not the layout locale's, or the context has none of the
+// stage's invoices; kInternal when cairo fails.
 Result<std::string> RenderLetterPdf(const templates::MessageTemplate& letter_template,
                                     const templates::MessageContext& context, const Addressee& debtor,
                                     const PdfLayout& layout);

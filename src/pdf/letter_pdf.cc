@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "pdf/document_parts.h"
+#include "templates/default_templates.h"
 
 namespace cartera::pdf {
 namespace {
@@ -145,13 +146,23 @@ Result<std::string> RenderLetterPdf(const templates::MessageTemplate& letter_tem
         Error::BadInput(fmt::format("the letter is in {} but the page labels would be in {}",
                                     templates::LocaleTag(context.locale), templates::LocaleTag(layout.locale))));
   }
-  auto model = BuildModel(letter_template, context);
+  // The text, the table and the totals speak of the stage's invoices.
+  templates::MessageContext letter_context = context;
+  if (auto stage = templates::ParseStage(letter_template.stage)) {
+    templates::KeepInvoicesForStage(*stage, letter_context.invoices);
+    if (letter_context.invoices.empty()) {
+      return Fail(Error::BadInput(fmt::format(
+          "customer '{}' has no open invoice {}: the {} letter has nothing to write about", debtor.customer_number,
+          templates::StageInvoicesDescription(*stage, context.as_of), letter_template.stage)));
+    }
+  }
+  auto model = BuildModel(letter_template, letter_context);
   if (!model) return Fail(model.error());
   const PdfMetadata metadata{model->subject, layout.company.name, debtor.name, context.as_of};
   // No date here: the letter's date line is the one date it carries.
   const std::string footer = fmt::format("{} · {} · {}", layout.company.name, model->subject, debtor.name);
   return RenderPages(SizeOf(layout.paper), metadata, language, footer,
-                     [&](PageFlow& flow) { PaintLetter(flow, *model, context, debtor, layout); });
+                     [&](PageFlow& flow) { PaintLetter(flow, *model, letter_context, debtor, layout); });
 }
 
 }  // namespace cartera::pdf

@@ -125,6 +125,30 @@ TEST(LetterPdfTest, ManyInvoicesContinueOnASecondPageWithTheSignature) {
   EXPECT_NE(last.find("Laura Méndez"), std::string::npos) << last;
 }
 
+// Regression: an overdue letter listed an invoice due in 28 days, with
+// "(días de mora: -28)" in its text and "Por vencer" in its table.
+TEST(LetterPdfTest, AnOverdueLetterLeavesOutTheInvoicesNotYetDue) {
+  SKIP_WITHOUT_POPPLER();
+  templates::MessageContext context = Context(templates::Locale::kEsCO);
+  context.invoices.push_back(
+      {"FE-2001", Date::FromYmd(2026, 3, 6), Date::FromYmd(2026, 4, 6), 30000000, 30000000, -28});
+  auto pdf = Letter(templates::Stage::kOverdue30, context, Layout(templates::Locale::kEsCO));
+  ASSERT_TRUE(pdf) << pdf.error().message;
+  const std::string text = PdfText(*pdf);
+  EXPECT_NE(text.find("FE-1002"), std::string::npos) << text;
+  EXPECT_NE(text.find("$ 1.730.000"), std::string::npos) << text;
+  for (const char* absent : {"FE-2001", "-28", "Por vencer", "$ 2.030.000"}) {
+    EXPECT_EQ(text.find(absent), std::string::npos) << "'" << absent << "' in:\n" << text;
+  }
+
+  context.invoices.erase(context.invoices.begin(), context.invoices.begin() + 2);
+  auto nothing_past_due = Letter(templates::Stage::kOverdue30, context, Layout(templates::Locale::kEsCO));
+  ASSERT_FALSE(nothing_past_due);
+  EXPECT_EQ(nothing_past_due.error().message,
+            "customer 'CLI-000042' has no open invoice past due on 2026-03-09: the overdue_30 letter has nothing to "
+            "write about");
+}
+
 TEST(LetterPdfTest, PageLabelsMustBeInTheLettersLanguage) {
   auto pdf = Letter(templates::Stage::kOverdue30, Context(templates::Locale::kEnUS), Layout(templates::Locale::kEsCO));
   ASSERT_FALSE(pdf);

@@ -18,7 +18,7 @@ struct Field {
 };
 
 // Column order is the SELECT's order below.
-constexpr std::array<Field, 7> kFields = {{
+constexpr std::array<Field, 8> kFields = {{
     {"name", &CompanyProfile::name, &CompanyProfileChange::name, kCompanyFieldBytesMax, false},
     {"tax_id", &CompanyProfile::tax_id, &CompanyProfileChange::tax_id, kCompanyFieldBytesMax, false},
     {"address", &CompanyProfile::address, &CompanyProfileChange::address, kCompanyFieldBytesMax, true},
@@ -27,6 +27,8 @@ constexpr std::array<Field, 7> kFields = {{
     {"email", &CompanyProfile::email, &CompanyProfileChange::email, kCompanyFieldBytesMax, false},
     {"payment_instructions", &CompanyProfile::payment_instructions, &CompanyProfileChange::payment_instructions,
      kPaymentInstructionsBytesMax, true},
+    {"collector_name", &CompanyProfile::collector_name, &CompanyProfileChange::collector_name, kCompanyFieldBytesMax,
+     false},
 }};
 
 Status Validate(const Field& field, const std::string& value) {
@@ -50,7 +52,8 @@ Status Validate(const Field& field, const std::string& value) {
 
 Result<CompanyProfile> LoadCompanyProfile(Database& database, int64_t tenant_id) {
   auto query = database.Prepare(
-      "SELECT name, tax_id, address, city, phone, email, payment_instructions, country FROM tenants WHERE id = ?");
+      "SELECT name, tax_id, address, city, phone, email, payment_instructions, collector_name, country FROM tenants "
+      "WHERE id = ?");
   if (!query) return Fail(query.error());
   (*query)->BindInt64(1, tenant_id);
   auto row = (*query)->Step();

@@ -1,7 +1,7 @@
-// The tenant's company as letters and statements print it: the letterhead
-// and how its debtors pay. Stored on the tenants row (migration 9). The name
-// is the tenant's own, which messages use too; every other field is
-// optional and empty when not set.
+// The tenant's company as letters and statements print it: the letterhead,
+// how its debtors pay and who signs. Stored on the tenants row (migrations 9
+// and 11). The name is the tenant's own, which messages use too; every other
+// field is optional and empty when not set.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +23,9 @@ struct CompanyProfile {
   std::string phone;
   std::string email;
   std::string payment_instructions;  // may span lines
+  // Who signs messages and letters ({{collector_name}}): "Laura Gómez".
+  // Empty: a team's title in the debtor's language (templates::DefaultCollectorName).
+  std::string collector_name;
 };
 
 // What `company set` changes: a field left nullopt keeps its value, an empty
@@ -35,6 +38,7 @@ struct CompanyProfileChange {
   std::optional<std::string> phone;
   std::optional<std::string> email;
   std::optional<std::string> payment_instructions;
+  std::optional<std::string> collector_name;
 };
 
 // Bytes of UTF-8; a letterhead line, and a paragraph for the instructions.

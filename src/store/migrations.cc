@@ -393,6 +393,13 @@ CREATE INDEX outbox_by_provider_message_id ON outbox (tenant_id, provider_messag
 CREATE INDEX inbound_messages_by_provider_message_id ON inbound_messages (tenant_id, provider_message_id);
 )SQL";
 
+// Who signs messages and letters (`company set --collector-name`): a person
+// or a team. NULL until set; messages then sign with a team's title
+// (templates::DefaultCollectorName).
+constexpr const char* kMigration11 = R"SQL(
+ALTER TABLE tenants ADD COLUMN collector_name TEXT;
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -406,6 +413,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration8, kMigration8},
       {kMigration9, kMigration9},
       {kMigration10, kMigration10},
+      {kMigration11, kMigration11},
   };
   return migrations;
 }

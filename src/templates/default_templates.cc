@@ -83,6 +83,23 @@ std::optional<Stage> ParseStage(std::string_view key) {
 
 std::span<const Stage> AllStages() { return kStageList; }
 
+bool IsOverdueStage(Stage stage) { return stage != Stage::kBeforeDue && stage != Stage::kDueToday; }
+
+bool IsInvoiceForStage(Stage stage, const InvoiceLine& invoice) {
+  if (stage == Stage::kDueToday) return invoice.days_late == 0;
+  return IsOverdue(invoice) == IsOverdueStage(stage);
+}
+
+void KeepInvoicesForStage(Stage stage, std::vector<InvoiceLine>& invoices) {
+  std::erase_if(invoices, [stage](const InvoiceLine& invoice) { return !IsInvoiceForStage(stage, invoice); });
+}
+
+std::string StageInvoicesDescription(Stage stage, Date as_of) {
+  const std::string_view kind =
+      stage == Stage::kDueToday ? "due on" : (IsOverdueStage(stage) ? "past due on" : "not yet past due on");
+  return fmt::format("{} {}", kind, as_of.ToIso());
+}
+
 std::span<const Channel> AllChannels() { return kChannelList; }
 
 Result<MessageTemplate> ParseTemplateFile(std::string_view text, Channel channel) {

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +38,27 @@ std::string_view StageKey(Stage stage);
 std::optional<Stage> ParseStage(std::string_view key);
 std::span<const Stage> AllStages();
 std::span<const Channel> AllChannels();
+
+// Whether the stage's script speaks of invoices past due (overdue_1 to
+// overdue_90, legal, broken_promise) rather than of invoices not yet past due
+// (before_due, due_today), as the engine plans them (engine/decision.cc).
+bool IsOverdueStage(Stage stage);
+
+// Whether the stage's script speaks of the invoice: an overdue stage of the
+// invoices past due (templates::IsOverdue), before_due of those not yet past
+// due, due_today of those due on the message's date.
+bool IsInvoiceForStage(Stage stage, const InvoiceLine& invoice);
+
+// Removes the invoices the stage's script is not about, so that its invoice
+// list and its total_due agree: a context read for a whole account (a
+// preview, a letter printed on demand) or planned days before (an outbox
+// item delivered after a due date passed) then holds only what the script
+// speaks of.
+void KeepInvoicesForStage(Stage stage, std::vector<InvoiceLine>& invoices);
+
+// The stage's invoices, for error messages: "past due on 2026-11-20", "due
+// on 2026-11-20", "not yet past due on 2026-11-20".
+std::string StageInvoicesDescription(Stage stage, Date as_of);
 
 inline constexpr std::string_view kDefaultTone = "cordial";
 

@@ -28,8 +28,35 @@ std::string Lower(std::string text) {
   return text;
 }
 
-MessageContext ContextFor(Language language, bool two_invoices = true, bool with_link = true) {
-  return language == Language::kEs ? ColombianContext(two_invoices, with_link) : UsContext(two_invoices, with_link);
+// The sample context of the language, on a day the stage's script is written
+// for: its invoices past due for the overdue stages (2026-03-09), not yet
+// due for a reminder (2026-01-29) and due that day for due_today (2026-02-05).
+MessageContext ContextFor(Language language, Stage stage, bool two_invoices = true, bool with_link = true) {
+  MessageContext context =
+      language == Language::kEs ? ColombianContext(two_invoices, with_link) : UsContext(two_invoices, with_link);
+  if (stage == Stage::kBeforeDue) return samples::AsOf(context, Date::FromYmd(2026, 1, 29));
+  if (stage == Stage::kDueToday) return samples::AsOf(context, Date::FromYmd(2026, 2, 5));
+  return context;
+}
+
+// Every script a debtor reads: the shipped templates for each language, stage and channel.
+std::vector<MessageTemplate> Scripts() {
+  std::vector<MessageTemplate> scripts;
+  for (Language language : {Language::kEs, Language::kEn}) {
+    for (Stage stage : AllStages()) {
+      for (Channel channel : AllChannels()) {
+        auto message_template = DefaultTemplate(stage, channel, language);
+        EXPECT_TRUE(message_template) << message_template.error().message;
+        if (message_template) scripts.push_back(std::move(*message_template));
+      }
+    }
+  }
+  return scripts;
+}
+
+std::string NameOf(const MessageTemplate& message_template) {
+  return std::string(LanguageCode(message_template.language)) + "/" +
+         std::string(ChannelKey(message_template.channel)) + "/" + message_template.stage;
 }
 
 struct Rendered {
@@ -44,26 +71,17 @@ struct Rendered {
   std::string Text() const { return message.subject + "\n" + message.body; }
 };
 
-// Every default template rendered with the two-invoice sample context of its language.
+// Every default template rendered with the two-invoice sample context of its language and stage.
 std::vector<Rendered> RenderAll() {
   std::vector<Rendered> all;
-  for (Language language : {Language::kEs, Language::kEn}) {
-    for (Stage stage : AllStages()) {
-      for (Channel channel : AllChannels()) {
-        auto message_template = DefaultTemplate(stage, channel, language);
-        if (!message_template) {
-          ADD_FAILURE() << message_template.error().message;
-          continue;
-        }
-        auto rendered = Render(*message_template, ContextFor(language));
-        if (!rendered) {
-          ADD_FAILURE() << LanguageCode(language) << "/" << ChannelKey(channel) << "/" << StageKey(stage) << ": "
-                        << rendered.error().message;
-          continue;
-        }
-        all.push_back({stage, channel, language, *rendered});
-      }
+  for (const MessageTemplate& script : Scripts()) {
+    const Stage stage = *ParseStage(script.stage);
+    auto rendered = Render(script, ContextFor(script.language, stage));
+    if (!rendered) {
+      ADD_FAILURE() << NameOf(script) << ": " << rendered.error().message;
+      continue;
     }
+    all.push_back({stage, script.channel, script.language, *rendered});
   }
   return all;
 }
@@ -105,10 +123,10 @@ TEST(DefaultTemplates, RenderForColombianAndUsDebtors) {
   for (Language language : {Language::kEs, Language::kEn}) {
     for (bool two_invoices : {true, false}) {
       for (bool with_link : {true, false}) {
-        const MessageContext context = ContextFor(language, two_invoices, with_link);
         const std::string total = two_invoices ? (language == Language::kEs ? "$ 1.730.000" : "$1,730,000.00")
                                                : (language == Language::kEs ? "$ 1.250.000" : "$1,250,000.00");
         for (Stage stage : AllStages()) {
+          const MessageContext context = ContextFor(language, stage, two_invoices, with_link);
           for (Channel channel : AllChannels()) {
             auto message_template = DefaultTemplate(stage, channel, language);
             ASSERT_TRUE(message_template) << message_template.error().message;
@@ -209,7 +227,7 @@ TEST(DefaultTemplates, SmsFitsOneGsm7Message) {
       const size_t noted = std::stoul(body.substr(note + 4));
       EXPECT_NE(body.find(" GSM-7 septets of 160 with the sample", note), std::string::npos);
       for (bool with_link : {true, false}) {
-        auto rendered = Render(*message_template, ContextFor(language, true, with_link));
+        auto rendered = Render(*message_template, ContextFor(language, stage, true, with_link));
         ASSERT_TRUE(rendered) << rendered.error().message;
         const auto septets = Gsm7Septets(rendered->body);
         ASSERT_TRUE(septets) << LanguageCode(language) << "/sms/" << StageKey(stage)
@@ -222,6 +240,114 @@ TEST(DefaultTemplates, SmsFitsOneGsm7Message) {
         }
       }
     }
+  }
+}
+
+// Regression: an overdue letter listed the invoices not yet due with their
+// negative days ("días de mora: -28"). The context below is an account with
+// two invoices past due, one due that day and one falling due in 28 days.
+MessageContext MixedContext(Language language) {
+  MessageContext context = ContextFor(language, Stage::kOverdue30);
+  const std::string prefix = language == Language::kEs ? "FE-" : "INV-";
+  context.invoices.push_back(
+      {prefix + "1050", Date::FromYmd(2026, 2, 7), Date::FromYmd(2026, 3, 9), 20000000, 20000000, 0});
+  context.invoices.push_back(
+      {prefix + "1077", Date::FromYmd(2026, 3, 6), Date::FromYmd(2026, 4, 6), 30000000, 30000000, -28});
+  return context;
+}
+
+TEST(DefaultTemplates, OverdueScriptsNeverListAnInvoiceNotYetDue) {
+  for (const MessageTemplate& script : Scripts()) {
+    if (!IsOverdueStage(*ParseStage(script.stage))) continue;
+    auto rendered = Render(script, MixedContext(script.language));
+    ASSERT_TRUE(rendered) << rendered.error().message;
+    const std::string text = rendered->subject + "\n" + rendered->body;
+    for (const char* absent : {"1050", "1077", "-28"}) {
+      EXPECT_EQ(text.find(absent), std::string::npos) << NameOf(script) << " says " << absent << ":\n" << text;
+    }
+  }
+}
+
+TEST(DefaultTemplates, EachStageSpeaksOfItsInvoicesAndTotalsThem) {
+  struct Expected {
+    std::vector<std::string> listed;
+    std::string total_es, total_en;
+  };
+  const auto expected_for = [](Stage stage) -> Expected {
+    if (stage == Stage::kBeforeDue) return {{"1050", "1077"}, "$ 500.000", "$500,000.00"};
+    if (stage == Stage::kDueToday) return {{"1050"}, "$ 200.000", "$200,000.00"};
+    return {{"1001", "1042"}, "$ 1.730.000", "$1,730,000.00"};
+  };
+  for (const MessageTemplate& script : Scripts()) {
+    const Stage stage = *ParseStage(script.stage);
+    MessageContext context = MixedContext(script.language);
+    KeepInvoicesForStage(stage, context.invoices);
+    auto rendered = Render(script, context);
+    ASSERT_TRUE(rendered) << rendered.error().message;
+    const std::string text = rendered->subject + "\n" + rendered->body;
+    const Expected expected = expected_for(stage);
+    const std::string& total = script.language == Language::kEs ? expected.total_es : expected.total_en;
+    EXPECT_NE(text.find(total), std::string::npos) << NameOf(script) << " lacks the total " << total << ":\n" << text;
+    // What the script lists (an SMS lists nothing) is what it totals.
+    if (script.channel == Channel::kSms) continue;
+    for (const char* number : {"1001", "1042", "1050", "1077"}) {
+      const bool listed = std::find(expected.listed.begin(), expected.listed.end(), number) != expected.listed.end();
+      EXPECT_EQ(text.find(number) != std::string::npos, listed) << NameOf(script) << " and " << number << ":\n" << text;
+    }
+  }
+}
+
+TEST(KeepInvoicesForStage, KeepsTheInvoicesTheEnginePlansForTheStage) {
+  const auto kept = [](Stage stage) {
+    std::vector<InvoiceLine> invoices;
+    for (int32_t days : {-28, -1, 0, 1, 32}) invoices.push_back({std::to_string(days), {}, {}, 100, 100, days});
+    KeepInvoicesForStage(stage, invoices);
+    std::string numbers;
+    for (const InvoiceLine& invoice : invoices) numbers += invoice.number + " ";
+    return numbers;
+  };
+  EXPECT_EQ(kept(Stage::kBeforeDue), "-28 -1 0 ");
+  EXPECT_EQ(kept(Stage::kDueToday), "0 ");
+  for (Stage stage : {Stage::kOverdue1, Stage::kOverdue30, Stage::kOverdue90, Stage::kLegal, Stage::kBrokenPromise}) {
+    EXPECT_EQ(kept(stage), "1 32 ") << StageKey(stage);
+  }
+  EXPECT_EQ(StageInvoicesDescription(Stage::kOverdue7, Date::FromYmd(2026, 11, 20)), "past due on 2026-11-20");
+  EXPECT_EQ(StageInvoicesDescription(Stage::kDueToday, Date::FromYmd(2026, 11, 20)), "due on 2026-11-20");
+  EXPECT_EQ(StageInvoicesDescription(Stage::kBeforeDue, Date::FromYmd(2026, 11, 20)), "not yet past due on 2026-11-20");
+}
+
+// Regression: the company's name signed as collector_name, so scripts read
+// "...con Distribuidora Andina S.A.S..". No script puts a period after a
+// name, which may end in one.
+TEST(DefaultTemplates, NamesEndingInAPeriodAreNeverFollowedByAnother) {
+  for (const MessageTemplate& script : Scripts()) {
+    for (const std::string_view collector :
+         {DefaultCollectorName(script.language), std::string_view("Cobranzas Ltda.")}) {
+      MessageContext context = ContextFor(script.language, *ParseStage(script.stage));
+      context.debtor_name = script.language == Language::kEs ? "Inversiones Pérez S.A.S." : "Acme Supply Co.";
+      context.company_name =
+          script.language == Language::kEs ? "Distribuidora Andina S.A.S." : "Northwind Traders Inc.";
+      context.collector_name = std::string(collector);
+      auto rendered = Render(script, context);
+      ASSERT_TRUE(rendered) << rendered.error().message;
+      const std::string text = rendered->subject + "\n" + rendered->body;
+      EXPECT_EQ(text.find(".."), std::string::npos) << NameOf(script) << ":\n" << text;
+    }
+  }
+}
+
+// Emails, letters and WhatsApp messages are signed by the collector for the company.
+TEST(DefaultTemplates, WrittenScriptsAreSignedByTheCollector) {
+  for (const MessageTemplate& script : Scripts()) {
+    if (script.channel == Channel::kSms || script.channel == Channel::kCall) continue;
+    const MessageContext context = ContextFor(script.language, *ParseStage(script.stage));
+    auto rendered = Render(script, context);
+    ASSERT_TRUE(rendered) << rendered.error().message;
+    const std::string separator = script.channel == Channel::kEmail ? "<br>\n" : "\n";
+    const std::string signature = context.collector_name + separator + context.company_name;
+    EXPECT_TRUE(rendered->body.ends_with(signature) || rendered->body.ends_with(signature + "</p>"))
+        << NameOf(script) << ":\n"
+        << rendered->body;
   }
 }
 

@@ -60,7 +60,8 @@ Result<mu::data> BuildData(const MessageContext& context, const Escape& escape) 
   int64_t total = 0;
   int32_t max_days_late = 0;
   std::optional<Date> earliest_due;
-  mu::data invoices{mu::data::type::list};
+  mu::data overdue{mu::data::type::list};
+  mu::data upcoming{mu::data::type::list};
   for (const InvoiceLine& line : context.invoices) {
     if (!context.total_due_minor) {
       auto sum = CheckedAdd(total, line.open_minor);
@@ -76,7 +77,7 @@ Result<mu::data> BuildData(const MessageContext& context, const Escape& escape) 
     invoice.set("amount", escape(FormatMoney(line.amount_minor, currency, locale)));
     invoice.set("open_amount", escape(FormatMoney(line.open_minor, currency, locale)));
     invoice.set("days_late", escape(FormatInteger(line.days_late, locale)));
-    invoices.push_back(invoice);
+    (IsOverdue(line) ? overdue : upcoming).push_back(invoice);
   }
   if (context.total_due_minor) total = *context.total_due_minor;
 
@@ -90,7 +91,8 @@ Result<mu::data> BuildData(const MessageContext& context, const Escape& escape) 
   }
   data.set("max_days_late", escape(FormatInteger(max_days_late, locale)));
   data.set("as_of_date", escape(FormatDate(context.as_of, locale)));
-  data.set(std::string(kInvoiceListVariable), invoices);
+  data.set(std::string(kOverdueInvoicesVariable), overdue);
+  data.set(std::string(kUpcomingInvoicesVariable), upcoming);
   return data;
 }
 
@@ -120,6 +122,10 @@ std::optional<Channel> ParseChannel(std::string_view key) {
     if (name == key) return value;
   }
   return std::nullopt;
+}
+
+std::string_view DefaultCollectorName(Language language) {
+  return language == Language::kEs ? "Equipo de cartera" : "Accounts Receivable Team";
 }
 
 bool HasSubject(Channel channel) { return channel == Channel::kEmail || channel == Channel::kLetter; }

@@ -60,18 +60,30 @@ struct InvoiceLine {
   int32_t days_late = 0;  // as of the context's as_of date; negative before the due date
 };
 
+// Past due: at least one day after its due date. {{#overdue_invoices}} lists
+// these, {{#upcoming_invoices}} the others (due on as_of or later).
+inline bool IsOverdue(const InvoiceLine& line) { return line.days_late >= 1; }
+
 struct MessageContext {
   std::string debtor_name;
   std::string company_name;
+  // Who signs: the tenant's collector name, or DefaultCollectorName.
   std::string collector_name;
   std::string payment_link;  // empty: {{#payment_link}} is false
   Locale locale = Locale::kEsCO;
   Currency currency = LocalCurrency(Locale::kEsCO);  // of every amount below
   Date as_of;
+  // Every invoice the message is about, overdue or not; the totals and counts
+  // cover them all, the two list sections split them at IsOverdue.
   std::vector<InvoiceLine> invoices;
   // Defaults to the sum of the invoices' open amounts.
   std::optional<int64_t> total_due_minor;
 };
+
+// The collector_name of a tenant that has not set one: a team's title that
+// reads well on a signature line ("Equipo de cartera", "Accounts Receivable
+// Team").
+std::string_view DefaultCollectorName(Language language);
 
 struct RenderedMessage {
   std::string subject;  // empty for channels without one

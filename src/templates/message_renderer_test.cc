@@ -108,6 +108,28 @@ TEST(Render, PluralFlag) {
   EXPECT_EQ(BodyOf(sms, ColombianContext(false)), "su factura");
 }
 
+// Regression: {{#overdue_invoices}} listed invoices not yet due, so an
+// overdue letter could print "días de mora: -28".
+TEST(Render, OverdueAndUpcomingInvoicesSplitAtTheFirstDayPastDue) {
+  MessageContext context = ColombianContext();
+  context.invoices.push_back({"FE-1050", Date::FromYmd(2026, 3, 9), Date::FromYmd(2026, 3, 9), 20000000, 20000000, 0});
+  context.invoices.push_back(
+      {"FE-1077", Date::FromYmd(2026, 3, 6), Date::FromYmd(2026, 4, 6), 30000000, 30000000, -28});
+  EXPECT_EQ(BodyOf(Sms("vencidas:{{#overdue_invoices}} {{number}} ({{days_late}}){{/overdue_invoices}}\n"
+                       "por vencer:{{#upcoming_invoices}} {{number}} ({{days_late}}){{/upcoming_invoices}}\n"
+                       "{{total_due}} {{invoice_count}} {{max_days_late}} {{earliest_due_date}}"),
+                   context),
+            "vencidas: FE-1001 (32) FE-1042 (6)\n"
+            "por vencer: FE-1050 (0) FE-1077 (-28)\n"
+            "$ 2.230.000 4 32 5 de febrero de 2026");
+  // Each list is false when empty, as a condition.
+  const MessageTemplate sms =
+      Sms("{{^overdue_invoices}}nada vencido{{/overdue_invoices}}"
+          "{{^upcoming_invoices}}nada por vencer{{/upcoming_invoices}}");
+  EXPECT_EQ(BodyOf(sms, ColombianContext()), "nada por vencer");
+  EXPECT_EQ(BodyOf(sms, samples::AsOf(ColombianContext(), Date::FromYmd(2026, 1, 29))), "nada vencido");
+}
+
 TEST(Render, TotalDueDefaultsToTheOpenAmountsAndCanBeGiven) {
   const MessageTemplate sms = Sms("{{total_due}}");
   MessageContext context = ColombianContext();
@@ -122,7 +144,8 @@ TEST(Render, NoInvoices) {
   EXPECT_EQ(
       BodyOf(Sms("[{{total_due}}|{{invoice_count}}|{{max_days_late}}|{{#earliest_due_date}}x{{/earliest_due_date}}"
                  "{{#overdue_invoices}}{{number}}{{/overdue_invoices}}"
-                 "{{^overdue_invoices}}ninguna{{/overdue_invoices}}]"),
+                 "{{^overdue_invoices}}ninguna{{/overdue_invoices}}"
+                 "{{#upcoming_invoices}}{{number}}{{/upcoming_invoices}}]"),
              context),
       "[$ 0|0|0|ninguna]");
 }
@@ -177,6 +200,11 @@ TEST(Render, TheTemplateLanguageMustMatchTheLocale) {
   EXPECT_EQ(rendered.error().message, "template language 'en' does not match locale es-CO");
 }
 
+TEST(DefaultCollectorName, ATeamsTitleInEachLanguage) {
+  EXPECT_EQ(DefaultCollectorName(Language::kEs), "Equipo de cartera");
+  EXPECT_EQ(DefaultCollectorName(Language::kEn), "Accounts Receivable Team");
+}
+
 TEST(Channels, KeysAndFormats) {
   for (Channel channel : {Channel::kEmail, Channel::kSms, Channel::kWhatsapp, Channel::kCall, Channel::kLetter}) {
     EXPECT_EQ(ParseChannel(ChannelKey(channel)), channel);
@@ -221,6 +249,8 @@ TEST(Render, WhateverValidatesRenders) {
                           "overdue_invoices",
                           "{{#overdue_invoices}}",
                           "{{/overdue_invoices}}",
+                          "{{#upcoming_invoices}}",
+                          "{{/upcoming_invoices}}",
                           "{{number}}",
                           "{{total_due}}",
                           "."};

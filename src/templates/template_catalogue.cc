@@ -18,21 +18,27 @@ constexpr auto kInvoice = VariableScope::kInvoice;
 constexpr std::array kVariables = std::to_array<TemplateVariable>({
     {"debtor_name", kMessage, VariableKind::kText, "the customer who owes: company or person"},
     {"company_name", kMessage, VariableKind::kText, "the tenant: the company the debt is owed to"},
-    {"collector_name", kMessage, VariableKind::kText, "the collector who signs the message or makes the call"},
+    {"collector_name", kMessage, VariableKind::kText,
+     "who signs: the collector name of the company profile, or a team's title when none is set"},
     {"payment_link", kMessage, VariableKind::kText, "where to pay (a link or a placeholder); false when there is none"},
-    {"total_due", kMessage, VariableKind::kMoney, "sum of the open amounts, formatted"},
-    {"invoice_count", kMessage, VariableKind::kNumber, "how many invoices the message is about"},
+    {"total_due", kMessage, VariableKind::kMoney,
+     "sum of the open amounts of every invoice the message is about (both lists), formatted"},
+    {"invoice_count", kMessage, VariableKind::kNumber, "how many invoices the message is about (both lists)"},
     {"several_invoices", kMessage, VariableKind::kFlag, "true when there is more than one invoice"},
     {"earliest_due_date", kMessage, VariableKind::kDate, "the earliest due date among the invoices, formatted"},
-    {"max_days_late", kMessage, VariableKind::kNumber, "days past due of the oldest invoice"},
+    {"max_days_late", kMessage, VariableKind::kNumber, "days past due of the oldest invoice (0 when none is past due)"},
     {"as_of_date", kMessage, VariableKind::kDate, "the date the message is written for, formatted"},
-    {"overdue_invoices", kMessage, VariableKind::kList, "the invoices the message is about (a list section)"},
+    {kOverdueInvoicesVariable, kMessage, VariableKind::kList,
+     "the invoices 1 or more days past due at as_of_date (a list section)"},
+    {kUpcomingInvoicesVariable, kMessage, VariableKind::kList,
+     "the invoices not yet past due: due at as_of_date or later (a list section)"},
     {"number", kInvoice, VariableKind::kText, "the invoice number"},
     {"issue_date", kInvoice, VariableKind::kDate, "issue date, formatted"},
     {"due_date", kInvoice, VariableKind::kDate, "due date, formatted"},
     {"amount", kInvoice, VariableKind::kMoney, "invoice amount, formatted"},
     {"open_amount", kInvoice, VariableKind::kMoney, "what is still owed on the invoice, formatted"},
-    {"days_late", kInvoice, VariableKind::kNumber, "days past due (0 or negative before the due date)"},
+    {"days_late", kInvoice, VariableKind::kNumber,
+     "days past due: 1 or more in overdue_invoices, 0 (due today) or negative in upcoming_invoices"},
 });
 
 enum class TagKind { kVariable, kSectionBegin, kInvertedBegin, kSectionEnd, kComment, kPartial, kSetDelimiter };
@@ -165,9 +171,9 @@ Status ValidateTemplate(std::string_view text) {
   const kainjow::mustache::mustache parsed{std::string(text)};
   if (!parsed.is_valid()) return Fail(Error::BadInput("template syntax error: " + parsed.error_message()));
 
-  // The open sections. Invoice variables resolve inside {{#overdue_invoices}}
-  // (one context per invoice), not inside {{^overdue_invoices}}, which renders
-  // only when there are none.
+  // The open sections. Invoice variables resolve inside a list section such
+  // as {{#overdue_invoices}} (one context per invoice), not inside
+  // {{^overdue_invoices}}, which renders only when there are none.
   struct OpenSection {
     std::string name;
     bool inverted;
@@ -176,7 +182,8 @@ Status ValidateTemplate(std::string_view text) {
   for (const Tag& tag : Tokenise(text)) {
     const size_t line = LineOf(text, tag.position);
     const bool in_invoice = std::any_of(sections.begin(), sections.end(), [](const OpenSection& section) {
-      return !section.inverted && section.name == kInvoiceListVariable;
+      const TemplateVariable* opened = FindTemplateVariable(section.name);
+      return !section.inverted && opened != nullptr && opened->kind == VariableKind::kList;
     });
     switch (tag.kind) {
       case TagKind::kComment:
@@ -201,8 +208,10 @@ Status ValidateTemplate(std::string_view text) {
     }
     if (variable->scope == kInvoice && !in_invoice) {
       return Fail(Error::BadInput(
-          fmt::format("variable '{}' at line {} is an invoice variable: use it inside {{{{#{}}}}}...{{{{/{}}}}}",
-                      tag.name, line, kInvoiceListVariable, kInvoiceListVariable)));
+          fmt::format("variable '{}' at line {} is an invoice variable: use it inside {{{{#{}}}}}...{{{{/{}}}}} or "
+                      "{{{{#{}}}}}...{{{{/{}}}}}",
+                      tag.name, line, kOverdueInvoicesVariable, kOverdueInvoicesVariable, kUpcomingInvoicesVariable,
+                      kUpcomingInvoicesVariable)));
     }
     if (tag.kind == TagKind::kVariable && variable->kind == VariableKind::kList) {
       return Fail(Error::BadInput(

@@ -23,13 +23,16 @@ TEST(TemplateCatalogue, TableIsConsistent) {
     EXPECT_EQ(FindTemplateVariable(variable.name), &variable);
   }
   for (std::string_view name :
-       {"debtor_name", "company_name", "collector_name", "payment_link", "total_due", "overdue_invoices", "number",
-        "issue_date", "due_date", "amount", "open_amount", "days_late"}) {
+       {"debtor_name", "company_name", "collector_name", "payment_link", "total_due", "overdue_invoices",
+        "upcoming_invoices", "number", "issue_date", "due_date", "amount", "open_amount", "days_late"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
-  const TemplateVariable* list = FindTemplateVariable(kInvoiceListVariable);
-  ASSERT_NE(list, nullptr);
-  EXPECT_EQ(list->kind, VariableKind::kList);
+  for (std::string_view name : {kOverdueInvoicesVariable, kUpcomingInvoicesVariable}) {
+    const TemplateVariable* list = FindTemplateVariable(name);
+    ASSERT_NE(list, nullptr) << name;
+    EXPECT_EQ(list->kind, VariableKind::kList) << name;
+    EXPECT_EQ(list->scope, VariableScope::kMessage) << name;
+  }
   EXPECT_EQ(FindTemplateVariable("number")->scope, VariableScope::kInvoice);
   EXPECT_EQ(FindTemplateVariable("deudor"), nullptr);
 }
@@ -76,9 +79,17 @@ TEST(ValidateTemplate, InvoiceVariablesOnlyInsideTheList) {
   EXPECT_NE(outside.find("'due_date'"), std::string::npos) << outside;
   EXPECT_NE(outside.find("{{#overdue_invoices}}"), std::string::npos) << outside;
 
+  EXPECT_NE(outside.find("{{#upcoming_invoices}}"), std::string::npos) << outside;
+
+  // Either list opens the invoice scope.
+  EXPECT_TRUE(ValidateTemplate("{{#upcoming_invoices}}{{number}} vence el {{due_date}}\n{{/upcoming_invoices}}"));
+  EXPECT_NE(ErrorOf("{{upcoming_invoices}}").find("'upcoming_invoices' at line 1 is a list"), std::string::npos);
+
   // After the list closes, and inside the inverted list (no invoices), they are gone.
   EXPECT_FALSE(ValidateTemplate("{{#overdue_invoices}}{{number}}{{/overdue_invoices}}{{number}}"));
   EXPECT_FALSE(ValidateTemplate("{{^overdue_invoices}}{{number}}{{/overdue_invoices}}"));
+  EXPECT_FALSE(ValidateTemplate("{{^upcoming_invoices}}{{number}}{{/upcoming_invoices}}"));
+  EXPECT_FALSE(ValidateTemplate("{{#several_invoices}}{{number}}{{/several_invoices}}"));
   // Nested conditions inside the list keep the invoice scope.
   EXPECT_TRUE(
       ValidateTemplate("{{#overdue_invoices}}{{#payment_link}}{{number}}{{/payment_link}}{{/overdue_invoices}}"));

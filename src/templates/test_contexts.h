@@ -1,5 +1,6 @@
 // Sample debtors for the template tests: a Colombian one (es-CO, COP) and a
-// US one (en-US, USD), with one or two invoices, with or without a payment link.
+// US one (en-US, USD), with one or two invoices (both past due on 2026-03-09),
+// with or without a payment link.
 #pragma once
 
 #include "templates/message_renderer.h"
@@ -39,6 +40,15 @@ inline MessageContext UsContext(bool two_invoices = true, bool with_link = true)
     context.invoices.push_back(
         {"INV-1042", Date::FromYmd(2026, 2, 1), Date::FromYmd(2026, 3, 3), 98000000, 48000000, 6});
   }
+  return context;
+}
+
+// The same context written on another day: as_of and every invoice's
+// days_late move with it. AsOf(ColombianContext(), 2026-01-29) is a week
+// before FE-1001 falls due, with no invoice past due.
+inline MessageContext AsOf(MessageContext context, Date as_of) {
+  context.as_of = as_of;
+  for (InvoiceLine& line : context.invoices) line.days_late = DaysBetween(line.due_date, as_of);
   return context;
 }
 

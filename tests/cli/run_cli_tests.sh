@@ -70,6 +70,7 @@ check "company show returns what was set" py "
 import json; d = json.load(open('company.json'))
 assert d['name'] == 'Distribuidora Andina S.A.S.' and d['tax_id'] == '900.123.456-7' and d['city'] == 'Bogotá D.C.', d
 assert d['address'] == '' and d['country'] == 'CO' and d['default_paper'] == 'letter', d
+assert d['collector_name'] == '', d
 "
 "$cartera" --db a.db audit --entity tenant --format json > company-audit.json
 check "company set audited" py "
@@ -190,6 +191,34 @@ printf '{{debtor_name}}: {{#overdue_invoices}}factura {{number}} de {{amount}}, 
 CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" --db a.db template preview overdue_30 "$sms_customer" --channel sms --file long-sms.mustache --max-segments 1 > long-sms.txt 2> long-sms.err
 check "an accented SMS is measured in UCS-2" contains long-sms.txt "(UCS-2,"
 check "an SMS past the limit is warned about" contains long-sms.err "the limit is 1 (an accented letter"
+# Messages are signed by the company's collector name, or by the team when
+# none is set; a name ending in a period ("S.A.S.") never gets a second one.
+"$cartera" --db a.db template preview overdue_30 "$sms_customer" --channel letter > by-team.txt
+check "an unset collector name signs as the team" contains by-team.txt "Equipo de cartera"
+check "no double period after a name ending in one" test "$(grep -cF '..' by-team.txt)" -eq 0
+"$cartera" --db a.db company set --collector-name "Laura Gómez" > /dev/null
+check "company set --collector-name exits 0" test $? -eq 0
+"$cartera" --db a.db template preview overdue_30 "$sms_customer" --channel letter > by-laura.txt
+check "the collector name signs" contains by-laura.txt "Laura Gómez"
+check "company show has the collector name" py "
+import json, subprocess; d = json.loads(subprocess.run(['$cartera', '--db', 'a.db', 'company', 'show', '--format', 'json'], capture_output=True, text=True).stdout)
+assert d['collector_name'] == 'Laura Gómez', d
+"
+"$cartera" --db a.db company set --collector-name "" > /dev/null
+"$cartera" --db a.db template preview overdue_30 "$sms_customer" --channel letter > by-team-again.txt
+check "a cleared collector name signs as the team again" contains by-team-again.txt "Equipo de cartera"
+# An overdue letter lists only the invoices past due, never one still to fall due.
+mixed=$(sqlite3 a.db "SELECT c.external_id FROM customers c WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.open_minor > 0 AND i.due_date < '2026-11-01') AND EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.open_minor > 0 AND i.due_date > '2026-11-20') ORDER BY c.id LIMIT 1")
+upcoming=$(sqlite3 a.db "SELECT i.number FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.external_id = '$mixed' AND i.open_minor > 0 AND i.due_date > '2026-11-20' ORDER BY i.due_date LIMIT 1")
+check "the demo has an account with invoices past due and still to fall due" test -n "$mixed" -a -n "$upcoming"
+"$cartera" --db a.db template preview overdue_30 "$mixed" --channel letter --as-of 2026-11-20 > mixed.txt
+check "an overdue script leaves out the invoices not yet due" test "$(grep -c -e "$upcoming" -e 'mora: -' mixed.txt)" -eq 0
+"$cartera" --db a.db letter "$mixed" --as-of 2026-11-20 --output mixed.pdf > /dev/null
+check "letter for an account with invoices not yet due exits 0" test $? -eq 0
+if command -v pdftotext > /dev/null; then
+  pdftotext -layout mixed.pdf mixed-letter.txt
+  check "an overdue letter leaves out the invoices not yet due" test "$(grep -c -e "$upcoming" -e 'mora: -' -e 'Por vencer' mixed-letter.txt)" -eq 0
+fi
 printf 'name: mine\nstages:\n  - key: late\n    day: 3\n    actions:\n      - {type: message, channel: fax}\n' > bad.yaml
 "$cartera" --db a.db policy import bad.yaml > /dev/null 2> policy.err; code=$?
 check "bad policy exits 2" test $code -eq 2
