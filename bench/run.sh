@@ -172,9 +172,6 @@ if [ "$postgres" = 1 ]; then
     timed pg-cartera "$cartera" -q --db "$pg_url" import invoices "$data/invoices.csv"
     check_count "cartera import (PostgreSQL)" "$invoices" "$(psql_at -d bench_cartera -At -c "SELECT COUNT(*) FROM invoices")"
   done
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null
-  rm -rf "$pg_dir"
-  pg_dir=
 fi
 
 # --- 3. Aging over the demo portfolio ----------------------------------------------
@@ -219,6 +216,42 @@ sql_total=$(sqlite3 "$demo_db" "SELECT SUM(total) FROM ($group_by_sql)")
 sql_lines=$(sqlite3 "$demo_db" "SELECT COUNT(*) FROM ($group_by_sql)")
 same_answer=yes
 [ "$cartera_total" = "$sql_total" ] && [ "$cartera_lines" = "$sql_lines" ] || same_answer="**no** (cartera $cartera_lines lines, total $cartera_total; SQL $sql_lines lines, total $sql_total)"
+
+# --- 4. The collection run over the demo portfolio (issue #3) ----------------
+# From reading the ledger to committing the outbox, on a copy of the demo
+# database (a run writes). Baseline: the database scanning the same open
+# invoices per customer.
+run_group_by_sql="SELECT customer_id, SUM(open_minor), COUNT(*) FROM invoices
+WHERE tenant_id = 1 AND open_minor <> 0 GROUP BY customer_id"
+echo "$run_group_by_sql;" >"$logs/run-group-by.sql"
+for ((r = 1; r <= repeat; r++)); do
+  cp "$demo_db" "$work/run.db"
+  timed run-cartera "$cartera" -q --db "$work/run.db" run --as-of "$as_of"
+  out=/dev/null timed run-sqlite sqlite3 -csv "$demo_db" "$run_group_by_sql"
+done
+run_outbox=$(sqlite3 "$work/run.db" "SELECT COUNT(*) FROM outbox")
+run_customers=$(sqlite3 "$demo_db" "SELECT COUNT(DISTINCT customer_id) FROM invoices WHERE open_minor <> 0")
+rm -f "$work/run.db"*
+if [ -n "$pg_dir" ]; then
+  # The demo's files loaded into PostgreSQL (setup, not timed against
+  # anything), then the same run.
+  psql_at -d postgres -c "DROP DATABASE IF EXISTS bench_run" -c "CREATE DATABASE bench_run"
+  run_url="postgresql:///bench_run?host=$pg_dir&port=$pg_port&user=postgres"
+  for kind in customers invoices credit-notes payments; do
+    timed "pg-load-$kind" "$cartera" -q --db "$run_url" import "$kind" "$demo_files/$kind.csv"
+  done
+  psql_at -d bench_run -c "ANALYZE"
+  for ((r = 1; r <= repeat; r++)); do
+    psql_at -d bench_run -c "DELETE FROM outbox" -c "DELETE FROM engine_log" >/dev/null
+    timed pg-run-cartera "$cartera" -q --db "$run_url" run --as-of "$as_of"
+    out=/dev/null timed pg-run-group-by psql -X -q -v ON_ERROR_STOP=1 -h "$pg_dir" -p "$pg_port" -U postgres \
+      -d bench_run -c "$run_group_by_sql"
+  done
+  pg_run_outbox=$(psql_at -d bench_run -At -c "SELECT COUNT(*) FROM outbox")
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null
+  rm -rf "$pg_dir"
+  pg_dir=
+fi
 
 # Where `cartera demo` spends its time: the same imports, one command each.
 if [ "$phases" = 1 ]; then
@@ -286,6 +319,11 @@ report=bench/results/latest.md
   echo "| 3 | \`cartera aging --format csv\`: $(num "$demo_invoices") invoices ($(num "$demo_open") open), $(num "$demo_customers") customers | ${secs[aging-cartera]} s (cpu ${cpu[aging-cartera]} s), $(mib "${rss[aging-cartera]}") | ${secs[aging-sqlite]} s (cpu ${cpu[aging-sqlite]} s), $(mib "${rss[aging-sqlite]}") \`sqlite3\` GROUP BY | $(ratio "${secs[aging-cartera]}" "${secs[aging-sqlite]}") | $t_aging | $met_aging |"
   echo "| 3 | same lines and grand total as the GROUP BY | $cartera_lines lines | $sql_lines rows | | equal | $same_answer |"
   echo "| 3 | building it: \`cartera demo --customers $(num "$demo_customers")\` | ${secs[demo]} s ($(awk -v s="${secs[demo]}" 'BEGIN { printf "%.1f", s / 60 }') min; $demo_generate_secs s writing the CSV files, $demo_import_secs s importing them), $(mib "${rss[demo]}") | | | | |"
+  if [ "$scale" = full ]; then t_run="< 20 s, RSS < 2 GiB"; met_run=$(yesno "${secs[run-cartera]} < 20 && ${rss[run-cartera]} < 2097152"); else t_run="(< 20 s, < 2 GiB apply at full scale)"; met_run="—"; fi
+  echo "| 4 | \`cartera run\` (SQLite): $(num "$demo_customers") customers, $(num "$demo_invoices") invoices ($(num "$demo_open") open, $(num "$run_customers") customers owing), ledger read to outbox committed: $(num "$run_outbox") outbox items | ${secs[run-cartera]} s (cpu ${cpu[run-cartera]} s), $(mib "${rss[run-cartera]}") | ${secs[run-sqlite]} s \`sqlite3\` GROUP BY customer of the open invoices | $(ratio "${secs[run-cartera]}" "${secs[run-sqlite]}") | $t_run | $met_run |"
+  if [ -n "$pg_version" ]; then
+    echo "| 4 | \`cartera run\` (PostgreSQL), the same portfolio: $(num "$pg_run_outbox") outbox items | ${secs[pg-run-cartera]} s (cpu ${cpu[pg-run-cartera]} s), $(mib "${rss[pg-run-cartera]}") | ${secs[pg-run-group-by]} s \`psql\` GROUP BY | $(ratio "${secs[pg-run-cartera]}" "${secs[pg-run-group-by]}") | reported | |"
+  fi
   echo
   echo "Not timed as part of the comparison (setup): \`cartera import customers\` of the $(num "$customers")" \
        "customers the invoices reference took ${secs[sqlite-cartera-customers]} s on SQLite" \

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -118,16 +119,32 @@ std::vector<Money> Money::SplitByWeights(const std::vector<int64_t>& weights) co
   return parts;
 }
 
-std::string FormatMinorUnits(int64_t minor_units, int exponent) {
+void AppendMinorUnits(std::string& out, int64_t minor_units, int exponent) {
   const bool negative = minor_units < 0;
   // Work in unsigned so INT64_MIN formats correctly.
   uint64_t magnitude = negative ? (~static_cast<uint64_t>(minor_units) + 1) : static_cast<uint64_t>(minor_units);
-  std::string digits = std::to_string(magnitude);
-  if (exponent > 0) {
-    if (digits.size() <= static_cast<size_t>(exponent)) digits.insert(0, static_cast<size_t>(exponent) - digits.size() + 1, '0');
-    digits.insert(digits.size() - static_cast<size_t>(exponent), 1, '.');
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, magnitude).ptr;
+  const size_t count = static_cast<size_t>(end - digits);
+  const size_t scale = exponent > 0 ? static_cast<size_t>(exponent) : 0;
+  if (negative) out += '-';
+  if (count <= scale) {
+    out += "0.";
+    out.append(scale - count, '0');
+    out.append(digits, count);
+  } else {
+    out.append(digits, count - scale);
+    if (scale > 0) {
+      out += '.';
+      out.append(end - scale, scale);
+    }
   }
-  return negative ? "-" + digits : digits;
+}
+
+std::string FormatMinorUnits(int64_t minor_units, int exponent) {
+  std::string text;
+  AppendMinorUnits(text, minor_units, exponent);
+  return text;
 }
 
 std::string Money::ToDecimalString() const { return FormatMinorUnits(minor_, currency_.exponent()); }

@@ -61,5 +61,7 @@ Result<int64_t> CheckedAdd(int64_t a, int64_t b);
 
 // Formats minor units with the currency's exponent, like ToDecimalString.
 std::string FormatMinorUnits(int64_t minor_units, int exponent);
+// The same text appended to `out`, without a string of its own.
+void AppendMinorUnits(std::string& out, int64_t minor_units, int exponent);
 
 }  // namespace cartera

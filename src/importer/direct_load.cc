@@ -152,18 +152,19 @@ class DirectLoad {
     auto before_max = database_.QueryInt64(SqlMaxId(database_.dialect(), spec_.table, options_.tenant_id));
     if (!before_max) return Fail(before_max.error());
 
-    // Into a table nobody has rows in yet, building the secondary indexes
-    // once at the end (a sort) beats updating them row by row.
-    auto empty = TableIsEmpty(database_, spec_.table);
+    // Into a table nobody has rows in yet, building the indexes once at
+    // the end (a sort) beats updating them row by row.
+    auto empty = ClaimEmptyTableForLoad(database_, spec_.table);
     if (!empty) return Fail(empty.error());
     std::vector<IndexDefinition> deferred;
     if (*empty) {
-      auto dropped = DropSecondaryIndexes(database_, spec_.table);
+      auto dropped = DropSecondaryIndexes(database_, spec_.table, /*primary_key=*/true);
       if (!dropped) return Fail(dropped.error());
       deferred = std::move(*dropped);
     }
 
-    auto writer = database_.BulkInsert(spec_.table, names);
+    auto writer = database_.BulkInsert(spec_.table, names,
+                                       *empty ? Database::BulkTarget::kIntoFreshTable : Database::BulkTarget::kAnyTable);
     if (!writer) return Fail(writer.error());
     const bool written = WriteAll(*source, **writer, *columns);
     if (!errors_.empty()) return ErrorReport();

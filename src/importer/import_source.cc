@@ -21,7 +21,7 @@ Result<ImportSource> OpenImportSource(const EntitySpec& spec, const ImportOption
 
 Status LoadCustomerIds(Database& database, int64_t tenant_id, RowParser& parser) {
   if (!parser.needs_customers()) return {};
-  std::unordered_map<std::string, int64_t> customers;
+  RowParser::CustomerIds customers;
   auto query = database.Prepare("SELECT external_id, id FROM customers WHERE tenant_id = ?");
   if (!query) return Fail(query.error());
   (*query)->BindInt64(1, tenant_id);

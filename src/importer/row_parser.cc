@@ -173,6 +173,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         auto date = options_->date_format == DateFormat::kIso ? Date::ParseIso(text) : Date::ParseDayMonthYear(text);
         if (!date) {
           field_error(spec, date.error().message);
+        } else if (options_->date_format == DateFormat::kIso && text.size() == 10) {
+          value = std::string(text);  // valid ISO text is already canonical
         } else {
           value = date->ToIso();
         }
@@ -242,7 +244,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         break;
       }
       case FieldKind::kCustomerRef: {
-        auto found = customers_.find(std::string(text));
+        auto found = customers_.find(text);
         if (found == customers_.end()) {
           field_error(spec, fmt::format("unknown customer '{}' (import customers first)", text));
         } else {

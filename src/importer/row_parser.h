@@ -39,8 +39,15 @@ class RowParser {
   std::string StageTableDefinition() const;
   bool needs_customers() const;
 
-  // Makes customer references resolvable (external_id -> id).
-  void SetCustomers(std::unordered_map<std::string, int64_t> customers) { customers_ = std::move(customers); }
+  // external_id -> id, looked up by string_view without a copy per row.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  using CustomerIds = std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>>;
+
+  // Makes customer references resolvable.
+  void SetCustomers(CustomerIds customers) { customers_ = std::move(customers); }
 
   // Parses one record. On success fills `values` (aligned with
   // StageColumns(); nullopt is NULL) and returns true.
@@ -55,7 +62,7 @@ class RowParser {
   std::vector<int> field_to_column_;  // index in the record per spec field, -1 if absent
   std::vector<std::pair<int, std::string>> extra_columns_;  // kept as custom attributes
   size_t header_size_ = 0;
-  std::unordered_map<std::string, int64_t> customers_;
+  CustomerIds customers_;
 };
 
 }  // namespace cartera

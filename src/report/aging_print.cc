@@ -42,20 +42,22 @@ void PrintAgingJson(const AgingReport& report, std::ostream& out) {
 }
 
 void PrintAgingCsv(const AgingReport& report, std::ostream& out) {
-  std::vector<std::string> header{"customer_external_id", "customer_name", "currency"};
-  for (size_t b = 0; b < report.buckets.count(); ++b) header.push_back(report.buckets.Key(b));
-  header.emplace_back("total");
-  header.emplace_back("invoices");
-  WriteCsvRow(out, header);
-  std::vector<std::string> cells;
+  CsvWriter csv(out);
+  for (std::string_view title : {"customer_external_id", "customer_name", "currency"}) csv.Field(title);
+  for (size_t b = 0; b < report.buckets.count(); ++b) csv.Field(report.buckets.Key(b));
+  csv.Field("total");
+  csv.Field("invoices");
+  csv.EndRow();
   for (const AgingLine& line : report.lines) {
     const auto currency = Currency::FromCode(line.currency);
     const int exponent = currency ? currency->exponent() : 2;
-    cells.assign({line.customer_external_id, line.customer_name, line.currency});
-    for (int64_t minor : line.bucket_minor) cells.push_back(FormatMinorUnits(minor, exponent));
-    cells.push_back(FormatMinorUnits(line.total_minor, exponent));
-    cells.push_back(std::to_string(line.total_count));
-    WriteCsvRow(out, cells);
+    csv.Field(line.customer_external_id);
+    csv.Field(line.customer_name);
+    csv.Field(line.currency);
+    for (int64_t minor : line.bucket_minor) csv.MinorUnits(minor, exponent);
+    csv.MinorUnits(line.total_minor, exponent);
+    csv.Integer(line.total_count);
+    csv.EndRow();
   }
 }
 

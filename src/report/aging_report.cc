@@ -201,10 +201,15 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
   std::erase_if(report.lines, [](const AgingLine& line) { return line.total_count == 0; });
 
   // Sort by customer external id for stable output, and total per currency.
-  std::sort(report.lines.begin(), report.lines.end(), [](const AgingLine& a, const AgingLine& b) {
+  // Lines come in customer id order, which often is external id order
+  // already (customers imported in their own system's order).
+  auto by_external_id = [](const AgingLine& a, const AgingLine& b) {
     if (a.customer_external_id != b.customer_external_id) return a.customer_external_id < b.customer_external_id;
     return a.currency < b.currency;
-  });
+  };
+  if (!std::is_sorted(report.lines.begin(), report.lines.end(), by_external_id)) {
+    std::sort(report.lines.begin(), report.lines.end(), by_external_id);
+  }
   std::map<std::string, AgingLine> totals;
   for (const AgingLine& line : report.lines) {
     AgingLine& total = totals[line.currency];

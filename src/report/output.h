@@ -48,4 +48,26 @@ class TextTable {
 std::string CsvField(std::string_view value);
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& cells);
 
+// CSV rows through a buffer: one stream write per 64 KiB instead of one per
+// field, and no string per cell (a million-line report spent a third of its
+// time here). Flushes when destroyed.
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::ostream& out) : out_(out) {}
+  ~CsvWriter() { Flush(); }
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  void Field(std::string_view value);  // quoted when it needs to be
+  void MinorUnits(int64_t minor_units, int exponent);  // a decimal amount
+  void Integer(int64_t value);
+  void EndRow();
+  void Flush();
+
+ private:
+  std::ostream& out_;
+  std::string buffer_;
+  bool at_row_start_ = true;
+};
+
 }  // namespace cartera

@@ -12,7 +12,52 @@ Result<bool> TableIsEmpty(Database& database, std::string_view table) {
   return any->value_or(0) == 0;
 }
 
-Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table) {
+Result<bool> ClaimEmptyTableForLoad(Database& database, std::string_view table) {
+  if (database.dialect() == Dialect::kPostgres) {
+    // Locked before looking: a session that inserted and committed while
+    // we waited is seen by the check (each statement a new snapshot), so
+    // TRUNCATE can never drop someone else's rows.
+    if (auto locked = database.Execute(fmt::format("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", table)); !locked) {
+      return Fail(locked.error());
+    }
+  }
+  auto empty = TableIsEmpty(database, table);
+  if (!empty || !*empty || database.dialect() != Dialect::kPostgres) return empty;
+  if (auto truncated = database.Execute(fmt::format("TRUNCATE {}", table)); !truncated) return Fail(truncated.error());
+  return true;
+}
+
+namespace {
+
+// PostgreSQL: the primary key as a constraint to add back, or nothing.
+Result<std::optional<IndexDefinition>> DropPrimaryKey(Database& database, std::string_view table) {
+  auto query = database.Prepare(
+      "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contype = 'p' AND "
+      "c.conrelid = to_regclass(?)");
+  if (!query) return Fail(query.error());
+  (*query)->BindText(1, table);
+  auto has_row = (*query)->Step();
+  if (!has_row) return Fail(has_row.error());
+  if (!*has_row) return std::optional<IndexDefinition>();
+  IndexDefinition key{std::string((*query)->GetText(0)), ""};
+  key.sql = fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", table, key.name, (*query)->GetText(1));
+  query->reset();
+  if (auto dropped = database.Execute(fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", table, key.name)); !dropped) {
+    return Fail(dropped.error());
+  }
+  return std::optional<IndexDefinition>(std::move(key));
+}
+
+}  // namespace
+
+Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table,
+                                                          bool primary_key) {
+  std::vector<IndexDefinition> indexes;
+  if (primary_key && database.dialect() == Dialect::kPostgres) {
+    auto key = DropPrimaryKey(database, table);
+    if (!key) return Fail(key.error());
+    if (*key) indexes.push_back(std::move(**key));
+  }
   // Indexes behind constraints (primary key, UNIQUE in the table) have no
   // SQL on SQLite and a pg_constraint row on PostgreSQL: they stay.
   auto query = database.Prepare(
@@ -24,7 +69,7 @@ Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, st
             "ORDER BY i.indexname");
   if (!query) return Fail(query.error());
   (*query)->BindText(1, table);
-  std::vector<IndexDefinition> indexes;
+  const size_t kept_first = indexes.size();
   while (true) {
     auto has_row = (*query)->Step();
     if (!has_row) return Fail(has_row.error());
@@ -32,7 +77,8 @@ Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, st
     indexes.push_back({std::string((*query)->GetText(0)), std::string((*query)->GetText(1))});
   }
   query->reset();
-  for (const IndexDefinition& index : indexes) {
+  for (size_t i = kept_first; i < indexes.size(); ++i) {
+    const IndexDefinition& index = indexes[i];
     if (auto dropped = database.Execute(fmt::format("DROP INDEX {}", index.name)); !dropped) {
       return Fail(dropped.error());
     }

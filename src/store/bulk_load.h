@@ -20,11 +20,21 @@ struct IndexDefinition {
 // True when `table` has no rows at all (of any tenant).
 Result<bool> TableIsEmpty(Database& database, std::string_view table);
 
-// Drops the table's indexes other than the primary key and constraints, and
-// returns how to build them again. A unique index built afterwards fails on
-// a duplicate like an insert would.
+// True when `table` has no rows of any tenant, and then keeps it so until
+// the transaction ends. On PostgreSQL the table is locked against every
+// other session first (readers of other tenants wait: there is nothing to
+// read yet) and truncated, which lets BulkTarget::kIntoFreshTable write the
+// rows frozen. SQLite's write transaction already excludes other writers.
+// REQUIRES: inside a transaction.
+Result<bool> ClaimEmptyTableForLoad(Database& database, std::string_view table);
+
+// Drops the table's indexes other than constraints, and returns how to
+// build them again. A unique index built afterwards fails on a duplicate
+// like an insert would. With `primary_key` (PostgreSQL: a btree beside the
+// heap) the primary key constraint goes too and comes back first.
 // REQUIRES: inside a transaction (a failed load restores them by rollback).
-Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table);
+Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table,
+                                                          bool primary_key = false);
 Status CreateIndexes(Database& database, const std::vector<IndexDefinition>& indexes);
 
 // While alive, an SQLite database writes through a rollback journal instead

@@ -76,8 +76,15 @@ class Database {
   virtual Dialect dialect() const = 0;
   virtual Status Execute(std::string_view sql) = 0;  // may hold several statements
   virtual Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) = 0;
-  virtual Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table,
-                                                         const std::vector<std::string>& columns) = 0;
+  // kIntoFreshTable: the table was emptied by this transaction (see
+  // ClaimEmptyTableForLoad); PostgreSQL then writes the rows frozen, so no
+  // later scan rewrites every page to set hint bits.
+  enum class BulkTarget { kAnyTable, kIntoFreshTable };
+  virtual Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                                                         BulkTarget target) = 0;
+  Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table, const std::vector<std::string>& columns) {
+    return BulkInsert(table, columns, BulkTarget::kAnyTable);
+  }
 
   Status Begin() { return Execute("BEGIN"); }
   Status Commit() { return Execute("COMMIT"); }

@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <array>
 #include <deque>
 
 #include <fmt/format.h>
@@ -106,15 +107,7 @@ class PostgresBulkWriter final : public BulkWriter {
         buffer_ += "\\N";
         continue;
       }
-      for (char c : *values[i]) {
-        switch (c) {
-          case '\\': buffer_ += "\\\\"; break;
-          case '\t': buffer_ += "\\t"; break;
-          case '\n': buffer_ += "\\n"; break;
-          case '\r': buffer_ += "\\r"; break;
-          default: buffer_ += c;
-        }
-      }
+      AppendEscaped(*values[i]);
     }
     buffer_ += '\n';
     if (buffer_.size() >= kFlushBytes) return Flush();
@@ -136,6 +129,26 @@ class PostgresBulkWriter final : public BulkWriter {
 
  private:
   static constexpr size_t kFlushBytes = 1 << 20;
+  // COPY's text format: backslash escapes for the four special bytes, the
+  // runs between them appended whole (a byte table: find_first_of would
+  // call memchr once per byte).
+  void AppendEscaped(std::string_view value) {
+    static constexpr auto kSpecial = [] {
+      std::array<bool, 256> special{};
+      special['\\'] = special['\t'] = special['\n'] = special['\r'] = true;
+      return special;
+    }();
+    size_t run = 0;
+    for (size_t i = 0; i < value.size(); ++i) {
+      const char c = value[i];
+      if (!kSpecial[static_cast<unsigned char>(c)]) continue;
+      buffer_.append(value.substr(run, i - run));
+      buffer_ += '\\';
+      buffer_ += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+      run = i + 1;
+    }
+    buffer_.append(value.substr(run));
+  }
   Status Flush() {
     if (buffer_.empty()) return {};
     if (PQputCopyData(connection_, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
@@ -200,10 +213,12 @@ class PostgresDatabase final : public Database {
     return std::unique_ptr<Statement>(new PostgresStatement(this, std::move(name), parameter_count));
   }
 
-  Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table,
-                                                 const std::vector<std::string>& columns) override {
+  using Database::BulkInsert;
+  Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                                                 BulkTarget target) override {
     FreeConnection();
-    std::string sql = fmt::format("COPY {} ({}) FROM STDIN", table, fmt::join(columns, ","));
+    std::string sql = fmt::format("COPY {} ({}) FROM STDIN{}", table, fmt::join(columns, ","),
+                                  target == BulkTarget::kIntoFreshTable ? " WITH (FREEZE)" : "");
     PGresult* result = PQexec(connection_, sql.c_str());
     if (PQresultStatus(result) != PGRES_COPY_IN) {
       Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result)));

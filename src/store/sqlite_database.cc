@@ -172,8 +172,9 @@ class SqliteDatabase final : public Database {
     return std::unique_ptr<Statement>(new SqliteStatement(db_, statement, pool_));
   }
 
-  Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table,
-                                                 const std::vector<std::string>& columns) override {
+  using Database::BulkInsert;
+  Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                                                 BulkTarget /*target*/) override {
     auto integer_affinity = IntegerColumns(table);
     if (!integer_affinity) return Fail(integer_affinity.error());
     std::vector<bool> integer_columns;
