@@ -121,7 +121,10 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
       database,
       "SELECT c.id, c.external_id, c.name, c.country, c.kind, c.time_zone, c.language, i.id, i.currency, i.due_date, "
       "i.amount_minor, i.open_minor, i.last_allocation_date FROM customers c JOIN invoices i ON "
-      "i.tenant_id = c.tenant_id AND i.customer_id = c.id WHERE c.tenant_id = CAST(? AS BIGINT) ORDER BY c.id, i.due_date, i.id",
+      "i.tenant_id = c.tenant_id AND i.customer_id = c.id WHERE c.tenant_id = CAST(? AS BIGINT) "
+      // The order of invoices_by_customer (id is the rowid at its end on
+      // SQLite): "ORDER BY c.id" made SQLite sort every invoice.
+      "ORDER BY i.customer_id, i.due_date, i.id",
       {tenant}, [&](const Statement& row) {
         const int64_t customer_id = row.GetInt64(0);
         if (customer_id != current.id) {
