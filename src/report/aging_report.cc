@@ -116,12 +116,10 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
     AgingRow item;
   };
   std::vector<Recompute> recompute;
-  // The current customer's lines, one per currency (almost always one).
-  std::vector<AgingLine> customer_lines;
-  auto flush = [&]() {
-    for (AgingLine& line : customer_lines) report.lines.push_back(std::move(line));
-    customer_lines.clear();
-  };
+  // The current customer's lines (one per currency, almost always one) are
+  // report.lines from customer_start on: built in place, never moved.
+  size_t customer_start = 0;
+  auto flush = [&]() { customer_start = report.lines.size(); };
   auto add = [&](const AgingRow& item) -> Status {
     Date as_of = bound;
     if (!options.as_of) {
@@ -133,9 +131,10 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
       as_of = found->second;
     }
     if (item.issue_date > as_of) return {};  // not yet issued on this customer's today
-    auto existing = std::find_if(customer_lines.begin(), customer_lines.end(),
+    const auto customer_lines = report.lines.begin() + static_cast<std::ptrdiff_t>(customer_start);
+    auto existing = std::find_if(customer_lines, report.lines.end(),
                                  [&](const AgingLine& candidate) { return candidate.currency == item.currency; });
-    AgingLine& line = existing != customer_lines.end() ? *existing : customer_lines.emplace_back();
+    AgingLine& line = existing != report.lines.end() ? *existing : report.lines.emplace_back();
     if (line.bucket_minor.empty()) {
       line.customer_id = item.customer_id;
       line.customer_external_id = item.external_id;
