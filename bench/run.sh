@@ -5,9 +5,10 @@
 #   bash bench/run.sh [--scale small|full] [--repeat N] [--phases|--no-phases]
 #                     [--no-postgres] [--keep]
 #
-#   --scale small   1/20 of the full sizes (the default; well under a minute)
+#   --scale small   1/20 of the full sizes (the default; about a minute and a half)
 #   --scale full    1,000,000 invoices to import; 1,000,000 customers /
-#                   about 5,000,000 invoices for aging (about 20 minutes)
+#                   about 5,000,000 invoices for aging and the run (about 30
+#                   minutes with PostgreSQL, which loads the demo portfolio too)
 #   --repeat N      run each timed step N times, report the fastest (default 1)
 #   --phases        also re-import the demo's CSV files one by one to show
 #                   where `cartera demo` spends its time (default: full only)
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --no-phases) phases=0; shift ;;
     --no-postgres) postgres=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
