@@ -13,16 +13,17 @@ Result<bool> TableIsEmpty(Database& database, std::string_view table) {
 }
 
 Result<bool> ClaimEmptyTableForLoad(Database& database, std::string_view table) {
-  if (database.dialect() == Dialect::kPostgres) {
-    // Locked before looking: a session that inserted and committed while
-    // we waited is seen by the check (each statement a new snapshot), so
-    // TRUNCATE can never drop someone else's rows.
-    if (auto locked = database.Execute(fmt::format("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", table)); !locked) {
-      return Fail(locked.error());
-    }
-  }
   auto empty = TableIsEmpty(database, table);
   if (!empty || !*empty || database.dialect() != Dialect::kPostgres) return empty;
+  // Only a table that looks empty is locked: a load next to other tenants'
+  // rows must not stop their readers for its whole length. Locked before
+  // looking again: a session that committed rows while we waited is seen
+  // (each statement a new snapshot), so TRUNCATE never drops anyone's rows.
+  if (auto locked = database.Execute(fmt::format("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", table)); !locked) {
+    return Fail(locked.error());
+  }
+  empty = TableIsEmpty(database, table);
+  if (!empty || !*empty) return empty;
   if (auto truncated = database.Execute(fmt::format("TRUNCATE {}", table)); !truncated) return Fail(truncated.error());
   return true;
 }

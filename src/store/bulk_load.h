@@ -21,8 +21,8 @@ struct IndexDefinition {
 Result<bool> TableIsEmpty(Database& database, std::string_view table);
 
 // True when `table` has no rows of any tenant, and then keeps it so until
-// the transaction ends. On PostgreSQL the table is locked against every
-// other session first (readers of other tenants wait: there is nothing to
+// the transaction ends. On PostgreSQL an empty table is locked against
+// every other session (readers of other tenants wait: there is nothing to
 // read yet) and truncated, which lets BulkTarget::kIntoFreshTable write the
 // rows frozen. SQLite's write transaction already excludes other writers.
 // REQUIRES: inside a transaction.
