@@ -102,25 +102,20 @@ void TextTable::Print(std::ostream& out) const {
   }
 }
 
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\n\r;") == std::string_view::npos) return std::string(value);
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& cells) {
   CsvWriter writer(out);
   for (const std::string& cell : cells) writer.Field(cell);
   writer.EndRow();
 }
 
-void CsvWriter::Field(std::string_view value) {
+void CsvWriter::StartField() {
   if (!at_row_start_) buffer_ += ',';
   at_row_start_ = false;
+}
+
+// RFC 4180: quoted when the value holds a separator, a quote or a line break.
+void CsvWriter::Field(std::string_view value) {
+  StartField();
   // A byte table: find_first_of calls memchr once per byte of the value.
   static constexpr auto kQuoted = [] {
     std::array<bool, 256> quoted{};
@@ -140,14 +135,12 @@ void CsvWriter::Field(std::string_view value) {
 }
 
 void CsvWriter::MinorUnits(int64_t minor_units, int exponent) {
-  if (!at_row_start_) buffer_ += ',';
-  at_row_start_ = false;
+  StartField();
   AppendMinorUnits(buffer_, minor_units, exponent);
 }
 
 void CsvWriter::Integer(int64_t value) {
-  if (!at_row_start_) buffer_ += ',';
-  at_row_start_ = false;
+  StartField();
   char digits[24];
   buffer_.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, value).ptr - digits));
 }

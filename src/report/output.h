@@ -44,8 +44,7 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;  // empty row = separator
 };
 
-// RFC 4180 field quoting.
-std::string CsvField(std::string_view value);
+// One CSV row (RFC 4180 quoting), through CsvWriter.
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& cells);
 
 // CSV rows through a buffer: one stream write per 64 KiB instead of one per
@@ -65,6 +64,8 @@ class CsvWriter {
   void Flush();
 
  private:
+  void StartField();  // the comma before every field but a row's first
+
   std::ostream& out_;
   std::string buffer_;
   bool at_row_start_ = true;
