@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <map>
 #include <set>
 
 #include "collection/records.h"
@@ -13,6 +15,7 @@
 #include "core/time_zone.h"
 #include "demo/demo_portfolio.h"
 #include "importer/import.h"
+#include "store/payment_history.h"
 #include "test_database.h"
 
 namespace cartera {
@@ -59,8 +62,128 @@ class CollectionTest : public ::testing::TestWithParam<Backend> {
     return report ? std::move(*report) : RunReport{};
   }
 
+  // Every row of a query, each column as text.
+  std::vector<std::vector<std::string>> Rows(const std::string& sql, int64_t tenant_id = 1) {
+    std::vector<std::vector<std::string>> rows;
+    auto query = db_->database().Prepare(sql);
+    EXPECT_TRUE(query) << (query ? "" : query.error().message);
+    if (!query) return rows;
+    (*query)->BindInt64(1, tenant_id);
+    while (true) {
+      auto has_row = (*query)->Step();
+      EXPECT_TRUE(has_row) << (has_row ? "" : has_row.error().message);
+      if (!has_row || !*has_row) break;
+      std::vector<std::string> row;
+      for (int column = 0; column < 6; ++column) row.emplace_back((*query)->GetText(column));
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  // The stored payment history against the same figures summed afresh.
+  void ExpectHistoryMatchesInvoices(int32_t grace_days) {
+    auto stored = Rows(
+        "SELECT customer_id, currency, settled_invoices, settled_amount_minor, settled_late, settled_days_late "
+        "FROM payment_history WHERE tenant_id = ? ORDER BY customer_id, currency");
+    EXPECT_GT(stored.size(), 10u);
+    EXPECT_EQ(stored, Rows(PaymentHistoryFromInvoicesSql(db_->database().dialect(), grace_days, "")));
+    EXPECT_EQ(db_->Count("SELECT history_grace_days FROM tenants WHERE id = 1"), grace_days);
+  }
+
   std::unique_ptr<TestDatabase> db_;
 };
+
+// The run reads settled invoices as per-customer sums the ledger keeps: the
+// sums follow every payment, give the segments computed from every invoice,
+// and are summed again when the strategy's grace changes.
+TEST_P(CollectionTest, PaymentHistoryFollowsTheLedgerAndGivesTheSameSegments) {
+  LoadDemo(120);
+  ExpectHistoryMatchesInvoices(kDefaultHistoryGraceDays);
+
+  auto portfolio = LoadPortfolio(db_->database(), 1, kNow);
+  ASSERT_TRUE(portfolio) << portfolio.error().message;
+  ASSERT_GT(portfolio->customers.size(), 20u);
+  std::map<int64_t, std::vector<PaymentRecord>> invoices;
+  auto all = db_->database().Prepare(
+      "SELECT customer_id, due_date, amount_minor, open_minor, last_allocation_date FROM invoices WHERE tenant_id = 1 "
+      "AND NOT (open_minor = 0 AND last_allocation_date IS NULL)");
+  ASSERT_TRUE(all);
+  while (*(*all)->Step()) {
+    invoices[(*all)->GetInt64(0)].push_back(
+        {*Date::ParseIso((*all)->GetText(1)), (*all)->GetInt64(2), (*all)->GetInt64(3),
+         (*all)->IsNull(4) ? Date() : *Date::ParseIso((*all)->GetText(4))});
+  }
+  all->reset();
+  int high_risk = 0, habitual = 0;
+  for (const CustomerState& customer : portfolio->customers) {
+    const int32_t broken = static_cast<int32_t>(db_->Count(fmt::format(
+        "SELECT COUNT(*) FROM promises WHERE customer_id = {} AND status = 'broken'", customer.id)));
+    const BehaviourSegment expected = ComputeSegment(invoices[customer.id], broken, DateIn(customer.time_zone, kNow));
+    EXPECT_EQ(customer.segment.segment, expected.segment) << customer.external_id;
+    EXPECT_EQ(customer.segment.reason, expected.reason) << customer.external_id;
+    high_risk += customer.segment.segment == "high_risk";
+    habitual += customer.segment.segment == "habitual";
+  }
+  EXPECT_GT(high_risk, 0);
+  EXPECT_GT(habitual, 0);
+
+  // A payment in full of one open invoice adds it to its customer's sums.
+  auto open = db_->database().Prepare(
+      "SELECT c.external_id, i.currency, i.open_minor, i.customer_id FROM invoices i JOIN customers c ON c.id = "
+      "i.customer_id WHERE i.open_minor > 0 AND i.currency = 'COP' ORDER BY i.id LIMIT 1");
+  ASSERT_TRUE(open);
+  ASSERT_TRUE(*(*open)->Step());
+  const std::string customer(open->get()->GetText(0));
+  const int64_t amount = (*open)->GetInt64(2), customer_id = (*open)->GetInt64(3);
+  open->reset();
+  const std::string settled_before = fmt::format(
+      "SELECT COALESCE(SUM(settled_invoices), 0) FROM payment_history WHERE customer_id = {}", customer_id);
+  const int64_t before = db_->Count(settled_before);
+  const int64_t open_before = db_->Count(
+      fmt::format("SELECT COUNT(*) FROM invoices WHERE customer_id = {} AND open_minor <> 0", customer_id));
+  ImportOptions payment;
+  payment.kind = ImportKind::kPayments;
+  payment.path = db_->WriteFile(
+      "full.csv", fmt::format("external_id,customer_external_id,date,currency,amount,method,reference\n"
+                              "FULL-1,{},2026-11-19,COP,{}.{:02},transfer,R9\n",
+                              customer, amount / 100, amount % 100));
+  payment.audit = Audit();
+  auto imported = RunImport(db_->database(), payment);
+  ASSERT_TRUE(imported && imported->ok());
+  const int64_t newly_settled =
+      open_before - db_->Count(fmt::format("SELECT COUNT(*) FROM invoices WHERE customer_id = {} AND open_minor <> 0",
+                                           customer_id));
+  EXPECT_GE(newly_settled, 1);
+  EXPECT_EQ(db_->Count(settled_before), before + newly_settled);
+  ExpectHistoryMatchesInvoices(kDefaultHistoryGraceDays);
+
+  // A strategy with another grace: a dry run sums on the fly and writes
+  // nothing; the real run sums again and records the grace.
+  auto strategy = ParseStrategyText(R"({"name":"strict","segments":{"grace_days":0},
+      "stages":[{"key":"overdue_1","day":1,"actions":[{"type":"message"}]}]})");
+  ASSERT_TRUE(strategy);
+  auto store = db_->database().Prepare(
+      "INSERT INTO strategies (tenant_id, name, definition, is_default, created_at, updated_at) VALUES (1, 'strict', ?, "
+      "1, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z')");
+  ASSERT_TRUE(store);
+  (*store)->BindText(1, StrategyToJson(*strategy).dump());
+  ASSERT_TRUE((*store)->Run());
+  store->reset();
+  RunReport dry = Run(/*dry_run=*/true);
+  EXPECT_EQ(db_->Count("SELECT history_grace_days FROM tenants WHERE id = 1"), kDefaultHistoryGraceDays);
+  Run();
+  ExpectHistoryMatchesInvoices(0);
+  auto strict = LoadPortfolio(db_->database(), 1, kNow);
+  ASSERT_TRUE(strict);
+  ASSERT_EQ(strict->customers.size(), dry.portfolio.customers.size());
+  int stricter = 0;
+  for (size_t i = 0; i < strict->customers.size(); ++i) {
+    EXPECT_EQ(strict->customers[i].segment.reason, dry.portfolio.customers[i].segment.reason);
+    stricter += strict->customers[i].segment.figures.invoices_late >
+                portfolio->customers[i].segment.figures.invoices_late;
+  }
+  EXPECT_GT(stricter, 0) << "a grace of 0 days counts more invoices late";
+}
 
 TEST_P(CollectionTest, RunningTwiceTheSameDayAddsNothing) {
   LoadDemo(80);
@@ -134,7 +257,7 @@ TEST_P(CollectionTest, DisputedInvoicesStayOutAndPromisesHold) {
   }
   ASSERT_NE(message, nullptr);
   const CustomerState& customer = plan.portfolio.customers[message->customer];
-  const int64_t disputed_id = message->payload["invoice_ids"][0].get<int64_t>();
+  const int64_t disputed_id = message->invoice_ids[0];
   auto external = db_->database().Prepare("SELECT external_id FROM invoices WHERE id = ?");
   ASSERT_TRUE(external);
   (*external)->BindInt64(1, disputed_id);
@@ -144,7 +267,7 @@ TEST_P(CollectionTest, DisputedInvoicesStayOutAndPromisesHold) {
   ASSERT_TRUE(OpenDispute(db_->database(), 1, invoice_external_id, "mercancía defectuosa", Audit()));
   RunReport after_dispute = Run(/*dry_run=*/true);
   for (const PlannedItem& item : after_dispute.plan.items) {
-    for (const auto& id : item.payload["invoice_ids"]) EXPECT_NE(id.get<int64_t>(), disputed_id);
+    for (int64_t id : item.invoice_ids) EXPECT_NE(id, disputed_id);
   }
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'dispute'"), 1);
 
@@ -163,8 +286,8 @@ TEST_P(CollectionTest, NinetyDaySimulationKeepsEveryRule) {
   RunReport plan = Run(/*dry_run=*/true);
   int64_t disputed_id = 0;
   for (const PlannedItem& item : plan.plan.items) {
-    if (item.stage.starts_with("overdue") && !item.payload["invoice_ids"].empty()) {
-      disputed_id = item.payload["invoice_ids"][0].get<int64_t>();
+    if (item.stage.starts_with("overdue") && !item.invoice_ids.empty()) {
+      disputed_id = item.invoice_ids[0];
       break;
     }
   }

@@ -89,7 +89,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
           table.AddRow({customer.external_id, item.stage, std::string(ActionTypeName(item.action)),
                         item.channel ? std::string(ChannelName(*item.channel)) : "",
                         FormatLocalTime(customer.time_zone, item.scheduled_at),
-                        std::to_string(item.payload["invoice_ids"].size())});
+                        std::to_string(item.invoice_ids.size())});
         }
         table.Print(std::cout);
       }

@@ -378,6 +378,16 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         }
         std::cout << Tr(language, "Hoy:", "Today:") << '\n';
         bool any = false;
+        for (const PlannedItem& item : report->plan.items) {
+          if (item.customer != index) continue;
+          any = true;
+          std::cout << fmt::format("  [{}] {} {}: {}\n", Tr(language, "planeado", "planned"), item.stage,
+                                   ActionTypeName(item.action),
+                                   item.channel ? fmt::format("{} {} {} {}", item.template_name, Tr(language, "por", "by"),
+                                                              ChannelName(*item.channel),
+                                                              FormatLocalTime(customer.time_zone, item.scheduled_at))
+                                                : std::string(ActionTypeName(item.action)));
+        }
         for (const LogItem& item : report->plan.log) {
           if (item.customer != index) continue;
           any = true;

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "core/time_zone.h"
 
@@ -44,6 +45,22 @@ std::string_view LogKindName(LogKind kind) {
     case LogKind::kBlocked: return "blocked";
   }
   return "planned";
+}
+
+std::string PayloadJson(const PlannedItem& item, const CustomerState& customer) {
+  // Written directly: a JSON tree per item cost more than deciding it. The
+  // texts are codes (ISO currency, segment names, dates); dump() quotes them.
+  auto text = [](std::string_view value) { return nlohmann::json(value).dump(); };
+  std::string out = fmt::format("{{\"currency\":{},\"invoice_ids\":[", text(item.currency));
+  for (size_t i = 0; i < item.invoice_ids.size(); ++i) fmt::format_to(std::back_inserter(out), "{}{}", i ? "," : "", item.invoice_ids[i]);
+  fmt::format_to(std::back_inserter(out),
+                 "],\"total_minor\":{},\"max_days_past_due\":{},\"stage_date\":\"{}\",\"segment\":{},\"size_segment\":{}",
+                 item.total_minor, item.max_days_past_due, item.stage_date.ToIso(), text(customer.segment.segment),
+                 text(customer.size_segment));
+  if (item.attach_statement) out += ",\"attach_statement\":true";
+  if (!item.escalate_to.empty()) fmt::format_to(std::back_inserter(out), ",\"escalate_to\":{}", text(item.escalate_to));
+  out += '}';
+  return out;
 }
 
 DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options) {
@@ -113,17 +130,12 @@ DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options) {
         }
         item.idempotency_key = fmt::format("{}:{}:{}:{}:{}:{}:{}", portfolio.tenant_id, customer.id,
                                            portfolio.strategy_name, stage.key, book.currency, today.ToIso(), action_index);
-        nlohmann::json invoices = nlohmann::json::array();
-        for (int64_t id : planned.invoice_ids) invoices.push_back(id);
-        item.payload = {{"currency", book.currency},
-                        {"invoice_ids", invoices},
-                        {"total_minor", planned.total_minor},
-                        {"max_days_past_due", planned.max_days_past_due},
-                        {"stage_date", planned.stage_date.ToIso()},
-                        {"segment", customer.segment.segment},
-                        {"size_segment", customer.size_segment}};
-        if (action.attach_statement) item.payload["attach_statement"] = true;
-        if (!action.escalate_to.empty()) item.payload["escalate_to"] = action.escalate_to;
+        item.invoice_ids = planned.invoice_ids;
+        item.total_minor = planned.total_minor;
+        item.max_days_past_due = planned.max_days_past_due;
+        item.stage_date = planned.stage_date;
+        item.attach_statement = action.attach_statement;
+        item.escalate_to = action.escalate_to;
 
         if (IsContact(action.type)) {
           item.channel = planned.channel;
@@ -153,11 +165,6 @@ DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options) {
                                        options.remember ? compliance::ContactKind::kDelivered
                                                         : compliance::ContactKind::kAttempt});
         }
-        plan.log.push_back({index, today, stage.key, std::string(ActionTypeName(action.type)), LogKind::kPlanned,
-                            "planned",
-                            item.channel ? fmt::format("{} by {} at {}", item.template_name, ChannelName(*item.channel),
-                                                       FormatLocalTime(zone, item.scheduled_at))
-                                         : std::string(ActionTypeName(action.type))});
         plan.items.push_back(std::move(item));
       }
       if (options.remember) {

@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "collection/portfolio.h"
 
 namespace cartera {
@@ -23,8 +21,18 @@ struct PlannedItem {
   std::string tone;
   Date business_date;
   Timestamp scheduled_at;
-  nlohmann::json payload;  // invoices, total, days past due, ...
+  // What the outbox payload carries (PayloadJson).
+  std::vector<int64_t> invoice_ids;
+  int64_t total_minor = 0;
+  int32_t max_days_past_due = 0;
+  Date stage_date;
+  bool attach_statement = false;
+  std::string escalate_to;
 };
+
+// The outbox payload of an item: its invoices, total, days past due, stage
+// date and the customer's segments, as a JSON object.
+std::string PayloadJson(const PlannedItem& item, const CustomerState& customer);
 
 enum class LogKind { kPlanned = 1, kDeferred = 2, kSkipped = 3, kBlocked = 4 };
 std::string_view LogKindName(LogKind kind);
@@ -39,6 +47,8 @@ struct LogItem {
   std::string detail;  // for people (English; compliance reasons carry both languages)
 };
 
+// The log holds what did not go out as planned (deferred, blocked,
+// skipped); a planned item is its own record, in the outbox.
 struct DayPlan {
   std::vector<PlannedItem> items;
   std::vector<LogItem> log;

@@ -1,11 +1,13 @@
 #include "collection/portfolio.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "collection/records.h"
+#include "store/payment_history.h"
 #include "core/time_zone.h"
 #include "store/sql_dialect.h"
 
@@ -55,7 +57,7 @@ Result<std::pair<std::string, Strategy>> LoadActiveStrategy(Database& database, 
   return std::pair{stored->first, *strategy};
 }
 
-Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now) {
+Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history) {
   Portfolio portfolio;
   portfolio.tenant_id = tenant_id;
   auto strategy = LoadActiveStrategy(database, tenant_id);
@@ -82,13 +84,45 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
     return Fail(ok.error());
   }
 
-  // Every invoice of every customer, in customer order: history for the
-  // segment, open ones for the decision.
-  std::unordered_map<int64_t, size_t> index_of;
+  // Settled invoices, summed per customer and currency by the ledger; on a
+  // grace the stored figures were not summed with, from the invoices.
+  const int32_t grace_days = portfolio.strategy.segment_thresholds.grace_days;
+  auto stored_grace = StoredHistoryGraceDays(database, tenant_id);
+  if (!stored_grace) return Fail(stored_grace.error());
+  if (*stored_grace != grace_days && rebuild_history) {
+    auto transaction = Transaction::Begin(database);
+    if (!transaction) return Fail(transaction.error());
+    if (auto ok = LockTenantLedger(database, tenant_id); !ok) return Fail(ok.error());
+    if (auto ok = RebuildPaymentHistory(database, tenant_id, grace_days); !ok) return Fail(ok.error());
+    if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
+    stored_grace = std::optional<int32_t>(grace_days);
+  }
+  struct SettledRow {
+    int64_t customer_id = 0;
+    std::string currency;
+    SettledHistory settled;
+  };
+  std::vector<SettledRow> settled_rows;  // in customer order
+  if (auto ok = ForEachRow(database,
+                           *stored_grace == grace_days
+                               ? "SELECT customer_id, currency, settled_invoices, settled_amount_minor, settled_late, "
+                                 "settled_days_late FROM payment_history WHERE tenant_id = CAST(? AS BIGINT) ORDER BY customer_id, currency"
+                               : PaymentHistoryFromInvoicesSql(database.dialect(), grace_days, ""),
+                           {tenant}, [&](const Statement& row) {
+                             settled_rows.push_back({row.GetInt64(0), std::string(row.GetText(1)),
+                                                     SettledHistory{row.GetInt64(2), row.GetInt64(3), row.GetInt64(4),
+                                                                    row.GetInt64(5)}});
+                           });
+      !ok) {
+    return Fail(ok.error());
+  }
+
+  // The open invoices, in customer order; merged with the settled figures.
   std::vector<std::pair<int64_t, int64_t>> open_by_customer;  // for size segments
   CustomerState current;
-  std::vector<PaymentRecord> history;
-  std::unordered_map<std::string, std::pair<int64_t, int64_t>> amounts_by_currency;  // sum, count
+  std::vector<PaymentRecord> unsettled;
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> unsettled_amounts;  // currency, (sum, count)
+  size_t next_settled = 0;
   // Customers share a handful of zones: resolve each zone's today once.
   std::unordered_map<std::string, Date> today_by_zone;
   auto finish = [&]() {
@@ -101,30 +135,50 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
                  .first;
     }
     const Date today = zone->second;
-    current.segment = ComputeSegment(history, broken_promises[current.id], today);
+    while (next_settled < settled_rows.size() && settled_rows[next_settled].customer_id < current.id) ++next_settled;
+    SettledHistory settled;
+    for (size_t at = next_settled; at < settled_rows.size() && settled_rows[at].customer_id == current.id; ++at) {
+      const SettledRow& row = settled_rows[at];
+      settled.invoices += row.settled.invoices;
+      settled.amount_minor += row.settled.amount_minor;
+      settled.late += row.settled.late;
+      settled.days_late += row.settled.days_late;
+    }
+    auto found = broken_promises.find(current.id);
+    current.segment = ComputeSegment(settled, unsettled, found == broken_promises.end() ? 0 : found->second, today,
+                                     portfolio.strategy.segment_thresholds);
     int64_t open_total = 0;
     for (CurrencyBook& book : current.books) {
-      auto [sum, count] = amounts_by_currency[book.currency];
+      // The average invoice of the currency, settled and open alike.
+      int64_t sum = 0, count = 0;
+      for (size_t at = next_settled; at < settled_rows.size() && settled_rows[at].customer_id == current.id; ++at) {
+        if (settled_rows[at].currency != book.currency) continue;
+        sum += settled_rows[at].settled.amount_minor;
+        count += settled_rows[at].settled.invoices;
+      }
+      for (const auto& [currency, amounts] : unsettled_amounts) {
+        if (currency != book.currency) continue;
+        sum += amounts.first;
+        count += amounts.second;
+      }
       book.average_invoice_minor = count > 0 ? sum / count : 0;
       for (const OpenInvoice& invoice : book.invoices) open_total += invoice.open_minor;
     }
     if (!current.books.empty()) {
-      index_of[current.id] = portfolio.customers.size();
       open_by_customer.emplace_back(current.id, open_total);
       portfolio.customers.push_back(std::move(current));
     }
     current = CustomerState{};
-    history.clear();
-    amounts_by_currency.clear();
+    unsettled.clear();
+    unsettled_amounts.clear();
   };
   auto streamed = ForEachRow(
       database,
       "SELECT c.id, c.external_id, c.name, c.country, c.kind, c.time_zone, c.language, i.id, i.currency, i.due_date, "
-      "i.amount_minor, i.open_minor, i.last_allocation_date FROM customers c JOIN invoices i ON "
-      "i.tenant_id = c.tenant_id AND i.customer_id = c.id WHERE c.tenant_id = CAST(? AS BIGINT) "
-      // The order of invoices_by_customer (id is the rowid at its end on
-      // SQLite): "ORDER BY c.id" made SQLite sort every invoice.
-      "ORDER BY i.customer_id, i.due_date, i.id",
+      "i.amount_minor, i.open_minor, CASE WHEN c.address IS NULL THEN 0 ELSE 1 END FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND "
+      "c.id = i.customer_id WHERE i.tenant_id = CAST(? AS BIGINT) AND i.open_minor <> 0 "
+      // The order of invoices_open on SQLite: no sort.
+      "ORDER BY i.customer_id, i.currency, i.due_date",
       {tenant}, [&](const Statement& row) {
         const int64_t customer_id = row.GetInt64(0);
         if (customer_id != current.id) {
@@ -136,26 +190,30 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
           current.consumer = row.GetText(4) == "person";
           current.time_zone = row.GetText(5);
           current.language = row.GetText(6);
+          // A postal address is what a letter needs, and the debtor's own.
+          if (row.GetInt64(12) != 0) {
+            current.channel_allowed[ChannelIndex(Channel::kLetter)] = true;
+            current.authorised_by_debtor.Add(compliance::Channel::kLetter);
+          }
         }
-        const std::string currency(row.GetText(8));
+        const std::string_view currency = row.GetText(8);
         const Date due = ParseStoredDate(row.GetText(9));
         const int64_t amount = row.GetInt64(10), open = row.GetInt64(11);
-        PaymentRecord record{due, amount, open, row.IsNull(12) ? Date() : ParseStoredDate(row.GetText(12))};
-        history.push_back(record);
-        auto& [sum, count] = amounts_by_currency[currency];
-        sum += amount;
-        ++count;
-        if (open <= 0) return;
+        unsettled.push_back(PaymentRecord{due, amount, open, Date()});
+        auto amounts = std::find_if(unsettled_amounts.begin(), unsettled_amounts.end(),
+                                    [&](const auto& entry) { return entry.first == currency; });
+        if (amounts == unsettled_amounts.end()) {
+          unsettled_amounts.emplace_back(std::string(currency), std::pair<int64_t, int64_t>{0, 0});
+          amounts = unsettled_amounts.end() - 1;
+        }
+        amounts->second.first += amount;
+        ++amounts->second.second;
+        if (open < 0) return;  // overpaid: nothing to collect
         const int64_t invoice_id = row.GetInt64(7);
-        CurrencyBook* book = nullptr;
-        for (CurrencyBook& candidate : current.books) {
-          if (candidate.currency == currency) book = &candidate;
+        if (current.books.empty() || current.books.back().currency != currency) {
+          current.books.push_back(CurrencyBook{std::string(currency), {}, 0});
         }
-        if (book == nullptr) {
-          current.books.push_back(CurrencyBook{currency, {}, 0});
-          book = &current.books.back();
-        }
-        book->invoices.push_back(OpenInvoice{invoice_id, due, open, disputed.count(invoice_id) != 0});
+        current.books.back().invoices.push_back(OpenInvoice{invoice_id, due, open, disputed.count(invoice_id) != 0});
       });
   if (!streamed) return Fail(streamed.error());
   finish();
@@ -165,9 +223,11 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   std::vector<char> sizes = ComputeSizeSegments(open_amounts);
   for (size_t i = 0; i < sizes.size(); ++i) portfolio.customers[i].size_segment = std::string(1, sizes[i]);
 
+  // The customers are in id order: found by bisection, no hash table.
   auto customer_for = [&](int64_t id) -> CustomerState* {
-    auto found = index_of.find(id);
-    return found == index_of.end() ? nullptr : &portfolio.customers[found->second];
+    auto found = std::lower_bound(portfolio.customers.begin(), portfolio.customers.end(), id,
+                                  [](const CustomerState& customer, int64_t wanted) { return customer.id < wanted; });
+    return found == portfolio.customers.end() || found->id != id ? nullptr : &*found;
   };
   if (auto ok = ForEachRow(database,
                            "SELECT customer_id, id, promised_date FROM promises WHERE tenant_id = CAST(? AS BIGINT) AND "
@@ -186,7 +246,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   // the debtor's own authorisation, which some rulebooks demand.
   if (auto ok = ForEachRow(database,
                            "SELECT customer_id, channel, consent_source FROM contact_points WHERE "
-                           "tenant_id = CAST(? AS BIGINT) AND consent = 'granted' AND usable = 1",
+                           "tenant_id = CAST(? AS BIGINT) AND consent = 'granted' AND usable = 1 ORDER BY customer_id",
                            {tenant}, [&](const Statement& row) {
                              CustomerState* customer = customer_for(row.GetInt64(0));
                              if (customer == nullptr) return;
@@ -202,17 +262,6 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
                                open(Channel::kCall);
                              }
                              if (channel == "whatsapp") open(Channel::kWhatsapp);
-                           });
-      !ok) {
-    return Fail(ok.error());
-  }
-  if (auto ok = ForEachRow(database,
-                           "SELECT id FROM customers WHERE tenant_id = CAST(? AS BIGINT) AND address IS NOT NULL",
-                           {tenant}, [&](const Statement& row) {
-                             if (CustomerState* customer = customer_for(row.GetInt64(0))) {
-                               customer->channel_allowed[ChannelIndex(Channel::kLetter)] = true;
-                               customer->authorised_by_debtor.Add(compliance::Channel::kLetter);
-                             }
                            });
       !ok) {
     return Fail(ok.error());

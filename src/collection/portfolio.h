@@ -58,7 +58,10 @@ struct Portfolio {
 // Loads the tenant's strategy (the stored default, else the built-in one)
 // and every customer with open invoices. `as_of` fixes the business date
 // used for segments; without it, each customer's today at `now`.
-Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now);
+// The segments read the ledger's payment history (store/payment_history.h);
+// when it was summed with another grace than the strategy's, it is rebuilt
+// first if `rebuild_history` (a real run), else summed on the fly.
+Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history = false);
 
 // The strategy the tenant uses: the stored one marked default, else the
 // built-in default.

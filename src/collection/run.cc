@@ -27,9 +27,10 @@ Status WriteOutbox(Database& database, const Portfolio& portfolio, const DayPlan
                                                      "payload"});
     if (!writer) return Fail(writer.error());
     for (const PlannedItem& item : plan.items) {
-      const std::string customer = std::to_string(portfolio.customers[item.customer].id);
+      const CustomerState& state = portfolio.customers[item.customer];
+      const std::string customer = std::to_string(state.id);
       const std::string channel = item.channel ? std::string(ChannelName(*item.channel)) : "";
-      const std::string date = item.business_date.ToIso(), at = FormatUtc(item.scheduled_at), payload = item.payload.dump();
+      const std::string date = item.business_date.ToIso(), at = FormatUtc(item.scheduled_at), payload = PayloadJson(item, state);
       const std::string action(ActionTypeName(item.action));
       Values values{item.idempotency_key, customer, portfolio.strategy_name, item.stage, action,
                     item.channel ? std::optional<std::string_view>(channel) : std::nullopt,
@@ -120,7 +121,7 @@ Status WriteSegmentsAndPromises(Database& database, const Portfolio& portfolio, 
 
 Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
   RunReport report;
-  auto portfolio = LoadPortfolio(database, options.tenant_id, options.now);
+  auto portfolio = LoadPortfolio(database, options.tenant_id, options.now, !options.dry_run);
   if (!portfolio) return Fail(portfolio.error());
   report.portfolio = std::move(*portfolio);
   report.plan = PlanDay(report.portfolio, PlanOptions{options.as_of, options.now, false});

@@ -48,7 +48,7 @@ Result<SimulationReport> Simulate(Database& database, const SimulationOptions& o
       contact.action = ActionTypeName(item.action);
       contact.channel = *item.channel;
       contact.at = item.scheduled_at;
-      for (const auto& id : item.payload["invoice_ids"]) contact.invoice_ids.push_back(id.get<int64_t>());
+      contact.invoice_ids = item.invoice_ids;
       contact.idempotency_key = std::move(item.idempotency_key);
       report.contacts.push_back(std::move(contact));
     }

@@ -7,22 +7,44 @@
 
 namespace cartera {
 
+SettledHistory SummariseSettled(const std::vector<PaymentRecord>& history, int32_t grace_days) {
+  SettledHistory settled;
+  for (const PaymentRecord& record : history) {
+    if (record.open_minor != 0) continue;
+    ++settled.invoices;
+    settled.amount_minor += record.amount_minor;
+    const int32_t days_late = DaysBetween(record.due_date, record.settled_on);
+    if (days_late > grace_days) {
+      ++settled.late;
+      settled.days_late += days_late;
+    }
+  }
+  return settled;
+}
+
 BehaviourSegment ComputeSegment(const std::vector<PaymentRecord>& history, int32_t broken_promises, Date as_of,
                                 const SegmentThresholds& thresholds) {
+  std::vector<PaymentRecord> unsettled;
+  for (const PaymentRecord& record : history) {
+    if (record.open_minor != 0) unsettled.push_back(record);
+  }
+  return ComputeSegment(SummariseSettled(history, thresholds.grace_days), unsettled, broken_promises, as_of, thresholds);
+}
+
+BehaviourSegment ComputeSegment(const SettledHistory& settled, const std::vector<PaymentRecord>& unsettled,
+                                int32_t broken_promises, Date as_of, const SegmentThresholds& thresholds) {
   BehaviourSegment result;
   SegmentFigures& figures = result.figures;
   figures.broken_promises = broken_promises;
-  int64_t days_late_total = 0;
+  figures.invoices_considered = static_cast<int32_t>(settled.invoices);
+  figures.invoices_late = static_cast<int32_t>(settled.late);
+  int64_t days_late_total = settled.days_late;
   int64_t open_total = 0, open_over_60 = 0;
-  for (const PaymentRecord& record : history) {
-    const bool settled = record.open_minor == 0;
-    const Date compared = settled ? record.settled_on : as_of;
-    const int32_t days_late = DaysBetween(record.due_date, compared);
-    if (!settled) {
-      open_total += record.open_minor;
-      if (DaysBetween(record.due_date, as_of) > 60) open_over_60 += record.open_minor;
-    }
-    if (!settled && days_late <= 0) continue;  // not due yet: says nothing
+  for (const PaymentRecord& record : unsettled) {
+    const int32_t days_late = DaysBetween(record.due_date, as_of);
+    open_total += record.open_minor;
+    if (days_late > 60) open_over_60 += record.open_minor;
+    if (days_late <= 0) continue;  // not due yet: says nothing
     ++figures.invoices_considered;
     if (days_late > thresholds.grace_days) {
       ++figures.invoices_late;

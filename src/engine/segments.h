@@ -44,6 +44,25 @@ struct BehaviourSegment {
   bool ever_late = false;           // false: a first-time late payer when late now
 };
 
+// A customer's settled invoices summed up: all the segment needs of them.
+// The ledger keeps these figures per customer and currency up to date
+// (store/payment_history.h), so a run reads open invoices only.
+struct SettledHistory {
+  int64_t invoices = 0;
+  int64_t amount_minor = 0;
+  int64_t late = 0;       // settled more than grace_days after the due date
+  int64_t days_late = 0;  // summed over the late ones
+};
+
+// The settled records of `history` (open_minor == 0) summed up.
+SettledHistory SummariseSettled(const std::vector<PaymentRecord>& history, int32_t grace_days);
+
+// `settled` must be summed with thresholds.grace_days; `unsettled` holds
+// the invoices with an open amount (due or not).
+BehaviourSegment ComputeSegment(const SettledHistory& settled, const std::vector<PaymentRecord>& unsettled,
+                                int32_t broken_promises, Date as_of, const SegmentThresholds& thresholds = {});
+
+// The same from every invoice of the customer.
 BehaviourSegment ComputeSegment(const std::vector<PaymentRecord>& history, int32_t broken_promises, Date as_of,
                                 const SegmentThresholds& thresholds = {});
 

@@ -51,6 +51,55 @@ Result<int64_t> ParseInteger(const json& value, const std::string& path) {
   return value.get<int64_t>();
 }
 
+// Each threshold with its field name and the range that makes sense.
+struct ThresholdField {
+  const char* name;
+  int32_t SegmentThresholds::*field;
+  int32_t min;
+  int32_t max;
+};
+constexpr ThresholdField kThresholdFields[] = {
+    {"grace_days", &SegmentThresholds::grace_days, 0, 60},
+    {"min_history_invoices", &SegmentThresholds::min_history_invoices, 1, 1000},
+    {"occasional_late_percent", &SegmentThresholds::occasional_late_percent, 0, 100},
+    {"high_risk_late_percent", &SegmentThresholds::high_risk_late_percent, 0, 100},
+    {"high_risk_over_60_percent", &SegmentThresholds::high_risk_over_60_percent, 0, 100},
+    {"high_risk_broken_promises", &SegmentThresholds::high_risk_broken_promises, 1, 1000},
+};
+
+Result<SegmentThresholds> ParseSegmentThresholds(const json& value, const std::string& path) {
+  SegmentThresholds thresholds;
+  if (!value.is_object()) return Fail(At(path, "must be an object"));
+  for (const auto& [key, item] : value.items()) {
+    const std::string here = path + "." + key;
+    const ThresholdField* known = nullptr;
+    for (const ThresholdField& field : kThresholdFields) {
+      if (key == field.name) known = &field;
+    }
+    if (known == nullptr) {
+      std::string names;
+      for (const ThresholdField& field : kThresholdFields) names += fmt::format("{}{}", names.empty() ? "" : ", ", field.name);
+      return Fail(At(here, fmt::format("unknown field (known: {})", names)));
+    }
+    auto number = ParseInteger(item, here);
+    if (!number) return Fail(number.error());
+    if (*number < known->min || *number > known->max) {
+      return Fail(At(here, fmt::format("must be between {} and {}", known->min, known->max)));
+    }
+    thresholds.*(known->field) = static_cast<int32_t>(*number);
+  }
+  if (thresholds.occasional_late_percent > thresholds.high_risk_late_percent) {
+    return Fail(At(path + ".occasional_late_percent", "must not be above high_risk_late_percent"));
+  }
+  return thresholds;
+}
+
+json SegmentThresholdsToJson(const SegmentThresholds& thresholds) {
+  json out = json::object();
+  for (const ThresholdField& field : kThresholdFields) out[field.name] = thresholds.*(field.field);
+  return out;
+}
+
 Result<Conditions> ParseConditions(const json& value, const std::string& path) {
   Conditions conditions;
   if (value.is_null()) return conditions;
@@ -303,6 +352,10 @@ Result<Strategy> ParseStrategy(const json& document) {
       if (!days) return Fail(days.error());
       if (*days < 0 || *days > 60) return Fail(At(key, "must be between 0 and 60"));
       strategy.promise_grace_days = static_cast<int32_t>(*days);
+    } else if (key == "segments") {
+      auto thresholds = ParseSegmentThresholds(item, key);
+      if (!thresholds) return Fail(thresholds.error());
+      strategy.segment_thresholds = *thresholds;
     } else if (key == "stages") {
       if (!item.is_array() || item.empty()) return Fail(At(key, "must be a non-empty list"));
       for (size_t i = 0; i < item.size(); ++i) {
@@ -315,8 +368,8 @@ Result<Strategy> ParseStrategy(const json& document) {
       if (!stage) return Fail(stage.error());
       strategy.broken_promise = std::move(*stage);
     } else {
-      return Fail(At(key, "unknown field (known: name, description, stage_driver, promise_grace_days, stages, "
-                          "broken_promise)"));
+      return Fail(At(key, "unknown field (known: name, description, stage_driver, promise_grace_days, segments, "
+                          "stages, broken_promise)"));
     }
   }
   if (strategy.name.empty()) return Fail(At("name", "is required"));
@@ -357,7 +410,8 @@ Result<Strategy> ParseStrategyText(std::string_view text) {
 json StrategyToJson(const Strategy& strategy) {
   json out = {{"name", strategy.name},
               {"stage_driver", strategy.driver == StageDriver::kOldestInvoice ? "oldest_invoice" : "largest_invoice"},
-              {"promise_grace_days", strategy.promise_grace_days}};
+              {"promise_grace_days", strategy.promise_grace_days},
+              {"segments", SegmentThresholdsToJson(strategy.segment_thresholds)}};
   if (!strategy.description.empty()) out["description"] = strategy.description;
   out["stages"] = json::array();
   for (const Stage& stage : strategy.stages) out["stages"].push_back(StageToJson(stage, true));

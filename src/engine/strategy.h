@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/error.h"
+#include "engine/segments.h"
 
 namespace cartera {
 
@@ -81,6 +82,8 @@ struct Strategy {
   StageDriver driver = StageDriver::kOldestInvoice;
   // An open promise holds overdue messages until its date plus this grace.
   int32_t promise_grace_days = 2;
+  // When a customer counts as habitual, occasional, high risk or new.
+  SegmentThresholds segment_thresholds;
   std::vector<Stage> stages;  // sorted by day; "broken_promise" has no day
   std::optional<Stage> broken_promise;
 };

@@ -1,5 +1,7 @@
 #include "engine/strategy.h"
 
+#include <fmt/format.h>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -90,6 +92,41 @@ TEST(Strategy, DefaultNamesOnlyShippedTemplates) {
   };
   for (const Stage& stage : DefaultStrategy().stages) check(stage);
   check(*DefaultStrategy().broken_promise);
+}
+
+}  // namespace
+}  // namespace cartera
+
+namespace cartera {
+namespace {
+
+TEST(Strategy, SegmentThresholdsAreReadCheckedAndWrittenBack) {
+  auto strategy = ParseStrategyText(R"(
+name: strict
+segments:
+  grace_days: 0
+  high_risk_late_percent: 30
+stages:
+  - key: overdue_1
+    day: 1
+    actions: [{type: message}]
+)");
+  ASSERT_TRUE(strategy) << strategy.error().message;
+  EXPECT_EQ(strategy->segment_thresholds.grace_days, 0);
+  EXPECT_EQ(strategy->segment_thresholds.high_risk_late_percent, 30);
+  EXPECT_EQ(strategy->segment_thresholds.min_history_invoices, SegmentThresholds{}.min_history_invoices);
+  EXPECT_EQ(StrategyToJson(*strategy)["segments"]["grace_days"], 0);
+
+  auto error_of = [](std::string_view segments) {
+    auto parsed = ParseStrategyText(fmt::format(
+        R"({{"name":"x","segments":{},"stages":[{{"key":"a","day":1,"actions":[{{"type":"message"}}]}}]}})", segments));
+    return parsed ? std::string() : parsed.error().message;
+  };
+  EXPECT_NE(error_of(R"({"grace_days": 90})").find("segments.grace_days: must be between 0 and 60"), std::string::npos);
+  EXPECT_NE(error_of(R"({"grace": 3})").find("segments.grace: unknown field"), std::string::npos);
+  EXPECT_NE(error_of(R"({"occasional_late_percent": 60, "high_risk_late_percent": 40})")
+                .find("must not be above high_risk_late_percent"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "domain/allocation.h"
+#include "store/payment_history.h"
 #include "store/sql_dialect.h"
 
 namespace cartera {
@@ -296,7 +297,19 @@ Result<RebalanceStats> RebalanceCustomers(Database& database, int64_t tenant_id,
   }
   flush();
   query->reset();
-  return writer.Apply(stats);
+  auto applied = writer.Apply(stats);
+  if (!applied) return applied;
+  // Balances (and, on re-import, due dates) moved: the payment behaviour too.
+  if (scope == RebalanceScope::kListedCustomers) {
+    if (auto ok = RefreshPaymentHistory(database, tenant_id, kRebalanceCustomersTable); !ok) return Fail(ok.error());
+  } else {
+    auto grace = StoredHistoryGraceDays(database, tenant_id);
+    if (!grace) return Fail(grace.error());
+    if (auto ok = RebuildPaymentHistory(database, tenant_id, grace->value_or(kDefaultHistoryGraceDays)); !ok) {
+      return Fail(ok.error());
+    }
+  }
+  return applied;
 }
 
 }  // namespace cartera

@@ -54,6 +54,13 @@ inline std::string SqlDateOfTimestampPlusDays(Dialect dialect, std::string_view 
              : fmt::format("(CAST(substr({}, 1, 10) AS DATE) + {})", timestamp, days);
 }
 
+// Whole days from one DATE column or expression to another (negative when
+// `to` is earlier).
+inline std::string SqlDaysBetween(Dialect dialect, std::string_view from, std::string_view to) {
+  return dialect == Dialect::kSqlite ? fmt::format("CAST(julianday({}) - julianday({}) AS INTEGER)", to, from)
+                                     : fmt::format("({} - {})", to, from);
+}
+
 // Serialises writers of one tenant's ledger for the rest of the transaction
 // (SQLite already allows a single writer per file).
 inline Status LockTenantLedger(Database& database, int64_t tenant_id) {
