@@ -197,7 +197,7 @@ TEST_P(CollectionTest, RunningTwiceTheSameDayAddsNothing) {
   EXPECT_EQ(second.added, 0);
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM outbox"), first.planned);
   EXPECT_EQ(db_->Count("SELECT COUNT(DISTINCT idempotency_key) FROM outbox"), first.planned);
-  EXPECT_GT(db_->Count("SELECT COUNT(*) FROM customers WHERE behaviour_segment IS NOT NULL"), 0);
+  EXPECT_GT(db_->Count("SELECT COUNT(*) FROM customer_segments"), 0);
 }
 
 // `best` picks by what really worked: a sent message followed by a payment

@@ -226,10 +226,11 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       std::string where = "o.tenant_id = ? AND o.action = 'call_task' AND o.status = 'open'";
       if (!worklist_args->collector.empty()) where += " AND o.assignee = ?";
       auto query = context->database().Prepare(fmt::format(
-          "SELECT o.id, c.external_id, c.name, COALESCE(c.behaviour_segment, 'new'), o.stage, o.payload, "
+          "SELECT o.id, c.external_id, c.name, COALESCE(s.behaviour_segment, 'new'), o.stage, o.payload, "
           "(SELECT p.value FROM contact_points p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id AND "
-          "p.channel = 'phone' AND p.is_primary = 1 LIMIT 1), COALESCE(c.segment_reason, ''), COALESCE(o.assignee, '') "
-          "FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id WHERE {}",
+          "p.channel = 'phone' AND p.is_primary = 1 LIMIT 1), COALESCE(s.segment_reason, ''), COALESCE(o.assignee, '') "
+          "FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id LEFT JOIN "
+          "customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id WHERE {}",
           where));
       if (!query) return Fail(query.error());
       (*query)->BindInt64(1, context->tenant_id());

@@ -309,10 +309,10 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       std::string sql =
-          "SELECT external_id, name, behaviour_segment, size_segment, segment_reason FROM customers WHERE tenant_id = ? "
-          "AND behaviour_segment IS NOT NULL";
-      if (!segment_args->segment.empty()) sql += " AND behaviour_segment = ?";
-      auto query = context->database().Prepare(sql + " ORDER BY external_id");
+          "SELECT c.external_id, c.name, s.behaviour_segment, s.size_segment, s.segment_reason FROM customer_segments s "
+          "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id WHERE s.tenant_id = ?";
+      if (!segment_args->segment.empty()) sql += " AND s.behaviour_segment = ?";
+      auto query = context->database().Prepare(sql + " ORDER BY c.external_id");
       if (!query) return Fail(query.error());
       (*query)->BindInt64(1, context->tenant_id());
       if (!segment_args->segment.empty()) (*query)->BindText(2, segment_args->segment);

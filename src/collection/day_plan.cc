@@ -1,5 +1,7 @@
 #include "collection/day_plan.h"
 
+#include <algorithm>
+#include <charconv>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -47,18 +49,57 @@ std::string_view LogKindName(LogKind kind) {
   return "planned";
 }
 
+namespace {
+
+// A JSON string. The payload's texts are codes (ISO currency, segment
+// names) that need no escaping; the library escapes anything else.
+void AppendJsonText(std::string& out, std::string_view value) {
+  const bool plain = std::all_of(value.begin(), value.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    out += nlohmann::json(value).dump();
+    return;
+  }
+  out += '"';
+  out += value;
+  out += '"';
+}
+
+void AppendInteger(std::string& out, int64_t value) {
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
+}
+
+}  // namespace
+
 std::string PayloadJson(const PlannedItem& item, const CustomerState& customer) {
-  // Written directly: a JSON tree per item cost more than deciding it. The
-  // texts are codes (ISO currency, segment names, dates); dump() quotes them.
-  auto text = [](std::string_view value) { return nlohmann::json(value).dump(); };
-  std::string out = fmt::format("{{\"currency\":{},\"invoice_ids\":[", text(item.currency));
-  for (size_t i = 0; i < item.invoice_ids.size(); ++i) fmt::format_to(std::back_inserter(out), "{}{}", i ? "," : "", item.invoice_ids[i]);
-  fmt::format_to(std::back_inserter(out),
-                 "],\"total_minor\":{},\"max_days_past_due\":{},\"stage_date\":\"{}\",\"segment\":{},\"size_segment\":{}",
-                 item.total_minor, item.max_days_past_due, item.stage_date.ToIso(), text(customer.segment.segment),
-                 text(customer.size_segment));
+  // Written directly: building a JSON tree per item cost more than deciding it.
+  std::string out;
+  out.reserve(160 + item.invoice_ids.size() * 10);
+  out += "{\"currency\":";
+  AppendJsonText(out, item.currency);
+  out += ",\"invoice_ids\":[";
+  for (size_t i = 0; i < item.invoice_ids.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendInteger(out, item.invoice_ids[i]);
+  }
+  out += "],\"total_minor\":";
+  AppendInteger(out, item.total_minor);
+  out += ",\"max_days_past_due\":";
+  AppendInteger(out, item.max_days_past_due);
+  out += ",\"stage_date\":\"";
+  out += item.stage_date.ToIso();
+  out += "\",\"segment\":";
+  AppendJsonText(out, customer.segment.segment);
+  out += ",\"size_segment\":";
+  AppendJsonText(out, customer.size_segment);
   if (item.attach_statement) out += ",\"attach_statement\":true";
-  if (!item.escalate_to.empty()) fmt::format_to(std::back_inserter(out), ",\"escalate_to\":{}", text(item.escalate_to));
+  if (!item.escalate_to.empty()) {
+    out += ",\"escalate_to\":";
+    AppendJsonText(out, item.escalate_to);
+  }
   out += '}';
   return out;
 }

@@ -80,29 +80,27 @@ Status WriteLog(Database& database, const Portfolio& portfolio, const DayPlan& p
 }
 
 Status WriteSegmentsAndPromises(Database& database, const Portfolio& portfolio, const RunOptions& options) {
-  if (auto ok = PrepareWorkTable(database, "run_segments",
-                                 "id BIGINT, behaviour_segment TEXT, size_segment TEXT, segment_reason TEXT");
-      !ok) {
-    return ok;
-  }
+  // The segments of this run replace the last run's.
+  auto erase = database.Prepare("DELETE FROM customer_segments WHERE tenant_id = ?");
+  if (!erase) return Fail(erase.error());
+  (*erase)->BindInt64(1, options.tenant_id);
+  if (auto ok = (*erase)->Run(); !ok) return ok;
+  erase->reset();
   {
-    auto writer = database.BulkInsert("run_segments", {"id", "behaviour_segment", "size_segment", "segment_reason"});
+    auto writer = database.BulkInsert(
+        "customer_segments", {"tenant_id", "customer_id", "behaviour_segment", "size_segment", "segment_reason"});
     if (!writer) return Fail(writer.error());
+    const std::string tenant = std::to_string(options.tenant_id);
     for (const CustomerState& customer : portfolio.customers) {
       const std::string id = std::to_string(customer.id);
-      if (auto ok = (*writer)->Add(Values{id, customer.segment.segment, customer.size_segment, customer.segment.reason});
+      if (auto ok = (*writer)->Add(
+              Values{tenant, id, customer.segment.segment, customer.size_segment, customer.segment.reason});
           !ok) {
         return ok;
       }
     }
     if (auto ok = (*writer)->Finish(); !ok) return ok;
   }
-  auto update = database.Prepare(
-      "UPDATE customers SET behaviour_segment = s.behaviour_segment, size_segment = s.size_segment, "
-      "segment_reason = s.segment_reason FROM run_segments s WHERE customers.tenant_id = ? AND customers.id = s.id");
-  if (!update) return Fail(update.error());
-  (*update)->BindInt64(1, options.tenant_id);
-  if (auto ok = (*update)->Run(); !ok) return ok;
   // Promises whose date plus grace passed with debt still overdue are broken.
   for (const CustomerState& customer : portfolio.customers) {
     if (!customer.promise || !customer.promise->broken) continue;

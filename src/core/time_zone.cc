@@ -111,7 +111,17 @@ std::optional<std::string_view> DefaultTimeZoneForCountry(std::string_view count
 
 namespace cartera {
 
-std::string FormatUtc(Timestamp at) { return date::format("%FT%TZ", at); }
+std::string FormatUtc(Timestamp at) {
+  // By hand: date::format builds an ostream per call, and the run formats
+  // one timestamp per outbox item.
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(at);
+  const auto day = std::chrono::floor<std::chrono::days>(seconds);
+  const date::year_month_day ymd{date::sys_days(day.time_since_epoch())};
+  const auto in_day = (seconds - day).count();
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), in_day / 3600,
+                     in_day / 60 % 60, in_day % 60);
+}
 
 Result<Timestamp> ParseUtc(std::string_view text) {
   std::istringstream in{std::string(text)};
