@@ -351,3 +351,36 @@ INSTANTIATE_TEST_SUITE_P(Backends, CollectionTest, ::testing::Values(Backend::kS
 
 }  // namespace
 }  // namespace cartera
+
+namespace cartera {
+namespace {
+
+// A large portfolio is planned in two halves on two threads: the plan must
+// be the one a single thread makes, item for item and in the same order.
+TEST_P(CollectionTest, TwoThreadsPlanWhatOneThreadPlans) {
+  LoadDemo(150);
+  auto plan_with = [&](int threads) {
+    auto portfolio = LoadPortfolio(db_->database(), 1, kNow);
+    EXPECT_TRUE(portfolio);
+    PlanOptions options;
+    options.now = kNow;
+    options.threads = threads;
+    return portfolio ? PlanDay(*portfolio, options) : DayPlan{};
+  };
+  const DayPlan one = plan_with(1), two = plan_with(2);
+  ASSERT_GT(one.items.size(), 20u);
+  ASSERT_EQ(one.items.size(), two.items.size());
+  for (size_t i = 0; i < one.items.size(); ++i) {
+    EXPECT_EQ(one.items[i].idempotency_key, two.items[i].idempotency_key);
+    EXPECT_EQ(one.items[i].scheduled_at, two.items[i].scheduled_at);
+    EXPECT_EQ(one.items[i].invoice_ids, two.items[i].invoice_ids);
+  }
+  ASSERT_EQ(one.log.size(), two.log.size());
+  for (size_t i = 0; i < one.log.size(); ++i) {
+    EXPECT_EQ(one.log[i].customer, two.log[i].customer);
+    EXPECT_EQ(one.log[i].detail, two.log[i].detail);
+  }
+}
+
+}  // namespace
+}  // namespace cartera

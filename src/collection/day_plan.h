@@ -60,6 +60,8 @@ struct PlanOptions {
   // Records planned stages and contacts into the portfolio, so the next
   // day's plan sees them (the simulator; the run reloads instead).
   bool remember = false;
+  // 0: two threads for a large portfolio, one otherwise; 1 or 2: as given.
+  int threads = 0;
 };
 
 DayPlan PlanDay(Portfolio& portfolio, const PlanOptions& options);

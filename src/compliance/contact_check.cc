@@ -123,6 +123,9 @@ struct Context {
   const ContactRequest& request;
   Zone zone;
   std::vector<LocalContact> history;
+  // The last local time formatted: each explanation names the same moment
+  // in English and in Spanish.
+  mutable std::optional<std::pair<Timestamp, std::string>> last_local;
 };
 
 bool Counts(const PastContact& contact, ContactKind minimum) {
@@ -384,8 +387,11 @@ std::string WindowsText(const std::vector<TimeWindow>& windows, bool spanish) {
 
 std::string LocalText(const Context& context, Timestamp at, bool spanish) {
   const Date day = context.zone.LocalDate(at);
+  if (!context.last_local || context.last_local->first != at) {
+    context.last_local = std::pair{at, FormatLocalTime(context.request.time_zone, at)};
+  }
   return fmt::format("{} {}", spanish ? kWeekdayEs[day.weekday()] : kWeekdayEn[day.weekday()],
-                     FormatLocalTime(context.request.time_zone, at));
+                     context.last_local->second);
 }
 
 void Explain(const Block& block, const Context& context, const Moment& moment, ContactDecision& decision) {
@@ -545,7 +551,7 @@ ContactDecision CheckContact(const Rulebook& rulebook, const ContactRequest& req
         request.time_zone);
     return decision;
   }
-  Context context{rulebook, request, Zone{zone}, {}};
+  Context context{rulebook, request, Zone{zone}, {}, {}};
   context.history.reserve(history.size());
   for (const PastContact& contact : history) context.history.push_back({&contact, context.zone.LocalDate(contact.at)});
 

@@ -60,6 +60,18 @@ Result<Date> Date::ParseDayMonthYear(std::string_view text) {
 
 std::string Date::ToIso() const {
   auto ymd_value = ymd();
+  const int year = static_cast<int>(ymd_value.year());
+  if (year >= 0 && year <= 9999) {
+    // By hand: the run writes a few million dates.
+    const unsigned month = static_cast<unsigned>(ymd_value.month()), day = static_cast<unsigned>(ymd_value.day());
+    const char text[10] = {static_cast<char>('0' + year / 1000),     static_cast<char>('0' + year / 100 % 10),
+                           static_cast<char>('0' + year / 10 % 10),  static_cast<char>('0' + year % 10),
+                           '-',
+                           static_cast<char>('0' + month / 10),      static_cast<char>('0' + month % 10),
+                           '-',
+                           static_cast<char>('0' + day / 10),        static_cast<char>('0' + day % 10)};
+    return std::string(text, sizeof text);
+  }
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd_value.year()),
                      static_cast<unsigned>(ymd_value.month()), static_cast<unsigned>(ymd_value.day()));
 }
