@@ -411,7 +411,9 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
       if (!context) return Fail(context.error());
       auto query = context->database().Prepare(
           "SELECT CAST(e.business_date AS TEXT), 'engine', e.kind, COALESCE(e.stage, ''), COALESCE(e.action, ''), "
-          "e.detail FROM engine_log e JOIN customers c ON c.tenant_id = e.tenant_id AND c.id = e.customer_id "
+          "COALESCE(t.text, e.detail, '') FROM engine_log e JOIN customers c ON c.tenant_id = e.tenant_id AND "
+          "c.id = e.customer_id LEFT JOIN engine_log_texts t ON t.tenant_id = e.tenant_id AND "
+          "t.business_date = e.business_date AND t.id = e.detail_id "
           "WHERE e.tenant_id = ? AND c.external_id = ? "
           "UNION ALL SELECT CAST(o.business_date AS TEXT), 'outbox', o.status, o.stage, o.action, "
           "COALESCE(o.channel, '') || COALESCE(' ' || o.recipient, '') || COALESCE(' ' || o.outcome, '') || "

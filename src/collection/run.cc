@@ -1,5 +1,6 @@
 #include "collection/run.h"
 
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -60,19 +61,40 @@ Status WriteLog(Database& database, const Portfolio& portfolio, const DayPlan& p
   std::set<std::string> dates;
   for (const LogItem& item : plan.log) dates.insert(item.business_date.ToIso());
   for (const std::string& date : dates) {
-    auto erase = database.Prepare("DELETE FROM engine_log WHERE tenant_id = ? AND business_date = ?");
-    if (!erase) return Fail(erase.error());
-    (*erase)->BindInt64(1, options.tenant_id);
-    (*erase)->BindText(2, date);
-    if (auto ok = (*erase)->Run(); !ok) return ok;
+    for (const char* table : {"engine_log", "engine_log_texts"}) {
+      auto erase = database.Prepare(fmt::format("DELETE FROM {} WHERE tenant_id = ? AND business_date = ?", table));
+      if (!erase) return Fail(erase.error());
+      (*erase)->BindInt64(1, options.tenant_id);
+      (*erase)->BindText(2, date);
+      if (auto ok = (*erase)->Run(); !ok) return ok;
+    }
+  }
+  // Each distinct sentence once per business day; rows name it by number.
+  std::map<std::pair<Date, std::string_view>, int64_t> numbers;
+  std::vector<int64_t> number_of(plan.log.size());
+  for (size_t i = 0; i < plan.log.size(); ++i) {
+    const LogItem& item = plan.log[i];
+    number_of[i] = numbers.try_emplace({item.business_date, item.detail}, static_cast<int64_t>(numbers.size()) + 1)
+                       .first->second;
+  }
+  const std::string tenant = std::to_string(options.tenant_id);
+  {
+    auto writer = database.BulkInsert("engine_log_texts", {"tenant_id", "business_date", "id", "text"});
+    if (!writer) return Fail(writer.error());
+    for (const auto& [key, number] : numbers) {
+      const std::string date = key.first.ToIso(), id = std::to_string(number);
+      if (auto ok = (*writer)->Add(Values{tenant, date, id, key.second}); !ok) return ok;
+    }
+    if (auto ok = (*writer)->Finish(); !ok) return ok;
   }
   auto writer = database.BulkInsert("engine_log", {"tenant_id", "customer_id", "business_date", "stage", "action", "kind",
-                                                   "code", "detail", "created_at"});
+                                                   "code", "detail_id", "created_at"});
   if (!writer) return Fail(writer.error());
-  const std::string tenant = std::to_string(options.tenant_id);
-  for (const LogItem& item : plan.log) {
-    const std::string customer = std::to_string(portfolio.customers[item.customer].id), date = item.business_date.ToIso();
-    Values values{tenant, customer, date, item.stage, item.action, LogKindName(item.kind), item.code, item.detail,
+  for (size_t i = 0; i < plan.log.size(); ++i) {
+    const LogItem& item = plan.log[i];
+    const std::string customer = std::to_string(portfolio.customers[item.customer].id), date = item.business_date.ToIso(),
+                      detail = std::to_string(number_of[i]);
+    Values values{tenant, customer, date, item.stage, item.action, LogKindName(item.kind), item.code, detail,
                   options.audit.at};
     if (auto ok = (*writer)->Add(values); !ok) return ok;
   }

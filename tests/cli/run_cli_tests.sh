@@ -152,6 +152,20 @@ import json; d = json.load(open('outbox.json'))
 assert d and len({r['idempotency_key'] for r in d}) == len(d)
 assert all(r['scheduled_local'] for r in d if r['channel'])
 "
+"$cartera" --db a.db segments --format json > segments.json
+check "segments of every customer with debt, with the figures" py "
+import json, sqlite3; d = json.load(open('segments.json'))
+debtors = sqlite3.connect('a.db').execute('SELECT COUNT(DISTINCT customer_id) FROM invoices WHERE open_minor > 0').fetchone()[0]
+assert len(d) == debtors, (len(d), debtors)
+assert {r['segment'] for r in d} <= {'habitual', 'occasional', 'high_risk', 'new'} and all('invoices late' in r['reason'] for r in d), d[0]
+"
+# What the engine skipped is in the customer's timeline, in words.
+read -r skipped_customer skipped_text < <(/usr/bin/python3 -c "
+import sqlite3; db = sqlite3.connect('a.db')
+print(*db.execute('SELECT c.external_id, t.text FROM engine_log e JOIN customers c ON c.id = e.customer_id JOIN engine_log_texts t ON t.tenant_id = e.tenant_id AND t.business_date = e.business_date AND t.id = e.detail_id ORDER BY e.id LIMIT 1').fetchone())")
+"$cartera" --db a.db timeline "$skipped_customer" > timeline.txt
+check "the run logged a skipped action" test -n "$skipped_text"
+check "timeline shows the engine's reason" contains timeline.txt "$skipped_text"
 "$cartera" --db a.db simulate --days 30 --format csv > sim.csv
 check "simulate csv" py "
 import csv; rows = list(csv.DictReader(open('sim.csv')))
