@@ -154,6 +154,14 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
       Decide(strategy, snapshot, today, decision);
       for (const SkippedAction& skipped : decision.skipped) {
         if (skipped.reason == SkipReason::kAlreadyDone || skipped.reason == SkipReason::kNothingDue) continue;
+        // An action the strategy reserves for others (a call for large
+        // debts only) is not news when its stage went out by another action:
+        // logging it would add a row per customer per day.
+        if (skipped.reason == SkipReason::kConditionsNotMet && skipped.action != nullptr &&
+            std::any_of(decision.planned.begin(), decision.planned.end(),
+                        [&](const PlannedAction& planned) { return planned.stage == skipped.stage; })) {
+          continue;
+        }
         plan.log.push_back({index, today, skipped.stage ? skipped.stage->key : "",
                             skipped.action ? std::string(ActionTypeName(skipped.action->type)) : "",
                             LogKind::kSkipped, std::string(SkipCode(skipped.reason)), skipped.detail});
