@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <iterator>
+#include <map>
+#include <tuple>
 #include <thread>
 #include <unordered_map>
 
@@ -116,6 +118,29 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
   Decision decision;
   // Customers share a handful of zones: resolve each zone's today once.
   std::unordered_map<std::string, std::pair<std::string_view, Date>> zones;
+  // A debtor with no contact on record gets the answer every such debtor
+  // of the same rulebook, channel, zone, country and authorisations gets:
+  // asked once (most of a first run's checks).
+  using CheckKey = std::tuple<const compliance::Rulebook*, compliance::Channel, std::string, std::string, unsigned, Timestamp>;
+  std::map<CheckKey, compliance::ContactDecision> first_contact_answers;
+  compliance::ContactDecision checked;
+  auto Check = [&](const compliance::Rulebook& rulebook, const compliance::ContactRequest& request,
+                   const std::vector<compliance::PastContact>& history) -> const compliance::ContactDecision& {
+    if (!history.empty()) {
+      checked = compliance::CheckContact(rulebook, request, history);
+      return checked;
+    }
+    unsigned authorised = 0;
+    for (unsigned channel = 0; channel < 8; ++channel) {
+      if (request.authorised_channels.Has(static_cast<compliance::Channel>(channel))) authorised |= 1u << channel;
+    }
+    CheckKey key{&rulebook, request.channel, request.time_zone, request.country, authorised, request.at};
+    auto found = first_contact_answers.find(key);
+    if (found == first_contact_answers.end()) {
+      found = first_contact_answers.emplace(std::move(key), compliance::CheckContact(rulebook, request, history)).first;
+    }
+    return found->second;
+  };
   for (size_t index = begin; index < end; ++index) {
     CustomerState& customer = portfolio.customers[index];
     auto known = zones.find(customer.time_zone);
@@ -200,7 +225,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
           request.time_zone = customer.time_zone;
           request.country = customer.country;
           request.authorised_channels = customer.authorised_by_debtor;
-          const compliance::ContactDecision allowed = compliance::CheckContact(rulebook, request, customer.contacts);
+          const compliance::ContactDecision& allowed = Check(rulebook, request, customer.contacts);
           if (!allowed.allowed()) {
             const Date ends = StageEnds(strategy, stage, planned.stage_date);
             const bool in_stage = allowed.next_allowed && DateIn(zone, *allowed.next_allowed) < ends;
