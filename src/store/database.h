@@ -74,6 +74,9 @@ class Database {
   static Result<std::unique_ptr<Database>> Open(const std::string& url);
 
   virtual Dialect dialect() const = 0;
+  // A second connection to the same database, to read beside this one on
+  // another thread (its own snapshot).
+  virtual Result<std::unique_ptr<Database>> OpenAnother() const = 0;
   virtual Status Execute(std::string_view sql) = 0;  // may hold several statements
   virtual Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) = 0;
   // kIntoFreshTable: the table was emptied by this transaction (see

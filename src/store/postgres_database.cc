@@ -164,10 +164,11 @@ class PostgresBulkWriter final : public BulkWriter {
 
 class PostgresDatabase final : public Database {
  public:
-  explicit PostgresDatabase(PGconn* connection) : connection_(connection) {}
+  PostgresDatabase(PGconn* connection, std::string url) : connection_(connection), url_(std::move(url)) {}
   ~PostgresDatabase() override { PQfinish(connection_); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
+  Result<std::unique_ptr<Database>> OpenAnother() const override;
   PGconn* connection() { return connection_; }
 
   // Called before any use of the connection: a statement still streaming
@@ -231,6 +232,7 @@ class PostgresDatabase final : public Database {
 
  private:
   PGconn* connection_;
+  std::string url_;
   PostgresStatement* active_ = nullptr;
   int64_t statement_counter_ = 0;
 };
@@ -340,9 +342,11 @@ Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url) {
     PQfinish(connection);
     return Fail(std::move(error));
   }
-  auto database = std::make_unique<PostgresDatabase>(connection);
+  auto database = std::make_unique<PostgresDatabase>(connection, url);
   if (auto set = database->Execute("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); !set) return Fail(set.error());
   return std::unique_ptr<Database>(std::move(database));
 }
+
+Result<std::unique_ptr<Database>> PostgresDatabase::OpenAnother() const { return OpenPostgres(url_); }
 
 }  // namespace cartera

@@ -151,6 +151,12 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  Result<std::unique_ptr<Database>> OpenAnother() const override {
+    const char* file = sqlite3_db_filename(db_, "main");
+    if (file == nullptr || *file == '\0') return Fail(Error::Storage("an in-memory SQLite database has no second connection"));
+    return OpenSqlite(file);
+  }
+
   Status Execute(std::string_view sql) override {
     std::string text(sql);
     char* message = nullptr;
