@@ -57,7 +57,7 @@ class CollectionTest : public ::testing::TestWithParam<Backend> {
   AuditContext Audit() const { return {"test", FormatUtc(kNow), "collection_test"}; }
 
   RunReport Run(bool dry_run = false) {
-    auto report = RunCollection(db_->database(), RunOptions{1, std::nullopt, kNow, dry_run, Audit()});
+    auto report = RunCollection(db_->database(), RunOptions{1, std::nullopt, kNow, dry_run, Audit(), std::nullopt});
     EXPECT_TRUE(report) << (report ? "" : report.error().message);
     return report ? std::move(*report) : RunReport{};
   }
@@ -380,6 +380,51 @@ TEST_P(CollectionTest, TwoThreadsPlanWhatOneThreadPlans) {
     EXPECT_EQ(one.log[i].customer, two.log[i].customer);
     EXPECT_EQ(one.log[i].detail, two.log[i].detail);
   }
+}
+
+}  // namespace
+}  // namespace cartera
+
+namespace cartera {
+namespace {
+
+// `explain` plans one customer alone: the same segments (the size segment
+// still ranked among every debtor), the same items and log as a whole run.
+TEST_P(CollectionTest, OneCustomerIsPlannedAsInTheWholePortfolio) {
+  LoadDemo(150);
+  RunReport whole = Run(/*dry_run=*/true);
+  ASSERT_GT(whole.portfolio.customers.size(), 30u);
+  std::set<char> sizes;
+  for (size_t index = 0; index < whole.portfolio.customers.size(); index += 3) {
+    const CustomerState& expected = whole.portfolio.customers[index];
+    RunOptions options{1, std::nullopt, kNow, true, Audit(), expected.external_id};
+    auto alone = RunCollection(db_->database(), options);
+    ASSERT_TRUE(alone) << alone.error().message;
+    ASSERT_EQ(alone->portfolio.customers.size(), 1u);
+    const CustomerState& got = alone->portfolio.customers.front();
+    EXPECT_EQ(got.segment.reason, expected.segment.reason) << expected.external_id;
+    EXPECT_EQ(got.size_segment, expected.size_segment) << expected.external_id;
+    sizes.insert(got.size_segment[0]);
+    std::vector<std::string> keys, expected_keys;
+    for (const PlannedItem& item : alone->plan.items) keys.push_back(item.idempotency_key);
+    for (const PlannedItem& item : whole.plan.items) {
+      if (item.customer == index) expected_keys.push_back(item.idempotency_key);
+    }
+    EXPECT_EQ(keys, expected_keys) << expected.external_id;
+    std::vector<std::string> log, expected_log;
+    for (const LogItem& item : alone->plan.log) log.push_back(item.code + ": " + item.detail);
+    for (const LogItem& item : whole.plan.log) {
+      if (item.customer == index) expected_log.push_back(item.code + ": " + item.detail);
+    }
+    EXPECT_EQ(log, expected_log) << expected.external_id;
+  }
+  EXPECT_EQ(sizes.size(), 3u) << "customers of every size segment were compared";
+  RunOptions unknown{1, std::nullopt, kNow, true, Audit(), std::string("NOPE")};
+  auto none = RunCollection(db_->database(), unknown);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->portfolio.customers.empty());
+  RunOptions real{1, std::nullopt, kNow, false, Audit(), std::string("NOPE")};
+  EXPECT_FALSE(RunCollection(db_->database(), real)) << "a run for one customer must be a dry run";
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       RunOptions options{context->tenant_id(), *as_of, context->clock().Now(), run_args->dry_run,
-                         context->Audit("cartera run")};
+                         context->Audit("cartera run"), std::nullopt};
       auto report = RunCollection(context->database(), options);
       if (!report) return Fail(report.error());
       const Language language = context->language();

@@ -348,7 +348,8 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      RunOptions options{context->tenant_id(), std::nullopt, context->clock().Now(), true, context->Audit("explain")};
+      RunOptions options{context->tenant_id(), std::nullopt, context->clock().Now(), true, context->Audit("explain"), std::nullopt};
+      options.only_customer = *explain_customer;
       auto report = RunCollection(context->database(), options);
       if (!report) return Fail(report.error());
       const Language language = context->language();

@@ -53,12 +53,12 @@ struct Consents {
   Status status;
 };
 
-Consents ReadConsents(Database& database, const std::string& tenant) {
+Consents ReadConsents(Database& database, const std::string& tenant, const std::string& only) {
   Consents consents;
   consents.status = ForEachRow(
       database,
       "SELECT customer_id, channel, consent_source FROM contact_points WHERE tenant_id = CAST(? AS BIGINT) AND "
-      "consent = 'granted' AND usable = 1 ORDER BY customer_id",
+      "consent = 'granted' AND usable = 1" + only + " ORDER BY customer_id",
       {tenant}, [&](const Statement& row) {
         ConsentRow consent;
         consent.customer_id = row.GetInt64(0);
@@ -70,6 +70,28 @@ Consents ReadConsents(Database& database, const std::string& tenant) {
         consents.rows.push_back(consent);
       });
   return consents;
+}
+
+// One customer's ABC size segment among all the tenant's debtors, as
+// ComputeSizeSegments gives it over the whole portfolio: the customers
+// ahead of it are those owing more, or as much with a smaller id.
+Result<char> SizeSegmentInTenant(Database& database, const std::string& tenant, int64_t customer_id, int64_t open) {
+  if (open <= 0) return 'C';
+  __extension__ typedef __int128 Wide;
+  Wide total = 0, ahead = 0;
+  auto ok = ForEachRow(
+      database,
+      "SELECT customer_id, SUM(open_minor) FROM invoices WHERE tenant_id = CAST(? AS BIGINT) AND open_minor > 0 "
+      "GROUP BY customer_id",
+      {tenant}, [&](const Statement& row) {
+        const int64_t other = row.GetInt64(0), owed = row.GetInt64(1);
+        total += owed;
+        if (owed > open || (owed == open && other < customer_id)) ahead += owed;
+      });
+  if (!ok) return Fail(ok.error());
+  if (ahead * 100 < total * 80) return 'A';
+  if (ahead * 100 < total * 95) return 'B';
+  return 'C';
 }
 
 }  // namespace
@@ -90,7 +112,8 @@ Result<std::pair<std::string, Strategy>> LoadActiveStrategy(Database& database, 
   return std::pair{stored->first, *strategy};
 }
 
-Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history) {
+Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history,
+                                std::optional<std::string_view> only_customer) {
   Portfolio portfolio;
   portfolio.tenant_id = tenant_id;
   auto strategy = LoadActiveStrategy(database, tenant_id);
@@ -98,10 +121,25 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   portfolio.strategy_name = strategy->first;
   portfolio.strategy = std::move(strategy->second);
   const std::string tenant = std::to_string(tenant_id);
+  // One customer (explain): every query narrowed to it by this clause.
+  std::string only, only_i, only_o;
+  if (only_customer) {
+    std::optional<int64_t> id;
+    if (auto ok = ForEachRow(database,
+                             "SELECT id FROM customers WHERE tenant_id = CAST(? AS BIGINT) AND external_id = ?",
+                             {tenant, std::string(*only_customer)}, [&](const Statement& row) { id = row.GetInt64(0); });
+        !ok) {
+      return Fail(ok.error());
+    }
+    if (!id) return portfolio;
+    only = fmt::format(" AND customer_id = {}", *id);
+    only_i = fmt::format(" AND i.customer_id = {}", *id);
+    only_o = fmt::format(" AND o.customer_id = {}", *id);
+  }
 
   std::unordered_set<int64_t> disputed;
   if (auto ok = ForEachRow(database,
-                           "SELECT invoice_id FROM disputes WHERE tenant_id = CAST(? AS BIGINT) AND status = 'open'",
+                           "SELECT invoice_id FROM disputes WHERE tenant_id = CAST(? AS BIGINT) AND status = 'open'" + only,
                            {tenant}, [&](const Statement& row) { disputed.insert(row.GetInt64(0)); });
       !ok) {
     return Fail(ok.error());
@@ -109,7 +147,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   std::unordered_map<int64_t, int32_t> broken_promises;
   if (auto ok = ForEachRow(database,
                            "SELECT customer_id, COUNT(*) FROM promises WHERE tenant_id = CAST(? AS BIGINT) AND "
-                           "status = 'broken' GROUP BY customer_id",
+                           "status = 'broken'" + only + " GROUP BY customer_id",
                            {tenant}, [&](const Statement& row) {
                              broken_promises[row.GetInt64(0)] = static_cast<int32_t>(row.GetInt64(1));
                            });
@@ -122,12 +160,15 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   // the open invoices).
   Consents consents;
   std::thread consent_reader;
-  if (auto other = database.OpenAnother(); other) {
-    consent_reader = std::thread([&consents, other = std::move(*other), tenant]() mutable {
-      consents = ReadConsents(*other, tenant);
+  // (One customer's are read inline: a second connection would cost more.)
+  Result<std::unique_ptr<Database>> other = Fail(Error::NotFound("no second connection"));
+  if (only.empty()) other = database.OpenAnother();
+  if (other) {
+    consent_reader = std::thread([&consents, other = std::move(*other), tenant, only]() mutable {
+      consents = ReadConsents(*other, tenant, only);
     });
   } else {
-    consents = ReadConsents(database, tenant);
+    consents = ReadConsents(database, tenant, only);
   }
   // Joined on every way out, so the reader never outlives what it writes to.
   struct JoinOnExit {
@@ -159,8 +200,9 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   if (auto ok = ForEachRow(database,
                            *stored_grace == grace_days
                                ? "SELECT customer_id, currency, settled_invoices, settled_amount_minor, settled_late, "
-                                 "settled_days_late FROM payment_history WHERE tenant_id = CAST(? AS BIGINT) ORDER BY customer_id, currency"
-                               : PaymentHistoryFromInvoicesSql(database.dialect(), grace_days, ""),
+                                 "settled_days_late FROM payment_history WHERE tenant_id = CAST(? AS BIGINT)" +
+                                     only + " ORDER BY customer_id, currency"
+                               : PaymentHistoryFromInvoicesSql(database.dialect(), grace_days, only),
                            {tenant}, [&](const Statement& row) {
                              settled_rows.push_back({row.GetInt64(0), std::string(row.GetText(1)),
                                                      SettledHistory{row.GetInt64(2), row.GetInt64(3), row.GetInt64(4),
@@ -229,7 +271,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
       database,
       "SELECT c.id, c.external_id, c.name, c.country, c.kind, c.time_zone, c.language, i.id, i.currency, i.due_date, "
       "i.amount_minor, i.open_minor, CASE WHEN c.address IS NULL THEN 0 ELSE 1 END FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND "
-      "c.id = i.customer_id WHERE i.tenant_id = CAST(? AS BIGINT) AND i.open_minor <> 0 "
+      "c.id = i.customer_id WHERE i.tenant_id = CAST(? AS BIGINT) AND i.open_minor <> 0" + only_i + " "
       // The order of invoices_open on SQLite: no sort.
       "ORDER BY i.customer_id, i.currency, i.due_date",
       {tenant}, [&](const Statement& row) {
@@ -271,10 +313,18 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   if (!streamed) return Fail(streamed.error());
   finish();
 
-  std::vector<int64_t> open_amounts;
-  for (const auto& entry : open_by_customer) open_amounts.push_back(entry.second);
-  std::vector<char> sizes = ComputeSizeSegments(open_amounts);
-  for (size_t i = 0; i < sizes.size(); ++i) portfolio.customers[i].size_segment = std::string(1, sizes[i]);
+  if (only_customer) {
+    if (!portfolio.customers.empty()) {
+      auto size = SizeSegmentInTenant(database, tenant, portfolio.customers.front().id, open_by_customer.front().second);
+      if (!size) return Fail(size.error());
+      portfolio.customers.front().size_segment = std::string(1, *size);
+    }
+  } else {
+    std::vector<int64_t> open_amounts;
+    for (const auto& entry : open_by_customer) open_amounts.push_back(entry.second);
+    std::vector<char> sizes = ComputeSizeSegments(open_amounts);
+    for (size_t i = 0; i < sizes.size(); ++i) portfolio.customers[i].size_segment = std::string(1, sizes[i]);
+  }
 
   // The customers are in id order: found by bisection, no hash table.
   auto customer_for = [&](int64_t id) -> CustomerState* {
@@ -284,7 +334,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   };
   if (auto ok = ForEachRow(database,
                            "SELECT customer_id, id, promised_date FROM promises WHERE tenant_id = CAST(? AS BIGINT) AND "
-                           "status = 'open' ORDER BY promised_date",
+                           "status = 'open'" + only + " ORDER BY promised_date",
                            {tenant}, [&](const Statement& row) {
                              if (CustomerState* customer = customer_for(row.GetInt64(0))) {
                                customer->promise = PromiseState{ParseStoredDate(row.GetText(2)), false};
@@ -312,8 +362,8 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
     }
   }
   if (auto ok = ForEachRow(database,
-                           "SELECT customer_id, stage, MAX(business_date) FROM outbox WHERE tenant_id = CAST(? AS BIGINT) "
-                           "GROUP BY customer_id, stage",
+                           "SELECT customer_id, stage, MAX(business_date) FROM outbox WHERE tenant_id = CAST(? AS BIGINT)" +
+                               only + " GROUP BY customer_id, stage",
                            {tenant}, [&](const Statement& row) {
                              if (CustomerState* customer = customer_for(row.GetInt64(0))) {
                                customer->last_fired.emplace_back(std::string(row.GetText(1)),
@@ -331,7 +381,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
           database,
           "SELECT customer_id, channel, COALESCE(sent_at, scheduled_at), outcome, status FROM outbox WHERE "
           "tenant_id = CAST(? AS BIGINT) AND channel IS NOT NULL AND status NOT IN ('cancelled', 'failed', 'skipped', "
-          "'blocked') AND COALESCE(sent_at, scheduled_at) >= ? ORDER BY COALESCE(sent_at, scheduled_at)",
+          "'blocked') AND COALESCE(sent_at, scheduled_at) >= ?" + only + " ORDER BY COALESCE(sent_at, scheduled_at)",
           {tenant, since}, [&](const Statement& row) {
             CustomerState* customer = customer_for(row.GetInt64(0));
             auto channel = ParseChannel(row.GetText(1));
@@ -363,11 +413,11 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
                       "(SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND p.customer_id = o.customer_id "
                       "AND p.date >= {0} AND p.date <= {1}) THEN 1 ELSE 0 END) "
                       "FROM outbox o WHERE o.tenant_id = CAST(? AS BIGINT) AND o.channel IS NOT NULL AND "
-                      "(o.status IN ('sent', 'delivered') OR o.outcome IS NOT NULL) AND {2} >= ? "
+                      "(o.status IN ('sent', 'delivered') OR o.outcome IS NOT NULL) AND {2} >= ?{4} "
                       "GROUP BY o.customer_id, o.channel",
                       SqlDateOfTimestampPlusDays(database.dialect(), contact_at, 0),
                       SqlDateOfTimestampPlusDays(database.dialect(), contact_at, kResponseWindowDays), contact_at,
-                      conversations),
+                      conversations, only_o),
           {tenant, FormatUtc(now - std::chrono::days(365))}, [&](const Statement& row) {
             CustomerState* customer = customer_for(row.GetInt64(0));
             auto channel = ParseChannel(row.GetText(1));

@@ -61,7 +61,10 @@ struct Portfolio {
 // The segments read the ledger's payment history (store/payment_history.h);
 // when it was summed with another grace than the strategy's, it is rebuilt
 // first if `rebuild_history` (a real run), else summed on the fly.
-Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history = false);
+// With `only_customer` (an external id), just that customer, its size
+// segment still ranked among all debtors: what `explain` needs.
+Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history = false,
+                                std::optional<std::string_view> only_customer = std::nullopt);
 
 // The strategy the tenant uses: the stored one marked default, else the
 // built-in default.

@@ -182,7 +182,10 @@ class PhaseTimer {
 Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
   RunReport report;
   PhaseTimer timer;
-  auto portfolio = LoadPortfolio(database, options.tenant_id, options.now, !options.dry_run);
+  if (options.only_customer && !options.dry_run) {
+    return Fail(Error::BadInput("a run for one customer can only be a dry run"));
+  }
+  auto portfolio = LoadPortfolio(database, options.tenant_id, options.now, !options.dry_run, options.only_customer);
   if (!portfolio) return Fail(portfolio.error());
   report.portfolio = std::move(*portfolio);
   timer.Done("load");

@@ -17,6 +17,8 @@ struct RunOptions {
   Timestamp now;
   bool dry_run = false;
   AuditContext audit;
+  // Plan only this customer (an external id; `explain`). Dry runs only.
+  std::optional<std::string> only_customer;
 };
 
 struct RunReport {
