@@ -124,7 +124,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
   using CheckKey = std::tuple<const compliance::Rulebook*, compliance::Channel, std::string, std::string, unsigned, Timestamp>;
   std::map<CheckKey, compliance::ContactDecision> first_contact_answers;
   compliance::ContactDecision checked;
-  auto Check = [&](const compliance::Rulebook& rulebook, const compliance::ContactRequest& request,
+  auto check_contact = [&](const compliance::Rulebook& rulebook, const compliance::ContactRequest& request,
                    const std::vector<compliance::PastContact>& history) -> const compliance::ContactDecision& {
     if (!history.empty()) {
       checked = compliance::CheckContact(rulebook, request, history);
@@ -225,7 +225,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
           request.time_zone = customer.time_zone;
           request.country = customer.country;
           request.authorised_channels = customer.authorised_by_debtor;
-          const compliance::ContactDecision& allowed = Check(rulebook, request, customer.contacts);
+          const compliance::ContactDecision& allowed = check_contact(rulebook, request, customer.contacts);
           if (!allowed.allowed()) {
             const Date ends = StageEnds(strategy, stage, planned.stage_date);
             const bool in_stage = allowed.next_allowed && DateIn(zone, *allowed.next_allowed) < ends;

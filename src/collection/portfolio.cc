@@ -77,8 +77,7 @@ Consents ReadConsents(Database& database, const std::string& tenant, const std::
 // ahead of it are those owing more, or as much with a smaller id.
 Result<char> SizeSegmentInTenant(Database& database, const std::string& tenant, int64_t customer_id, int64_t open) {
   if (open <= 0) return 'C';
-  __extension__ typedef __int128 Wide;
-  Wide total = 0, ahead = 0;
+  WideMinor total = 0, ahead = 0;
   auto ok = ForEachRow(
       database,
       "SELECT customer_id, SUM(open_minor) FROM invoices WHERE tenant_id = CAST(? AS BIGINT) AND open_minor > 0 "
@@ -89,9 +88,7 @@ Result<char> SizeSegmentInTenant(Database& database, const std::string& tenant, 
         if (owed > open || (owed == open && other < customer_id)) ahead += owed;
       });
   if (!ok) return Fail(ok.error());
-  if (ahead * 100 < total * 80) return 'A';
-  if (ahead * 100 < total * 95) return 'B';
-  return 'C';
+  return SizeSegmentAt(ahead, total);
 }
 
 }  // namespace
@@ -122,7 +119,8 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   portfolio.strategy = std::move(strategy->second);
   const std::string tenant = std::to_string(tenant_id);
   // One customer (explain): every query narrowed to it by this clause.
-  std::string only, only_i, only_o;
+  // `customer_id` is unambiguous in every query below.
+  std::string only;
   if (only_customer) {
     std::optional<int64_t> id;
     if (auto ok = ForEachRow(database,
@@ -133,8 +131,6 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
     }
     if (!id) return portfolio;
     only = fmt::format(" AND customer_id = {}", *id);
-    only_i = fmt::format(" AND i.customer_id = {}", *id);
-    only_o = fmt::format(" AND o.customer_id = {}", *id);
   }
 
   std::unordered_set<int64_t> disputed;
@@ -216,7 +212,15 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
   std::vector<std::pair<int64_t, int64_t>> open_by_customer;  // for size segments
   CustomerState current;
   std::vector<PaymentRecord> unsettled;
-  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> unsettled_amounts;  // currency, (sum, count)
+  // Per currency, the sum and count of all the customer's invoices, settled
+  // and open alike: the average invoice.
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> amounts_by_currency;
+  auto amounts_of = [&](std::string_view currency) -> std::pair<int64_t, int64_t>& {
+    auto found = std::find_if(amounts_by_currency.begin(), amounts_by_currency.end(),
+                              [&](const auto& entry) { return entry.first == currency; });
+    if (found != amounts_by_currency.end()) return found->second;
+    return amounts_by_currency.emplace_back(std::string(currency), std::pair<int64_t, int64_t>{0, 0}).second;
+  };
   size_t next_settled = 0;
   // Customers share a handful of zones: resolve each zone's today once.
   std::unordered_map<std::string, Date> today_by_zone;
@@ -238,24 +242,16 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
       settled.amount_minor += row.settled.amount_minor;
       settled.late += row.settled.late;
       settled.days_late += row.settled.days_late;
+      auto& [sum, count] = amounts_of(row.currency);
+      sum += row.settled.amount_minor;
+      count += row.settled.invoices;
     }
     auto found = broken_promises.find(current.id);
     current.segment = ComputeSegment(settled, unsettled, found == broken_promises.end() ? 0 : found->second, today,
                                      portfolio.strategy.segment_thresholds);
     int64_t open_total = 0;
     for (CurrencyBook& book : current.books) {
-      // The average invoice of the currency, settled and open alike.
-      int64_t sum = 0, count = 0;
-      for (size_t at = next_settled; at < settled_rows.size() && settled_rows[at].customer_id == current.id; ++at) {
-        if (settled_rows[at].currency != book.currency) continue;
-        sum += settled_rows[at].settled.amount_minor;
-        count += settled_rows[at].settled.invoices;
-      }
-      for (const auto& [currency, amounts] : unsettled_amounts) {
-        if (currency != book.currency) continue;
-        sum += amounts.first;
-        count += amounts.second;
-      }
+      const auto [sum, count] = amounts_of(book.currency);
       book.average_invoice_minor = count > 0 ? sum / count : 0;
       for (const OpenInvoice& invoice : book.invoices) open_total += invoice.open_minor;
     }
@@ -265,13 +261,13 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
     }
     current = CustomerState{};
     unsettled.clear();
-    unsettled_amounts.clear();
+    amounts_by_currency.clear();
   };
   auto streamed = ForEachRow(
       database,
       "SELECT c.id, c.external_id, c.name, c.country, c.kind, c.time_zone, c.language, i.id, i.currency, i.due_date, "
       "i.amount_minor, i.open_minor, CASE WHEN c.address IS NULL THEN 0 ELSE 1 END FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND "
-      "c.id = i.customer_id WHERE i.tenant_id = CAST(? AS BIGINT) AND i.open_minor <> 0" + only_i + " "
+      "c.id = i.customer_id WHERE i.tenant_id = CAST(? AS BIGINT) AND i.open_minor <> 0" + only + " "
       // The order of invoices_open on SQLite: no sort.
       "ORDER BY i.customer_id, i.currency, i.due_date",
       {tenant}, [&](const Statement& row) {
@@ -295,14 +291,9 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
         const Date due = ParseStoredDate(row.GetText(9));
         const int64_t amount = row.GetInt64(10), open = row.GetInt64(11);
         unsettled.push_back(PaymentRecord{due, amount, open, Date()});
-        auto amounts = std::find_if(unsettled_amounts.begin(), unsettled_amounts.end(),
-                                    [&](const auto& entry) { return entry.first == currency; });
-        if (amounts == unsettled_amounts.end()) {
-          unsettled_amounts.emplace_back(std::string(currency), std::pair<int64_t, int64_t>{0, 0});
-          amounts = unsettled_amounts.end() - 1;
-        }
-        amounts->second.first += amount;
-        ++amounts->second.second;
+        auto& [sum, count] = amounts_of(currency);
+        sum += amount;
+        ++count;
         if (open < 0) return;  // overpaid: nothing to collect
         const int64_t invoice_id = row.GetInt64(7);
         if (current.books.empty() || current.books.back().currency != currency) {
@@ -417,7 +408,7 @@ Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp
                       "GROUP BY o.customer_id, o.channel",
                       SqlDateOfTimestampPlusDays(database.dialect(), contact_at, 0),
                       SqlDateOfTimestampPlusDays(database.dialect(), contact_at, kResponseWindowDays), contact_at,
-                      conversations, only_o),
+                      conversations, only),
           {tenant, FormatUtc(now - std::chrono::days(365))}, [&](const Statement& row) {
             CustomerState* customer = customer_for(row.GetInt64(0));
             auto channel = ParseChannel(row.GetText(1));

@@ -77,25 +77,26 @@ BehaviourSegment ComputeSegment(const SettledHistory& settled, const std::vector
   return result;
 }
 
+char SizeSegmentAt(WideMinor ahead, WideMinor total) {
+  if (ahead * 100 < total * 80) return 'A';
+  if (ahead * 100 < total * 95) return 'B';
+  return 'C';
+}
+
 std::vector<char> ComputeSizeSegments(const std::vector<int64_t>& open_minor_by_customer) {
   std::vector<size_t> order(open_minor_by_customer.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return open_minor_by_customer[a] > open_minor_by_customer[b]; });
-  __extension__ typedef __int128 Wide;
-  Wide total = 0;
+  WideMinor total = 0;
   for (int64_t value : open_minor_by_customer) total += std::max<int64_t>(value, 0);
   std::vector<char> segments(open_minor_by_customer.size(), 'C');
-  Wide running = 0;
+  WideMinor running = 0;
   for (size_t index : order) {
     const int64_t value = std::max<int64_t>(open_minor_by_customer[index], 0);
     if (total == 0 || value == 0) break;
     // The customer whose debt crosses 80% still belongs to A (the share before it is under 80%).
-    if (running * 100 < total * 80) {
-      segments[index] = 'A';
-    } else if (running * 100 < total * 95) {
-      segments[index] = 'B';
-    }
+    segments[index] = SizeSegmentAt(running, total);
     running += value;
   }
   return segments;

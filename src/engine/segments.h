@@ -66,6 +66,12 @@ BehaviourSegment ComputeSegment(const SettledHistory& settled, const std::vector
 BehaviourSegment ComputeSegment(const std::vector<PaymentRecord>& history, int32_t broken_promises, Date as_of,
                                 const SegmentThresholds& thresholds = {});
 
+__extension__ typedef __int128 WideMinor;  // sums of a whole tenant's debt
+
+// The size segment of a debtor when the debtors ranked before it owe
+// `ahead` of the tenant's `total`: "A" while that is under 80%, "B" under 95%.
+char SizeSegmentAt(WideMinor ahead, WideMinor total);
+
 // ABC by weight: customers sorted by open amount, "A" covers the first 80%
 // of the total, "B" the next 15%, "C" the rest. Returns one letter per input.
 std::vector<char> ComputeSizeSegments(const std::vector<int64_t>& open_minor_by_customer);
