@@ -100,6 +100,34 @@ TEST_P(LedgerTest, FirstInvoiceLoadRebuildsIndexesAndAuditsOneRange) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 3);
 }
 
+// On PostgreSQL the values a first load shares (tenant, timestamps) are
+// column defaults while COPY runs: the rows must still carry them, and the
+// table must have no default left afterwards.
+TEST_P(LedgerTest, FirstLoadOfAnotherTenantKeepsItsTenantAndLeavesNoDefaults) {
+  auto defaults = [&] {
+    return db_->database().dialect() == Dialect::kSqlite
+               ? 0
+               : db_->Count("SELECT COUNT(*) FROM pg_attrdef d WHERE d.adrelid = to_regclass('invoices')");
+  };
+  const int64_t defaults_before = defaults();
+  ASSERT_TRUE(db_->database()
+                  .Execute("INSERT INTO tenants (id, slug, name, country, time_zone, created_at) VALUES "
+                           "(2, 'other', 'Otra', 'CO', 'America/Bogota', '2025-01-01T00:00:00Z')")
+                  .has_value());
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers, false, 2).ok());
+  ImportReport report = Import(ImportKind::kInvoices, "invoices.csv", kInvoices, false, 2);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.created, 3);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE tenant_id = 2 AND created_at = '2025-03-10T12:00:00Z' "
+                       "AND updated_at = created_at"),
+            3);
+  EXPECT_EQ(defaults(), defaults_before);
+  // A row added later by another path names its own tenant and times.
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices.csv", kInvoices).ok());
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE tenant_id = 1"), 3);
+}
+
 TEST_P(LedgerTest, DuplicateIdInAFirstLoadIsReportedAndNothingIsWritten) {
   ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
   const int64_t indexes = InvoiceIndexes();

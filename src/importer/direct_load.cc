@@ -119,6 +119,23 @@ std::optional<std::vector<ColumnSource>> PlanColumns(const EntitySpec& spec, con
   return sources;
 }
 
+std::vector<ColumnValue> Constants(const std::vector<std::string>& names, const std::vector<ColumnSource>& columns) {
+  std::vector<ColumnValue> constants;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].stage_index < 0) constants.emplace_back(names[i], columns[i].constant);
+  }
+  return constants;
+}
+
+void LeaveOut(const std::vector<std::string>& left_out, std::vector<std::string>& names,
+              std::vector<ColumnSource>& columns) {
+  for (size_t i = names.size(); i-- > 0;) {
+    if (std::find(left_out.begin(), left_out.end(), names[i]) == left_out.end()) continue;
+    names.erase(names.begin() + static_cast<std::ptrdiff_t>(i));
+    columns.erase(columns.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+}
+
 class DirectLoad {
  public:
   DirectLoad(Database& database, const ImportOptions& options)
@@ -163,6 +180,14 @@ class DirectLoad {
       deferred = std::move(*dropped);
     }
 
+    std::vector<std::string> defaulted;
+    if (*empty) {
+      auto taken = SetColumnDefaults(database_, spec_.table, Constants(names, *columns));
+      if (!taken) return Fail(taken.error());
+      defaulted = std::move(*taken);
+      LeaveOut(defaulted, names, *columns);
+    }
+
     auto writer = database_.BulkInsert(spec_.table, names,
                                        *empty ? Database::BulkTarget::kIntoFreshTable : Database::BulkTarget::kAnyTable);
     if (!writer) return Fail(writer.error());
@@ -171,6 +196,7 @@ class DirectLoad {
     if (!written) return std::nullopt;  // e.g. a duplicate id: the staged path says which lines
     if (auto finished = (*writer)->Finish(); !finished) return std::nullopt;
     writer->reset();
+    if (auto dropped = DropColumnDefaults(database_, spec_.table, defaulted); !dropped) return Fail(dropped.error());
     if (auto built = CreateIndexes(database_, deferred); !built) return std::nullopt;
 
     report_.created = report_.rows;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/audit.h"
@@ -36,6 +37,18 @@ Result<bool> ClaimEmptyTableForLoad(Database& database, std::string_view table);
 Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table,
                                                           bool primary_key = false);
 Status CreateIndexes(Database& database, const std::vector<IndexDefinition>& indexes);
+
+// PostgreSQL, a table claimed by ClaimEmptyTableForLoad: a value every row
+// of the load shares becomes its column's default for the transaction, so
+// COPY neither carries nor parses it (a third of an invoice row is its
+// tenant and two timestamps). Returns the columns it took over; the caller
+// leaves them out of the COPY and calls DropColumnDefaults before the
+// commit. Columns that already have a default, and every column on SQLite,
+// are not taken over.
+using ColumnValue = std::pair<std::string, std::string>;
+Result<std::vector<std::string>> SetColumnDefaults(Database& database, std::string_view table,
+                                                   const std::vector<ColumnValue>& values);
+Status DropColumnDefaults(Database& database, std::string_view table, const std::vector<std::string>& columns);
 
 // While alive, an SQLite database writes through a rollback journal instead
 // of the write-ahead log: pages a load appends are then written once, not

