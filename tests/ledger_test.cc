@@ -42,6 +42,7 @@ class LedgerTest : public ::testing::TestWithParam<Backend> {
     options.path = db_->WriteFile(name, content);
     options.dry_run = dry_run;
     options.tenant_id = tenant_id;
+    options.language = language_;
     options.audit = {"test", "2025-03-10T12:00:00Z", name};
     auto report = RunImport(db_->database(), options);
     EXPECT_TRUE(report) << report.error().message;
@@ -75,6 +76,7 @@ class LedgerTest : public ::testing::TestWithParam<Backend> {
   }
 
   std::unique_ptr<TestDatabase> db_;
+  Language language_ = Language::kEnglish;  // of Import's error messages
 };
 
 // The tenant's first invoices go straight into the table with the indexes
@@ -333,6 +335,52 @@ TEST_P(LedgerTest, DuplicateIdsAndUnknownInvoicesAreBadRows) {
   EXPECT_NE(references.errors[2].find(":4: field 'currency': 'COP' differs from the currency of invoice 'I3' (USD)"),
             std::string::npos);
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM payments"), 1);
+}
+
+// The person who fixes the file reads the errors in their language; the
+// field names stay the file's own column names.
+TEST_P(LedgerTest, BadRowsAreReportedInTheReadersLanguage) {
+  ImportBasics();
+  language_ = Language::kSpanish;
+  ImportReport rows = Import(ImportKind::kInvoices, "malo.csv",
+                             "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                             "B1,C1,F-1,2025-02-30,2025-03-01,COP,100\n"
+                             "B2,C9,F-2,2025-01-01,2025-01-31,XYZ,100\n"
+                             "B3,C1,F-3,2025-01-01,2025-01-31,COP,12.345\n");
+  ASSERT_EQ(rows.error_count, 4);
+  EXPECT_NE(rows.errors[0].find(":2: campo 'issue_date': '2025-02-30' no es una fecha (AAAA-MM-DD"), std::string::npos)
+      << rows.errors[0];
+  EXPECT_NE(rows.errors[1].find(":3: campo 'customer_external_id': cliente desconocido 'C9'"), std::string::npos)
+      << rows.errors[1];
+  EXPECT_NE(rows.errors[2].find(":3: campo 'currency': 'XYZ' no es un código de moneda ISO 4217"), std::string::npos)
+      << rows.errors[2];
+  EXPECT_NE(rows.errors[3].find(":4: campo 'amount': '12.345' no es un importe (en COP se admiten 2 decimales"),
+            std::string::npos)
+      << rows.errors[3];
+  // Errors the database finds across rows are worded the same way.
+  ImportReport duplicates = Import(ImportKind::kInvoices, "dup.csv",
+                                   "external_id,customer_external_id,number,issue_date,due_date,currency,"
+                                   "amount\nD1,C1,F-1,2025-01-01,2025-01-31,COP,100\n"
+                                   "D1,C1,F-1,2025-01-01,2025-01-31,COP,200\n");
+  ASSERT_EQ(duplicates.error_count, 1);
+  EXPECT_NE(duplicates.errors[0].find(":3: campo 'external_id': 'D1' aparece de nuevo (primero en la línea 2)"),
+            std::string::npos)
+      << duplicates.errors[0];
+  ImportReport references =
+      Import(ImportKind::kPayments, "pagos.csv",
+             "external_id,customer_external_id,date,currency,amount,method,reference,invoice_external_id\n"
+             "P7,C1,2025-03-01,COP,10.00,cash,,NOPE\n"
+             "P8,C1,2025-03-01,USD,10.00,cash,,I3\n"
+             "P9,C2,2025-03-01,COP,10.00,cash,,I3\n");
+  ASSERT_EQ(references.error_count, 3);
+  EXPECT_NE(references.errors[0].find(":2: campo 'invoice_external_id': factura desconocida 'NOPE'"),
+            std::string::npos);
+  EXPECT_NE(references.errors[1].find(":3: campo 'invoice_external_id': la factura 'I3' es de otro cliente"),
+            std::string::npos);
+  EXPECT_NE(references.errors[2].find(":4: campo 'currency': 'COP' no es la moneda de la factura 'I3' (USD)"),
+            std::string::npos)
+      << references.errors[2];
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices"), 3);
 }
 
 TEST_P(LedgerTest, DryRunValidatesAndWritesNothing) {

@@ -38,6 +38,7 @@ void AddImportCommand(CLI::App& app, CliState& state) {
     import.decimal_separator = options->decimal_comma ? DecimalSeparator::kComma : DecimalSeparator::kPoint;
     if (!options->delimiter.empty()) import.delimiter = options->delimiter[0];
     import.audit = context->Audit(options->path);
+    import.language = context->language();
     ProgressLine progress(context->show_progress(), Tr(context->language(), "filas", "rows").data());
     import.on_progress = [&progress](int64_t rows) { progress.Update(rows); };
     auto report = RunImport(context->database(), import);

@@ -81,6 +81,8 @@ struct CsvReader::Impl {
   std::deque<std::string> scratch;
   size_t scratch_used = 0;
 
+  Language language = Language::kEnglish;
+
   Error At(int64_t at_line, std::string_view what) const {
     return Error::BadInput(fmt::format("{}:{}: {}", source_name, at_line, what));
   }
@@ -96,8 +98,9 @@ struct CsvReader::Impl {
     }
     if (end == buf.size()) {
       if (buf.size() >= kMaxRecordBytes) {
-        return Fail(At(line, fmt::format("record longer than {} MiB (unterminated quoted field?)",
-                                         kMaxRecordBytes >> 20)));
+        return Fail(
+            At(line, TrFormat(language, "registro de más de {} MiB (¿comillas sin cerrar?)",
+                              "record longer than {} MiB (unterminated quoted field?)", kMaxRecordBytes >> 20)));
       }
       buf.resize(std::min(buf.size() * 2, kMaxRecordBytes));
     }
@@ -106,8 +109,8 @@ struct CsvReader::Impl {
     if (file) {
       got = std::fread(buf.data() + end, 1, want, file.get());
       if (got < want && std::ferror(file.get())) {
-        return Fail(Error::BadInput(fmt::format(
-            "{}: cannot read: {}", source_name, std::error_code(errno, std::generic_category()).message())));
+        return Fail(Error::BadInput(TrFormat(language, "{}: no se puede leer: {}", "{}: cannot read: {}", source_name,
+                                             std::error_code(errno, std::generic_category()).message())));
       }
     } else {
       got = std::min(want, pending.size() - pending_pos);
@@ -205,7 +208,10 @@ struct CsvReader::Impl {
 
     for (;;) {  // one field per iteration
       const size_t field_number = row.fields.size() + 1;
-      auto invalid_utf8 = [&] { return Fail(At(at, fmt::format("invalid UTF-8 in field {}", field_number))); };
+      auto invalid_utf8 = [&] {
+        return Fail(
+            At(at, TrFormat(language, "UTF-8 no válido en el campo {}", "invalid UTF-8 in field {}", field_number)));
+      };
       if (p < stop && *p == '"') {
         const int64_t opened = at;
         const char* const start = ++p;
@@ -214,7 +220,8 @@ struct CsvReader::Impl {
           while (p < stop && !quoted_stop[static_cast<unsigned char>(*p)]) ++p;
           if (p == stop) {
             if (!eof) return Step::kNeedMore;
-            return Fail(At(row.line, fmt::format("unterminated quoted field (started on line {})", opened)));
+            return Fail(At(row.line, TrFormat(language, "campo entre comillas sin cerrar (empieza en la línea {})",
+                                              "unterminated quoted field (started on line {})", opened)));
           }
           if (*p == '"') {
             if (p + 1 == stop && !eof) return Step::kNeedMore;
@@ -239,7 +246,8 @@ struct CsvReader::Impl {
         row.fields.push_back(escaped ? Unescape(raw) : raw);
         ++p;  // closing quote; the scan above made sure a byte follows it, or eof
         if (p < stop && *p != delim && *p != '\n' && *p != '\r') {
-          return Fail(At(at, fmt::format("unexpected character after closing quote in field {}", field_number)));
+          return Fail(At(at, TrFormat(language, "carácter inesperado tras las comillas de cierre en el campo {}",
+                                      "unexpected character after closing quote in field {}", field_number)));
         }
       } else {
         // Unquoted: a '"' here is kept as a literal (e.g. 12" pipe).
@@ -281,15 +289,16 @@ CsvReader::CsvReader(CsvReader&&) noexcept = default;
 CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
 CsvReader::~CsvReader() = default;
 
-Result<CsvReader> CsvReader::OpenFile(const std::string& path, std::optional<char> delimiter,
-                                      size_t block_size) {
+Result<CsvReader> CsvReader::OpenFile(const std::string& path, std::optional<char> delimiter, size_t block_size,
+                                      Language language) {
   auto impl = std::make_unique<Impl>();
   impl->source_name = path;
+  impl->language = language;
   impl->file.reset(std::fopen(path.c_str(), "rb"));
   if (!impl->file) {
     const int error = errno;
-    std::string message =
-        fmt::format("{}: cannot open: {}", path, std::error_code(error, std::generic_category()).message());
+    std::string message = TrFormat(language, "{}: no se puede abrir: {}", "{}: cannot open: {}", path,
+                                   std::error_code(error, std::generic_category()).message());
     return Fail(error == ENOENT ? Error::NotFound(std::move(message)) : Error::BadInput(std::move(message)));
   }
   std::setvbuf(impl->file.get(), nullptr, _IONBF, 0);  // we buffer ourselves

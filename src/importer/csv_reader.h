@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/language.h"
 
 namespace cartera {
 
@@ -30,9 +31,9 @@ class CsvReader {
   // Opens path and reads the BOM and header line to detect the delimiter
   // (',' or ';', whichever appears more often unquoted; ties give ',').
   // REQUIRES: delimiter, if given, is ASCII and not '"', CR or LF.
-  static Result<CsvReader> OpenFile(const std::string& path,
-                                    std::optional<char> delimiter = std::nullopt,
-                                    size_t block_size = kDefaultBlockSize);
+  // Its errors are worded in `language`.
+  static Result<CsvReader> OpenFile(const std::string& path, std::optional<char> delimiter = std::nullopt,
+                                    size_t block_size = kDefaultBlockSize, Language language = Language::kEnglish);
   // Parses content in place. A non-zero block_size instead feeds it to the
   // parser in blocks of that size, exactly like a file (for tests).
   static CsvReader FromString(std::string content, std::optional<char> delimiter = std::nullopt,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/language.h"
 #include "core/money.h"
 #include "store/audit.h"
 #include "store/database.h"
@@ -39,6 +40,8 @@ struct ImportOptions {
   std::function<void(int64_t rows)> on_progress;
   // Errors kept for the report; the count goes on past it.
   size_t errors_kept_max = 10000;
+  // The language of the error messages (field names stay the file's).
+  Language language = Language::kEnglish;
 };
 
 struct ImportReport {

@@ -7,12 +7,15 @@
 namespace cartera {
 
 Result<ImportSource> OpenImportSource(const EntitySpec& spec, const ImportOptions& options) {
-  auto reader = CsvReader::OpenFile(options.path, options.delimiter);
+  auto reader = CsvReader::OpenFile(options.path, options.delimiter, CsvReader::kDefaultBlockSize, options.language);
   if (!reader) return Fail(reader.error());
   CsvRow row;
   auto has_header = reader->Next(row);
   if (!has_header) return Fail(has_header.error());
-  if (!*has_header) return Fail(Error::BadInput(fmt::format("{}: the file is empty (no header row)", options.path)));
+  if (!*has_header) {
+    return Fail(Error::BadInput(TrFormat(options.language, "{}: el archivo está vacío (no tiene encabezado)",
+                                         "{}: the file is empty (no header row)", options.path)));
+  }
   std::vector<std::string> header(row.fields.begin(), row.fields.end());
   auto parser = RowParser::Create(spec, header, options);
   if (!parser) return Fail(parser.error());

@@ -67,16 +67,19 @@ std::optional<std::string> NormalisePhone(std::string_view text) {
 
 Result<RowParser> RowParser::Create(const EntitySpec& spec, const std::vector<std::string>& header,
                                     const ImportOptions& options) {
+  const Language lang = options.language;
   RowParser parser(spec, options);
   parser.header_size_ = header.size();
   std::unordered_map<std::string, int> positions;
   for (size_t i = 0; i < header.size(); ++i) {
     std::string name = AsciiLower(Trim(header[i]));
     if (name.empty()) {
-      return Fail(Error::BadInput(fmt::format("{}:1: column {} has no name", options.path, i + 1)));
+      return Fail(Error::BadInput(
+          TrFormat(lang, "{}:1: la columna {} no tiene nombre", "{}:1: column {} has no name", options.path, i + 1)));
     }
     if (!positions.emplace(name, static_cast<int>(i)).second) {
-      return Fail(Error::BadInput(fmt::format("{}:1: column '{}' appears twice", options.path, name)));
+      return Fail(Error::BadInput(TrFormat(lang, "{}:1: la columna '{}' aparece dos veces",
+                                           "{}:1: column '{}' appears twice", options.path, name)));
     }
   }
   std::vector<bool> used(header.size(), false);
@@ -84,16 +87,18 @@ Result<RowParser> RowParser::Create(const EntitySpec& spec, const std::vector<st
     auto found = positions.find(std::string(field.header));
     if (found == positions.end()) {
       if (field.required) {
-        return Fail(Error::BadInput(fmt::format("{}:1: missing required column '{}' (the {} import needs: {})",
-                                                options.path, field.header, spec.table, [&] {
-                                                  std::string names;
-                                                  for (const FieldSpec& f : spec.fields) {
-                                                    if (!f.required) continue;
-                                                    names += names.empty() ? "" : ", ";
-                                                    names += f.header;
-                                                  }
-                                                  return names;
-                                                }())));
+        return Fail(Error::BadInput(
+            TrFormat(lang, "{}:1: falta la columna obligatoria '{}' (la importación de {} necesita: {})",
+                     "{}:1: missing required column '{}' (the {} import needs: {})", options.path, field.header,
+                     spec.table, [&] {
+                       std::string names;
+                       for (const FieldSpec& f : spec.fields) {
+                         if (!f.required) continue;
+                         names += names.empty() ? "" : ", ";
+                         names += f.header;
+                       }
+                       return names;
+                     }())));
       }
       parser.field_to_column_.push_back(-1);
       continue;
@@ -135,16 +140,18 @@ std::string RowParser::StageTableDefinition() const {
 
 bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
                       std::vector<std::optional<std::string>>& values, RowErrors& errors) const {
+  const Language lang = options_->language;
   const int64_t errors_before = errors.total;
   if (fields.size() != header_size_) {
-    errors.Add(line, fmt::format("expected {} fields as in the header, found {}", header_size_, fields.size()));
+    errors.Add(line, TrFormat(lang, "se esperaban {} campos como en el encabezado y hay {}",
+                              "expected {} fields as in the header, found {}", header_size_, fields.size()));
     return false;
   }
   const std::vector<FieldSpec>& specs = spec_->fields;
   values.assign(specs.size() + 2, std::nullopt);
   values[0] = std::to_string(line);
   auto field_error = [&](const FieldSpec& spec, std::string problem) {
-    errors.Add(line, fmt::format("field '{}': {}", spec.header, problem));
+    errors.Add(line, TrFormat(lang, "campo '{}': {}", "field '{}': {}", spec.header, problem));
   };
 
   // Pass 1: everything but amounts, which need the row's currency.
@@ -155,7 +162,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
     const std::string_view text = position < 0 ? std::string_view() : Trim(fields[static_cast<size_t>(position)]);
     std::optional<std::string>& value = values[i + 1];
     if (text.empty()) {
-      if (spec.required) field_error(spec, "is required");
+      if (spec.required) field_error(spec, std::string(Tr(lang, "es obligatorio", "is required")));
       continue;
     }
     switch (spec.kind) {
@@ -164,7 +171,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         break;
       case FieldKind::kExternalId:
         if (text.size() > 200) {
-          field_error(spec, "is longer than 200 characters");
+          field_error(spec, std::string(Tr(lang, "tiene más de 200 caracteres", "is longer than 200 characters")));
         } else {
           value = std::string(text);
         }
@@ -172,7 +179,13 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       case FieldKind::kDate: {
         auto date = options_->date_format == DateFormat::kIso ? Date::ParseIso(text) : Date::ParseDayMonthYear(text);
         if (!date) {
-          field_error(spec, date.error().message);
+          field_error(spec, lang == Language::kEnglish
+                                ? date.error().message
+                                : TrFormat(lang,
+                                           options_->date_format == DateFormat::kIso
+                                               ? "'{}' no es una fecha (AAAA-MM-DD, años 1900 a 2199)"
+                                               : "'{}' no es una fecha (DD/MM/AAAA, años 1900 a 2199)",
+                                           "", text));
         } else if (options_->date_format == DateFormat::kIso && text.size() == 10) {
           value = std::string(text);  // valid ISO text is already canonical
         } else {
@@ -183,7 +196,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       case FieldKind::kCurrency: {
         std::string code = Upper(text);
         if (!Currency::FromCode(code)) {
-          field_error(spec, fmt::format("'{}' is not an ISO 4217 currency code", text));
+          field_error(spec, TrFormat(lang, "'{}' no es un código de moneda ISO 4217",
+                                     "'{}' is not an ISO 4217 currency code", text));
         } else {
           value = currency = code;
         }
@@ -194,7 +208,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       case FieldKind::kCountry: {
         std::string code = Upper(text);
         if (!IsCountryCode(code)) {
-          field_error(spec, fmt::format("'{}' is not an ISO 3166 alpha-2 country code", text));
+          field_error(spec, TrFormat(lang, "'{}' no es un código de país ISO 3166 alfa-2",
+                                     "'{}' is not an ISO 3166 alpha-2 country code", text));
         } else {
           value = country = code;
         }
@@ -202,7 +217,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       }
       case FieldKind::kTimeZone:
         if (!IsKnownTimeZone(text)) {
-          field_error(spec, fmt::format("'{}' is not an IANA time zone (e.g. America/Bogota)", text));
+          field_error(spec, TrFormat(lang, "'{}' no es una zona horaria IANA (p. ej. America/Bogota)",
+                                     "'{}' is not an IANA time zone (e.g. America/Bogota)", text));
         } else {
           value = std::string(text);
         }
@@ -210,7 +226,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       case FieldKind::kLanguage: {
         std::string language = AsciiLower(text.substr(0, 2));
         if ((language != "es" && language != "en") || (text.size() > 2 && text[2] != '-' && text[2] != '_')) {
-          field_error(spec, fmt::format("'{}' is not a supported language (es or en)", text));
+          field_error(spec, TrFormat(lang, "'{}' no es un idioma admitido (es o en)",
+                                     "'{}' is not a supported language (es or en)", text));
         } else {
           value = language;
         }
@@ -221,7 +238,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         if (kind == "empresa") kind = "company";
         if (kind == "persona") kind = "person";
         if (kind != "company" && kind != "person") {
-          field_error(spec, fmt::format("'{}' is not company or person", text));
+          field_error(spec, TrFormat(lang, "'{}' no es company (empresa) ni person (persona)",
+                                     "'{}' is not company or person", text));
         } else {
           value = kind;
         }
@@ -229,7 +247,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       }
       case FieldKind::kEmail:
         if (!IsPlausibleEmail(text)) {
-          field_error(spec, fmt::format("'{}' is not an email address", text));
+          field_error(spec, TrFormat(lang, "'{}' no es una dirección de correo", "'{}' is not an email address", text));
         } else {
           value = std::string(text);
         }
@@ -237,7 +255,9 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       case FieldKind::kPhone: {
         auto phone = NormalisePhone(text);
         if (!phone) {
-          field_error(spec, fmt::format("'{}' is not a phone number (7 to 15 digits, optional leading +)", text));
+          field_error(spec,
+                      TrFormat(lang, "'{}' no es un número de teléfono (de 7 a 15 dígitos, con + opcional al inicio)",
+                               "'{}' is not a phone number (7 to 15 digits, optional leading +)", text));
         } else {
           value = *phone;
         }
@@ -246,7 +266,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       case FieldKind::kCustomerRef: {
         auto found = customers_.find(text);
         if (found == customers_.end()) {
-          field_error(spec, fmt::format("unknown customer '{}' (import customers first)", text));
+          field_error(spec, TrFormat(lang, "cliente desconocido '{}' (importe primero los clientes)",
+                                     "unknown customer '{}' (import customers first)", text));
         } else {
           value = std::to_string(found->second);
         }
@@ -265,7 +286,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         } else if (answer == "no" || answer == "false" || answer == "0") {
           value = "no";
         } else {
-          field_error(spec, fmt::format("'{}' is not yes or no", text));
+          field_error(spec, TrFormat(lang, "'{}' no es sí ni no", "'{}' is not yes or no", text));
         }
         break;
       }
@@ -281,18 +302,27 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
     if (text.empty()) continue;  // required-ness reported in pass 1
     if (!currency) {
       if (spec_->kind == ImportKind::kCustomers) {
-        errors.Add(line, fmt::format("field 'currency': is required when '{}' is given", spec.header));
+        errors.Add(line, TrFormat(lang, "campo 'currency': es obligatorio cuando hay '{}'",
+                                  "field 'currency': is required when '{}' is given", spec.header));
       }
       continue;  // a bad currency was reported in pass 1
     }
     auto amount = Money::Parse(text, *Currency::FromCode(*currency), options_->decimal_separator);
     if (!amount) {
-      field_error(spec, amount.error().message);
+      field_error(spec, lang == Language::kEnglish
+                            ? amount.error().message
+                            : TrFormat(lang,
+                                       "'{}' no es un importe (en {} se admiten {} decimales, separados con '{}' y sin "
+                                       "separador de miles)",
+                                       "", text, *currency, Currency::FromCode(*currency)->exponent(),
+                                       options_->decimal_separator == DecimalSeparator::kComma ? ',' : '.'));
     } else if (amount->is_negative()) {
-      field_error(spec, fmt::format("'{}' is negative{}", text,
-                                    spec_->kind == ImportKind::kInvoices ? " (record a credit note instead)" : ""));
+      field_error(spec, spec_->kind == ImportKind::kInvoices
+                            ? TrFormat(lang, "'{}' es negativo (registre una nota crédito)",
+                                       "'{}' is negative (record a credit note instead)", text)
+                            : TrFormat(lang, "'{}' es negativo", "'{}' is negative", text));
     } else if (amount->is_zero() && spec_->kind != ImportKind::kInvoices && spec_->kind != ImportKind::kCustomers) {
-      field_error(spec, "must be greater than zero");
+      field_error(spec, std::string(Tr(lang, "debe ser mayor que cero", "must be greater than zero")));
     } else {
       values[i + 1] = std::to_string(amount->minor_units());
     }
@@ -308,7 +338,8 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
     auto& issue = column("issue_date");
     auto& due = column("due_date");
     if (issue && due && *due < *issue) {
-      errors.Add(line, fmt::format("field 'due_date': '{}' is before the issue date '{}'", *due, *issue));
+      errors.Add(line, TrFormat(lang, "campo 'due_date': '{}' es anterior a la fecha de emisión '{}'",
+                                "field 'due_date': '{}' is before the issue date '{}'", *due, *issue));
     }
   }
   if (spec_->kind == ImportKind::kCustomers && country) {
@@ -316,7 +347,9 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
     if (!zone) {
       auto default_zone = DefaultTimeZoneForCountry(*country);
       if (!default_zone) {
-        errors.Add(line, fmt::format("field 'time_zone': is required for country '{}' (no default zone known)", *country));
+        errors.Add(line,
+                   TrFormat(lang, "campo 'time_zone': es obligatorio para el país '{}' (no tiene zona por defecto)",
+                            "field 'time_zone': is required for country '{}' (no default zone known)", *country));
       } else {
         zone = std::string(*default_zone);
       }

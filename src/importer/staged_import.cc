@@ -3,9 +3,10 @@
 // PostgreSQL); checks that need the whole file or the database (duplicate
 // ids, invoice references) and the merge itself are set-based SQL, so the
 // work per row stays small and memory stays flat whatever the file size.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
 
 #include "importer/csv_reader.h"
 #include "importer/direct_load.h"
@@ -102,28 +103,31 @@ class StagedImport {
     return (*writer)->Finish();
   }
 
-  // Runs a query whose rows are (line, message) and records them as errors.
-  Status CollectErrors(const std::string& sql, bool bind_tenant) {
+  // Runs a query whose rows are (line, facts...) and records one error per
+  // row, worded by `say` in the reader's language from the facts.
+  Status CollectErrors(const std::string& sql, const std::function<std::string(const Statement&)>& say) {
     auto query = database_.Prepare(sql);
     if (!query) return Fail(query.error());
-    if (bind_tenant) (*query)->BindInt64(1, options_.tenant_id);
     while (true) {
       auto has_row = (*query)->Step();
       if (!has_row) return Fail(has_row.error());
       if (!*has_row) break;
-      errors_.Add((*query)->GetInt64(0), std::string((*query)->GetText(1)));
+      errors_.Add((*query)->GetInt64(0), say(**query));
     }
     return {};
   }
 
   Status CheckDuplicates() {
     return CollectErrors(
-        fmt::format("SELECT s.line, 'field ''external_id'': ''' || s.external_id || ''' appears again (first on line ' "
-                    "|| d.first_line || ')' FROM {0} s JOIN (SELECT external_id, MIN(line) AS first_line FROM {0} "
-                    "GROUP BY external_id HAVING COUNT(*) > 1) d ON d.external_id = s.external_id "
+        fmt::format("SELECT s.line, s.external_id, d.first_line FROM {0} s JOIN (SELECT external_id, MIN(line) AS "
+                    "first_line FROM {0} GROUP BY external_id HAVING COUNT(*) > 1) d ON d.external_id = s.external_id "
                     "WHERE s.line <> d.first_line ORDER BY s.line",
                     spec_.stage_table),
-        false);
+        [&](const Statement& row) {
+          return TrFormat(options_.language, "campo 'external_id': '{}' aparece de nuevo (primero en la línea {})",
+                          "field 'external_id': '{}' appears again (first on line {})", row.GetText(1),
+                          row.GetInt64(2));
+        });
   }
 
   Status ResolveInvoiceReferences() {
@@ -136,27 +140,51 @@ class StagedImport {
     if (!resolve) return Fail(resolve.error());
     (*resolve)->BindInt64(1, options_.tenant_id);
     if (auto ok = (*resolve)->Run(); !ok) return ok;
-    const std::string checks[] = {
-        fmt::format("SELECT line, 'field ''invoice_external_id'': unknown invoice ''' || invoice_external_id || '''' "
-                    "FROM {} WHERE invoice_external_id IS NOT NULL AND invoice_id IS NULL",
-                    stage),
-        fmt::format("SELECT line, 'field ''invoice_external_id'': invoice ''' || invoice_external_id || ''' belongs to "
-                    "another customer' FROM {} WHERE invoice_id IS NOT NULL AND invoice_customer_id <> customer_id",
-                    stage),
-        fmt::format("SELECT line, 'field ''currency'': ''' || currency || ''' differs from the currency of invoice ''' "
-                    "|| invoice_external_id || ''' (' || invoice_currency || ')' FROM {} "
-                    "WHERE invoice_id IS NOT NULL AND invoice_currency <> currency",
-                    stage),
-    };
-    for (const std::string& check : checks) {
-      if (auto ok = CollectErrors(check, false); !ok) return ok;
+    const Language lang = options_.language;
+    if (auto ok = CollectErrors(
+            fmt::format("SELECT line, invoice_external_id FROM {} WHERE invoice_external_id IS NOT NULL AND "
+                        "invoice_id IS NULL",
+                        stage),
+            [&](const Statement& row) {
+              return TrFormat(lang, "campo 'invoice_external_id': factura desconocida '{}'",
+                              "field 'invoice_external_id': unknown invoice '{}'", row.GetText(1));
+            });
+        !ok) {
+      return ok;
+    }
+    if (auto ok = CollectErrors(
+            fmt::format("SELECT line, invoice_external_id FROM {} WHERE invoice_id IS NOT NULL AND "
+                        "invoice_customer_id <> customer_id",
+                        stage),
+            [&](const Statement& row) {
+              return TrFormat(lang, "campo 'invoice_external_id': la factura '{}' es de otro cliente",
+                              "field 'invoice_external_id': invoice '{}' belongs to another customer", row.GetText(1));
+            });
+        !ok) {
+      return ok;
+    }
+    if (auto ok = CollectErrors(
+            fmt::format("SELECT line, currency, invoice_external_id, invoice_currency FROM {} WHERE invoice_id IS NOT "
+                        "NULL AND invoice_currency <> currency",
+                        stage),
+            [&](const Statement& row) {
+              return TrFormat(lang, "campo 'currency': '{}' no es la moneda de la factura '{}' ({})",
+                              "field 'currency': '{}' differs from the currency of invoice '{}' ({})", row.GetText(1),
+                              row.GetText(2), row.GetText(3));
+            });
+        !ok) {
+      return ok;
     }
     if (spec_.kind == ImportKind::kCreditNotes) {
-      return CollectErrors(fmt::format("SELECT line, 'field ''date'': ''' || date || ''' is before the issue date of "
-                                       "invoice ''' || invoice_external_id || ''' (' || invoice_issue_date || ')' "
-                                       "FROM {} WHERE invoice_id IS NOT NULL AND date < invoice_issue_date",
-                                       stage),
-                           false);
+      return CollectErrors(
+          fmt::format("SELECT line, date, invoice_external_id, invoice_issue_date FROM {} WHERE invoice_id IS NOT "
+                      "NULL AND date < invoice_issue_date",
+                      stage),
+          [&](const Statement& row) {
+            return TrFormat(lang, "campo 'date': '{}' es anterior a la fecha de emisión de la factura '{}' ({})",
+                            "field 'date': '{}' is before the issue date of invoice '{}' ({})", row.GetText(1),
+                            row.GetText(2), row.GetText(3));
+          });
     }
     return {};
   }

@@ -10,17 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/language.h"
+
 namespace cartera {
 
 enum class OutputFormat { kTable = 1, kJson = 2, kCsv = 3 };
-enum class Language { kSpanish = 1, kEnglish = 2 };
-
 // CARTERA_LANG, else LANG ("es_CO.UTF-8" -> Spanish); Spanish by default.
 Language LanguageFromEnvironment();
-// Picks the text for the language.
-inline std::string_view Tr(Language language, std::string_view spanish, std::string_view english) {
-  return language == Language::kSpanish ? spanish : english;
-}
 
 // {"amount": "1250000.00", "currency": "COP"}: never a binary float.
 nlohmann::json MoneyJson(int64_t minor_units, std::string_view currency);

@@ -123,6 +123,8 @@ check "bad import exits 2" test $code -eq 2
 check "bad date named" contains bad.err "bad.csv:2: field 'issue_date': '2025-02-30' is not a date"
 check "unknown customer named" contains bad.err "bad.csv:3: field 'customer_external_id': unknown customer 'NOPE'"
 check "nothing imported" test "$("$cartera" --db a.db invoices --customer NOPE --format csv | wc -l)" -eq 1
+CARTERA_LANG=es "$cartera" --db a.db import invoices bad.csv > /dev/null 2> bad-es.err
+check "bad rows in Spanish" contains bad-es.err "bad.csv:2: campo 'issue_date': '2025-02-30' no es una fecha"
 "$cartera" --db a.db import invoices does-not-exist.csv > /dev/null 2>&1; check "missing file exits 2" test $? -eq 2
 
 # Every change is in the audit log, with before and after.
