@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "importer/csv_reader.h"
 #include "importer/direct_load.h"
@@ -140,51 +142,49 @@ class StagedImport {
     if (!resolve) return Fail(resolve.error());
     (*resolve)->BindInt64(1, options_.tenant_id);
     if (auto ok = (*resolve)->Run(); !ok) return ok;
+    // Each check selects (line, facts...) of the rows it rejects.
     const Language lang = options_.language;
-    if (auto ok = CollectErrors(
-            fmt::format("SELECT line, invoice_external_id FROM {} WHERE invoice_external_id IS NOT NULL AND "
-                        "invoice_id IS NULL",
-                        stage),
-            [&](const Statement& row) {
-              return TrFormat(lang, "campo 'invoice_external_id': factura desconocida '{}'",
-                              "field 'invoice_external_id': unknown invoice '{}'", row.GetText(1));
-            });
-        !ok) {
-      return ok;
-    }
-    if (auto ok = CollectErrors(
-            fmt::format("SELECT line, invoice_external_id FROM {} WHERE invoice_id IS NOT NULL AND "
-                        "invoice_customer_id <> customer_id",
-                        stage),
-            [&](const Statement& row) {
-              return TrFormat(lang, "campo 'invoice_external_id': la factura '{}' es de otro cliente",
-                              "field 'invoice_external_id': invoice '{}' belongs to another customer", row.GetText(1));
-            });
-        !ok) {
-      return ok;
-    }
-    if (auto ok = CollectErrors(
-            fmt::format("SELECT line, currency, invoice_external_id, invoice_currency FROM {} WHERE invoice_id IS NOT "
-                        "NULL AND invoice_currency <> currency",
-                        stage),
-            [&](const Statement& row) {
-              return TrFormat(lang, "campo 'currency': '{}' no es la moneda de la factura '{}' ({})",
-                              "field 'currency': '{}' differs from the currency of invoice '{}' ({})", row.GetText(1),
-                              row.GetText(2), row.GetText(3));
-            });
-        !ok) {
-      return ok;
-    }
+    struct Check {
+      std::string sql;
+      std::function<std::string(const Statement&)> say;
+    };
+    std::vector<Check> checks = {
+        {fmt::format("SELECT line, invoice_external_id FROM {} WHERE invoice_external_id IS NOT NULL AND "
+                     "invoice_id IS NULL",
+                     stage),
+         [&](const Statement& row) {
+           return TrFormat(lang, "campo 'invoice_external_id': factura desconocida '{}'",
+                           "field 'invoice_external_id': unknown invoice '{}'", row.GetText(1));
+         }},
+        {fmt::format("SELECT line, invoice_external_id FROM {} WHERE invoice_id IS NOT NULL AND "
+                     "invoice_customer_id <> customer_id",
+                     stage),
+         [&](const Statement& row) {
+           return TrFormat(lang, "campo 'invoice_external_id': la factura '{}' es de otro cliente",
+                           "field 'invoice_external_id': invoice '{}' belongs to another customer", row.GetText(1));
+         }},
+        {fmt::format("SELECT line, currency, invoice_external_id, invoice_currency FROM {} WHERE invoice_id IS NOT "
+                     "NULL AND invoice_currency <> currency",
+                     stage),
+         [&](const Statement& row) {
+           return TrFormat(lang, "campo 'currency': '{}' no es la moneda de la factura '{}' ({})",
+                           "field 'currency': '{}' differs from the currency of invoice '{}' ({})", row.GetText(1),
+                           row.GetText(2), row.GetText(3));
+         }},
+    };
     if (spec_.kind == ImportKind::kCreditNotes) {
-      return CollectErrors(
-          fmt::format("SELECT line, date, invoice_external_id, invoice_issue_date FROM {} WHERE invoice_id IS NOT "
-                      "NULL AND date < invoice_issue_date",
-                      stage),
-          [&](const Statement& row) {
-            return TrFormat(lang, "campo 'date': '{}' es anterior a la fecha de emisión de la factura '{}' ({})",
-                            "field 'date': '{}' is before the issue date of invoice '{}' ({})", row.GetText(1),
-                            row.GetText(2), row.GetText(3));
-          });
+      checks.push_back(
+          {fmt::format("SELECT line, date, invoice_external_id, invoice_issue_date FROM {} WHERE invoice_id IS NOT "
+                       "NULL AND date < invoice_issue_date",
+                       stage),
+           [&](const Statement& row) {
+             return TrFormat(lang, "campo 'date': '{}' es anterior a la fecha de emisión de la factura '{}' ({})",
+                             "field 'date': '{}' is before the issue date of invoice '{}' ({})", row.GetText(1),
+                             row.GetText(2), row.GetText(3));
+           }});
+    }
+    for (const Check& check : checks) {
+      if (auto ok = CollectErrors(check.sql, check.say); !ok) return ok;
     }
     return {};
   }
