@@ -130,6 +130,22 @@ TEST_P(LedgerTest, FirstLoadOfAnotherTenantKeepsItsTenantAndLeavesNoDefaults) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE tenant_id = 1"), 3);
 }
 
+// On PostgreSQL a first load numbers its rows itself instead of drawing
+// each id from the identity sequence: the sequence must end up past them.
+TEST_P(LedgerTest, InvoicesAddedAfterAFirstLoadGetNewIds) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices.csv", kInvoices).ok());
+  ImportReport more = Import(ImportKind::kInvoices, "more.csv",
+                             "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                             "I4,C2,INV-4,2025-02-01,2025-03-03,USD,10.00\n");
+  ASSERT_TRUE(more.ok());
+  EXPECT_EQ(more.created, 1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(DISTINCT id) FROM invoices"), 4);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE external_id = 'I4' AND "
+                       "id > (SELECT MAX(id) FROM invoices WHERE external_id <> 'I4')"),
+            1);
+}
+
 TEST_P(LedgerTest, DuplicateIdInAFirstLoadIsReportedAndNothingIsWritten) {
   ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
   const int64_t indexes = InvoiceIndexes();

@@ -1,6 +1,8 @@
 #include "importer/direct_load.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -83,10 +85,12 @@ class BatchQueue {
   bool closed_ = false, cancelled_ = false;
 };
 
-// Where each column of the INSERT comes from: a parsed value or a constant.
+// Where each column of the INSERT comes from: a parsed value, a constant,
+// or the next id (`numbered`).
 struct ColumnSource {
   int stage_index = -1;
   std::string constant;
+  bool numbered = false;
 };
 
 std::optional<std::vector<ColumnSource>> PlanColumns(const EntitySpec& spec, const std::vector<std::string>& stage,
@@ -175,7 +179,7 @@ class DirectLoad {
     if (!empty) return Fail(empty.error());
     std::vector<IndexDefinition> deferred;
     if (*empty) {
-      auto dropped = DropSecondaryIndexes(database_, spec_.table, /*primary_key=*/true);
+      auto dropped = DropSecondaryIndexes(database_, spec_.table, /*primary_key=*/true, spec_.kept_through_first_load);
       if (!dropped) return Fail(dropped.error());
       deferred = std::move(*dropped);
     }
@@ -186,6 +190,13 @@ class DirectLoad {
       if (!taken) return Fail(taken.error());
       defaulted = std::move(*taken);
       LeaveOut(defaulted, names, *columns);
+      auto first_id = TakeIdsForLoad(database_, spec_.table);
+      if (!first_id) return Fail(first_id.error());
+      if (*first_id) {
+        next_id_ = **first_id;
+        names.emplace_back("id");
+        columns->push_back({-1, {}, true});
+      }
     }
 
     auto writer = database_.BulkInsert(spec_.table, names,
@@ -196,6 +207,11 @@ class DirectLoad {
     if (!written) return std::nullopt;  // e.g. a duplicate id: the staged path says which lines
     if (auto finished = (*writer)->Finish(); !finished) return std::nullopt;
     writer->reset();
+    if (next_id_ && report_.rows > 0) {
+      if (auto advanced = AdvanceIdSequence(database_, spec_.table, *next_id_ - 1); !advanced) {
+        return Fail(advanced.error());
+      }
+    }
     if (auto dropped = DropColumnDefaults(database_, spec_.table, defaulted); !dropped) return Fail(dropped.error());
     if (auto built = CreateIndexes(database_, deferred); !built) return std::nullopt;
 
@@ -220,13 +236,17 @@ class DirectLoad {
     std::atomic<int64_t> rows_read = 0;
     std::thread parser_thread([&] { Parse(source, queue, rows_read); });
     std::vector<std::optional<std::string_view>> values(columns.size());
+    std::array<char, 24> id_text;
     bool ok = true;
     while (auto batch = queue.TakeFull()) {
       for (size_t r = 0; ok && r < batch->used; ++r) {
         const ParsedRow& row = batch->rows[r];
         for (size_t c = 0; c < columns.size(); ++c) {
           const ColumnSource& column = columns[c];
-          if (column.stage_index < 0) {
+          if (column.numbered) {
+            auto end = std::to_chars(id_text.data(), id_text.data() + id_text.size(), (*next_id_)++).ptr;
+            values[c] = std::string_view(id_text.data(), static_cast<size_t>(end - id_text.data()));
+          } else if (column.stage_index < 0) {
             values[c] = column.constant;
           } else {
             const auto& value = row[static_cast<size_t>(column.stage_index)];
@@ -313,6 +333,7 @@ class DirectLoad {
   const EntitySpec& spec_;
   RowErrors errors_;
   ImportReport report_;
+  std::optional<int64_t> next_id_;  // numbering the rows (TakeIdsForLoad)
 };
 
 }  // namespace

@@ -52,6 +52,9 @@ const EntitySpec kInvoices{
     },
     {"customer_id", "number", "issue_date", "due_date", "currency", "amount_minor", "description", "attributes"},
     {{"open_minor", "s.amount_minor"}},
+    // Settled means open_minor = 0: only invoices of amount zero, before
+    // any payment is loaded.
+    {"invoices_settled"},
 };
 
 const EntitySpec kPayments{

@@ -46,6 +46,10 @@ struct EntitySpec {
   std::vector<std::string_view> merge_columns;
   // Columns set only when a row is created: (column, expression over stage s).
   std::vector<std::pair<std::string_view, std::string_view>> create_only;
+  // Partial indexes a first load leaves (nearly) empty: kept through it,
+  // which costs a test of their condition per row, instead of rebuilt by a
+  // scan of the whole table afterwards.
+  std::vector<std::string_view> kept_through_first_load = {};
 };
 
 const EntitySpec& SpecFor(ImportKind kind);

@@ -54,7 +54,7 @@ Result<std::optional<IndexDefinition>> DropPrimaryKey(Database& database, std::s
 }  // namespace
 
 Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, std::string_view table,
-                                                          bool primary_key) {
+                                                          bool primary_key, const std::vector<std::string_view>& kept) {
   std::vector<IndexDefinition> indexes;
   if (primary_key && database.dialect() == Dialect::kPostgres) {
     auto key = DropPrimaryKey(database, table);
@@ -77,6 +77,7 @@ Result<std::vector<IndexDefinition>> DropSecondaryIndexes(Database& database, st
     auto has_row = (*query)->Step();
     if (!has_row) return Fail(has_row.error());
     if (!*has_row) break;
+    if (std::find(kept.begin(), kept.end(), (*query)->GetText(0)) != kept.end()) continue;
     indexes.push_back({std::string((*query)->GetText(0)), std::string((*query)->GetText(1))});
   }
   query->reset();
@@ -108,6 +109,17 @@ Status CreateIndexes(Database& database, const std::vector<IndexDefinition>& ind
     if (auto created = database.Execute(index.sql); !created) return created;
   }
   return {};
+}
+
+Result<std::optional<int64_t>> TakeIdsForLoad(Database& database, std::string_view table) {
+  if (database.dialect() != Dialect::kPostgres) return std::optional<int64_t>();
+  auto first = database.QueryInt64(fmt::format("SELECT nextval(pg_get_serial_sequence('{}', 'id'))", table));
+  if (!first) return Fail(first.error());
+  return *first;
+}
+
+Status AdvanceIdSequence(Database& database, std::string_view table, int64_t last_id) {
+  return database.Execute(fmt::format("SELECT setval(pg_get_serial_sequence('{}', 'id'), {})", table, last_id));
 }
 
 namespace {

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "store/postgres_copy.h"
+
 namespace cartera {
 namespace {
 
@@ -91,79 +93,6 @@ class PostgresStatement final : public Statement {
   int64_t changed_rows_ = 0;
 };
 
-class PostgresBulkWriter final : public BulkWriter {
- public:
-  explicit PostgresBulkWriter(PGconn* connection) : connection_(connection) {}
-  ~PostgresBulkWriter() override {
-    if (!finished_) {
-      PQputCopyEnd(connection_, "aborted");
-      while (PGresult* result = PQgetResult(connection_)) PQclear(result);
-    }
-  }
-  Status Add(const std::vector<std::optional<std::string_view>>& values) override {
-    for (size_t i = 0; i < values.size(); ++i) {
-      if (i > 0) buffer_ += '\t';
-      if (!values[i]) {
-        buffer_ += "\\N";
-        continue;
-      }
-      AppendEscaped(*values[i]);
-    }
-    buffer_ += '\n';
-    if (buffer_.size() >= kFlushBytes) return Flush();
-    return {};
-  }
-  Status Finish() override {
-    if (auto flushed = Flush(); !flushed) return flushed;
-    finished_ = true;
-    if (PQputCopyEnd(connection_, nullptr) != 1) return Fail(Error::Storage(PQerrorMessage(connection_)));
-    Status status;
-    while (PGresult* result = PQgetResult(connection_)) {
-      if (PQresultStatus(result) != PGRES_COMMAND_OK && status) {
-        status = Fail(Error::Storage(fmt::format("PostgreSQL COPY: {}", PQresultErrorMessage(result))));
-      }
-      PQclear(result);
-    }
-    return status;
-  }
-
- private:
-  // Sent in pieces small enough that the server parses one while the next
-  // is formatted: with 1 MiB pieces it waited for data (measured).
-  static constexpr size_t kFlushBytes = 64 << 10;
-  // COPY's text format: backslash escapes for the four special bytes, the
-  // runs between them appended whole (a byte table: find_first_of would
-  // call memchr once per byte).
-  void AppendEscaped(std::string_view value) {
-    static constexpr auto kSpecial = [] {
-      std::array<bool, 256> special{};
-      special['\\'] = special['\t'] = special['\n'] = special['\r'] = true;
-      return special;
-    }();
-    size_t run = 0;
-    for (size_t i = 0; i < value.size(); ++i) {
-      const char c = value[i];
-      if (!kSpecial[static_cast<unsigned char>(c)]) continue;
-      buffer_.append(value.substr(run, i - run));
-      buffer_ += '\\';
-      buffer_ += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
-      run = i + 1;
-    }
-    buffer_.append(value.substr(run));
-  }
-  Status Flush() {
-    if (buffer_.empty()) return {};
-    if (PQputCopyData(connection_, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
-      return Fail(Error::Storage(fmt::format("PostgreSQL COPY: {}", PQerrorMessage(connection_))));
-    }
-    buffer_.clear();
-    return {};
-  }
-  PGconn* connection_;
-  std::string buffer_;
-  bool finished_ = false;
-};
-
 class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(PGconn* connection, std::string url) : connection_(connection), url_(std::move(url)) {}
@@ -220,8 +149,13 @@ class PostgresDatabase final : public Database {
   Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
                                                  BulkTarget target) override {
     FreeConnection();
-    std::string sql = fmt::format("COPY {} ({}) FROM STDIN{}", table, fmt::join(columns, ","),
-                                  target == BulkTarget::kIntoFreshTable ? " WITH (FREEZE)" : "");
+    auto binary = BinaryColumns(table, columns);
+    if (!binary) return Fail(binary.error());
+    std::vector<std::string> options;
+    if (*binary) options.emplace_back("FORMAT binary");
+    if (target == BulkTarget::kIntoFreshTable) options.emplace_back("FREEZE");
+    std::string sql = fmt::format("COPY {} ({}) FROM STDIN", table, fmt::join(columns, ","));
+    if (!options.empty()) sql += fmt::format(" WITH ({})", fmt::join(options, ", "));
     PGresult* result = PQexec(connection_, sql.c_str());
     if (PQresultStatus(result) != PGRES_COPY_IN) {
       Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result)));
@@ -229,10 +163,44 @@ class PostgresDatabase final : public Database {
       return Fail(std::move(error));
     }
     PQclear(result);
-    return std::unique_ptr<BulkWriter>(new PostgresBulkWriter(connection_));
+    if (*binary) return MakeBinaryCopyWriter(connection_, std::string(table), std::move(**binary));
+    return MakeTextCopyWriter(connection_);
   }
 
  private:
+  // The columns with the form binary COPY sends them in, or nothing when
+  // one of them has a type without one here.
+  Result<std::optional<std::vector<CopyColumn>>> BinaryColumns(std::string_view table,
+                                                                const std::vector<std::string>& columns) {
+    const std::string table_name(table);
+    const char* parameters[] = {table_name.c_str()};
+    PGresult* result = PQexecParams(connection_,
+                                    "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = $1::regclass "
+                                    "AND attnum > 0 AND NOT attisdropped",
+                                    1, nullptr, parameters, nullptr, nullptr, 0);
+    if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+      Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result)));
+      PQclear(result);
+      return Fail(std::move(error));
+    }
+    std::vector<CopyColumn> typed;
+    for (const std::string& column : columns) {
+      std::optional<CopyFieldType> type;
+      for (int row = 0; row < PQntuples(result); ++row) {
+        if (column != PQgetvalue(result, row, 0)) continue;
+        type = CopyFieldTypeFor(static_cast<Oid>(std::strtoul(PQgetvalue(result, row, 1), nullptr, 10)));
+        break;
+      }
+      if (!type) {
+        PQclear(result);
+        return std::optional<std::vector<CopyColumn>>();
+      }
+      typed.push_back({column, *type});
+    }
+    PQclear(result);
+    return std::optional<std::vector<CopyColumn>>(std::move(typed));
+  }
+
   PGconn* connection_;
   std::string url_;
   PostgresStatement* active_ = nullptr;

@@ -1,0 +1,37 @@
+// COPY FROM STDIN for PostgreSQL bulk loads. Rows arrive as text (the
+// BulkWriter port); when every target column has a type listed here they
+// travel in COPY's binary format, so the server stores numbers and dates
+// as they come instead of parsing each one (in a first load of a million
+// invoices, parsing the two dates alone was a fifth of the COPY's time).
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+
+namespace cartera {
+
+enum class CopyFieldType { kText, kInt16, kInt32, kInt64, kDate };
+
+// The binary form for a column of this PostgreSQL type (pg_type oid), or
+// nothing: such a table is loaded in the text format.
+std::optional<CopyFieldType> CopyFieldTypeFor(Oid type);
+
+struct CopyColumn {
+  std::string name;
+  CopyFieldType type = CopyFieldType::kText;
+};
+
+// REQUIRES: `connection` is in the COPY IN state of a text-format COPY.
+std::unique_ptr<BulkWriter> MakeTextCopyWriter(PGconn* connection);
+// REQUIRES: `connection` is in the COPY IN state of a COPY (FORMAT binary)
+// into `columns`, in that order.
+std::unique_ptr<BulkWriter> MakeBinaryCopyWriter(PGconn* connection, std::string table,
+                                                 std::vector<CopyColumn> columns);
+
+}  // namespace cartera
