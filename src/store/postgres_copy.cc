@@ -1,6 +1,7 @@
 #include "store/postgres_copy.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -193,9 +194,8 @@ class BinaryCopyWriter final : public CopyWriter {
 
   template <typename Unsigned>
   void AppendBigEndian(Unsigned value) {
-    for (int shift = 8 * (static_cast<int>(sizeof(Unsigned)) - 1); shift >= 0; shift -= 8) {
-      buffer_ += static_cast<char>((value >> shift) & 0xff);
-    }
+    if constexpr (std::endian::native == std::endian::little) value = std::byteswap(value);
+    buffer_.append(reinterpret_cast<const char*>(&value), sizeof value);
   }
 
   Status Refuse(const CopyColumn& column, std::string_view text, std::string_view expected) const {
