@@ -194,11 +194,17 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         break;
       }
       case FieldKind::kCurrency: {
+        if (text == last_currency_text_) {
+          value = currency = last_currency_code_;
+          break;
+        }
         std::string code = Upper(text);
         if (!Currency::FromCode(code)) {
           field_error(spec, TrFormat(lang, "'{}' no es un código de moneda ISO 4217",
                                      "'{}' is not an ISO 4217 currency code", text));
         } else {
+          last_currency_text_ = text;
+          last_currency_code_ = code;
           value = currency = code;
         }
         break;
@@ -264,12 +270,18 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         break;
       }
       case FieldKind::kCustomerRef: {
+        if (text == last_customer_text_) {
+          value = last_customer_id_;
+          break;
+        }
         auto found = customers_.find(text);
         if (found == customers_.end()) {
           field_error(spec, TrFormat(lang, "cliente desconocido '{}' (importe primero los clientes)",
                                      "unknown customer '{}' (import customers first)", text));
         } else {
-          value = std::to_string(found->second);
+          last_customer_text_ = text;
+          last_customer_id_ = std::to_string(found->second);
+          value = last_customer_id_;
         }
         break;
       }

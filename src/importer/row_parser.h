@@ -47,7 +47,10 @@ class RowParser {
   using CustomerIds = std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>>;
 
   // Makes customer references resolvable.
-  void SetCustomers(CustomerIds customers) { customers_ = std::move(customers); }
+  void SetCustomers(CustomerIds customers) {
+    customers_ = std::move(customers);
+    last_customer_text_.clear();
+  }
 
   // Parses one record. On success fills `values` (aligned with
   // StageColumns(); nullopt is NULL) and returns true.
@@ -63,6 +66,11 @@ class RowParser {
   std::vector<std::pair<int, std::string>> extra_columns_;  // kept as custom attributes
   size_t header_size_ = 0;
   CustomerIds customers_;
+  // The previous row's customer reference and currency, as written and as
+  // resolved: files tend to list a customer's documents together, in one
+  // currency, and a repeat skips the lookups. Parse runs on one thread.
+  mutable std::string last_customer_text_, last_customer_id_;
+  mutable std::string last_currency_text_, last_currency_code_;
 };
 
 }  // namespace cartera
