@@ -1,6 +1,7 @@
-// Bulk inserts (the BulkWriter port) on SQLite and PostgreSQL. PostgreSQL
-// sends the rows in COPY's binary format when it knows every column's type
-// and in the text format otherwise: both must store exactly what was given.
+// Bulk inserts (the BulkWriter port) and whole reads (Database::ReadAll) on
+// SQLite and PostgreSQL. PostgreSQL sends rows in COPY's binary format when
+// it knows every column's type and in the text format otherwise, and reads
+// with COPY TO: every way must keep each value exactly as it was.
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -98,6 +99,36 @@ TEST_P(BulkInsertTest, AValueTheColumnCannotHoldFailsTheLoadAndNamesTheColumn) {
     EXPECT_NE(loaded.error().message.find(column), std::string::npos) << loaded.error().message;
     EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM strict"), 0);
   }
+}
+
+TEST_P(BulkInsertTest, ReadAllGivesEveryRowBackAsText) {
+  ASSERT_TRUE(db_->database().Execute("CREATE TABLE kept (n BIGINT, note TEXT, day DATE)").has_value());
+  ASSERT_TRUE(Load("kept", {"n", "note", "day"},
+                   {{"1", "tab\there, line\nbreak", "2025-01-31"},
+                    {"2", "back\\slash \\N \\t", std::nullopt},
+                    {"3", std::nullopt, "1999-12-31"},
+                    {"4", "Ñandú", "2000-02-29"},
+                    {"5", "", "2025-06-01"}})
+                  .has_value());
+  std::vector<std::string> rows;
+  auto read = db_->database().ReadAll("SELECT n, note, day FROM kept ORDER BY n", [&](const Database::RowValues& row) {
+    std::string text;
+    for (const auto& value : row) text += (text.empty() ? "" : "|") + std::string(value.value_or("NULL"));
+    rows.push_back(text);
+    return Status();
+  });
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(rows, (std::vector<std::string>{"1|tab\there, line\nbreak|2025-01-31", "2|back\\slash \\N \\t|NULL",
+                                            "3|NULL|1999-12-31", "4|Ñandú|2000-02-29", "5||2025-06-01"}));
+  // A row the caller refuses ends the read with the caller's error.
+  int seen = 0;
+  read = db_->database().ReadAll("SELECT n FROM kept ORDER BY n", [&](const Database::RowValues&) -> Status {
+    return ++seen == 2 ? Fail(Error::BadInput("enough")) : Status();
+  });
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().message, "enough");
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM kept"), 5);  // the connection is usable again
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BulkInsertTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

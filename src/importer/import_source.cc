@@ -1,6 +1,7 @@
 #include "importer/import_source.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -25,15 +26,17 @@ Result<ImportSource> OpenImportSource(const EntitySpec& spec, const ImportOption
 Status LoadCustomerIds(Database& database, int64_t tenant_id, RowParser& parser) {
   if (!parser.needs_customers()) return {};
   RowParser::CustomerIds customers;
-  auto query = database.Prepare("SELECT external_id, id FROM customers WHERE tenant_id = ?");
-  if (!query) return Fail(query.error());
-  (*query)->BindInt64(1, tenant_id);
-  while (true) {
-    auto has_row = (*query)->Step();
-    if (!has_row) return Fail(has_row.error());
-    if (!*has_row) break;
-    customers.emplace((*query)->GetText(0), (*query)->GetInt64(1));
-  }
+  auto read = database.ReadAll(fmt::format("SELECT external_id, id FROM customers WHERE tenant_id = {}", tenant_id),
+                               [&](const Database::RowValues& row) -> Status {
+                                 int64_t id = 0;
+                                 const std::string_view text = row[1].value_or("");
+                                 if (std::from_chars(text.data(), text.data() + text.size(), id).ec != std::errc()) {
+                                   return Fail(Error::Internal(fmt::format("customer id '{}' is not a number", text)));
+                                 }
+                                 customers.emplace(row[0].value_or(""), id);
+                                 return {};
+                               });
+  if (!read) return read;
   parser.SetCustomers(std::move(customers));
   return {};
 }

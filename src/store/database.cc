@@ -23,6 +23,24 @@ Result<std::optional<int64_t>> Database::QueryInt64(std::string_view sql) {
   return std::optional<int64_t>((*statement)->GetInt64(0));
 }
 
+Status Database::ReadAll(std::string_view sql, const std::function<Status(const RowValues&)>& row) {
+  auto statement = Prepare(sql);
+  if (!statement) return Fail(statement.error());
+  RowValues values;
+  while (true) {
+    auto has_row = (*statement)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) return {};
+    values.resize(static_cast<size_t>((*statement)->ColumnCount()));
+    for (size_t i = 0; i < values.size(); ++i) {
+      const int column = static_cast<int>(i);
+      values[i] = (*statement)->IsNull(column) ? std::nullopt
+                                                : std::optional<std::string_view>((*statement)->GetText(column));
+    }
+    if (auto taken = row(values); !taken) return taken;
+  }
+}
+
 Result<Transaction> Transaction::Begin(Database& database) {
   if (auto begun = database.Begin(); !begun) return Fail(begun.error());
   return Transaction(database);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@ class Statement {
 
   // Executes on first call; true while a row is available.
   virtual Result<bool> Step() = 0;
+  // Columns of the row Step() made available.
+  virtual int ColumnCount() const = 0;
   virtual bool IsNull(int column) const = 0;
   virtual int64_t GetInt64(int column) const = 0;
   // Valid until the next Step() or Reset().
@@ -88,6 +91,13 @@ class Database {
   Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table, const std::vector<std::string>& columns) {
     return BulkInsert(table, columns, BulkTarget::kAnyTable);
   }
+
+  // Runs a parameterless query and calls `row` with each row's values as
+  // text (nullopt for NULL), as fast as the database sends them: COPY TO on
+  // PostgreSQL, a statement on SQLite. For results read whole into memory
+  // (a lookup table); a failed `row` ends the read with its error.
+  using RowValues = std::vector<std::optional<std::string_view>>;
+  virtual Status ReadAll(std::string_view sql, const std::function<Status(const RowValues&)>& row);
 
   Status Begin() { return Execute("BEGIN"); }
   Status Commit() { return Execute("COMMIT"); }

@@ -1,5 +1,6 @@
 #include "store/postgres_copy.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
@@ -207,7 +208,92 @@ class BinaryCopyWriter final : public CopyWriter {
   std::vector<CopyColumn> columns_;
 };
 
+// One line of COPY's text output without its newline: fields split at
+// tabs, "\\N" as NULL, backslash escapes undone (into `unescaped`, which
+// must outlive the values).
+char Unescaped(char c) {
+  switch (c) {
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'v': return '\v';
+    default: return c;  // "\\" and any other escaped byte stand for themselves
+  }
+}
+
+void SplitCopyLine(std::string_view line, Database::RowValues& values, std::vector<std::string>& unescaped) {
+  values.clear();
+  // Sized before any value points into it: growing it would move them.
+  const size_t fields = static_cast<size_t>(std::count(line.begin(), line.end(), '\t')) + 1;
+  if (unescaped.size() < fields) unescaped.resize(fields);
+  size_t field = 0;
+  while (true) {
+    const size_t end = std::min(line.find('\t'), line.size());
+    const std::string_view text = line.substr(0, end);
+    if (text == "\\N") {
+      values.emplace_back(std::nullopt);
+    } else if (text.find('\\') == std::string_view::npos) {
+      values.emplace_back(text);
+    } else {
+      std::string& out = unescaped[field];
+      out.clear();
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\' || i + 1 == text.size()) {
+          out += text[i];
+          continue;
+        }
+        out += Unescaped(text[++i]);
+      }
+      values.emplace_back(std::string_view(out));
+    }
+    ++field;
+    if (end == line.size()) return;
+    line.remove_prefix(end + 1);
+  }
+}
+
 }  // namespace
+
+Status ReadCopyOut(PGconn* connection, std::string_view query,
+                   const std::function<Status(const Database::RowValues&)>& row) {
+  const std::string sql = fmt::format("COPY ({}) TO STDOUT", query);
+  PGresult* started = PQexec(connection, sql.c_str());
+  if (PQresultStatus(started) != PGRES_COPY_OUT) {
+    Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(started)));
+    PQclear(started);
+    return Fail(std::move(error));
+  }
+  PQclear(started);
+  Status status;
+  Database::RowValues values;
+  std::vector<std::string> unescaped;
+  while (true) {
+    char* line = nullptr;
+    const int length = PQgetCopyData(connection, &line, 0);
+    if (length < 0) {
+      if (length == -2 && status) {
+        status = Fail(Error::Storage(fmt::format("PostgreSQL COPY: {}", PQerrorMessage(connection))));
+      }
+      break;
+    }
+    if (status) {
+      std::string_view text(line, static_cast<size_t>(length));
+      if (text.ends_with('\n')) text.remove_suffix(1);
+      SplitCopyLine(text, values, unescaped);
+      status = row(values);
+    }
+    PQfreemem(line);
+  }
+  while (PGresult* result = PQgetResult(connection)) {
+    if (PQresultStatus(result) != PGRES_COMMAND_OK && status) {
+      status = Fail(Error::Storage(fmt::format("PostgreSQL COPY: {}", PQresultErrorMessage(result))));
+    }
+    PQclear(result);
+  }
+  return status;
+}
 
 std::optional<CopyFieldType> CopyFieldTypeFor(Oid type) {
   switch (type) {

@@ -1,4 +1,5 @@
-// COPY FROM STDIN for PostgreSQL bulk loads. Rows arrive as text (the
+// COPY FROM STDIN for PostgreSQL bulk loads, and COPY TO STDOUT for reading
+// a whole result fast. Rows arrive as text (the
 // BulkWriter port); when every target column has a type listed here they
 // travel in COPY's binary format, so the server stores numbers and dates
 // as they come instead of parsing each one (in a first load of a million
@@ -7,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,5 +35,11 @@ std::unique_ptr<BulkWriter> MakeTextCopyWriter(PGconn* connection);
 // into `columns`, in that order.
 std::unique_ptr<BulkWriter> MakeBinaryCopyWriter(PGconn* connection, std::string table,
                                                  std::vector<CopyColumn> columns);
+
+// Database::ReadAll on PostgreSQL: COPY (query) TO STDOUT in the text
+// format, each line split and unescaped. A failed `row` ends the read with
+// its error (the rest of the COPY is drained).
+Status ReadCopyOut(PGconn* connection, std::string_view query,
+                   const std::function<Status(const Database::RowValues&)>& row);
 
 }  // namespace cartera

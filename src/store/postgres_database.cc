@@ -57,6 +57,7 @@ class PostgresStatement final : public Statement {
   void BindNull(int index) override { is_null_[static_cast<size_t>(index - 1)] = true; }
 
   Result<bool> Step() override;
+  int ColumnCount() const override { return PQnfields(current_); }
   bool IsNull(int column) const override { return PQgetisnull(current_, 0, column) != 0; }
   int64_t GetInt64(int column) const override {
     return std::strtoll(PQgetvalue(current_, 0, column), nullptr, 10);
@@ -143,6 +144,11 @@ class PostgresDatabase final : public Database {
     int parameter_count = PQnparams(description);
     PQclear(description);
     return std::unique_ptr<Statement>(new PostgresStatement(this, std::move(name), parameter_count));
+  }
+
+  Status ReadAll(std::string_view sql, const std::function<Status(const RowValues&)>& row) override {
+    FreeConnection();
+    return ReadCopyOut(connection_, sql, row);
   }
 
   using Database::BulkInsert;

@@ -80,6 +80,7 @@ class SqliteStatement final : public Statement {
     }
     return Fail(SqliteError(db_, sqlite3_sql(statement_)));
   }
+  int ColumnCount() const override { return sqlite3_column_count(statement_); }
   bool IsNull(int column) const override { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
   int64_t GetInt64(int column) const override { return sqlite3_column_int64(statement_, column); }
   std::string_view GetText(int column) const override {
