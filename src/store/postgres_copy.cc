@@ -20,6 +20,18 @@ constexpr Oid kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kTextOid = 25, kBpcha
 // Days from 1970-01-01 (the Unix epoch) to 2000-01-01 (PostgreSQL's).
 constexpr int64_t kPostgresEpochDays = 10957;
 
+// The results that close a COPY, all read so the connection is free again;
+// the server's verdict replaces `so_far` only when that was a success.
+Status CopyEnded(PGconn* connection, Status so_far) {
+  while (PGresult* result = PQgetResult(connection)) {
+    if (PQresultStatus(result) != PGRES_COMMAND_OK && so_far) {
+      so_far = Fail(Error::Storage(fmt::format("PostgreSQL COPY: {}", PQresultErrorMessage(result))));
+    }
+    PQclear(result);
+  }
+  return so_far;
+}
+
 // The COPY protocol for both formats: rows gathered into pieces, the end
 // or the abandonment of the COPY, and the server's verdict.
 class CopyWriter : public BulkWriter {
@@ -36,14 +48,7 @@ class CopyWriter : public BulkWriter {
     if (auto flushed = Flush(); !flushed) return flushed;
     finished_ = true;
     if (PQputCopyEnd(connection_, nullptr) != 1) return Fail(Error::Storage(PQerrorMessage(connection_)));
-    Status status;
-    while (PGresult* result = PQgetResult(connection_)) {
-      if (PQresultStatus(result) != PGRES_COMMAND_OK && status) {
-        status = Fail(Error::Storage(fmt::format("PostgreSQL COPY: {}", PQresultErrorMessage(result))));
-      }
-      PQclear(result);
-    }
-    return status;
+    return CopyEnded(connection_, {});
   }
 
  protected:
@@ -256,16 +261,20 @@ void SplitCopyLine(std::string_view line, Database::RowValues& values, std::vect
 
 }  // namespace
 
+Status StartCopy(PGconn* connection, const std::string& sql, ExecStatusType expected) {
+  PGresult* result = PQexec(connection, sql.c_str());
+  Status status;
+  if (PQresultStatus(result) != expected) {
+    status = Fail(Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result))));
+  }
+  PQclear(result);
+  return status;
+}
+
 Status ReadCopyOut(PGconn* connection, std::string_view query,
                    const std::function<Status(const Database::RowValues&)>& row) {
   const std::string sql = fmt::format("COPY ({}) TO STDOUT", query);
-  PGresult* started = PQexec(connection, sql.c_str());
-  if (PQresultStatus(started) != PGRES_COPY_OUT) {
-    Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(started)));
-    PQclear(started);
-    return Fail(std::move(error));
-  }
-  PQclear(started);
+  if (auto started = StartCopy(connection, sql, PGRES_COPY_OUT); !started) return started;
   Status status;
   Database::RowValues values;
   std::vector<std::string> unescaped;
@@ -286,13 +295,7 @@ Status ReadCopyOut(PGconn* connection, std::string_view query,
     }
     PQfreemem(line);
   }
-  while (PGresult* result = PQgetResult(connection)) {
-    if (PQresultStatus(result) != PGRES_COMMAND_OK && status) {
-      status = Fail(Error::Storage(fmt::format("PostgreSQL COPY: {}", PQresultErrorMessage(result))));
-    }
-    PQclear(result);
-  }
-  return status;
+  return CopyEnded(connection, status);
 }
 
 std::optional<CopyFieldType> CopyFieldTypeFor(Oid type) {

@@ -29,6 +29,10 @@ struct CopyColumn {
   CopyFieldType type = CopyFieldType::kText;
 };
 
+// Sends a COPY statement; fails with the server's message unless the
+// connection enters `expected` (PGRES_COPY_IN or PGRES_COPY_OUT).
+Status StartCopy(PGconn* connection, const std::string& sql, ExecStatusType expected);
+
 // REQUIRES: `connection` is in the COPY IN state of a text-format COPY.
 std::unique_ptr<BulkWriter> MakeTextCopyWriter(PGconn* connection);
 // REQUIRES: `connection` is in the COPY IN state of a COPY (FORMAT binary)

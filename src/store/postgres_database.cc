@@ -162,13 +162,7 @@ class PostgresDatabase final : public Database {
     if (target == BulkTarget::kIntoFreshTable) options.emplace_back("FREEZE");
     std::string sql = fmt::format("COPY {} ({}) FROM STDIN", table, fmt::join(columns, ","));
     if (!options.empty()) sql += fmt::format(" WITH ({})", fmt::join(options, ", "));
-    PGresult* result = PQexec(connection_, sql.c_str());
-    if (PQresultStatus(result) != PGRES_COPY_IN) {
-      Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result)));
-      PQclear(result);
-      return Fail(std::move(error));
-    }
-    PQclear(result);
+    if (auto started = StartCopy(connection_, sql, PGRES_COPY_IN); !started) return Fail(started.error());
     if (*binary) return MakeBinaryCopyWriter(connection_, std::string(table), std::move(**binary));
     return MakeTextCopyWriter(connection_);
   }
