@@ -79,6 +79,29 @@ TEST_P(BulkInsertTest, StoresEveryValueAsGiven) {
   EXPECT_EQ(RowText(select + "-2147483648"), "-2147483648|7|-1|1900-03-01|\\N|CLP|\\.");
 }
 
+// Timestamps as Cartera writes them (UTC, ISO 8601): TIMESTAMPTZ on
+// PostgreSQL (invoices since migration 19), text on SQLite.
+TEST_P(BulkInsertTest, StoresUtcTimesAsGiven) {
+  const bool postgres = GetParam() == Backend::kPostgres;
+  ASSERT_TRUE(db_->database()
+                  .Execute(fmt::format("CREATE TABLE stamped (n BIGINT, at {})", postgres ? "TIMESTAMPTZ" : "TEXT"))
+                  .has_value());
+  ASSERT_TRUE(Load("stamped", {"n", "at"},
+                   {{"1", "2026-11-22T10:15:30Z"},
+                    {"2", "1999-12-31T23:59:59.5Z"},
+                    {"3", "2000-01-01T00:00:00.000001Z"},
+                    {"4", std::nullopt}})
+                  .has_value());
+  EXPECT_EQ(db_->Count("SELECT n FROM stamped WHERE at = '2026-11-22T10:15:30Z'"), 1);
+  EXPECT_EQ(db_->Count("SELECT n FROM stamped WHERE at = '1999-12-31T23:59:59.5Z'"), 2);
+  EXPECT_EQ(db_->Count("SELECT n FROM stamped WHERE at = '2000-01-01T00:00:00.000001Z'"), 3);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM stamped WHERE at IS NULL"), 1);
+  if (postgres) {  // the instant itself, whatever the session's time zone
+    EXPECT_EQ(db_->Count("SELECT CAST(EXTRACT(EPOCH FROM at) AS BIGINT) FROM stamped WHERE n = 1"), 1795342530);
+    EXPECT_EQ(db_->Count("SELECT CAST(FLOOR(EXTRACT(EPOCH FROM at)) AS BIGINT) FROM stamped WHERE n = 2"), 946684799);
+  }
+}
+
 // A type PostgreSQL's binary COPY is not given here (NUMERIC) makes the
 // whole load use the text format.
 TEST_P(BulkInsertTest, LoadsColumnsOfOtherTypesToo) {
@@ -91,11 +114,16 @@ TEST_P(BulkInsertTest, LoadsColumnsOfOtherTypesToo) {
 
 TEST_P(BulkInsertTest, AValueTheColumnCannotHoldFailsTheLoadAndNamesTheColumn) {
   if (GetParam() == Backend::kSqlite) GTEST_SKIP() << "SQLite stores any value in any column (type affinity)";
-  ASSERT_TRUE(db_->database().Execute("CREATE TABLE strict (n BIGINT, day DATE)").has_value());
-  for (const Row& bad : {Row{"12x", "2025-01-01"}, Row{"1", "2025-02-30"}, Row{"1", "31/01/2025"}}) {
-    auto loaded = Load("strict", {"n", "day"}, {{"1", "2025-01-01"}, bad});
+  ASSERT_TRUE(db_->database().Execute("CREATE TABLE strict (n BIGINT, day DATE, at TIMESTAMPTZ)").has_value());
+  const std::string at = "2025-01-01T08:00:00Z";
+  for (const Row& bad : {Row{"12x", "2025-01-01", at}, Row{"1", "2025-02-30", at}, Row{"1", "31/01/2025", at},
+                         Row{"1", "2025-01-01", "2025-01-01 08:00:00"}, Row{"1", "2025-01-01", "2025-01-01T24:00:00Z"},
+                         Row{"1", "2025-01-01", "2025-01-01T08:00:00.1234567Z"}}) {
+    auto loaded = Load("strict", {"n", "day", "at"}, {{"1", "2025-01-01", at}, bad});
     ASSERT_FALSE(loaded);
-    const std::string column = bad[0] == "12x" ? "column n: '12x'" : fmt::format("column day: '{}'", *bad[1]);
+    const std::string column = bad[0] == "12x"   ? "column n: '12x'"
+                               : bad[2] == at    ? fmt::format("column day: '{}'", *bad[1])
+                                                 : fmt::format("column at: '{}'", *bad[2]);
     EXPECT_NE(loaded.error().message.find(column), std::string::npos) << loaded.error().message;
     EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM strict"), 0);
   }

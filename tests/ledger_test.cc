@@ -324,8 +324,9 @@ TEST_P(LedgerTest, CountsEveryBadRowButKeepsOnlyTheFirstErrors) {
   options.kind = ImportKind::kInvoices;
   options.path = db_->WriteFile("many-bad.csv", file);
   options.errors_kept_max = 5;
+  options.audit = {"test", "2025-03-10T12:00:00Z", "many-bad.csv"};
   auto report = RunImport(db_->database(), options);
-  ASSERT_TRUE(report);
+  ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->error_count, 50);
   ASSERT_EQ(report->errors.size(), 5u);
   EXPECT_NE(report->errors[0].find(":2: field 'issue_date'"), std::string::npos);

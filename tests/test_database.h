@@ -27,7 +27,9 @@ inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
 class TestDatabase {
  public:
   // Returns nullptr (and sets skip_reason) when PostgreSQL is not available.
-  static std::unique_ptr<TestDatabase> Create(Backend backend, std::string& skip_reason) {
+  // The schema is the latest, or `schema_version` when a test needs an
+  // older one to migrate.
+  static std::unique_ptr<TestDatabase> Create(Backend backend, std::string& skip_reason, int schema_version = 0) {
     auto test = std::unique_ptr<TestDatabase>(new TestDatabase());
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = fmt::format("cartera_{}_{}_{}", info->test_suite_name(), info->name(), ::getpid());
@@ -65,7 +67,7 @@ class TestDatabase {
     EXPECT_TRUE(opened) << opened.error().message;
     if (!opened) return nullptr;
     test->database_ = std::move(*opened);
-    auto migrated = ApplyMigrations(*test->database_);
+    auto migrated = ApplyMigrations(*test->database_, schema_version);
     EXPECT_TRUE(migrated) << migrated.error().message;
     return test;
   }

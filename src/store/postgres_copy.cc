@@ -15,7 +15,7 @@ namespace {
 
 // pg_type oids (src/include/catalog/pg_type.dat); stable across versions.
 constexpr Oid kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kTextOid = 25, kBpcharOid = 1042, kVarcharOid = 1043,
-              kDateOid = 1082;
+              kDateOid = 1082, kTimestampTzOid = 1184;
 
 // Days from 1970-01-01 (the Unix epoch) to 2000-01-01 (PostgreSQL's).
 constexpr int64_t kPostgresEpochDays = 10957;
@@ -133,6 +133,32 @@ std::optional<int32_t> PostgresDays(std::string_view text) {
   return static_cast<int32_t>(std::chrono::sys_days(date).time_since_epoch().count() - kPostgresEpochDays);
 }
 
+// "YYYY-MM-DDTHH:MM:SS[.f...]Z" (UTC, as Cartera writes timestamps) as
+// microseconds since 2000-01-01 00:00 UTC, or nothing.
+std::optional<int64_t> PostgresMicroseconds(std::string_view text) {
+  if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text.back() != 'Z') {
+    return std::nullopt;
+  }
+  auto days = PostgresDays(text.substr(0, 10));
+  unsigned hour = 0, minute = 0, second = 0;
+  if (!days || !ParseWhole(text.substr(11, 2), hour) || !ParseWhole(text.substr(14, 2), minute) ||
+      !ParseWhole(text.substr(17, 2), second) || hour > 23 || minute > 59 || second > 59) {
+    return std::nullopt;
+  }
+  int64_t micros = 0;
+  std::string_view fraction = text.substr(19, text.size() - 20);
+  if (!fraction.empty()) {
+    unsigned digits = 0;
+    if (fraction[0] != '.' || fraction.size() < 2 || fraction.size() > 7 ||
+        !ParseWhole(fraction.substr(1), digits)) {
+      return std::nullopt;
+    }
+    micros = digits;
+    for (size_t i = fraction.size(); i < 7; ++i) micros *= 10;
+  }
+  return ((*days * int64_t{24} + hour) * 60 + minute) * 60'000'000 + second * int64_t{1'000'000} + micros;
+}
+
 // COPY's binary format (the PostgreSQL manual, "COPY", "Binary Format"):
 // a signature, then per row the field count and each field as a length
 // (-1 for NULL) and the type's send representation, big-endian.
@@ -182,6 +208,13 @@ class BinaryCopyWriter final : public CopyWriter {
         if (!days) return Refuse(column, text, "a date (YYYY-MM-DD)");
         AppendBigEndian<uint32_t>(4);
         AppendBigEndian(static_cast<uint32_t>(*days));
+        return {};
+      }
+      case CopyFieldType::kTimestampTz: {
+        auto micros = PostgresMicroseconds(text);
+        if (!micros) return Refuse(column, text, "a UTC time (YYYY-MM-DDTHH:MM:SSZ)");
+        AppendBigEndian<uint32_t>(8);
+        AppendBigEndian(static_cast<uint64_t>(*micros));
         return {};
       }
     }
@@ -312,6 +345,8 @@ std::optional<CopyFieldType> CopyFieldTypeFor(Oid type) {
       return CopyFieldType::kInt64;
     case kDateOid:
       return CopyFieldType::kDate;
+    case kTimestampTzOid:
+      return CopyFieldType::kTimestampTz;
     default:
       return std::nullopt;
   }

@@ -18,7 +18,7 @@
 
 namespace cartera {
 
-enum class CopyFieldType { kText, kInt16, kInt32, kInt64, kDate };
+enum class CopyFieldType { kText, kInt16, kInt32, kInt64, kDate, kTimestampTz };
 
 // The binary form for a column of this PostgreSQL type (pg_type oid), or
 // nothing: such a table is loaded in the text format.
