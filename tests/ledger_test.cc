@@ -316,6 +316,38 @@ TEST_P(LedgerTest, BadFileReportsEveryBadRowAndWritesNothing) {
             1);
 }
 
+// Each row's amount is read with its own currency's decimals, also when the
+// parser reuses the previous row's currency.
+TEST_P(LedgerTest, EachAmountIsReadInItsOwnRowsCurrency) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  auto report = Import(ImportKind::kInvoices, "mixed.csv",
+                       "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                       "M1,C1,F-1,2025-01-01,2025-01-31,COP,10.50\n"
+                       "M2,C1,F-2,2025-01-01,2025-01-31,CLP,10.5\n"
+                       "M3,C1,F-3,2025-01-01,2025-01-31,clp,7\n"
+                       "M4,C1,F-4,2025-01-01,2025-01-31,KWD,1.234\n"
+                       "M5,C1,F-5,2025-01-01,2025-01-31,XYZ,1\n"
+                       "M6,C1,F-6,2025-01-01,2025-01-31,XYZ,2\n"
+                       "M7,C1,F-7,2025-01-01,2025-01-31,COP,1.001\n");
+  ASSERT_EQ(report.error_count, 4);
+  EXPECT_NE(report.errors[0].find(":3: field 'amount': '10.5'"), std::string::npos) << report.errors[0];
+  EXPECT_NE(report.errors[1].find(":6: field 'currency': 'XYZ'"), std::string::npos) << report.errors[1];
+  EXPECT_NE(report.errors[2].find(":7: field 'currency': 'XYZ'"), std::string::npos) << report.errors[2];
+  EXPECT_NE(report.errors[3].find(":8: field 'amount': '1.001'"), std::string::npos) << report.errors[3];
+  // Without the bad rows the rest loads, each in its own minor units.
+  report = Import(ImportKind::kInvoices, "mixed-good.csv",
+                  "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                  "M1,C1,F-1,2025-01-01,2025-01-31,COP,10.50\n"
+                  "M3,C1,F-3,2025-01-01,2025-01-31,clp,7\n"
+                  "M4,C1,F-4,2025-01-01,2025-01-31,KWD,1.234\n"
+                  "M7,C1,F-7,2025-01-01,2025-01-31,COP,1.01\n");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(db_->Count("SELECT amount_minor FROM invoices WHERE external_id = 'M1' AND currency = 'COP'"), 1050);
+  EXPECT_EQ(db_->Count("SELECT amount_minor FROM invoices WHERE external_id = 'M3' AND currency = 'CLP'"), 7);
+  EXPECT_EQ(db_->Count("SELECT amount_minor FROM invoices WHERE external_id = 'M4' AND currency = 'KWD'"), 1234);
+  EXPECT_EQ(db_->Count("SELECT amount_minor FROM invoices WHERE external_id = 'M7' AND currency = 'COP'"), 101);
+}
+
 TEST_P(LedgerTest, CountsEveryBadRowButKeepsOnlyTheFirstErrors) {
   ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
   std::string file = "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n";

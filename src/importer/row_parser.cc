@@ -199,7 +199,9 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
           break;
         }
         std::string code = Upper(text);
-        if (!Currency::FromCode(code)) {
+        last_currency_ = Currency::FromCode(code);
+        if (!last_currency_) {
+          last_currency_text_.clear();
           field_error(spec, TrFormat(lang, "'{}' no es un código de moneda ISO 4217",
                                      "'{}' is not an ISO 4217 currency code", text));
         } else {
@@ -319,14 +321,16 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       }
       continue;  // a bad currency was reported in pass 1
     }
-    auto amount = Money::Parse(text, *Currency::FromCode(*currency), options_->decimal_separator);
+    // Pass 1 resolved this row's currency last.
+    const Currency row_currency = *last_currency_;
+    auto amount = Money::Parse(text, row_currency, options_->decimal_separator);
     if (!amount) {
       field_error(spec, lang == Language::kEnglish
                             ? amount.error().message
                             : TrFormat(lang,
                                        "'{}' no es un importe (en {} se admiten {} decimales, separados con '{}' y sin "
                                        "separador de miles)",
-                                       "", text, *currency, Currency::FromCode(*currency)->exponent(),
+                                       "", text, *currency, row_currency.exponent(),
                                        options_->decimal_separator == DecimalSeparator::kComma ? ',' : '.'));
     } else if (amount->is_negative()) {
       field_error(spec, spec_->kind == ImportKind::kInvoices

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/currency.h"
 #include "importer/entity_specs.h"
 
 namespace cartera {
@@ -71,6 +72,7 @@ class RowParser {
   // currency, and a repeat skips the lookups. Parse runs on one thread.
   mutable std::string last_customer_text_, last_customer_id_;
   mutable std::string last_currency_text_, last_currency_code_;
+  mutable std::optional<Currency> last_currency_;
 };
 
 }  // namespace cartera
