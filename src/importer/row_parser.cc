@@ -195,7 +195,7 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
       }
       case FieldKind::kCurrency: {
         if (text == last_currency_text_) {
-          value = currency = last_currency_code_;
+          value = currency = std::string(last_currency_->code());
           break;
         }
         std::string code = Upper(text);
@@ -206,7 +206,6 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
                                      "'{}' is not an ISO 4217 currency code", text));
         } else {
           last_currency_text_ = text;
-          last_currency_code_ = code;
           value = currency = code;
         }
         break;

@@ -71,7 +71,7 @@ class RowParser {
   // resolved: files tend to list a customer's documents together, in one
   // currency, and a repeat skips the lookups. Parse runs on one thread.
   mutable std::string last_customer_text_, last_customer_id_;
-  mutable std::string last_currency_text_, last_currency_code_;
+  mutable std::string last_currency_text_;
   mutable std::optional<Currency> last_currency_;
 };
 

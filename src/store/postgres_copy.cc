@@ -206,15 +206,13 @@ class BinaryCopyWriter final : public CopyWriter {
       case CopyFieldType::kDate: {
         auto days = PostgresDays(text);
         if (!days) return Refuse(column, text, "a date (YYYY-MM-DD)");
-        AppendBigEndian<uint32_t>(4);
-        AppendBigEndian(static_cast<uint32_t>(*days));
+        AppendFixedWidth(*days);
         return {};
       }
       case CopyFieldType::kTimestampTz: {
         auto micros = PostgresMicroseconds(text);
         if (!micros) return Refuse(column, text, "a UTC time (YYYY-MM-DDTHH:MM:SSZ)");
-        AppendBigEndian<uint32_t>(8);
-        AppendBigEndian(static_cast<uint64_t>(*micros));
+        AppendFixedWidth(*micros);
         return {};
       }
     }
@@ -225,10 +223,15 @@ class BinaryCopyWriter final : public CopyWriter {
   Status AddInteger(const CopyColumn& column, std::string_view text) {
     T value = 0;
     if (!ParseWhole(text, value)) return Refuse(column, text, "an integer in range");
-    using Unsigned = std::make_unsigned_t<T>;
-    AppendBigEndian<uint32_t>(sizeof(T));
-    AppendBigEndian(static_cast<Unsigned>(value));
+    AppendFixedWidth(value);
     return {};
+  }
+
+  // A field of a fixed-width type: its length, then its value big-endian.
+  template <typename T>
+  void AppendFixedWidth(T value) {
+    AppendBigEndian<uint32_t>(sizeof(T));
+    AppendBigEndian(static_cast<std::make_unsigned_t<T>>(value));
   }
 
   template <typename Unsigned>
