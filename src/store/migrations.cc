@@ -583,6 +583,16 @@ CREATE INDEX invoices_settled ON invoices (tenant_id, last_allocation_date) WHER
 )SQL";
 constexpr const char* kMigration19Sqlite = "SELECT 1;";
 
+// The contact history (collection/contact_history.h) dates a message the
+// worker claimed but has not finished (`sending`, `unknown`) at the claim,
+// not at the time the run planned it; a catch-up after days without
+// delivery is then counted on the day it really happens. The tenant's daily
+// run time fixes the instant a day's plan is made for, whatever the clock.
+constexpr const char* kMigration20 = R"SQL(
+ALTER TABLE outbox ADD COLUMN attempted_at TEXT;
+ALTER TABLE tenants ADD COLUMN daily_run_time TEXT NOT NULL DEFAULT '08:00';
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -605,6 +615,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration17Sqlite, kMigration17Postgres},
       {kMigration18Sqlite, kMigration18Postgres},
       {kMigration19Sqlite, kMigration19Postgres},
+      {kMigration20, kMigration20},
   };
   return migrations;
 }
