@@ -593,6 +593,23 @@ ALTER TABLE outbox ADD COLUMN attempted_at TEXT;
 ALTER TABLE tenants ADD COLUMN daily_run_time TEXT NOT NULL DEFAULT '08:00';
 )SQL";
 
+// A channel the delivery worker stops using for the tenant after the server
+// refused several messages in a row for its own reasons (an SMTP 5xx at MAIL
+// FROM or DATA: an SPF or relay policy), so one misconfiguration does not
+// fail every message of a pass. `paused_at` NULL: in use; a person resumes
+// it with `cartera channel resume` (delivery/channel_pause.h).
+constexpr const char* kMigration21 = R"SQL(
+CREATE TABLE channel_pauses (
+  tenant_id BIGINT NOT NULL,
+  channel TEXT NOT NULL,
+  refusals_in_row INTEGER NOT NULL DEFAULT 0,
+  last_reply TEXT,
+  last_refusal_at TEXT,
+  paused_at TEXT,
+  PRIMARY KEY (tenant_id, channel)
+)@WITHOUT_ROWID@;
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -616,6 +633,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration18Sqlite, kMigration18Postgres},
       {kMigration19Sqlite, kMigration19Postgres},
       {kMigration20, kMigration20},
+      {kMigration21, kMigration21},
   };
   return migrations;
 }
