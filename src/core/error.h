@@ -18,6 +18,10 @@ enum class ErrorCode {
   kCurrencyMismatch = 5,
   kStorage = 6,        // the database failed
   kInternal = 7,
+  // The database was busy or this transaction lost a race with another
+  // (SQLite "database is locked"; PostgreSQL serialization failure or
+  // deadlock): the same transaction tried again may succeed (store/retry.h).
+  kBusy = 8,
 };
 
 struct Error {
@@ -29,6 +33,7 @@ struct Error {
   static Error Conflict(std::string message) { return {ErrorCode::kConflict, std::move(message)}; }
   static Error Storage(std::string message) { return {ErrorCode::kStorage, std::move(message)}; }
   static Error Internal(std::string message) { return {ErrorCode::kInternal, std::move(message)}; }
+  static Error Busy(std::string message) { return {ErrorCode::kBusy, std::move(message)}; }
 };
 
 template <typename T>

@@ -99,6 +99,19 @@ class Database {
   using RowValues = std::vector<std::optional<std::string_view>>;
   virtual Status ReadAll(std::string_view sql, const std::function<Status(const RowValues&)>& row);
 
+  // What a commit survives. kNormal (the default): a crash of the program
+  // never loses a commit, but a crash of the operating system or a power
+  // cut may lose the last ones on SQLite (WAL with synchronous=NORMAL syncs
+  // at checkpoints, not at each commit). kFull: a commit is on disk when
+  // Commit() returns (SQLite synchronous=FULL, one fsync of the WAL per
+  // commit, about a millisecond on an SSD and more on a disk; PostgreSQL
+  // synchronous_commit=on, its default, set again in case the server says
+  // otherwise). For every later commit on this connection: a claim that
+  // must not be forgotten before a provider is called (delivery) asks for
+  // kFull on the connection that writes it.
+  enum class Durability { kNormal = 1, kFull = 2 };
+  virtual Status SetDurability(Durability durability) = 0;
+
   Status Begin() { return Execute("BEGIN"); }
   Status Commit() { return Execute("COMMIT"); }
   Status Rollback() { return Execute("ROLLBACK"); }

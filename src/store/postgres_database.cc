@@ -43,6 +43,19 @@ std::string NumberPlaceholders(std::string_view sql) {
   return out;
 }
 
+// A failed result as an Error. A serialization failure (40001), a deadlock
+// (40P01) or a lock not available (55P03) lost a race with another
+// transaction: kBusy, so the caller may run the transaction again
+// (store/retry.h). The SQLSTATE is read, never the message, which follows
+// the server's language.
+Error PostgresError(const PGresult* result, std::string_view what) {
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  const std::string_view code = state != nullptr ? state : "";
+  std::string message = fmt::format("PostgreSQL: {}{}", what, PQresultErrorMessage(result));
+  if (code == "40001" || code == "40P01" || code == "55P03") return Error::Busy(std::move(message));
+  return Error::Storage(std::move(message));
+}
+
 class PostgresDatabase;
 
 class PostgresStatement final : public Statement {
@@ -123,10 +136,15 @@ class PostgresDatabase final : public Database {
     ExecStatusType status = PQresultStatus(result);
     Status outcome;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      outcome = Fail(Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result))));
+      outcome = Fail(PostgresError(result, ""));
     }
     PQclear(result);
     return outcome;
+  }
+
+  Status SetDurability(Durability durability) override {
+    // `local` and `off` let a commit return before its WAL is flushed.
+    return Execute(durability == Durability::kFull ? "SET synchronous_commit = on" : "RESET synchronous_commit");
   }
 
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
@@ -289,7 +307,7 @@ Result<bool> PostgresStatement::Step() {
         continue;
       }
       default: {
-        Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result)));
+        Error error = PostgresError(result, "");
         PQclear(result);
         // Drain what is left so the connection is usable again.
         while (auto rest = NextResult()) {

@@ -19,8 +19,19 @@
 namespace cartera {
 namespace {
 
+// SQLITE_BUSY ("database is locked": another connection writes, past the
+// busy timeout, or a read snapshot went stale before its first write) and
+// SQLITE_LOCKED are kBusy: the same transaction may succeed if run again
+// (store/retry.h).
+bool IsBusyCode(int code) {
+  const int primary = code & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
 Error SqliteError(sqlite3* db, std::string_view what) {
-  return Error::Storage(fmt::format("SQLite: {}: {}", what, sqlite3_errmsg(db)));
+  std::string message = fmt::format("SQLite: {}: {}", what, sqlite3_errmsg(db));
+  if (IsBusyCode(sqlite3_extended_errcode(db))) return Error::Busy(std::move(message));
+  return Error::Storage(std::move(message));
 }
 
 // Prepared statements kept for the next Prepare of the same SQL: parsing
@@ -161,12 +172,17 @@ class SqliteDatabase final : public Database {
   Status Execute(std::string_view sql) override {
     std::string text(sql);
     char* message = nullptr;
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-      Error error = Error::Storage(fmt::format("SQLite: {}", message != nullptr ? message : "error"));
+    if (const int code = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message); code != SQLITE_OK) {
+      std::string text_of_error = fmt::format("SQLite: {}", message != nullptr ? message : "error");
+      Error error = IsBusyCode(code) ? Error::Busy(std::move(text_of_error)) : Error::Storage(std::move(text_of_error));
       sqlite3_free(message);
       return Fail(std::move(error));
     }
     return {};
+  }
+
+  Status SetDurability(Durability durability) override {
+    return Execute(durability == Durability::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   }
 
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
