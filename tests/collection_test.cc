@@ -57,7 +57,7 @@ class CollectionTest : public ::testing::TestWithParam<Backend> {
   AuditContext Audit() const { return {"test", FormatUtc(kNow), "collection_test"}; }
 
   RunReport Run(bool dry_run = false) {
-    auto report = RunCollection(db_->database(), RunOptions{1, std::nullopt, kNow, dry_run, Audit(), std::nullopt});
+    auto report = RunCollection(db_->database(), RunOptions{1, std::nullopt, kNow, dry_run, Audit(), std::nullopt, std::nullopt});
     EXPECT_TRUE(report) << (report ? "" : report.error().message);
     return report ? std::move(*report) : RunReport{};
   }
@@ -319,7 +319,7 @@ TEST_P(CollectionTest, NinetyDaySimulationKeepsEveryRule) {
     request.at = contact->at;
     request.time_zone = customer.time_zone;
     request.country = customer.country;
-    request.authorised_channels = customer.authorised_by_debtor;
+    request.authorised_channels = customer.access.authorised_by_debtor;
     const auto& rulebook = compliance::RulebookFor(customer.country, customer.consumer ? compliance::DebtorKind::kConsumer
                                                                                         : compliance::DebtorKind::kBusiness);
     auto& past = history[contact->customer_external_id];
@@ -338,8 +338,8 @@ TEST_P(CollectionTest, NinetyDaySimulationKeepsEveryRule) {
         overdue |= !invoice.disputed && invoice.due_date < *Date::ParseIso("2026-11-20");
       }
     }
-    const bool reachable = customer.channel_allowed[static_cast<size_t>(Channel::kLetter) - 1] ||
-                           !customer.authorised_by_debtor.empty() || !customer.consumer;
+    const bool reachable = customer.access.allowed[static_cast<size_t>(Channel::kLetter) - 1] ||
+                           !customer.access.authorised_by_debtor.empty() || !customer.consumer;
     if (overdue && reachable) {
       EXPECT_TRUE(contacted.count(customer.external_id)) << customer.external_id;
     }
@@ -397,7 +397,7 @@ TEST_P(CollectionTest, OneCustomerIsPlannedAsInTheWholePortfolio) {
   std::set<char> sizes;
   for (size_t index = 0; index < whole.portfolio.customers.size(); index += 3) {
     const CustomerState& expected = whole.portfolio.customers[index];
-    RunOptions options{1, std::nullopt, kNow, true, Audit(), expected.external_id};
+    RunOptions options{1, std::nullopt, kNow, true, Audit(), expected.external_id, std::nullopt};
     auto alone = RunCollection(db_->database(), options);
     ASSERT_TRUE(alone) << alone.error().message;
     ASSERT_EQ(alone->portfolio.customers.size(), 1u);
@@ -419,11 +419,11 @@ TEST_P(CollectionTest, OneCustomerIsPlannedAsInTheWholePortfolio) {
     EXPECT_EQ(log, expected_log) << expected.external_id;
   }
   EXPECT_EQ(sizes.size(), 3u) << "customers of every size segment were compared";
-  RunOptions unknown{1, std::nullopt, kNow, true, Audit(), std::string("NOPE")};
+  RunOptions unknown{1, std::nullopt, kNow, true, Audit(), std::string("NOPE"), std::nullopt};
   auto none = RunCollection(db_->database(), unknown);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->portfolio.customers.empty());
-  RunOptions real{1, std::nullopt, kNow, false, Audit(), std::string("NOPE")};
+  RunOptions real{1, std::nullopt, kNow, false, Audit(), std::string("NOPE"), std::nullopt};
   EXPECT_FALSE(RunCollection(db_->database(), real)) << "a run for one customer must be a dry run";
 }
 

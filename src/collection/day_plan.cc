@@ -32,15 +32,6 @@ bool IsContact(ActionType type) {
   return type == ActionType::kMessage || type == ActionType::kCallTask || type == ActionType::kLetter;
 }
 
-// The first day of the stage that follows `stage` for this customer: a
-// contact deferred past it belongs to a stage that is over.
-Date StageEnds(const Strategy& strategy, const Stage& stage, Date stage_date) {
-  for (const Stage& candidate : strategy.stages) {
-    if (candidate.day > stage.day) return stage_date.PlusDays(candidate.day - stage.day);
-  }
-  return stage_date.PlusDays(30);  // the last stage stays current for a month
-}
-
 }  // namespace
 
 std::string_view LogKindName(LogKind kind) {
@@ -99,6 +90,11 @@ std::string PayloadJson(const PlannedItem& item, const CustomerState& customer) 
   AppendJsonText(out, customer.segment.segment);
   out += ",\"size_segment\":";
   AppendJsonText(out, customer.size_segment);
+  if (item.window_end) {
+    out += ",\"window_ends\":\"";
+    out += item.window_end->ToIso();
+    out += '"';
+  }
   if (item.attach_statement) out += ",\"attach_statement\":true";
   if (!item.escalate_to.empty()) {
     out += ",\"escalate_to\":";
@@ -150,9 +146,13 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
     }
     const std::string_view zone = known->second.first;
     const Date today = options.as_of ? *options.as_of : known->second.second;
-    // A promise is broken once its date plus grace has passed with debt still overdue.
+    const Timestamp run_at = LocalTimeToUtc(zone, today, options.run_minutes);
+    // A promise is broken once its date plus grace has passed with debt
+    // still overdue (one broken earlier stays broken: its follow-up's window
+    // may still run).
     if (customer.promise) {
-      customer.promise->broken = customer.promise->promised_date.PlusDays(strategy.promise_grace_days) < today;
+      customer.promise->broken =
+          customer.promise->broken || customer.promise->promised_date.PlusDays(strategy.promise_grace_days) < today;
     }
     CustomerSnapshot snapshot;
     snapshot.customer_id = customer.id;
@@ -164,7 +164,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
     snapshot.ever_late = customer.segment.ever_late;
     snapshot.answered_last_contact = customer.answered_last_contact;
     snapshot.promise = customer.promise;
-    snapshot.channel_allowed = customer.channel_allowed;
+    snapshot.channel_allowed = customer.access.allowed;
     snapshot.responsiveness_percent = customer.responsiveness_percent;
     const compliance::Rulebook& rulebook = compliance::RulebookFor(
         customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
@@ -203,7 +203,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
         item.template_name = action.template_name;
         item.tone = action.tone;
         item.business_date = today;
-        item.scheduled_at = options.now;
+        item.scheduled_at = run_at;
         size_t action_index = 0;
         for (size_t a = 0; a < stage.actions.size(); ++a) {
           if (&stage.actions[a] == &action) action_index = a;
@@ -214,6 +214,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
         item.total_minor = planned.total_minor;
         item.max_days_past_due = planned.max_days_past_due;
         item.stage_date = planned.stage_date;
+        item.window_end = StageWindowEnd(strategy, stage, planned.stage_date);
         item.attach_statement = action.attach_statement;
         item.escalate_to = action.escalate_to;
 
@@ -221,21 +222,23 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
           item.channel = planned.channel;
           compliance::ContactRequest request;
           request.channel = static_cast<compliance::Channel>(planned.channel);
-          request.at = options.now;
+          request.at = run_at;
           request.time_zone = customer.time_zone;
           request.country = customer.country;
-          request.authorised_channels = customer.authorised_by_debtor;
+          request.authorised_channels = customer.access.authorised_by_debtor;
           const compliance::ContactDecision& allowed = check_contact(rulebook, request, customer.contacts);
           if (!allowed.allowed()) {
-            const Date ends = StageEnds(strategy, stage, planned.stage_date);
-            const bool in_stage = allowed.next_allowed && DateIn(zone, *allowed.next_allowed) < ends;
+            const std::optional<Date>& ends = item.window_end;
+            const bool in_stage = allowed.next_allowed && (!ends || DateIn(zone, *allowed.next_allowed) < *ends);
             plan.log.push_back({index, today, stage.key, std::string(ActionTypeName(action.type)),
                                 in_stage ? LogKind::kDeferred : LogKind::kBlocked,
                                 std::string(compliance::BlockCodeName(allowed.code)),
                                 in_stage ? fmt::format("{} Deferred to {}.", allowed.reason_en,
                                                        FormatLocalTime(zone, *allowed.next_allowed))
-                                         : fmt::format("{} Not before the stage ends on {}: skipped.", allowed.reason_en,
-                                                       ends.ToIso())});
+                                : ends ? fmt::format("{} Not allowed before the stage's window ends on {}: retried by "
+                                                     "the next run while the window lasts.",
+                                                     allowed.reason_en, ends->ToIso())
+                                       : fmt::format("{} Retried by the next run.", allowed.reason_en)});
             if (!in_stage) continue;
             item.scheduled_at = *allowed.next_allowed;
           }

@@ -26,6 +26,9 @@ struct PlannedItem {
   int64_t total_minor = 0;
   int32_t max_days_past_due = 0;
   Date stage_date;
+  // The first local date the item is no longer worth sending: its stage's
+  // window is over (StageWindowEnd). Unset: while the debt lasts.
+  std::optional<Date> window_end;
   bool attach_statement = false;
   std::string escalate_to;
 };
@@ -33,6 +36,8 @@ struct PlannedItem {
 // The outbox payload of an item: its invoices, total, days past due, stage
 // date and the customer's segments, as a JSON object.
 std::string PayloadJson(const PlannedItem& item, const CustomerState& customer);
+
+inline constexpr int32_t kDefaultRunMinutes = 8 * 60;
 
 enum class LogKind { kPlanned = 1, kDeferred = 2, kSkipped = 3, kBlocked = 4 };
 std::string_view LogKindName(LogKind kind);
@@ -55,8 +60,13 @@ struct DayPlan {
 };
 
 struct PlanOptions {
-  std::optional<Date> as_of;  // one business date for everyone; else each customer's today
-  Timestamp now;              // the earliest time a contact may be scheduled
+  std::optional<Date> as_of;  // one business date for everyone; else each customer's today at `now`
+  Timestamp now;              // picks each customer's today when as_of is unset
+  // The tenant's daily run time, minutes after local midnight: a day's
+  // contacts are asked for at this time on the business date in the
+  // debtor's zone (and deferred to the first slot the law allows after
+  // it), so the plan for a day never depends on the hour the run starts.
+  int32_t run_minutes = kDefaultRunMinutes;
   // Records planned stages and contacts into the portfolio, so the next
   // day's plan sees them (the simulator; the run reloads instead).
   bool remember = false;

@@ -5,6 +5,8 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -16,7 +18,6 @@
 namespace cartera {
 namespace {
 
-constexpr int32_t kContactLookbackDays = 40;  // longer than any rulebook period
 constexpr int kResponseWindowDays = 7;          // a payment this soon after a contact counts as an answer
 
 Date ParseStoredDate(std::string_view text) {
@@ -39,13 +40,10 @@ Status ForEachRow(Database& database, const std::string& sql, const std::vector<
   }
 }
 
-size_t ChannelIndex(Channel channel) { return static_cast<size_t>(channel) - 1; }
-
 struct ConsentRow {
   int64_t customer_id = 0;
-  // The engine channels the contact point opens (a phone: SMS and calls).
-  std::array<Channel, 2> channels{Channel::kBest, Channel::kBest};
-  bool by_debtor = false;
+  std::string kind;  // the contact point's channel
+  std::string consent_source;
 };
 
 struct Consents {
@@ -57,17 +55,11 @@ Consents ReadConsents(Database& database, const std::string& tenant, const std::
   Consents consents;
   consents.status = ForEachRow(
       database,
-      "SELECT customer_id, channel, consent_source FROM contact_points WHERE tenant_id = CAST(? AS BIGINT) AND "
-      "consent = 'granted' AND usable = 1" + only + " ORDER BY customer_id",
+      fmt::format("SELECT customer_id, channel, consent_source FROM contact_points WHERE tenant_id = CAST(? AS "
+                  "BIGINT) AND {}{} ORDER BY customer_id",
+                  kUsableConsentedPoint, only),
       {tenant}, [&](const Statement& row) {
-        ConsentRow consent;
-        consent.customer_id = row.GetInt64(0);
-        const std::string_view channel = row.GetText(1);
-        if (channel == "email") consent.channels = {Channel::kEmail, Channel::kBest};
-        if (channel == "phone") consent.channels = {Channel::kSms, Channel::kCall};
-        if (channel == "whatsapp") consent.channels = {Channel::kWhatsapp, Channel::kBest};
-        consent.by_debtor = row.GetText(2) != "import";
-        consents.rows.push_back(consent);
+        consents.rows.push_back({row.GetInt64(0), std::string(row.GetText(1)), std::string(row.GetText(2))});
       });
   return consents;
 }
@@ -75,14 +67,17 @@ Consents ReadConsents(Database& database, const std::string& tenant, const std::
 // One customer's ABC size segment among all the tenant's debtors, as
 // ComputeSizeSegments gives it over the whole portfolio: the customers
 // ahead of it are those owing more, or as much with a smaller id.
-Result<char> SizeSegmentInTenant(Database& database, const std::string& tenant, int64_t customer_id, int64_t open) {
+// Amounts in different currencies are never added: the rank is within the
+// currency.
+Result<char> SizeSegmentInTenant(Database& database, const std::string& tenant, int64_t customer_id,
+                                 const std::string& currency, int64_t open) {
   if (open <= 0) return 'C';
   WideMinor total = 0, ahead = 0;
   auto ok = ForEachRow(
       database,
       "SELECT customer_id, SUM(open_minor) FROM invoices WHERE tenant_id = CAST(? AS BIGINT) AND open_minor > 0 "
-      "GROUP BY customer_id",
-      {tenant}, [&](const Statement& row) {
+      "AND currency = ? GROUP BY customer_id",
+      {tenant, currency}, [&](const Statement& row) {
         const int64_t other = row.GetInt64(0), owed = row.GetInt64(1);
         total += owed;
         if (owed > open || (owed == open && other < customer_id)) ahead += owed;
@@ -109,318 +104,451 @@ Result<std::pair<std::string, Strategy>> LoadActiveStrategy(Database& database, 
   return std::pair{stored->first, *strategy};
 }
 
-Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history,
-                                std::optional<std::string_view> only_customer) {
-  Portfolio portfolio;
-  portfolio.tenant_id = tenant_id;
-  auto strategy = LoadActiveStrategy(database, tenant_id);
-  if (!strategy) return Fail(strategy.error());
-  portfolio.strategy_name = strategy->first;
-  portfolio.strategy = std::move(strategy->second);
-  const std::string tenant = std::to_string(tenant_id);
-  // One customer (explain): every query narrowed to it by this clause.
-  // `customer_id` is unambiguous in every query below.
-  std::string only;
-  if (only_customer) {
+namespace {
+
+// Loads a portfolio in named steps; each reads one thing.
+class PortfolioLoader {
+ public:
+  PortfolioLoader(Database& database, int64_t tenant_id, const PortfolioOptions& options)
+      : database_(database), options_(options), tenant_(std::to_string(tenant_id)) {
+    portfolio_.tenant_id = tenant_id;
+  }
+
+  Result<Portfolio> Load() {
+    auto strategy = LoadActiveStrategy(database_, portfolio_.tenant_id);
+    if (!strategy) return Fail(strategy.error());
+    portfolio_.strategy_name = strategy->first;
+    portfolio_.strategy = std::move(strategy->second);
+    if (options_.only_customer) {
+      auto found = NarrowToCustomer();
+      if (!found) return Fail(found.error());
+      if (!*found) return std::move(portfolio_);
+    }
+    if (auto ok = ReadDisputes(); !ok) return Fail(ok.error());
+    if (auto ok = ReadBrokenPromiseCounts(); !ok) return Fail(ok.error());
+    // The consented contact points are a table as large as the open
+    // invoices: read beside them on a second connection when there is one.
+    std::thread consent_reader;
+    Result<std::unique_ptr<Database>> other = Fail(Error::NotFound("no second connection"));
+    if (only_.empty()) other = database_.OpenAnother();
+    if (other) {
+      consent_reader = std::thread([this, other = std::move(*other)]() mutable {
+        consents_ = ReadConsents(*other, tenant_, only_);
+      });
+    } else {
+      consents_ = ReadConsents(database_, tenant_, only_);
+    }
+    // Joined on every way out, so the reader never outlives what it writes to.
+    struct JoinOnExit {
+      std::thread& thread;
+      ~JoinOnExit() {
+        if (thread.joinable()) thread.join();
+      }
+    } join_on_exit{consent_reader};
+    if (auto ok = ReadSettledHistory(); !ok) return Fail(ok.error());
+    if (auto ok = ReadSettledAfterAsOf(); !ok) return Fail(ok.error());
+    if (auto ok = StreamOpenInvoices(); !ok) return Fail(ok.error());
+    if (auto ok = RankSizeSegments(); !ok) return Fail(ok.error());
+    if (auto ok = ReadPromises(); !ok) return Fail(ok.error());
+    if (consent_reader.joinable()) consent_reader.join();
+    if (auto ok = ApplyConsents(); !ok) return Fail(ok.error());
+    if (auto ok = ReadLastFired(); !ok) return Fail(ok.error());
+    if (auto ok = ReadContacts(); !ok) return Fail(ok.error());
+    if (auto ok = ReadResponsiveness(); !ok) return Fail(ok.error());
+    return std::move(portfolio_);
+  }
+
+ private:
+  // Every query below narrowed to one customer (`customer_id` is
+  // unambiguous in each). false: no such customer.
+  Result<bool> NarrowToCustomer() {
     std::optional<int64_t> id;
-    if (auto ok = ForEachRow(database,
-                             "SELECT id FROM customers WHERE tenant_id = CAST(? AS BIGINT) AND external_id = ?",
-                             {tenant, std::string(*only_customer)}, [&](const Statement& row) { id = row.GetInt64(0); });
+    if (auto ok = ForEachRow(database_, "SELECT id FROM customers WHERE tenant_id = CAST(? AS BIGINT) AND external_id = ?",
+                             {tenant_, *options_.only_customer}, [&](const Statement& row) { id = row.GetInt64(0); });
         !ok) {
       return Fail(ok.error());
     }
-    if (!id) return portfolio;
-    only = fmt::format(" AND customer_id = {}", *id);
+    if (!id) return false;
+    only_id_ = *id;
+    only_ = fmt::format(" AND customer_id = {}", *id);
+    return true;
   }
 
-  std::unordered_set<int64_t> disputed;
-  if (auto ok = ForEachRow(database,
-                           "SELECT invoice_id FROM disputes WHERE tenant_id = CAST(? AS BIGINT) AND status = 'open'" + only,
-                           {tenant}, [&](const Statement& row) { disputed.insert(row.GetInt64(0)); });
-      !ok) {
-    return Fail(ok.error());
-  }
-  std::unordered_map<int64_t, int32_t> broken_promises;
-  if (auto ok = ForEachRow(database,
-                           "SELECT customer_id, COUNT(*) FROM promises WHERE tenant_id = CAST(? AS BIGINT) AND "
-                           "status = 'broken'" + only + " GROUP BY customer_id",
-                           {tenant}, [&](const Statement& row) {
-                             broken_promises[row.GetInt64(0)] = static_cast<int32_t>(row.GetInt64(1));
-                           });
-      !ok) {
-    return Fail(ok.error());
-  }
-
-  // The consented contact points, read beside the invoices on a second
-  // connection when the database offers one (they are a table as large as
-  // the open invoices).
-  Consents consents;
-  std::thread consent_reader;
-  // (One customer's are read inline: a second connection would cost more.)
-  Result<std::unique_ptr<Database>> other = Fail(Error::NotFound("no second connection"));
-  if (only.empty()) other = database.OpenAnother();
-  if (other) {
-    consent_reader = std::thread([&consents, other = std::move(*other), tenant, only]() mutable {
-      consents = ReadConsents(*other, tenant, only);
-    });
-  } else {
-    consents = ReadConsents(database, tenant, only);
-  }
-  // Joined on every way out, so the reader never outlives what it writes to.
-  struct JoinOnExit {
-    std::thread& thread;
-    ~JoinOnExit() {
-      if (thread.joinable()) thread.join();
+  // The customer's business date: the run's as-of date, else its today.
+  Date BusinessDate(const std::string& time_zone) {
+    if (options_.as_of) return *options_.as_of;
+    auto zone = today_by_zone_.find(time_zone);
+    if (zone == today_by_zone_.end()) {
+      const std::string_view valid = IsKnownTimeZone(time_zone) ? std::string_view(time_zone) : "UTC";
+      zone = today_by_zone_.emplace(time_zone, DateIn(valid, options_.now)).first;
     }
-  } join_on_exit{consent_reader};
+    return zone->second;
+  }
+
+  // The latest business date any customer can have: what the SQL bounds by.
+  Date LatestBusinessDate() const {
+    return options_.as_of ? *options_.as_of : DateIn("Pacific/Kiritimati", options_.now);  // UTC+14
+  }
+
+  Status ReadDisputes() {
+    return ForEachRow(database_,
+                      "SELECT invoice_id FROM disputes WHERE tenant_id = CAST(? AS BIGINT) AND status = 'open'" + only_,
+                      {tenant_}, [&](const Statement& row) { disputed_.insert(row.GetInt64(0)); });
+  }
+
+  Status ReadBrokenPromiseCounts() {
+    return ForEachRow(database_,
+                      "SELECT customer_id, COUNT(*) FROM promises WHERE tenant_id = CAST(? AS BIGINT) AND "
+                      "status = 'broken'" + only_ + " GROUP BY customer_id",
+                      {tenant_}, [&](const Statement& row) {
+                        broken_promises_[row.GetInt64(0)] = static_cast<int32_t>(row.GetInt64(1));
+                      });
+  }
 
   // Settled invoices, summed per customer and currency by the ledger; on a
   // grace the stored figures were not summed with, from the invoices.
-  const int32_t grace_days = portfolio.strategy.segment_thresholds.grace_days;
-  auto stored_grace = StoredHistoryGraceDays(database, tenant_id);
-  if (!stored_grace) return Fail(stored_grace.error());
-  if (*stored_grace != grace_days && rebuild_history) {
-    auto transaction = Transaction::Begin(database);
-    if (!transaction) return Fail(transaction.error());
-    if (auto ok = LockTenantLedger(database, tenant_id); !ok) return Fail(ok.error());
-    if (auto ok = RebuildPaymentHistory(database, tenant_id, grace_days); !ok) return Fail(ok.error());
-    if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
-    stored_grace = std::optional<int32_t>(grace_days);
+  Status ReadSettledHistory() {
+    const int32_t grace_days = portfolio_.strategy.segment_thresholds.grace_days;
+    auto stored_grace = StoredHistoryGraceDays(database_, portfolio_.tenant_id);
+    if (!stored_grace) return Fail(stored_grace.error());
+    if (*stored_grace != grace_days && options_.rebuild_history) {
+      auto transaction = Transaction::Begin(database_);
+      if (!transaction) return Fail(transaction.error());
+      if (auto ok = LockTenantLedger(database_, portfolio_.tenant_id); !ok) return ok;
+      if (auto ok = RebuildPaymentHistory(database_, portfolio_.tenant_id, grace_days); !ok) return ok;
+      if (auto ok = transaction->Commit(); !ok) return ok;
+      stored_grace = std::optional<int32_t>(grace_days);
+    }
+    return ForEachRow(database_,
+                      *stored_grace == grace_days
+                          ? "SELECT customer_id, currency, settled_invoices, settled_amount_minor, settled_late, "
+                            "settled_days_late FROM payment_history WHERE tenant_id = CAST(? AS BIGINT)" +
+                                only_ + " ORDER BY customer_id, currency"
+                          : PaymentHistoryFromInvoicesSql(database_.dialect(), grace_days, only_),
+                      {tenant_}, [&](const Statement& row) {
+                        settled_rows_.push_back({row.GetInt64(0), std::string(row.GetText(1)),
+                                                 SettledHistory{row.GetInt64(2), row.GetInt64(3), row.GetInt64(4),
+                                                                row.GetInt64(5)}});
+                      });
   }
+
+  // The invoice columns both invoice reads select: the open amount as the
+  // ledger stood on the bound (recomputed from allocations only for an
+  // invoice whose balance moved after it, as aging --as-of does).
+  std::string InvoiceSql(std::string_view which) const {
+    return fmt::format(
+        "SELECT c.id, c.external_id, c.name, c.country, c.kind, c.time_zone, c.language, i.id, i.currency, "
+        "i.due_date, i.amount_minor, CASE WHEN i.last_allocation_date IS NULL OR i.last_allocation_date <= ? THEN "
+        "i.open_minor ELSE i.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE "
+        "a.tenant_id = i.tenant_id AND a.invoice_id = i.id AND a.date <= ?), 0) END, CASE WHEN c.address IS NULL OR "
+        "c.address = '' THEN 0 ELSE 1 END, i.issue_date FROM invoices i JOIN customers c ON c.tenant_id = "
+        "i.tenant_id AND c.id = i.customer_id WHERE i.tenant_id = CAST(? AS BIGINT) AND i.issue_date <= ? AND {}{} "
+        // The order of invoices_open on SQLite: no sort.
+        "ORDER BY i.customer_id, i.currency, i.due_date",
+        which, only_);
+  }
+
+  struct InvoiceRow {
+    int64_t customer_id = 0;
+    std::string external_id, name, country, kind, time_zone, language;
+    int64_t invoice_id = 0;
+    std::string currency;
+    Date due_date, issue_date;
+    int64_t amount_minor = 0, open_minor = 0;
+    bool has_address = false;
+  };
+
+  Status ReadInvoices(std::string_view which, const std::function<void(InvoiceRow&)>& each) {
+    const std::string bound = LatestBusinessDate().ToIso();
+    std::vector<std::string> parameters{bound, bound, tenant_, bound};
+    if (which.find('?') != std::string_view::npos) parameters.push_back(bound);
+    InvoiceRow invoice;
+    return ForEachRow(database_, InvoiceSql(which), parameters, [&](const Statement& row) {
+      invoice.customer_id = row.GetInt64(0);
+      invoice.external_id = row.GetText(1);
+      invoice.name = row.GetText(2);
+      invoice.country = row.GetText(3);
+      invoice.kind = row.GetText(4);
+      invoice.time_zone = row.GetText(5);
+      invoice.language = row.GetText(6);
+      invoice.invoice_id = row.GetInt64(7);
+      invoice.currency = row.GetText(8);
+      invoice.due_date = ParseStoredDate(row.GetText(9));
+      invoice.amount_minor = row.GetInt64(10);
+      invoice.open_minor = row.GetInt64(11);
+      invoice.has_address = row.GetInt64(12) != 0;
+      invoice.issue_date = ParseStoredDate(row.GetText(13));
+      each(invoice);
+    });
+  }
+
+  // Invoices paid after the as-of date were still owed on it: few, read
+  // first and merged into their customers as the open ones stream by.
+  Status ReadSettledAfterAsOf() {
+    if (!options_.as_of) return {};
+    return ReadInvoices("i.open_minor = 0 AND i.last_allocation_date > ?",
+                        [&](InvoiceRow& row) { settled_later_[row.customer_id].push_back(row); });
+  }
+
+  Status StreamOpenInvoices() {
+    auto take = [&](const InvoiceRow& row) {
+      if (row.customer_id != current_.id) {
+        FinishCustomer();
+        StartCustomer(row);
+      }
+      AddInvoice(row);
+    };
+    if (auto ok = ReadInvoices("i.open_minor <> 0", take); !ok) return ok;
+    FinishCustomer();
+    // Customers who owe nothing now but did on the as-of date.
+    const bool appended = !settled_later_.empty();
+    while (!settled_later_.empty()) {
+      const std::vector<InvoiceRow> rows = std::move(settled_later_.begin()->second);
+      settled_later_.erase(settled_later_.begin());
+      StartCustomer(rows.front());
+      for (const InvoiceRow& row : rows) AddInvoice(row);
+      FinishCustomer();
+    }
+    if (appended) {
+      std::sort(portfolio_.customers.begin(), portfolio_.customers.end(),
+                [](const CustomerState& a, const CustomerState& b) { return a.id < b.id; });
+    }
+    return {};
+  }
+
+  void StartCustomer(const InvoiceRow& row) {
+    current_ = CustomerState{};
+    current_.id = row.customer_id;
+    current_.external_id = row.external_id;
+    current_.name = row.name;
+    current_.country = row.country;
+    current_.consumer = row.kind == "person";
+    current_.time_zone = row.time_zone;
+    current_.language = row.language;
+    if (row.has_address) OpenPostalAddress(current_.access);
+    current_today_ = BusinessDate(current_.time_zone);
+    if (auto later = settled_later_.find(row.customer_id); later != settled_later_.end()) {
+      merged_ = std::move(later->second);
+      settled_later_.erase(later);
+    }
+  }
+
+  void AddInvoice(const InvoiceRow& row) {
+    if (row.issue_date > current_today_) return;  // not yet issued on this customer's business date
+    unsettled_.push_back(PaymentRecord{row.due_date, row.amount_minor, row.open_minor, Date()});
+    auto& [sum, count] = AmountsOf(row.currency);
+    sum += row.amount_minor;
+    ++count;
+    if (row.open_minor <= 0) return;  // overpaid (or paid by then): nothing to collect
+    auto book = std::find_if(current_.books.begin(), current_.books.end(),
+                             [&](const CurrencyBook& candidate) { return candidate.currency == row.currency; });
+    if (book == current_.books.end()) book = current_.books.insert(current_.books.end(), CurrencyBook{row.currency, {}, 0});
+    book->invoices.push_back(OpenInvoice{row.invoice_id, row.due_date, row.open_minor, disputed_.count(row.invoice_id) != 0});
+  }
+
+  // Per currency, the sum and count of all the customer's invoices, settled
+  // and open alike: the average invoice.
+  std::pair<int64_t, int64_t>& AmountsOf(std::string_view currency) {
+    auto found = std::find_if(amounts_by_currency_.begin(), amounts_by_currency_.end(),
+                              [&](const auto& entry) { return entry.first == currency; });
+    if (found != amounts_by_currency_.end()) return found->second;
+    return amounts_by_currency_.emplace_back(std::string(currency), std::pair<int64_t, int64_t>{0, 0}).second;
+  }
+
+  void FinishCustomer() {
+    if (current_.id == 0) return;
+    std::vector<InvoiceRow> merged = std::move(merged_);
+    merged_.clear();
+    if (!merged.empty()) {
+      for (const InvoiceRow& row : merged) AddInvoice(row);
+      std::sort(current_.books.begin(), current_.books.end(),
+                [](const CurrencyBook& a, const CurrencyBook& b) { return a.currency < b.currency; });
+      for (CurrencyBook& book : current_.books) {
+        std::sort(book.invoices.begin(), book.invoices.end(),
+                  [](const OpenInvoice& a, const OpenInvoice& b) { return a.due_date < b.due_date; });
+      }
+    }
+    while (next_settled_ < settled_rows_.size() && settled_rows_[next_settled_].customer_id < current_.id) ++next_settled_;
+    SettledHistory settled;
+    for (size_t at = next_settled_; at < settled_rows_.size() && settled_rows_[at].customer_id == current_.id; ++at) {
+      const SettledRow& row = settled_rows_[at];
+      settled.invoices += row.settled.invoices;
+      settled.amount_minor += row.settled.amount_minor;
+      settled.late += row.settled.late;
+      settled.days_late += row.settled.days_late;
+      auto& [sum, count] = AmountsOf(row.currency);
+      sum += row.settled.amount_minor;
+      count += row.settled.invoices;
+    }
+    auto found = broken_promises_.find(current_.id);
+    current_.segment = ComputeSegment(settled, unsettled_, found == broken_promises_.end() ? 0 : found->second,
+                                      current_today_, portfolio_.strategy.segment_thresholds);
+    for (CurrencyBook& book : current_.books) {
+      const auto [sum, count] = AmountsOf(book.currency);
+      book.average_invoice_minor = count > 0 ? sum / count : 0;
+    }
+    if (!current_.books.empty()) portfolio_.customers.push_back(std::move(current_));
+    current_ = CustomerState{};
+    unsettled_.clear();
+    amounts_by_currency_.clear();
+  }
+
+  // ABC by weight within each currency (amounts in different currencies are
+  // never added); a customer takes its best letter over its currencies.
+  Status RankSizeSegments() {
+    std::vector<CustomerState>& customers = portfolio_.customers;
+    if (options_.only_customer) {
+      if (customers.empty()) return {};
+      char best = 'C';
+      for (const CurrencyBook& book : customers.front().books) {
+        int64_t open = 0;
+        for (const OpenInvoice& invoice : book.invoices) open += invoice.open_minor;
+        auto size = SizeSegmentInTenant(database_, tenant_, customers.front().id, book.currency, open);
+        if (!size) return Fail(size.error());
+        best = std::min(best, *size);
+      }
+      customers.front().size_segment = std::string(1, best);
+      return {};
+    }
+    std::map<std::string, std::vector<std::pair<size_t, int64_t>>> by_currency;
+    for (size_t i = 0; i < customers.size(); ++i) {
+      for (const CurrencyBook& book : customers[i].books) {
+        int64_t open = 0;
+        for (const OpenInvoice& invoice : book.invoices) open += invoice.open_minor;
+        by_currency[book.currency].emplace_back(i, open);
+      }
+    }
+    std::vector<char> best(customers.size(), 'C');
+    for (const auto& [currency, entries] : by_currency) {
+      std::vector<int64_t> amounts;
+      amounts.reserve(entries.size());
+      for (const auto& entry : entries) amounts.push_back(entry.second);
+      const std::vector<char> sizes = ComputeSizeSegments(amounts);
+      for (size_t k = 0; k < entries.size(); ++k) best[entries[k].first] = std::min(best[entries[k].first], sizes[k]);
+    }
+    for (size_t i = 0; i < customers.size(); ++i) customers[i].size_segment = std::string(1, best[i]);
+    return {};
+  }
+
+  // The customers are in id order: found by bisection, no hash table.
+  CustomerState* CustomerFor(int64_t id) {
+    auto found = std::lower_bound(portfolio_.customers.begin(), portfolio_.customers.end(), id,
+                                  [](const CustomerState& customer, int64_t wanted) { return customer.id < wanted; });
+    return found == portfolio_.customers.end() || found->id != id ? nullptr : &*found;
+  }
+
+  // The open promise, or one broken recently enough that its follow-up's
+  // window still runs (a cap or a Sunday on the day it broke must not lose
+  // the follow-up). The latest promise wins.
+  Status ReadPromises() {
+    const Strategy& strategy = portfolio_.strategy;
+    const Stage* follow_up = strategy.broken_promise ? &*strategy.broken_promise : nullptr;
+    const int32_t window = follow_up && follow_up->window_days ? *follow_up->window_days : kBrokenPromiseWindowDays;
+    const Date earliest = LatestBusinessDate().PlusDays(-(strategy.promise_grace_days + 1 + window));
+    return ForEachRow(database_,
+                      "SELECT customer_id, id, promised_date, status FROM promises WHERE tenant_id = CAST(? AS BIGINT) "
+                      "AND (status = 'open' OR (status = 'broken' AND promised_date >= ?))" + only_ +
+                          " ORDER BY promised_date, id",
+                      {tenant_, earliest.ToIso()}, [&](const Statement& row) {
+                        if (CustomerState* customer = CustomerFor(row.GetInt64(0))) {
+                          customer->promise = PromiseState{ParseStoredDate(row.GetText(2)), row.GetText(3) == "broken"};
+                          customer->promise_id = row.GetInt64(1);
+                        }
+                      });
+  }
+
+  Status ApplyConsents() {
+    if (!consents_.status) return consents_.status;
+    for (const ConsentRow& consent : consents_.rows) {
+      if (CustomerState* customer = CustomerFor(consent.customer_id)) {
+        OpenContactPoint(customer->access, consent.kind, consent.consent_source);
+      }
+    }
+    return {};
+  }
+
+  Status ReadLastFired() {
+    return ForEachRow(database_,
+                      "SELECT customer_id, stage, MAX(business_date) FROM outbox WHERE tenant_id = CAST(? AS BIGINT)" +
+                          only_ + " GROUP BY customer_id, stage",
+                      {tenant_}, [&](const Statement& row) {
+                        if (CustomerState* customer = CustomerFor(row.GetInt64(0))) {
+                          customer->last_fired.emplace_back(std::string(row.GetText(1)), ParseStoredDate(row.GetText(2)));
+                        }
+                      });
+  }
+
+  // The contacts, as the contact history counts them for planning.
+  Status ReadContacts() {
+    const Timestamp since = options_.now - std::chrono::days(kContactLookbackDays);
+    return ForEachContact(database_, portfolio_.tenant_id, only_id_, since, ContactView::kPlanning,
+                          [&](int64_t customer_id, const compliance::PastContact& contact, std::string_view outcome) {
+                            CustomerState* customer = CustomerFor(customer_id);
+                            if (customer == nullptr) return;
+                            customer->contacts.push_back(contact);
+                            if (!outcome.empty()) customer->answered_last_contact = IsConversationOutcome(outcome);
+                          });
+  }
+
+  // Responsiveness: of the contacts that really happened in the last year,
+  // how many got an answer (a call conversation) or a payment within a week.
+  Status ReadResponsiveness() {
+    const std::string contact_at = "COALESCE(o.sent_at, o.outcome_at)";
+    std::string conversations;
+    for (std::string_view outcome : kConversationOutcomes) {
+      conversations += fmt::format("{}'{}'", conversations.empty() ? "" : ", ", outcome);
+    }
+    return ForEachRow(
+        database_,
+        fmt::format("SELECT o.customer_id, o.channel, COUNT(*), SUM(CASE WHEN o.outcome IN ({3}) OR EXISTS "
+                    "(SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND p.customer_id = o.customer_id "
+                    "AND p.date >= {0} AND p.date <= {1}) THEN 1 ELSE 0 END) "
+                    "FROM outbox o WHERE o.tenant_id = CAST(? AS BIGINT) AND o.channel IS NOT NULL AND "
+                    "(o.status IN ('sent', 'delivered') OR o.outcome IS NOT NULL) AND {2} >= ?{4} "
+                    "GROUP BY o.customer_id, o.channel",
+                    SqlDateOfTimestampPlusDays(database_.dialect(), contact_at, 0),
+                    SqlDateOfTimestampPlusDays(database_.dialect(), contact_at, kResponseWindowDays), contact_at,
+                    conversations, only_),
+        {tenant_, FormatUtc(options_.now - std::chrono::days(365))}, [&](const Statement& row) {
+          CustomerState* customer = CustomerFor(row.GetInt64(0));
+          auto channel = ParseChannel(row.GetText(1));
+          const int64_t contacts = row.GetInt64(2);
+          if (customer == nullptr || !channel || contacts == 0) return;
+          customer->responsiveness_percent[static_cast<size_t>(*channel) - 1] =
+              static_cast<int32_t>(row.GetInt64(3) * 100 / contacts);
+        });
+  }
+
   struct SettledRow {
     int64_t customer_id = 0;
     std::string currency;
     SettledHistory settled;
   };
-  std::vector<SettledRow> settled_rows;  // in customer order
-  if (auto ok = ForEachRow(database,
-                           *stored_grace == grace_days
-                               ? "SELECT customer_id, currency, settled_invoices, settled_amount_minor, settled_late, "
-                                 "settled_days_late FROM payment_history WHERE tenant_id = CAST(? AS BIGINT)" +
-                                     only + " ORDER BY customer_id, currency"
-                               : PaymentHistoryFromInvoicesSql(database.dialect(), grace_days, only),
-                           {tenant}, [&](const Statement& row) {
-                             settled_rows.push_back({row.GetInt64(0), std::string(row.GetText(1)),
-                                                     SettledHistory{row.GetInt64(2), row.GetInt64(3), row.GetInt64(4),
-                                                                    row.GetInt64(5)}});
-                           });
-      !ok) {
-    return Fail(ok.error());
-  }
 
-  // The open invoices, in customer order; merged with the settled figures.
-  std::vector<std::pair<int64_t, int64_t>> open_by_customer;  // for size segments
-  CustomerState current;
-  std::vector<PaymentRecord> unsettled;
-  // Per currency, the sum and count of all the customer's invoices, settled
-  // and open alike: the average invoice.
-  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> amounts_by_currency;
-  auto amounts_of = [&](std::string_view currency) -> std::pair<int64_t, int64_t>& {
-    auto found = std::find_if(amounts_by_currency.begin(), amounts_by_currency.end(),
-                              [&](const auto& entry) { return entry.first == currency; });
-    if (found != amounts_by_currency.end()) return found->second;
-    return amounts_by_currency.emplace_back(std::string(currency), std::pair<int64_t, int64_t>{0, 0}).second;
-  };
-  size_t next_settled = 0;
-  // Customers share a handful of zones: resolve each zone's today once.
-  std::unordered_map<std::string, Date> today_by_zone;
-  auto finish = [&]() {
-    if (current.id == 0) return;
-    auto zone = today_by_zone.find(current.time_zone);
-    if (zone == today_by_zone.end()) {
-      zone = today_by_zone
-                 .emplace(current.time_zone,
-                          DateIn(IsKnownTimeZone(current.time_zone) ? std::string_view(current.time_zone) : "UTC", now))
-                 .first;
-    }
-    const Date today = zone->second;
-    while (next_settled < settled_rows.size() && settled_rows[next_settled].customer_id < current.id) ++next_settled;
-    SettledHistory settled;
-    for (size_t at = next_settled; at < settled_rows.size() && settled_rows[at].customer_id == current.id; ++at) {
-      const SettledRow& row = settled_rows[at];
-      settled.invoices += row.settled.invoices;
-      settled.amount_minor += row.settled.amount_minor;
-      settled.late += row.settled.late;
-      settled.days_late += row.settled.days_late;
-      auto& [sum, count] = amounts_of(row.currency);
-      sum += row.settled.amount_minor;
-      count += row.settled.invoices;
-    }
-    auto found = broken_promises.find(current.id);
-    current.segment = ComputeSegment(settled, unsettled, found == broken_promises.end() ? 0 : found->second, today,
-                                     portfolio.strategy.segment_thresholds);
-    int64_t open_total = 0;
-    for (CurrencyBook& book : current.books) {
-      const auto [sum, count] = amounts_of(book.currency);
-      book.average_invoice_minor = count > 0 ? sum / count : 0;
-      for (const OpenInvoice& invoice : book.invoices) open_total += invoice.open_minor;
-    }
-    if (!current.books.empty()) {
-      open_by_customer.emplace_back(current.id, open_total);
-      portfolio.customers.push_back(std::move(current));
-    }
-    current = CustomerState{};
-    unsettled.clear();
-    amounts_by_currency.clear();
-  };
-  auto streamed = ForEachRow(
-      database,
-      "SELECT c.id, c.external_id, c.name, c.country, c.kind, c.time_zone, c.language, i.id, i.currency, i.due_date, "
-      "i.amount_minor, i.open_minor, CASE WHEN c.address IS NULL THEN 0 ELSE 1 END FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND "
-      "c.id = i.customer_id WHERE i.tenant_id = CAST(? AS BIGINT) AND i.open_minor <> 0" + only + " "
-      // The order of invoices_open on SQLite: no sort.
-      "ORDER BY i.customer_id, i.currency, i.due_date",
-      {tenant}, [&](const Statement& row) {
-        const int64_t customer_id = row.GetInt64(0);
-        if (customer_id != current.id) {
-          finish();
-          current.id = customer_id;
-          current.external_id = row.GetText(1);
-          current.name = row.GetText(2);
-          current.country = row.GetText(3);
-          current.consumer = row.GetText(4) == "person";
-          current.time_zone = row.GetText(5);
-          current.language = row.GetText(6);
-          // A postal address is what a letter needs, and the debtor's own.
-          if (row.GetInt64(12) != 0) {
-            current.channel_allowed[ChannelIndex(Channel::kLetter)] = true;
-            current.authorised_by_debtor.Add(compliance::Channel::kLetter);
-          }
-        }
-        const std::string_view currency = row.GetText(8);
-        const Date due = ParseStoredDate(row.GetText(9));
-        const int64_t amount = row.GetInt64(10), open = row.GetInt64(11);
-        unsettled.push_back(PaymentRecord{due, amount, open, Date()});
-        auto& [sum, count] = amounts_of(currency);
-        sum += amount;
-        ++count;
-        if (open < 0) return;  // overpaid: nothing to collect
-        const int64_t invoice_id = row.GetInt64(7);
-        if (current.books.empty() || current.books.back().currency != currency) {
-          current.books.push_back(CurrencyBook{std::string(currency), {}, 0});
-        }
-        current.books.back().invoices.push_back(OpenInvoice{invoice_id, due, open, disputed.count(invoice_id) != 0});
-      });
-  if (!streamed) return Fail(streamed.error());
-  finish();
+  Database& database_;
+  const PortfolioOptions& options_;
+  const std::string tenant_;
+  Portfolio portfolio_;
+  std::string only_;
+  std::optional<int64_t> only_id_;
+  std::unordered_set<int64_t> disputed_;
+  std::unordered_map<int64_t, int32_t> broken_promises_;
+  Consents consents_;
+  std::vector<SettledRow> settled_rows_;  // in customer order
+  size_t next_settled_ = 0;
+  std::map<int64_t, std::vector<InvoiceRow>> settled_later_;
+  std::vector<InvoiceRow> merged_;
+  CustomerState current_;
+  Date current_today_;
+  std::vector<PaymentRecord> unsettled_;
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> amounts_by_currency_;
+  std::unordered_map<std::string, Date> today_by_zone_;
+};
 
-  if (only_customer) {
-    if (!portfolio.customers.empty()) {
-      auto size = SizeSegmentInTenant(database, tenant, portfolio.customers.front().id, open_by_customer.front().second);
-      if (!size) return Fail(size.error());
-      portfolio.customers.front().size_segment = std::string(1, *size);
-    }
-  } else {
-    std::vector<int64_t> open_amounts;
-    for (const auto& entry : open_by_customer) open_amounts.push_back(entry.second);
-    std::vector<char> sizes = ComputeSizeSegments(open_amounts);
-    for (size_t i = 0; i < sizes.size(); ++i) portfolio.customers[i].size_segment = std::string(1, sizes[i]);
-  }
+}  // namespace
 
-  // The customers are in id order: found by bisection, no hash table.
-  auto customer_for = [&](int64_t id) -> CustomerState* {
-    auto found = std::lower_bound(portfolio.customers.begin(), portfolio.customers.end(), id,
-                                  [](const CustomerState& customer, int64_t wanted) { return customer.id < wanted; });
-    return found == portfolio.customers.end() || found->id != id ? nullptr : &*found;
-  };
-  if (auto ok = ForEachRow(database,
-                           "SELECT customer_id, id, promised_date FROM promises WHERE tenant_id = CAST(? AS BIGINT) AND "
-                           "status = 'open'" + only + " ORDER BY promised_date",
-                           {tenant}, [&](const Statement& row) {
-                             if (CustomerState* customer = customer_for(row.GetInt64(0))) {
-                               customer->promise = PromiseState{ParseStoredDate(row.GetText(2)), false};
-                               customer->promise_id = row.GetInt64(1);
-                             }
-                           });
-      !ok) {
-    return Fail(ok.error());
-  }
-  // Consent, read on the second connection while this one streamed the
-  // invoices: a usable, consented contact point opens its channels. Consent
-  // given by the debtor (not just imported by the business) also counts as
-  // the debtor's own authorisation, which some rulebooks demand.
-  if (consent_reader.joinable()) consent_reader.join();
-  if (!consents.status) return Fail(consents.status.error());
-  for (const ConsentRow& consent : consents.rows) {
-    CustomerState* customer = customer_for(consent.customer_id);
-    if (customer == nullptr) continue;
-    auto open = [&](Channel engine_channel) {
-      customer->channel_allowed[ChannelIndex(engine_channel)] = true;
-      if (consent.by_debtor) customer->authorised_by_debtor.Add(static_cast<compliance::Channel>(engine_channel));
-    };
-    for (Channel channel : consent.channels) {
-      if (channel != Channel::kBest) open(channel);
-    }
-  }
-  if (auto ok = ForEachRow(database,
-                           "SELECT customer_id, stage, MAX(business_date) FROM outbox WHERE tenant_id = CAST(? AS BIGINT)" +
-                               only + " GROUP BY customer_id, stage",
-                           {tenant}, [&](const Statement& row) {
-                             if (CustomerState* customer = customer_for(row.GetInt64(0))) {
-                               customer->last_fired.emplace_back(std::string(row.GetText(1)),
-                                                                 ParseStoredDate(row.GetText(2)));
-                             }
-                           });
-      !ok) {
-    return Fail(ok.error());
-  }
-  // Contacts count from the delivery records: a sent message was
-  // delivered, an answered call was a conversation; what is queued or of
-  // unknown fate counts as an attempt (conservative: it may still happen).
-  const std::string since = FormatUtc(now - std::chrono::days(kContactLookbackDays));
-  if (auto ok = ForEachRow(
-          database,
-          "SELECT customer_id, channel, COALESCE(sent_at, scheduled_at), outcome, status FROM outbox WHERE "
-          "tenant_id = CAST(? AS BIGINT) AND channel IS NOT NULL AND status NOT IN ('cancelled', 'failed', 'skipped', "
-          "'blocked') AND COALESCE(sent_at, scheduled_at) >= ?" + only + " ORDER BY COALESCE(sent_at, scheduled_at)",
-          {tenant, since}, [&](const Statement& row) {
-            CustomerState* customer = customer_for(row.GetInt64(0));
-            auto channel = ParseChannel(row.GetText(1));
-            auto at = ParseUtc(row.GetText(2));
-            if (customer == nullptr || !channel || !at) return;
-            const std::string outcome = row.IsNull(3) ? "" : std::string(row.GetText(3));
-            const std::string_view status = row.GetText(4);
-            const bool conversation = IsConversationOutcome(outcome);
-            const bool delivered = status == "sent" || status == "delivered";
-            customer->contacts.push_back({static_cast<compliance::Channel>(*channel), *at,
-                                          conversation ? compliance::ContactKind::kConversation
-                                          : delivered  ? compliance::ContactKind::kDelivered
-                                                       : compliance::ContactKind::kAttempt});
-            if (!outcome.empty()) customer->answered_last_contact = conversation;
-          });
-      !ok) {
-    return Fail(ok.error());
-  }
-  // Responsiveness: of the contacts that really happened in the last year,
-  // how many got an answer (a call conversation) or a payment within a week.
-  const std::string contact_at = "COALESCE(o.sent_at, o.outcome_at)";
-  std::string conversations;
-  for (std::string_view outcome : kConversationOutcomes) {
-    conversations += fmt::format("{}'{}'", conversations.empty() ? "" : ", ", outcome);
-  }
-  if (auto ok = ForEachRow(
-          database,
-          fmt::format("SELECT o.customer_id, o.channel, COUNT(*), SUM(CASE WHEN o.outcome IN ({3}) OR EXISTS "
-                      "(SELECT 1 FROM payments p WHERE p.tenant_id = o.tenant_id AND p.customer_id = o.customer_id "
-                      "AND p.date >= {0} AND p.date <= {1}) THEN 1 ELSE 0 END) "
-                      "FROM outbox o WHERE o.tenant_id = CAST(? AS BIGINT) AND o.channel IS NOT NULL AND "
-                      "(o.status IN ('sent', 'delivered') OR o.outcome IS NOT NULL) AND {2} >= ?{4} "
-                      "GROUP BY o.customer_id, o.channel",
-                      SqlDateOfTimestampPlusDays(database.dialect(), contact_at, 0),
-                      SqlDateOfTimestampPlusDays(database.dialect(), contact_at, kResponseWindowDays), contact_at,
-                      conversations, only),
-          {tenant, FormatUtc(now - std::chrono::days(365))}, [&](const Statement& row) {
-            CustomerState* customer = customer_for(row.GetInt64(0));
-            auto channel = ParseChannel(row.GetText(1));
-            const int64_t contacts = row.GetInt64(2);
-            if (customer == nullptr || !channel || contacts == 0) return;
-            customer->responsiveness_percent[ChannelIndex(*channel)] =
-                static_cast<int32_t>(row.GetInt64(3) * 100 / contacts);
-          });
-      !ok) {
-    return Fail(ok.error());
-  }
-  return portfolio;
+Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, const PortfolioOptions& options) {
+  return PortfolioLoader(database, tenant_id, options).Load();
 }
 
 }  // namespace cartera

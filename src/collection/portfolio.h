@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "collection/contact_history.h"
 #include "compliance/contact_check.h"
 #include "core/clock.h"
 #include "engine/decision.h"
@@ -37,8 +38,7 @@ struct CustomerState {
   std::string size_segment = "C";
   std::optional<PromiseState> promise;
   int64_t promise_id = 0;
-  std::array<bool, kChannelCount> channel_allowed{};
-  compliance::ChannelSet authorised_by_debtor;
+  ChannelAccess access;  // consented channels (collection/contact_history.h)
   bool answered_last_contact = false;
   // Per channel, the share (x100) of the last year's contacts the customer
   // answered or paid within a week of; what `best` picks by.
@@ -55,16 +55,27 @@ struct Portfolio {
   std::vector<CustomerState> customers;  // by customer id
 };
 
+struct PortfolioOptions {
+  // The instant the day is planned for: contacts are read up to it and
+  // back kContactLookbackDays from it.
+  Timestamp now;
+  // The business date: the ledger as it stood on it (open amounts, what was
+  // issued), segments and promises. Unset: each customer's today at `now`.
+  std::optional<Date> as_of;
+  // A real run rebuilds the payment history's sums when the strategy's grace
+  // changed (store/payment_history.h); a dry run sums on the fly.
+  bool rebuild_history = false;
+  // Just this customer (an external id), its size segment still ranked
+  // among all debtors: what `explain` needs.
+  std::optional<std::string> only_customer;
+};
+
 // Loads the tenant's strategy (the stored default, else the built-in one)
-// and every customer with open invoices. `as_of` fixes the business date
-// used for segments; without it, each customer's today at `now`.
-// The segments read the ledger's payment history (store/payment_history.h);
-// when it was summed with another grace than the strategy's, it is rebuilt
-// first if `rebuild_history` (a real run), else summed on the fly.
-// With `only_customer` (an external id), just that customer, its size
-// segment still ranked among all debtors: what `explain` needs.
-Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now, bool rebuild_history = false,
-                                std::optional<std::string_view> only_customer = std::nullopt);
+// and every customer with open debt on the business date.
+Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, const PortfolioOptions& options);
+inline Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, Timestamp now) {
+  return LoadPortfolio(database, tenant_id, PortfolioOptions{now, std::nullopt, false, std::nullopt});
+}
 
 // The strategy the tenant uses: the stored one marked default, else the
 // built-in default.

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/money.h"
+#include "core/time_zone.h"
 #include "store/sql_dialect.h"
 
 namespace cartera {
@@ -63,7 +64,7 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
                               const std::string& source, const std::string& note, const AuditContext& audit) {
   auto customer = database.Prepare(
       "SELECT c.id, (SELECT MIN(i.currency) FROM invoices i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id "
-      "AND i.open_minor > 0) FROM customers c WHERE c.tenant_id = ? AND c.external_id = ?");
+      "AND i.open_minor > 0), c.time_zone FROM customers c WHERE c.tenant_id = ? AND c.external_id = ?");
   if (!customer) return Fail(customer.error());
   (*customer)->BindInt64(1, tenant_id);
   (*customer)->BindText(2, customer_external_id);
@@ -75,12 +76,41 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
     return Fail(Error::BadInput(fmt::format("customer '{}' owes nothing: give --currency", customer_external_id)));
   }
   const std::string code = currency ? *currency : std::string((*customer)->GetText(1));
+  const std::string time_zone = (*customer)->IsNull(2) ? std::string("UTC") : std::string((*customer)->GetText(2));
   customer->reset();
+  // A promise is for a day still to come in the debtor's zone (today
+  // counts): one dated in the past would be broken the moment it is made.
+  if (auto now = ParseUtc(audit.at)) {
+    const Date today = DateIn(time_zone, *now);
+    if (promised_date < today) {
+      return Fail(Error::BadInput(fmt::format("the promised date {} is in the past (today is {} for the customer)",
+                                              promised_date.ToIso(), today.ToIso())));
+    }
+  }
   auto parsed_currency = Currency::FromCode(code);
   if (!parsed_currency) return Fail(Error::BadInput(fmt::format("'{}' is not an ISO 4217 currency code", code)));
   auto money = Money::Parse(amount, *parsed_currency);
   if (!money) return Fail(Error::BadInput(fmt::format("amount: {}", money.error().message)));
   if (money->minor_units() <= 0) return Fail(Error::BadInput("amount: must be greater than zero"));
+  // Nobody promises more than they owe in that currency.
+  auto owed = database.Prepare(
+      "SELECT COALESCE(SUM(open_minor), 0) FROM invoices WHERE tenant_id = ? AND customer_id = ? AND currency = ? "
+      "AND open_minor > 0");
+  if (!owed) return Fail(owed.error());
+  (*owed)->BindInt64(1, tenant_id);
+  (*owed)->BindInt64(2, customer_id);
+  (*owed)->BindText(3, code);
+  auto owed_row = (*owed)->Step();
+  if (!owed_row) return Fail(owed_row.error());
+  const int64_t owed_minor = *owed_row ? (*owed)->GetInt64(0) : 0;
+  owed->reset();
+  if (owed_minor == 0) {
+    return Fail(Error::BadInput(fmt::format("customer '{}' owes nothing in {}", customer_external_id, code)));
+  }
+  if (money->minor_units() > owed_minor) {
+    return Fail(Error::BadInput(fmt::format("amount: {} {} is more than the customer owes in {} ({})", amount, code, code,
+                                            FormatMinorUnits(owed_minor, parsed_currency->exponent()))));
+  }
   auto insert = database.Prepare(
       "INSERT INTO promises (tenant_id, customer_id, promised_date, currency, amount_minor, status, source, note, "
       "created_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)");
@@ -150,20 +180,11 @@ Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tena
   return records;
 }
 
-Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::string& invoice_external_id,
-                            const std::string& reason, const AuditContext& audit) {
-  if (reason.empty()) return Fail(Error::BadInput("a dispute needs a reason"));
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
-  auto invoice = database.Prepare("SELECT id, customer_id FROM invoices WHERE tenant_id = ? AND external_id = ?");
-  if (!invoice) return Fail(invoice.error());
-  (*invoice)->BindInt64(1, tenant_id);
-  (*invoice)->BindText(2, invoice_external_id);
-  auto row = (*invoice)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(fmt::format("no invoice with external id '{}'", invoice_external_id)));
-  const int64_t invoice_id = (*invoice)->GetInt64(0), customer_id = (*invoice)->GetInt64(1);
-  invoice->reset();
+namespace {
+
+// REQUIRES: inside the caller's transaction.
+Result<int64_t> InsertDispute(Database& database, int64_t tenant_id, int64_t invoice_id, int64_t customer_id,
+                              std::string_view invoice_external_id, const std::string& reason, const AuditContext& audit) {
   auto open = database.QueryInt64(fmt::format(
       "SELECT COUNT(*) FROM disputes WHERE tenant_id = {} AND invoice_id = {} AND status = 'open'", tenant_id, invoice_id));
   if (!open) return Fail(open.error());
@@ -186,6 +207,56 @@ Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::st
       !ok) {
     return Fail(ok.error());
   }
+  return *id;
+}
+
+// A call reached someone who is not the debtor: the number is not used
+// again (phone and WhatsApp) until someone corrects it. Marks the phone the
+// worklist showed: the primary usable one, else the first usable one.
+// REQUIRES: inside the caller's transaction.
+Status MarkCalledNumberWrong(Database& database, int64_t tenant_id, int64_t customer_id, int64_t task_id,
+                             const AuditContext& audit) {
+  auto phone = database.Prepare(
+      "SELECT value FROM contact_points WHERE tenant_id = ? AND customer_id = ? AND channel = 'phone' AND usable = 1 "
+      "ORDER BY is_primary DESC, id LIMIT 1");
+  if (!phone) return Fail(phone.error());
+  (*phone)->BindInt64(1, tenant_id);
+  (*phone)->BindInt64(2, customer_id);
+  auto row = (*phone)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return {};  // no usable phone left: nothing to mark
+  const std::string number((*phone)->GetText(0));
+  phone->reset();
+  auto update = database.Prepare(
+      "UPDATE contact_points SET usable = 0 WHERE tenant_id = ? AND customer_id = ? AND channel IN ('phone', "
+      "'whatsapp') AND value = ? AND usable = 1");
+  if (!update) return Fail(update.error());
+  (*update)->BindInt64(1, tenant_id);
+  (*update)->BindInt64(2, customer_id);
+  (*update)->BindText(3, number);
+  if (auto ok = (*update)->Run(); !ok) return ok;
+  return Audit(database, tenant_id, audit, "contact_point", customer_id, "update", {{"usable", 1}},
+               {{"channel", "phone"}, {"value", number}, {"usable", 0}, {"reason", fmt::format("wrong_number (task {})", task_id)}});
+}
+
+}  // namespace
+
+Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::string& invoice_external_id,
+                            const std::string& reason, const AuditContext& audit) {
+  if (reason.empty()) return Fail(Error::BadInput("a dispute needs a reason"));
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto invoice = database.Prepare("SELECT id, customer_id FROM invoices WHERE tenant_id = ? AND external_id = ?");
+  if (!invoice) return Fail(invoice.error());
+  (*invoice)->BindInt64(1, tenant_id);
+  (*invoice)->BindText(2, invoice_external_id);
+  auto row = (*invoice)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound(fmt::format("no invoice with external id '{}'", invoice_external_id)));
+  const int64_t invoice_id = (*invoice)->GetInt64(0), customer_id = (*invoice)->GetInt64(1);
+  invoice->reset();
+  auto id = InsertDispute(database, tenant_id, invoice_id, customer_id, invoice_external_id, reason, audit);
+  if (!id) return Fail(id.error());
   if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
   return *id;
 }
@@ -222,7 +293,7 @@ Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tena
 
 Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id, const std::string& outcome,
                          std::optional<Date> promise_date, std::optional<std::string> promise_amount,
-                         const AuditContext& audit) {
+                         const AuditContext& audit, const std::string& dispute_reason) {
   static const std::vector<std::string> kOutcomes = {"contacted", "no_answer", "wrong_number", "promise", "refused", "dispute"};
   if (std::find(kOutcomes.begin(), kOutcomes.end(), outcome) == kOutcomes.end()) {
     return Fail(Error::BadInput(fmt::format("outcome '{}': use contacted, no_answer, wrong_number, promise, refused or dispute",
@@ -231,11 +302,14 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
   if (outcome == "promise" && (!promise_date || !promise_amount)) {
     return Fail(Error::BadInput("a promise needs --promise-date and --promise-amount"));
   }
+  if (outcome == "dispute" && dispute_reason.empty()) {
+    return Fail(Error::BadInput("a dispute needs --reason (what the customer disputes)"));
+  }
   // The outcome and the promise it brings are one change: both or neither.
   auto transaction = Transaction::Begin(database);
   if (!transaction) return Fail(transaction.error());
   auto task = database.Prepare(
-      "SELECT o.status, c.external_id FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
+      "SELECT o.status, c.external_id, c.id, o.payload FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
       "AND c.id = o.customer_id WHERE o.tenant_id = ? AND o.id = ? AND o.action = 'call_task'");
   if (!task) return Fail(task.error());
   (*task)->BindInt64(1, tenant_id);
@@ -244,6 +318,9 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
   if (!row) return Fail(row.error());
   if (!*row) return Fail(Error::NotFound(fmt::format("no call task with id {}", task_id)));
   const std::string status((*task)->GetText(0)), customer((*task)->GetText(1));
+  const int64_t customer_id = (*task)->GetInt64(2);
+  const nlohmann::json payload =
+      (*task)->IsNull(3) ? nlohmann::json::object() : nlohmann::json::parse((*task)->GetText(3), nullptr, false);
   task->reset();
   if (status != "open") return Fail(Error::BadInput(fmt::format("task {} is already {}", task_id, status)));
   auto update = database.Prepare(
@@ -263,6 +340,41 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
     auto promise = InsertPromise(database, tenant_id, customer, *promise_date, *promise_amount, std::nullopt,
                                  fmt::format("task {}", task_id), "", audit);
     if (!promise) return Fail(promise.error());
+  }
+  if (outcome == "wrong_number") {
+    if (auto ok = MarkCalledNumberWrong(database, tenant_id, customer_id, task_id, audit); !ok) return ok;
+  }
+  if (outcome == "dispute") {
+    // The debtor disputes what the call was about: every invoice the task
+    // named that is still open and not already disputed.
+    int64_t opened = 0;
+    if (payload.is_object() && payload.contains("invoice_ids") && payload["invoice_ids"].is_array()) {
+      for (const nlohmann::json& value : payload["invoice_ids"]) {
+        if (!value.is_number_integer()) continue;
+        auto invoice = database.Prepare(
+            "SELECT i.external_id FROM invoices i WHERE i.tenant_id = ? AND i.id = ? AND i.customer_id = ? AND "
+            "i.open_minor > 0 AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.tenant_id = i.tenant_id AND "
+            "d.invoice_id = i.id AND d.status = 'open')");
+        if (!invoice) return Fail(invoice.error());
+        (*invoice)->BindInt64(1, tenant_id);
+        (*invoice)->BindInt64(2, value.get<int64_t>());
+        (*invoice)->BindInt64(3, customer_id);
+        auto found = (*invoice)->Step();
+        if (!found) return Fail(found.error());
+        if (!*found) continue;
+        const std::string external_id((*invoice)->GetText(0));
+        invoice->reset();
+        auto id = InsertDispute(database, tenant_id, value.get<int64_t>(), customer_id, external_id,
+                                fmt::format("{} (task {})", dispute_reason, task_id), audit);
+        if (!id) return Fail(id.error());
+        ++opened;
+      }
+    }
+    if (opened == 0) {
+      return Fail(Error::BadInput(fmt::format(
+          "task {} names no open, undisputed invoice: open the dispute with `cartera dispute open INVOICE --reason ...`",
+          task_id)));
+    }
   }
   return transaction->Commit();
 }

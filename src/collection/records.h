@@ -47,7 +47,9 @@ struct DisputeRecord {
   std::string opened_at;
 };
 
-// `amount` is a decimal in `currency` (default: the customer's open currency).
+// `amount` is a decimal in `currency` (default: the customer's open currency),
+// at most what the customer owes in it; `promised_date` is today or later in
+// the customer's zone (today from audit.at). kBadInput otherwise.
 Result<int64_t> AddPromise(Database& database, int64_t tenant_id, const std::string& customer_external_id,
                            Date promised_date, const std::string& amount, std::optional<std::string> currency,
                            const std::string& source, const std::string& note, const AuditContext& audit);
@@ -62,11 +64,15 @@ Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id,
                       const AuditContext& audit);
 Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status);
 
-// Records a collector's call result; a "promise" outcome creates a promise
-// to pay that the engine then respects.
+// Records a collector's call result, with what it means, in one change: a
+// "promise" creates a promise to pay that the engine then respects;
+// "wrong_number" marks the phone the task showed unusable (phone and
+// WhatsApp), so the next run falls back to another channel; "dispute" opens
+// a dispute (`dispute_reason`, required) on each open invoice the task
+// named, which keeps them out of every message.
 Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id, const std::string& outcome,
                          std::optional<Date> promise_date, std::optional<std::string> promise_amount,
-                         const AuditContext& audit);
+                         const AuditContext& audit, const std::string& dispute_reason = "");
 
 // Assigns an open or done call task to a collector (audited).
 Status AssignTask(Database& database, int64_t tenant_id, int64_t task_id, const std::string& collector,

@@ -72,41 +72,67 @@ Status WriteOutbox(Database& database, const Portfolio& portfolio, const DayPlan
   return {};
 }
 
+// The log keeps every reason a day's runs gave: a second run the same day
+// adds what is new and never wipes why an action was deferred or blocked
+// earlier (a sentence and a row already there are not written again).
 Status WriteLog(Database& database, const Portfolio& portfolio, const DayPlan& plan, const RunOptions& options) {
-  // The log holds the latest evaluation of a day: a re-run replaces it.
-  std::set<std::string> dates;
-  for (const LogItem& item : plan.log) dates.insert(item.business_date.ToIso());
-  for (const std::string& date : dates) {
-    for (const char* table : {"engine_log", "engine_log_texts"}) {
-      auto erase = database.Prepare(fmt::format("DELETE FROM {} WHERE tenant_id = ? AND business_date = ?", table));
-      if (!erase) return Fail(erase.error());
-      (*erase)->BindInt64(1, options.tenant_id);
-      (*erase)->BindText(2, date);
-      if (auto ok = (*erase)->Run(); !ok) return ok;
+  const std::string tenant = std::to_string(options.tenant_id);
+  // Each distinct sentence once per business day; rows name it by number.
+  std::map<Date, std::unordered_map<std::string, int64_t>> numbers;
+  std::map<Date, int64_t> next_number;
+  bool day_has_log = false;
+  for (const LogItem& item : plan.log) {
+    if (next_number.count(item.business_date)) continue;
+    next_number[item.business_date] = 1;
+    auto texts = database.Prepare("SELECT id, text FROM engine_log_texts WHERE tenant_id = ? AND business_date = ?");
+    if (!texts) return Fail(texts.error());
+    (*texts)->BindInt64(1, options.tenant_id);
+    (*texts)->BindText(2, item.business_date.ToIso());
+    while (true) {
+      auto row = (*texts)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      const int64_t id = (*texts)->GetInt64(0);
+      numbers[item.business_date].emplace(std::string((*texts)->GetText(1)), id);
+      next_number[item.business_date] = std::max(next_number[item.business_date], id + 1);
+      day_has_log = true;
     }
   }
-  // Each distinct sentence once per business day; rows name it by number.
-  std::map<Date, std::unordered_map<std::string_view, int64_t>> numbers;
-  std::vector<std::pair<Date, std::string_view>> texts;  // by number - 1
+  std::vector<std::pair<Date, std::pair<int64_t, std::string_view>>> new_texts;
   std::vector<int64_t> number_of(plan.log.size());
   for (size_t i = 0; i < plan.log.size(); ++i) {
     const LogItem& item = plan.log[i];
-    auto [entry, added] = numbers[item.business_date].try_emplace(item.detail, static_cast<int64_t>(texts.size()) + 1);
-    if (added) texts.emplace_back(item.business_date, item.detail);
-    number_of[i] = entry->second;
+    auto& known = numbers[item.business_date];
+    auto found = known.find(item.detail);
+    if (found == known.end()) {
+      const int64_t number = next_number[item.business_date]++;
+      found = known.emplace(item.detail, number).first;
+      new_texts.push_back({item.business_date, {number, item.detail}});
+    }
+    number_of[i] = found->second;
   }
-  const std::string tenant = std::to_string(options.tenant_id);
   {
     auto writer = database.BulkInsert("engine_log_texts", {"tenant_id", "business_date", "id", "text"});
     if (!writer) return Fail(writer.error());
-    for (size_t i = 0; i < texts.size(); ++i) {
-      const std::string date = texts[i].first.ToIso(), id = std::to_string(i + 1);
-      if (auto ok = (*writer)->Add(Values{tenant, date, id, texts[i].second}); !ok) return ok;
+    for (const auto& [date, text] : new_texts) {
+      const std::string day = date.ToIso(), id = std::to_string(text.first);
+      if (auto ok = (*writer)->Add(Values{tenant, day, id, text.second}); !ok) return ok;
     }
     if (auto ok = (*writer)->Finish(); !ok) return ok;
   }
-  auto writer = database.BulkInsert("engine_log", {"tenant_id", "customer_id", "business_date", "stage", "action", "kind",
-                                                   "code", "detail_id", "created_at"});
+  const std::vector<std::string> columns{"tenant_id", "customer_id", "business_date", "stage", "action", "kind",
+                                         "code", "detail_id", "created_at"};
+  // A day's first run writes straight into the log; a later one through a
+  // work table, adding only the rows not already there.
+  if (day_has_log) {
+    if (auto ok = PrepareWorkTable(database, "run_log",
+                                   "tenant_id BIGINT, customer_id BIGINT, business_date DATE, stage TEXT, action TEXT, "
+                                   "kind TEXT, code TEXT, detail_id INTEGER, created_at TEXT");
+        !ok) {
+      return ok;
+    }
+  }
+  auto writer = database.BulkInsert(day_has_log ? "run_log" : "engine_log", columns);
   if (!writer) return Fail(writer.error());
   for (size_t i = 0; i < plan.log.size(); ++i) {
     const LogItem& item = plan.log[i];
@@ -116,7 +142,15 @@ Status WriteLog(Database& database, const Portfolio& portfolio, const DayPlan& p
                   options.audit.at};
     if (auto ok = (*writer)->Add(values); !ok) return ok;
   }
-  return (*writer)->Finish();
+  if (auto ok = (*writer)->Finish(); !ok) return ok;
+  if (!day_has_log) return {};
+  return database.Execute(
+      "INSERT INTO engine_log (tenant_id, customer_id, business_date, stage, action, kind, code, detail_id, "
+      "created_at) SELECT r.tenant_id, r.customer_id, r.business_date, r.stage, r.action, r.kind, r.code, "
+      "r.detail_id, r.created_at FROM run_log r WHERE NOT EXISTS (SELECT 1 FROM engine_log e WHERE e.tenant_id = "
+      "r.tenant_id AND e.customer_id = r.customer_id AND e.business_date = r.business_date AND e.stage IS NOT "
+      "DISTINCT FROM r.stage AND e.action IS NOT DISTINCT FROM r.action AND e.kind = r.kind AND e.code = r.code AND "
+      "e.detail_id = r.detail_id)");
 }
 
 Status WriteSegmentsAndPromises(Database& database, const Portfolio& portfolio, const RunOptions& options) {
@@ -185,11 +219,27 @@ Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
   if (options.only_customer && !options.dry_run) {
     return Fail(Error::BadInput("a run for one customer can only be a dry run"));
   }
-  auto portfolio = LoadPortfolio(database, options.tenant_id, options.now, !options.dry_run, options.only_customer);
+  int32_t run_minutes = kDefaultRunMinutes;
+  if (options.run_minutes) {
+    run_minutes = *options.run_minutes;
+  } else {
+    auto stored = LoadDailyRunMinutes(database, options.tenant_id);
+    if (!stored) return Fail(stored.error());
+    run_minutes = *stored;
+  }
+  // With a business date, everything is read as of that day's run time: the
+  // real clock plays no part.
+  const Timestamp plan_now = options.as_of ? LocalTimeToUtc("UTC", options.as_of->PlusDays(1), 0) : options.now;
+  auto portfolio = LoadPortfolio(database, options.tenant_id,
+                                 PortfolioOptions{plan_now, options.as_of, !options.dry_run, options.only_customer});
   if (!portfolio) return Fail(portfolio.error());
   report.portfolio = std::move(*portfolio);
   timer.Done("load");
-  report.plan = PlanDay(report.portfolio, PlanOptions{options.as_of, options.now, false});
+  PlanOptions plan_options;
+  plan_options.as_of = options.as_of;
+  plan_options.now = plan_now;
+  plan_options.run_minutes = run_minutes;
+  report.plan = PlanDay(report.portfolio, plan_options);
   timer.Done("plan");
   report.customers = static_cast<int64_t>(report.portfolio.customers.size());
   report.planned = static_cast<int64_t>(report.plan.items.size());
@@ -211,6 +261,56 @@ Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
   if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
   timer.Done("commit");
   return report;
+}
+
+}  // namespace cartera
+
+namespace cartera {
+
+Result<int32_t> ParseRunTime(std::string_view hh_mm) {
+  auto digit = [&](size_t at) { return hh_mm[at] >= '0' && hh_mm[at] <= '9' ? hh_mm[at] - '0' : -100; };
+  if (hh_mm.size() != 5 || hh_mm[2] != ':') {
+    return Fail(Error::BadInput(fmt::format("'{}' is not a time of day (HH:MM, 00:00-23:59)", hh_mm)));
+  }
+  const int hours = digit(0) * 10 + digit(1), minutes = digit(3) * 10 + digit(4);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+    return Fail(Error::BadInput(fmt::format("'{}' is not a time of day (HH:MM, 00:00-23:59)", hh_mm)));
+  }
+  return hours * 60 + minutes;
+}
+
+Result<int32_t> LoadDailyRunMinutes(Database& database, int64_t tenant_id) {
+  auto query = database.Prepare("SELECT daily_run_time FROM tenants WHERE id = ?");
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  auto row = (*query)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return kDefaultRunMinutes;
+  auto minutes = ParseRunTime((*query)->GetText(0));
+  return minutes ? *minutes : kDefaultRunMinutes;
+}
+
+Status SetDailyRunTime(Database& database, int64_t tenant_id, std::string_view hh_mm, const AuditContext& audit) {
+  auto minutes = ParseRunTime(hh_mm);
+  if (!minutes) return Fail(minutes.error());
+  auto before = LoadDailyRunMinutes(database, tenant_id);
+  if (!before) return Fail(before.error());
+  if (*before == *minutes) return {};
+  auto transaction = Transaction::Begin(database);
+  if (!transaction) return Fail(transaction.error());
+  auto update = database.Prepare("UPDATE tenants SET daily_run_time = ? WHERE id = ?");
+  if (!update) return Fail(update.error());
+  (*update)->BindText(1, hh_mm);
+  (*update)->BindInt64(2, tenant_id);
+  if (auto ok = (*update)->Run(); !ok) return ok;
+  const std::string was = fmt::format("{:02}:{:02}", *before / 60, *before % 60);
+  if (auto ok = WriteAudit(database, tenant_id, audit, "tenant", tenant_id, "update",
+                           fmt::format(R"({{"daily_run_time":"{}"}})", was),
+                           fmt::format(R"({{"daily_run_time":"{}"}})", hh_mm));
+      !ok) {
+    return ok;
+  }
+  return transaction->Commit();
 }
 
 }  // namespace cartera

@@ -1,5 +1,8 @@
 #include "collection/simulate.h"
 
+#include "collection/run.h"
+#include "core/time_zone.h"
+
 namespace cartera {
 namespace {
 
@@ -15,8 +18,11 @@ int32_t TypicalDelay(std::string_view segment) {
 
 Result<SimulationReport> Simulate(Database& database, const SimulationOptions& options) {
   SimulationReport report;
-  const Timestamp start = std::chrono::time_point_cast<std::chrono::seconds>(options.from.sys_days() + std::chrono::hours(13));
-  auto portfolio = LoadPortfolio(database, options.tenant_id, start);
+  auto run_minutes = LoadDailyRunMinutes(database, options.tenant_id);
+  if (!run_minutes) return Fail(run_minutes.error());
+  const Timestamp start = LocalTimeToUtc("UTC", options.from.PlusDays(1), 0);
+  auto portfolio =
+      LoadPortfolio(database, options.tenant_id, PortfolioOptions{start, options.from, false, std::nullopt});
   if (!portfolio) return Fail(portfolio.error());
   report.portfolio = std::move(*portfolio);
   for (int32_t day = 0; day < options.days; ++day) {
@@ -32,7 +38,12 @@ Result<SimulationReport> Simulate(Database& database, const SimulationOptions& o
         }
       }
     }
-    DayPlan plan = PlanDay(report.portfolio, PlanOptions{std::nullopt, now, true});
+    PlanOptions plan_options;
+    plan_options.as_of = today;
+    plan_options.now = now;
+    plan_options.run_minutes = *run_minutes;
+    plan_options.remember = true;
+    DayPlan plan = PlanDay(report.portfolio, plan_options);
     for (PlannedItem& item : plan.items) {
       if (!item.channel) {
         ++report.other_actions;
@@ -40,7 +51,11 @@ Result<SimulationReport> Simulate(Database& database, const SimulationOptions& o
       }
       const CustomerState& customer = report.portfolio.customers[item.customer];
       SimulatedContact contact;
-      contact.day = item.business_date;
+      // Counted on the day it goes out in the debtor's zone, which a deferral
+      // may move past the day it was planned.
+      contact.planned_day = item.business_date;
+      contact.day = DateIn(IsKnownTimeZone(customer.time_zone) ? std::string_view(customer.time_zone) : "UTC",
+                           item.scheduled_at);
       contact.customer_external_id = customer.external_id;
       contact.country = customer.country;
       contact.time_zone = customer.time_zone;

@@ -18,7 +18,8 @@ struct SimulationOptions {
 };
 
 struct SimulatedContact {
-  Date day;
+  Date day;          // the local day it goes out
+  Date planned_day;  // the business day whose run planned it
   std::string customer_external_id;
   std::string country;
   std::string time_zone;
@@ -37,7 +38,8 @@ struct SimulationReport {
   Portfolio portfolio;        // the state after the last day
 };
 
-// The run of each simulated day happens at 13:00 UTC (08:00 in Bogotá).
+// Each simulated day is planned at the tenant's daily run time in each
+// debtor's zone (08:00 by default), as the real run plans it.
 Result<SimulationReport> Simulate(Database& database, const SimulationOptions& options);
 
 }  // namespace cartera

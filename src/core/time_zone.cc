@@ -74,6 +74,20 @@ Date DateIn(std::string_view zone, Timestamp now) {
 
 // "%F %R %Z" by hand: date::format goes through an ostream and its locale
 // facets, which cost more than the rest of a run's decision per customer.
+Timestamp LocalTimeToUtc(std::string_view zone, Date date, int32_t minutes_after_midnight) {
+  const auto local = date::local_seconds(date::local_days(date::days(date.days_since_epoch()))) +
+                     std::chrono::minutes(minutes_after_midnight);
+  const date::time_zone* found = FindZone(zone);
+  if (found == nullptr) return Timestamp(local.time_since_epoch());
+  const date::local_info info = found->get_info(local);
+  switch (info.result) {
+    case date::local_info::unique: return Timestamp(local.time_since_epoch() - info.first.offset);
+    case date::local_info::ambiguous: return Timestamp(local.time_since_epoch() - info.first.offset);
+    case date::local_info::nonexistent: return Timestamp(info.second.begin.time_since_epoch());
+  }
+  return Timestamp(local.time_since_epoch() - info.first.offset);
+}
+
 std::string FormatLocalTime(std::string_view zone, Timestamp at) {
   const auto seconds = std::chrono::floor<std::chrono::seconds>(at);
   std::chrono::seconds offset{0};

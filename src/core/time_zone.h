@@ -17,6 +17,11 @@ bool IsKnownTimeZone(std::string_view zone);
 // The calendar date at `now` in `zone`. REQUIRES: IsKnownTimeZone(zone).
 Date DateIn(std::string_view zone, Timestamp now);
 
+// The instant a local date and time of day (minutes after midnight) fall
+// on in `zone`; in a gap (a clock moved forward) the first instant after
+// it, in an overlap the earlier one. UTC for an unknown zone.
+Timestamp LocalTimeToUtc(std::string_view zone, Date date, int32_t minutes_after_midnight);
+
 // "2026-11-22T06:10:00Z" -> "2026-11-22 01:10 -05" style local rendering.
 std::string FormatLocalTime(std::string_view zone, Timestamp at);
 

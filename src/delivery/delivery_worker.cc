@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "collection/contact_history.h"
 #include "collection/records.h"
 #include "compliance/contact_check.h"
 #include "core/time_zone.h"
@@ -21,8 +22,6 @@
 
 namespace cartera::delivery {
 namespace {
-
-constexpr int32_t kHistoryDays = 40;  // longer than any rulebook period
 
 std::string WithCrlf(std::string_view text) {
   std::string out;
@@ -49,18 +48,18 @@ struct DueItem {
   std::string stage, template_name, tone;
   nlohmann::json payload;
   int32_t attempts = 0;
+  bool claimed = false;  // this pass marked it `sending`
+  // The status every write about it expects to find: a stale writer (a
+  // worker that lost its claim) changes nothing.
+  std::string_view expected_status() const { return claimed ? "sending" : "queued"; }
 };
 
 struct Recipient {
   std::string external_id, name, language, country, time_zone;
   bool consumer = false;
-  // Usable, consented addresses; empty: none.
-  std::string email, phone, whatsapp;
-  std::string postal;  // where letters go
-  compliance::ChannelSet authorised_by_debtor;
-  const std::string& AddressFor(std::string_view channel) const {
-    return channel == "email" ? email : channel == "sms" ? phone : channel == "letter" ? postal : whatsapp;
-  }
+  // The channels and addresses the contact history module opens now.
+  Reach reach;
+  const std::string& AddressFor(std::string_view channel) const { return reach.AddressFor(channel); }
 };
 
 // The contact point kind an outbox channel is sent to.
@@ -103,8 +102,7 @@ Result<std::vector<DueItem>> LoadDue(Database& database, const DeliveryOptions& 
 Result<Recipient> LoadRecipient(Database& database, int64_t tenant_id, int64_t customer_id) {
   Recipient recipient;
   auto customer = database.Prepare(
-      "SELECT name, language, country, time_zone, kind, external_id, address FROM customers WHERE tenant_id = ? AND "
-      "id = ?");
+      "SELECT name, language, country, time_zone, kind, external_id FROM customers WHERE tenant_id = ? AND id = ?");
   if (!customer) return Fail(customer.error());
   (*customer)->BindInt64(1, tenant_id);
   (*customer)->BindInt64(2, customer_id);
@@ -117,69 +115,36 @@ Result<Recipient> LoadRecipient(Database& database, int64_t tenant_id, int64_t c
   recipient.time_zone = (*customer)->GetText(3);
   recipient.consumer = (*customer)->GetText(4) == "person";
   recipient.external_id = (*customer)->GetText(5);
-  recipient.postal = (*customer)->IsNull(6) ? "" : std::string((*customer)->GetText(6));
   customer->reset();
   // Consent is read again now: an opt-out since the run must win.
-  auto points = database.Prepare(
-      "SELECT channel, value, consent_source, is_primary FROM contact_points WHERE tenant_id = ? AND customer_id = ? "
-      "AND consent = 'granted' AND usable = 1 ORDER BY is_primary DESC, id");
-  if (!points) return Fail(points.error());
-  (*points)->BindInt64(1, tenant_id);
-  (*points)->BindInt64(2, customer_id);
-  while (true) {
-    auto has_row = (*points)->Step();
-    if (!has_row) return Fail(has_row.error());
-    if (!*has_row) break;
-    const std::string_view channel = (*points)->GetText(0);
-    const bool by_debtor = (*points)->GetText(2) != "import";
-    if (channel == "email") {
-      if (recipient.email.empty()) recipient.email = (*points)->GetText(1);
-      if (by_debtor) recipient.authorised_by_debtor.Add(compliance::Channel::kEmail);
-    } else if (channel == "phone") {
-      if (recipient.phone.empty()) recipient.phone = (*points)->GetText(1);
-      if (by_debtor) {
-        recipient.authorised_by_debtor.Add(compliance::Channel::kSms);
-        recipient.authorised_by_debtor.Add(compliance::Channel::kCall);
-      }
-    } else if (channel == "whatsapp") {
-      if (recipient.whatsapp.empty()) recipient.whatsapp = (*points)->GetText(1);
-      if (by_debtor) recipient.authorised_by_debtor.Add(compliance::Channel::kWhatsapp);
-    }
-  }
+  auto reach = LoadReach(database, tenant_id, customer_id);
+  if (!reach) return Fail(reach.error());
+  recipient.reach = std::move(*reach);
   return recipient;
 }
 
-// What was really done: sent messages count as delivered, items in flight
-// or of unknown fate as attempts, answered calls as conversations.
+// The debtor's contacts as the contact history counts them for a send:
+// what was sent, and what is under way at its claim.
 Result<std::vector<compliance::PastContact>> LoadHistory(Database& database, int64_t tenant_id, int64_t customer_id,
-                                                          int64_t except_id, Timestamp now) {
-  auto query = database.Prepare(
-      "SELECT channel, COALESCE(sent_at, outcome_at, scheduled_at), status, outcome FROM outbox WHERE tenant_id = ? AND "
-      "customer_id = ? AND channel IS NOT NULL AND id <> ? AND (status IN ('sent', 'delivered', 'sending', 'unknown') "
-      "OR outcome IS NOT NULL) AND COALESCE(sent_at, outcome_at, scheduled_at) >= ?");
-  if (!query) return Fail(query.error());
-  (*query)->BindInt64(1, tenant_id);
-  (*query)->BindInt64(2, customer_id);
-  (*query)->BindInt64(3, except_id);
-  (*query)->BindText(4, FormatUtc(now - std::chrono::days(kHistoryDays)));
+                                                          Timestamp now) {
   std::vector<compliance::PastContact> history;
-  while (true) {
-    auto has_row = (*query)->Step();
-    if (!has_row) return Fail(has_row.error());
-    if (!*has_row) break;
-    auto channel = compliance::ParseChannel((*query)->GetText(0));
-    auto at = ParseUtc((*query)->GetText(1));
-    if (!channel || !at) continue;
-    const std::string_view status = (*query)->GetText(2);
-    const std::string outcome = (*query)->IsNull(3) ? "" : std::string((*query)->GetText(3));
-    compliance::ContactKind kind = compliance::ContactKind::kAttempt;
-    if (status == "sent" || status == "delivered") kind = compliance::ContactKind::kDelivered;
-    if (IsConversationOutcome(outcome)) {
-      kind = compliance::ContactKind::kConversation;
-    }
-    history.push_back({*channel, *at, kind});
-  }
+  auto read = ForEachContact(database, tenant_id, customer_id, now - std::chrono::days(kContactLookbackDays),
+                             ContactView::kSending,
+                             [&](int64_t, const compliance::PastContact& contact, std::string_view) {
+                               history.push_back(contact);
+                             });
+  if (!read) return Fail(read.error());
   return history;
+}
+
+// The first local date the item's stage no longer covers (the run put it
+// in the payload); nullopt for items planned before windows existed.
+std::optional<Date> WindowEnd(const nlohmann::json& payload) {
+  if (!payload.is_object() || !payload.contains("window_ends") || !payload["window_ends"].is_string()) {
+    return std::nullopt;
+  }
+  auto date = Date::ParseIso(payload["window_ends"].get<std::string>());
+  return date ? std::optional<Date>(*date) : std::nullopt;
 }
 
 class Worker {
@@ -207,6 +172,17 @@ class Worker {
     const size_t lanes = std::max<size_t>(senders_.lanes.size(), 1);
     std::vector<Job> batch;
     for (DueItem& item : *due) {
+      // One debtor at a time: a debtor's item is checked against the law
+      // only after the debtor's earlier item in this pass is claimed, so
+      // the claim is in the history it is checked against and one batch
+      // never holds two contacts that together break a cap.
+      const bool debtor_in_batch = std::any_of(batch.begin(), batch.end(), [&](const Job& queued) {
+        return queued.item.customer_id == item.customer_id;
+      });
+      if (debtor_in_batch) {
+        if (auto launched = Launch(std::move(batch)); !launched) return Fail(launched.error());
+        batch.clear();
+      }
       auto job = Prepare(std::move(item));
       if (!job) return Fail(job.error());
       if (*job) batch.push_back(std::move(**job));
@@ -261,21 +237,39 @@ class Worker {
                                                 : nullptr;
     if (pacer != nullptr) pacer->Wait();
     const Timestamp now = clock_.Now();
+    const std::string_view zone =
+        IsKnownTimeZone(recipient->time_zone) ? std::string_view(recipient->time_zone) : std::string_view("UTC");
+    // A reminder whose stage is over (a "before due" one after the due
+    // date, a stage the next one replaced) is not sent late: it expires.
+    const std::optional<Date> window_end = WindowEnd(item.payload);
+    if (window_end && DateIn(zone, now) >= *window_end) {
+      ++stats_.expired;
+      return settled(Finish(item, "expired", "",
+                            fmt::format("expired: its stage ended on {} before it could be sent", window_end->ToIso()),
+                            ""));
+    }
     // The rulebook again, with what was really sent since the run planned it.
-    auto history = LoadHistory(database_, options_.tenant_id, item.customer_id, item.id, now);
+    auto history = LoadHistory(database_, options_.tenant_id, item.customer_id, now);
     if (!history) return Fail(history.error());
     compliance::ContactRequest request;
     request.channel = *compliance::ParseChannel(item.channel);
     request.at = now;
     request.time_zone = recipient->time_zone;
     request.country = recipient->country;
-    request.authorised_channels = recipient->authorised_by_debtor;
+    request.authorised_channels = recipient->reach.access.authorised_by_debtor;
     const compliance::Rulebook& rulebook = compliance::RulebookFor(
         recipient->country, recipient->consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
     const compliance::ContactDecision decision = compliance::CheckContact(rulebook, request, *history);
     if (!decision.allowed()) {
       const std::string reason =
           fmt::format("{}: {}", compliance::BlockCodeName(decision.code), decision.reason_en);
+      if (decision.next_allowed && window_end && DateIn(zone, *decision.next_allowed) >= *window_end) {
+        ++stats_.expired;
+        return settled(Finish(item, "expired", "",
+                              fmt::format("expired: {}; the next allowed time is after its stage ended on {}", reason,
+                                          window_end->ToIso()),
+                              ""));
+      }
       if (decision.next_allowed) {
         ++stats_.deferred;
         return settled(Requeue(item, *decision.next_allowed, reason, false));
@@ -491,7 +485,7 @@ class Worker {
     message.from_address = settings.from_address;
     message.from_name = settings.from_name.empty() ? context.company_name : settings.from_name;
     message.reply_to = settings.reply_to;
-    message.to_address = recipient.email;
+    message.to_address = recipient.reach.email;
     message.to_name = recipient.name;
     message.subject = rendered->subject;
     // CRLF line ends: quoted-printable then keeps lines as lines.
@@ -512,7 +506,7 @@ class Worker {
       const nlohmann::json stop = {{"tenant", options_.tenant_id},
                                    {"customer", item.customer_id},
                                    {"channel", "email"},
-                                   {"address", recipient.email}};
+                                   {"address", recipient.reach.email}};
       message.unsubscribe_url = fmt::format(
           "{}/unsubscribe/{}", options_.portal_base_url,
           SignToken(*options_.link_key, TokenPurpose::kUnsubscribe, stop, now + std::chrono::days(3650)));
@@ -523,7 +517,7 @@ class Worker {
   // A letter is written as a PDF into the letters directory, for printing.
   // Claimed first like any send; writing the same file again is harmless,
   // so an item a crash leaves `unknown` can simply be resent.
-  Status PrintLetter(const DueItem& item, const Recipient& recipient, const templates::MessageContext& context,
+  Status PrintLetter(DueItem& item, const Recipient& recipient, const templates::MessageContext& context,
                      Timestamp now) {
     auto stage = templates::ParseStage(item.template_name);
     if (!stage) {
@@ -544,7 +538,7 @@ class Worker {
         std::filesystem::path(options_.letters_dir) /
         fmt::format("{}-{}-{}-{}.pdf", FormatUtc(now).substr(0, 10), FileSafe(recipient.external_id),
                     item.template_name, item.id);
-    auto claimed = Claim(item, recipient.postal, file.filename().string(), now);
+    auto claimed = Claim(item, recipient.reach.postal, file.filename().string(), now);
     if (!claimed) return Fail(claimed.error());
     if (!*claimed) return {};
     const std::filesystem::path partial = file.string() + ".part";
@@ -565,10 +559,10 @@ class Worker {
                      fmt::format("could not write {}: {}", file.string(), error.message()), true);
     }
     ++stats_.sent;
-    return Finish(item, "sent", file.filename().string(), file.string(), recipient.postal);
+    return Finish(item, "sent", file.filename().string(), file.string(), recipient.reach.postal);
   }
 
-  Result<bool> Claim(const DueItem& item, const std::string& address, const std::string& message_id, Timestamp now) {
+  Result<bool> Claim(DueItem& item, const std::string& address, const std::string& message_id, Timestamp now) {
     auto transaction = Transaction::Begin(database_);
     if (!transaction) return Fail(transaction.error());
     auto claimed = ClaimIn(item, address, message_id, now);
@@ -578,17 +572,19 @@ class Worker {
   }
 
   // REQUIRES: inside the caller's transaction.
-  Result<bool> ClaimIn(const DueItem& item, const std::string& email, const std::string& message_id, Timestamp now) {
+  Result<bool> ClaimIn(DueItem& item, const std::string& email, const std::string& message_id, Timestamp now) {
     auto update = database_.Prepare(
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, recipient = ?, provider_message_id = ? "
-        "WHERE tenant_id = ? AND id = ? AND status = 'queued'");
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, recipient = ?, provider_message_id = ?, "
+        "attempted_at = ? WHERE tenant_id = ? AND id = ? AND status = 'queued'");
     if (!update) return Fail(update.error());
     (*update)->BindText(1, email);
     (*update)->BindText(2, message_id);
-    (*update)->BindInt64(3, options_.tenant_id);
-    (*update)->BindInt64(4, item.id);
+    (*update)->BindText(3, FormatUtc(now));
+    (*update)->BindInt64(4, options_.tenant_id);
+    (*update)->BindInt64(5, item.id);
     if (auto ok = (*update)->Run(); !ok) return Fail(ok.error());
     if ((*update)->ChangedRows() != 1) return false;
+    item.claimed = true;
     auto attempt = database_.Prepare(
         "INSERT INTO delivery_attempts (tenant_id, outbox_id, attempt, channel, recipient, status, started_at) "
         "VALUES (?, ?, ?, ?, ?, 'sending', ?)");
@@ -618,7 +614,7 @@ class Worker {
     const std::string now = FormatUtc(clock_.Now());
     auto update = database_.Prepare(
         "UPDATE outbox SET status = ?, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, "
-        "provider_message_id = COALESCE(?, provider_message_id) WHERE tenant_id = ? AND id = ?");
+        "provider_message_id = COALESCE(?, provider_message_id) WHERE tenant_id = ? AND id = ? AND status = ?");
     if (!update) return Fail(update.error());
     (*update)->BindText(1, status);
     status == "sent" ? (*update)->BindNull(2) : (*update)->BindText(2, detail);
@@ -627,14 +623,16 @@ class Worker {
     message_id.empty() ? (*update)->BindNull(5) : (*update)->BindText(5, message_id);
     (*update)->BindInt64(6, options_.tenant_id);
     (*update)->BindInt64(7, item.id);
+    (*update)->BindText(8, item.expected_status());
     if (auto ok = (*update)->Run(); !ok) return ok;
+    if ((*update)->ChangedRows() == 0) return {};  // someone else settled it: theirs stands
     if (auto ok = EndAttempt(item, status, message_id, detail, now); !ok) return ok;
     nlohmann::json after = {{"status", status}};
     if (!recipient.empty()) after["recipient"] = recipient;
     if (!message_id.empty()) after["message_id"] = message_id;
     if (status != "sent") after["reason"] = detail;
     if (auto ok = WriteAudit(database_, options_.tenant_id, Stamped(), "message", item.id, "update",
-                             R"({"status":"queued"})", after.dump());
+                             fmt::format(R"({{"status":"{}"}})", item.expected_status()), after.dump());
         !ok) {
       return ok;
     }
@@ -651,13 +649,16 @@ class Worker {
   // REQUIRES: inside the caller's transaction.
   Status WriteRequeue(const DueItem& item, Timestamp at, const std::string& detail, bool attempted) {
     auto update = database_.Prepare(
-        "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ? WHERE tenant_id = ? AND id = ?");
+        "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = ? WHERE tenant_id = ? AND id = ? AND "
+        "status = ?");
     if (!update) return Fail(update.error());
     (*update)->BindText(1, FormatUtc(at));
     (*update)->BindText(2, detail);
     (*update)->BindInt64(3, options_.tenant_id);
     (*update)->BindInt64(4, item.id);
+    (*update)->BindText(5, item.expected_status());
     if (auto ok = (*update)->Run(); !ok) return ok;
+    if ((*update)->ChangedRows() == 0) return {};
     if (attempted) {
       if (auto ok = EndAttempt(item, "transient", "", detail, FormatUtc(clock_.Now())); !ok) return ok;
     }

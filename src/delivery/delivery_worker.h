@@ -7,7 +7,8 @@
 //
 // Outbox states: queued -> sending -> sent | failed; queued with a
 // next_attempt_at after a transient failure or a rule that says "later";
-// blocked when consent or a rule forbids it for good; unknown after a crash.
+// blocked when consent or a rule forbids it for good; unknown after a crash;
+// expired when its stage was over before it could go (payload window_ends).
 #pragma once
 
 #include <chrono>
@@ -50,6 +51,7 @@ struct DeliveryStats {
   int64_t deferred = 0;   // a rule says later: queued with a new time
   int64_t blocked = 0;    // no consented address, or a rule forbids it
   int64_t unknown = 0;    // no answer after the message left: a person resolves it
+  int64_t expired = 0;    // its stage was over before it could go
 };
 
 // The wait before attempt `attempts + 1` after `attempts` transient failures.

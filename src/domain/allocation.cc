@@ -24,6 +24,12 @@ Date AllocationDate(const LedgerCredit& credit, const LedgerInvoice& invoice) {
   return std::max(credit.date, invoice.issue_date);
 }
 
+// A credit note lowers its own invoice and nothing else: its excess is
+// never money the customer paid, so it may not settle other invoices.
+bool PaysAnotherInvoice(const LedgerCredit& credit, int64_t invoice_id) {
+  return credit.kind == CreditKind::kCreditNote && credit.invoice_id && *credit.invoice_id != invoice_id;
+}
+
 }  // namespace
 
 RebalancePlan PlanRebalance(const CustomerLedger& ledger) {
@@ -42,7 +48,8 @@ RebalancePlan PlanRebalance(const CustomerLedger& ledger) {
     bool valid = invoice != invoices.end() && credit != credits.end() &&
                  invoice->second.invoice->currency == allocation.currency &&
                  credit->second.credit->currency == allocation.currency &&
-                 AllocationDate(*credit->second.credit, *invoice->second.invoice) == allocation.date;
+                 AllocationDate(*credit->second.credit, *invoice->second.invoice) == allocation.date &&
+                 !PaysAnotherInvoice(*credit->second.credit, allocation.invoice_id);
     if (valid) {
       kept.push_back(&allocation);
     } else {
@@ -104,7 +111,39 @@ RebalancePlan PlanRebalance(const CustomerLedger& ledger) {
       }
     }
   }
+  // A credit note comes before payments on its invoice: when the invoice's
+  // own credit notes need room that other credits took, those are
+  // released, and go on as the customer's credit (to other invoices, or
+  // unapplied: a balance in the customer's favour).
+  auto is_own_credit_note = [&](const LedgerAllocation& allocation) {
+    if (allocation.credit_kind != CreditKind::kCreditNote) return false;
+    const LedgerCredit& credit = *credits[{allocation.credit_kind, allocation.credit_id}].credit;
+    return credit.invoice_id && *credit.invoice_id == allocation.invoice_id;
+  };
+  std::unordered_map<int64_t, bool> others_released;
+  {
+    std::unordered_map<int64_t, int64_t> credit_note_need, room;
+    for (const auto& [key, state] : credits) {
+      const LedgerCredit& credit = *state.credit;
+      if (credit.kind != CreditKind::kCreditNote || !credit.invoice_id) continue;
+      auto named = invoices.find(*credit.invoice_id);
+      if (named == invoices.end() || named->second.invoice->currency != credit.currency) continue;
+      credit_note_need[*credit.invoice_id] += credit.amount_minor;
+    }
+    for (const auto& [id, state] : invoices) room[id] = state.invoice->amount_minor;
+    for (const LedgerAllocation* allocation : still_kept) {
+      if (is_own_credit_note(*allocation)) credit_note_need[allocation->invoice_id] -= allocation->amount_minor;
+      room[allocation->invoice_id] -= allocation->amount_minor;
+    }
+    for (const auto& [invoice_id, need] : credit_note_need) {
+      if (need > 0 && room[invoice_id] < need) others_released[invoice_id] = true;
+    }
+  }
   for (const LedgerAllocation* allocation : still_kept) {
+    if (others_released.count(allocation->invoice_id) != 0 && !is_own_credit_note(*allocation)) {
+      plan.dropped.push_back(*allocation);
+      continue;
+    }
     if (repointed.count({allocation->credit_kind, allocation->credit_id}) != 0) {
       plan.dropped.push_back(*allocation);
       continue;
@@ -143,11 +182,14 @@ RebalancePlan PlanRebalance(const CustomerLedger& ledger) {
     if (a->credit->kind != b->credit->kind) return a->credit->kind < b->credit->kind;
     return a->credit->id < b->credit->id;
   });
-  // A credit that names an invoice pays that invoice first.
-  for (CreditState* credit : ordered_credits) {
-    if (credit->unapplied <= 0 || !credit->credit->invoice_id) continue;
-    auto target = invoices.find(*credit->credit->invoice_id);
-    if (target != invoices.end()) apply(*credit, target->second);
+  // A credit that names an invoice pays that invoice first: credit notes
+  // before payments, since a credit note lowers what the invoice is worth.
+  for (CreditKind kind : {CreditKind::kCreditNote, CreditKind::kPayment}) {
+    for (CreditState* credit : ordered_credits) {
+      if (credit->credit->kind != kind || credit->unapplied <= 0 || !credit->credit->invoice_id) continue;
+      auto target = invoices.find(*credit->credit->invoice_id);
+      if (target != invoices.end()) apply(*credit, target->second);
+    }
   }
   // 3. The rest goes to the invoices that fell due first.
   std::vector<InvoiceState*> ordered_invoices;
@@ -158,6 +200,7 @@ RebalancePlan PlanRebalance(const CustomerLedger& ledger) {
     return a->invoice->id < b->invoice->id;
   });
   for (CreditState* credit : ordered_credits) {
+    if (credit->credit->kind == CreditKind::kCreditNote && credit->credit->invoice_id) continue;
     for (InvoiceState* invoice : ordered_invoices) {
       if (credit->unapplied <= 0) break;
       if (invoice->open > 0) apply(*credit, *invoice);

@@ -3,8 +3,11 @@
 // PlanRebalance is a pure function of one customer's ledger. It keeps every
 // stored allocation that is still valid, drops those that a changed document
 // made invalid, applies remaining credit (credits that name an invoice go to
-// it first, then the oldest credit to the oldest-due invoice of the same
-// currency) and reports the derived balances that changed. Re-running it on
+// it first, credit notes before payments, then the oldest payment to the
+// oldest-due invoice of the same currency) and reports the derived balances
+// that changed. A credit note only ever lowers its own invoice; when it
+// needs room that payments took there, those payments are released and
+// become the customer's credit for other invoices (or stay unapplied). Re-running it on
 // its own output plans nothing: rebalancing is idempotent.
 #pragma once
 

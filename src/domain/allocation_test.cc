@@ -205,7 +205,22 @@ void ExpectConsistent(const CustomerLedger& ledger) {
     EXPECT_EQ(credit.unapplied_minor, unapplied) << "stored unapplied of credit " << credit.id;
     // Auto-application is complete: no credit is left unapplied while an
     // invoice of its currency is open.
-    if (unapplied > 0) {
+    // A credit note that names an invoice only ever lowers that one.
+    const bool named_credit_note = credit.kind == CreditKind::kCreditNote && credit.invoice_id;
+    if (named_credit_note) {
+      const int64_t applied_total = credit_applied[{credit.kind, credit.id}];
+      EXPECT_EQ(applied_total, Applied(ledger, credit.kind, credit.id, *credit.invoice_id))
+          << "credit note " << credit.id << " pays another invoice than its own";
+      // ...and comes before payments there: room it lacks is never a payment's.
+      if (unapplied > 0 && invoices.count(*credit.invoice_id) != 0 &&
+          invoices[*credit.invoice_id]->currency == credit.currency) {
+        for (const auto& a : ledger.allocations) {
+          EXPECT_FALSE(a.credit_kind == CreditKind::kPayment && a.invoice_id == *credit.invoice_id)
+              << "payment " << a.credit_id << " holds room credit note " << credit.id << " needs";
+        }
+      }
+    }
+    if (unapplied > 0 && !named_credit_note) {
       EXPECT_FALSE(open_in_currency[credit.currency]) << "credit " << credit.id << " has " << unapplied
                                                       << " unapplied while a " << credit.currency
                                                       << " invoice is open";
@@ -338,6 +353,55 @@ TEST(AllocationTest, PaymentsBeforeCreditNotesOnTheSameDay) {
   EXPECT_EQ(Applied(after, CreditKind::kCreditNote, 1, 1), 20);
   EXPECT_EQ(FindCredit(after, CreditKind::kCreditNote, 1).unapplied_minor, 30);
   EXPECT_EQ(FindCredit(after, CreditKind::kPayment, 1).unapplied_minor, 0);
+}
+
+// Regression (issue 14): a credit note larger than what was left of its
+// invoice paid another invoice with the excess.
+TEST(AllocationTest, CreditNoteNeverPaysAnotherInvoice) {
+  CustomerLedger ledger;
+  ledger.invoices = {Invoice(1, "COP", D(2025, 1, 1), D(2025, 1, 31), 100),
+                     Invoice(2, "COP", D(2025, 1, 2), D(2025, 2, 1), 100)};
+  ledger.credits = {CreditNote(7, "COP", D(2025, 2, 1), 150, 1)};
+  CustomerLedger after = Rebalance(ledger);
+  ExpectConsistent(after);
+  EXPECT_EQ(Applied(after, CreditKind::kCreditNote, 7, 1), 100);
+  EXPECT_EQ(Applied(after, CreditKind::kCreditNote, 7, 2), 0);
+  EXPECT_EQ(FindInvoice(after, 2).open_minor, 100);
+  // Allocations stored by older versions to another invoice are released.
+  CustomerLedger stored = after;
+  LedgerAllocation old;
+  old.id = 99, old.invoice_id = 2, old.credit_kind = CreditKind::kCreditNote, old.credit_id = 7;
+  old.date = D(2025, 2, 1), old.currency = "COP", old.amount_minor = 50;
+  stored.allocations.push_back(old);
+  for (auto& invoice : stored.invoices) {
+    if (invoice.id == 2) invoice.open_minor = 50;
+  }
+  for (auto& credit : stored.credits) credit.unapplied_minor = 0;
+  CustomerLedger healed = Rebalance(stored);
+  ExpectConsistent(healed);
+  EXPECT_EQ(FindInvoice(healed, 2).open_minor, 100);
+}
+
+// A credit note that arrives after a payment settled its invoice lowers the
+// invoice; the payment it displaces is the customer's credit, which pays
+// the next invoice (here there is none: it stays in the customer's favour).
+TEST(AllocationTest, CreditNoteDisplacesAPaymentOnItsInvoice) {
+  CustomerLedger ledger;
+  ledger.invoices = {Invoice(1, "COP", D(2025, 1, 1), D(2025, 1, 31), 100)};
+  ledger.credits = {Payment(1, "COP", D(2025, 1, 20), 100)};
+  CustomerLedger paid = Rebalance(ledger);
+  ASSERT_EQ(PaidTo(paid, 1, 1), 100);
+  paid.credits.push_back(CreditNote(2, "COP", D(2025, 2, 1), 30, 1));
+  CustomerLedger after = Rebalance(paid);
+  ExpectConsistent(after);
+  EXPECT_EQ(Applied(after, CreditKind::kCreditNote, 2, 1), 30);
+  EXPECT_EQ(PaidTo(after, 1, 1), 70);
+  EXPECT_EQ(FindCredit(after, CreditKind::kPayment, 1).unapplied_minor, 30);
+  // A later invoice takes the displaced payment.
+  after.invoices.push_back(Invoice(2, "COP", D(2025, 3, 1), D(2025, 3, 31), 50));
+  CustomerLedger later = Rebalance(after);
+  ExpectConsistent(later);
+  EXPECT_EQ(PaidTo(later, 1, 2), 30);
 }
 
 TEST(AllocationTest, CurrenciesNeverMix) {

@@ -198,4 +198,13 @@ void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date tod
   }
 }
 
+std::optional<Date> StageWindowEnd(const Strategy& strategy, const Stage& stage, Date stage_date) {
+  if (stage.window_days) return stage_date.PlusDays(*stage.window_days);
+  if (strategy.broken_promise && &stage == &*strategy.broken_promise) return stage_date.PlusDays(kBrokenPromiseWindowDays);
+  for (const Stage& candidate : strategy.stages) {
+    if (candidate.day > stage.day) return stage_date.PlusDays(candidate.day - stage.day);
+  }
+  return std::nullopt;
+}
+
 }  // namespace cartera

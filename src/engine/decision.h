@@ -85,6 +85,12 @@ struct Decision {
 // strategy's stages sorted by day (ParseStrategy does it).
 void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date today, Decision& decision);
 
+// The first day on which an action of `stage` that began on `stage_date` is
+// no longer worth retrying: the stage's window_days, else the next stage's
+// day; nullopt for the last stage (it lasts while the debt does). The
+// broken-promise follow-up defaults to kBrokenPromiseWindowDays.
+std::optional<Date> StageWindowEnd(const Strategy& strategy, const Stage& stage, Date stage_date);
+
 // Exposed for tests: whether conditions hold for a customer and the open
 // amount the message would be about.
 bool ConditionsHold(const Conditions& conditions, const CustomerSnapshot& customer, int64_t open_minor,

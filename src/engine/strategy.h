@@ -69,9 +69,15 @@ struct Action {
 struct Stage {
   std::string key;  // "before_due_7", "overdue_30", "broken_promise"
   int32_t day = 0;  // days relative to the due date (negative: before)
+  // How many days from the stage's first day an action the law or a cap
+  // held back is still retried. Unset: until the next stage's day (the last
+  // stage: while the debt lasts; broken_promise: kBrokenPromiseWindowDays).
+  std::optional<int32_t> window_days;
   Conditions conditions;
   std::vector<Action> actions;
 };
+
+inline constexpr int32_t kBrokenPromiseWindowDays = 7;
 
 // Which overdue invoice sets a consolidated customer's stage.
 enum class StageDriver { kOldestInvoice = 1, kLargestInvoice = 2 };
