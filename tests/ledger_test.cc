@@ -200,7 +200,8 @@ TEST_P(LedgerTest, ConsentColumnsRecordTheDebtorsOwnAuthorisation) {
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE value = 'ana@correo.co' AND consent = 'granted' AND "
                        "consent_source = 'debtor'"),
             1);
-  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE value = '3001234567' AND consent = 'revoked'"), 1);
+  // A national number takes the country code of the customer's country (E.164).
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE value = '+573001234567' AND consent = 'revoked'"), 1);
   EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM contact_points WHERE channel = 'whatsapp' AND consent = 'granted' AND "
                        "consent_source = 'import'"),
             1);

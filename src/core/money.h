@@ -56,6 +56,19 @@ class Money {
   Currency currency_;
 };
 
+// The largest amount one document (invoice, payment, credit note, credit
+// limit, promise) may carry: 10^15 minor units, COP 10 trillion or USD 10
+// trillion (a 3-decimal KWD: 1 trillion). int64 holds 9.2 * 10^18, so over
+// 9,000 documents at this limit still sum without overflow, and a whole
+// tenant's realistic ledger sums with room to spare. Sums are checked
+// anyway (CheckedAdd), so a portfolio beyond that fails with a message
+// instead of wrapping.
+inline constexpr int64_t kDocumentAmountMinorMax = 1'000'000'000'000'000;
+
+inline bool IsWithinDocumentAmountLimit(int64_t minor_units) {
+  return minor_units <= kDocumentAmountMinorMax && minor_units >= -kDocumentAmountMinorMax;
+}
+
 // Checked int64 arithmetic for code that sums minor units of one currency.
 Result<int64_t> CheckedAdd(int64_t a, int64_t b);
 

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text_check.h"
+
 namespace cartera {
 namespace {
 
@@ -82,6 +84,9 @@ struct CsvReader::Impl {
   size_t scratch_used = 0;
 
   Language language = Language::kEnglish;
+  // The first record's fields: errors in later records name the column.
+  std::vector<std::string> header;
+  bool header_read = false;
 
   Error At(int64_t at_line, std::string_view what) const {
     return Error::BadInput(fmt::format("{}:{}: {}", source_name, at_line, what));
@@ -209,6 +214,11 @@ struct CsvReader::Impl {
     for (;;) {  // one field per iteration
       const size_t field_number = row.fields.size() + 1;
       auto invalid_utf8 = [&] {
+        if (field_number <= header.size()) {
+          return Fail(At(at, TrFormat(language, "campo '{}': no es UTF-8 válido (columna {})",
+                                      "field '{}': is not valid UTF-8 (column {})",
+                                      EscapeForDisplay(header[field_number - 1]), field_number)));
+        }
         return Fail(
             At(at, TrFormat(language, "UTF-8 no válido en el campo {}", "invalid UTF-8 in field {}", field_number)));
       };
@@ -331,6 +341,10 @@ Result<bool> CsvReader::Next(CsvRow& row) {
     if (!step) {
       impl.failed = std::move(step.error());
       break;
+    }
+    if (*step == Step::kRecord && !impl.header_read) {
+      impl.header.assign(row.fields.begin(), row.fields.end());
+      impl.header_read = true;
     }
     if (*step != Step::kNeedMore) return *step == Step::kRecord;
     if (auto status = impl.Refill(); !status) impl.failed = std::move(status.error());

@@ -165,13 +165,14 @@ TEST(CsvReaderTest, ErrorsAreFinal) {
 }
 
 TEST(CsvReaderTest, RejectsInvalidUtf8) {
-  EXPECT_EQ(ParseError("a,b,c\n1,2,x\xFFy\n"), "<string>:2: invalid UTF-8 in field 3");
-  EXPECT_EQ(ParseError("a,b\n\"multi\nline \x80\",2\n"), "<string>:3: invalid UTF-8 in field 1");
-  EXPECT_EQ(ParseError("a\n\xC0\xAF\n"), "<string>:2: invalid UTF-8 in field 1");      // overlong '/'
-  EXPECT_EQ(ParseError("a\n\xED\xA0\x80\n"), "<string>:2: invalid UTF-8 in field 1");  // surrogate
-  EXPECT_EQ(ParseError("a\n\xF4\x90\x80\x80\n"), "<string>:2: invalid UTF-8 in field 1");  // > U+10FFFF
-  EXPECT_EQ(ParseError("a\n\xE2\x82"), "<string>:2: invalid UTF-8 in field 1");  // truncated at end
-  EXPECT_EQ(ParseError("a\n\xE2\x82,x\n"), "<string>:2: invalid UTF-8 in field 1");
+  EXPECT_EQ(ParseError("a,b,c\n1,2,x\xFFy\n"), "<string>:2: field 'c': is not valid UTF-8 (column 3)");
+  EXPECT_EQ(ParseError("a,\xFF\n"), "<string>:1: invalid UTF-8 in field 2");  // the header names no column yet
+  EXPECT_EQ(ParseError("a,b\n\"multi\nline \x80\",2\n"), "<string>:3: field 'a': is not valid UTF-8 (column 1)");
+  EXPECT_EQ(ParseError("a\n\xC0\xAF\n"), "<string>:2: field 'a': is not valid UTF-8 (column 1)");      // overlong '/'
+  EXPECT_EQ(ParseError("a\n\xED\xA0\x80\n"), "<string>:2: field 'a': is not valid UTF-8 (column 1)");  // surrogate
+  EXPECT_EQ(ParseError("a\n\xF4\x90\x80\x80\n"), "<string>:2: field 'a': is not valid UTF-8 (column 1)");  // > U+10FFFF
+  EXPECT_EQ(ParseError("a\n\xE2\x82"), "<string>:2: field 'a': is not valid UTF-8 (column 1)");  // truncated at end
+  EXPECT_EQ(ParseError("a\n\xE2\x82,x\n"), "<string>:2: field 'a': is not valid UTF-8 (column 1)");
   EXPECT_EQ(ParseOk("a\n€ ñ 😀 \xEF\xBF\xBF\n"), (std::vector<Record>{{1, {"a"}}, {2, {"€ ñ 😀 \xEF\xBF\xBF"}}}));
 }
 
@@ -204,7 +205,7 @@ TEST(CsvReaderTest, RecordsStraddlingBlockBoundaries) {
   }
   for (size_t block : {1, 2, 3, 7}) {
     EXPECT_EQ(ParseError("a,b\n1,\"open\nx", block), "<string>:2: unterminated quoted field (started on line 2)");
-    EXPECT_EQ(ParseError("a,b\n1,\"\xE2\x82\"\n", block), "<string>:2: invalid UTF-8 in field 2");
+    EXPECT_EQ(ParseError("a,b\n1,\"\xE2\x82\"\n", block), "<string>:2: field 'b': is not valid UTF-8 (column 2)");
   }
 }
 

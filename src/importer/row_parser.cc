@@ -6,10 +6,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/contact_address.h"
 #include "core/currency.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/text.h"
+#include "core/text_check.h"
 #include "core/time_zone.h"
 
 namespace cartera {
@@ -36,33 +38,6 @@ bool IsSpanishSpeaking(std::string_view country) {
   return false;
 }
 
-bool IsPlausibleEmail(std::string_view email) {
-  const size_t at = email.find('@');
-  if (at == 0 || at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) return false;
-  const std::string_view domain = email.substr(at + 1);
-  const size_t dot = domain.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= domain.size()) return false;
-  return std::none_of(email.begin(), email.end(), [](char c) { return c == ' ' || c == ',' || c == ';'; });
-}
-
-// "+57 300 123-4567" -> "+573001234567"; nullopt when not a phone number.
-std::optional<std::string> NormalisePhone(std::string_view text) {
-  std::string digits;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (c == '+' && digits.empty() && i == 0) {
-      digits += c;
-    } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.') {
-      return std::nullopt;
-    }
-  }
-  const size_t count = digits.size() - (digits.starts_with('+') ? 1 : 0);
-  if (count < 7 || count > 15) return std::nullopt;
-  return digits;
-}
-
 }  // namespace
 
 Result<RowParser> RowParser::Create(const EntitySpec& spec, const std::vector<std::string>& header,
@@ -72,6 +47,11 @@ Result<RowParser> RowParser::Create(const EntitySpec& spec, const std::vector<st
   parser.header_size_ = header.size();
   std::unordered_map<std::string, int> positions;
   for (size_t i = 0; i < header.size(); ++i) {
+    if (auto problem = FindTextProblem(Trim(header[i]))) {
+      return Fail(Error::BadInput(TrFormat(lang, "{}:1: el nombre de la columna {} {}: '{}'",
+                                           "{}:1: the name of column {} {}: '{}'", options.path, i + 1,
+                                           DescribeTextProblem(*problem, lang), EscapeForDisplay(header[i]))));
+    }
     std::string name = AsciiLower(Trim(header[i]));
     if (name.empty()) {
       return Fail(Error::BadInput(
@@ -115,6 +95,15 @@ Result<RowParser> RowParser::Create(const EntitySpec& spec, const std::vector<st
 bool RowParser::needs_customers() const {
   return std::any_of(spec_->fields.begin(), spec_->fields.end(),
                      [](const FieldSpec& field) { return field.kind == FieldKind::kCustomerRef; });
+}
+
+bool RowParser::HasColumn(std::string_view column) const {
+  if (column == "attributes") return has_attributes();
+  if (column == "invoice_id") column = "invoice_external_id";
+  for (size_t i = 0; i < spec_->fields.size(); ++i) {
+    if (spec_->fields[i].column == column) return field_to_column_[i] >= 0;
+  }
+  return false;
 }
 
 std::vector<std::string> RowParser::StageColumns() const {
@@ -163,6 +152,12 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
     std::optional<std::string>& value = values[i + 1];
     if (text.empty()) {
       if (spec.required) field_error(spec, std::string(Tr(lang, "es obligatorio", "is required")));
+      continue;
+    }
+    // Every field, whatever its kind: what a terminal, CSV or SMTP server
+    // would obey never gets in, and the message quotes it escaped.
+    if (auto problem = FindTextProblem(text)) {
+      field_error(spec, fmt::format("{}: '{}'", DescribeTextProblem(*problem, lang), EscapeForDisplay(text)));
       continue;
     }
     switch (spec.kind) {
@@ -253,18 +248,23 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
         break;
       }
       case FieldKind::kEmail:
-        if (!IsPlausibleEmail(text)) {
-          field_error(spec, TrFormat(lang, "'{}' no es una dirección de correo", "'{}' is not an email address", text));
+        if (auto problem = EmailAddressProblem(text, lang)) {
+          field_error(spec, fmt::format("'{}' {}", text, *problem));
         } else {
           value = std::string(text);
         }
         break;
       case FieldKind::kPhone: {
-        auto phone = NormalisePhone(text);
+        // The row's country (read before, in spec order) supplies a
+        // missing country code.
+        auto phone = NormalisePhoneNumber(text, country.value_or(""));
         if (!phone) {
-          field_error(spec,
-                      TrFormat(lang, "'{}' no es un número de teléfono (de 7 a 15 dígitos, con + opcional al inicio)",
-                               "'{}' is not a phone number (7 to 15 digits, optional leading +)", text));
+          field_error(spec, TrFormat(lang,
+                                     "'{}' no es un número de teléfono E.164 (+, el código del país y de 8 a 15 "
+                                     "dígitos; sin el código solo si el país del cliente es conocido)",
+                                     "'{}' is not an E.164 phone number (+, the country code and 8 to 15 digits; "
+                                     "without the code only when the customer's country is known)",
+                                     text));
         } else {
           value = *phone;
         }
@@ -336,6 +336,10 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
                             ? TrFormat(lang, "'{}' es negativo (registre una nota crédito)",
                                        "'{}' is negative (record a credit note instead)", text)
                             : TrFormat(lang, "'{}' es negativo", "'{}' is negative", text));
+    } else if (!IsWithinDocumentAmountLimit(amount->minor_units())) {
+      field_error(spec, TrFormat(lang, "'{}' supera el límite de un documento ({} {})",
+                                 "'{}' is above the limit for one document ({} {})", text,
+                                 FormatMinorUnits(kDocumentAmountMinorMax, row_currency.exponent()), *currency));
     } else if (amount->is_zero() && spec_->kind != ImportKind::kInvoices && spec_->kind != ImportKind::kCustomers) {
       field_error(spec, std::string(Tr(lang, "debe ser mayor que cero", "must be greater than zero")));
     } else {
@@ -379,6 +383,11 @@ bool RowParser::Parse(int64_t line, const std::vector<std::string_view>& fields,
     nlohmann::json attributes = nlohmann::json::object();
     for (const auto& [position, name] : extra_columns_) {
       std::string_view text = Trim(fields[static_cast<size_t>(position)]);
+      if (auto problem = FindTextProblem(text)) {
+        errors.Add(line, TrFormat(lang, "campo '{}': {}: '{}'", "field '{}': {}: '{}'", name,
+                                  DescribeTextProblem(*problem, lang), EscapeForDisplay(text)));
+        continue;
+      }
       if (!text.empty()) attributes[name] = std::string(text);
     }
     if (!attributes.empty()) values[specs.size() + 1] = attributes.dump();

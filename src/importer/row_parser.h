@@ -39,6 +39,12 @@ class RowParser {
   std::vector<std::string> StageColumns() const;
   std::string StageTableDefinition() const;
   bool needs_customers() const;
+  // Whether the file has the column that fills staging column `column`
+  // ("invoice_id" counts as filled by invoice_external_id). An absent
+  // optional column leaves stored values as they are on update.
+  bool HasColumn(std::string_view column) const;
+  // Whether the file has columns beyond the spec's (custom attributes).
+  bool has_attributes() const { return !extra_columns_.empty(); }
 
   // external_id -> id, looked up by string_view without a copy per row.
   struct TextHash {

@@ -15,6 +15,7 @@
 #include "importer/entity_specs.h"
 #include "importer/import.h"
 #include "importer/import_source.h"
+#include "importer/ledger_rules.h"
 #include "importer/row_parser.h"
 #include "store/bulk_load.h"
 #include "store/ledger_rebalance.h"
@@ -58,9 +59,11 @@ class StagedImport {
     if (errors_.empty()) {
       if (auto ok = CheckDuplicates(); !ok) return Fail(ok.error());
       if (auto ok = ResolveInvoiceReferences(); !ok) return Fail(ok.error());
+      if (auto ok = CheckLedgerRules(); !ok) return Fail(ok.error());
     }
     if (!errors_.empty()) return ErrorReport();
 
+    parser_ = &parser;
     if (auto ok = Merge(); !ok) return Fail(ok.error());
     if (spec_.kind == ImportKind::kCustomers) {
       if (auto ok = MergeContactPoints(); !ok) return Fail(ok.error());
@@ -189,6 +192,15 @@ class StagedImport {
     return {};
   }
 
+  // Rules between the file and the stored ledger (ledger_rules.h).
+  Status CheckLedgerRules() {
+    for (const LedgerRuleCheck& check : LedgerRuleChecks(spec_.kind, spec_.stage_table, options_.tenant_id,
+                                                         options_.language)) {
+      if (auto ok = CollectErrors(check.sql, check.say); !ok) return ok;
+    }
+    return {};
+  }
+
   Result<ImportReport> ErrorReport() {
     AddErrorsToReport(errors_, options_, report_);
     return report_;
@@ -226,6 +238,9 @@ class StagedImport {
     std::string differs;
     std::string assignments;
     for (std::string_view column : spec_.merge_columns) {
+      // A column the file does not have keeps its stored values; an empty
+      // cell in a column it has clears them.
+      if (!parser_->HasColumn(column)) continue;
       before_fields.emplace_back(column, fmt::format("t.{}", column));
       after_fields.emplace_back(column, fmt::format("s.{}", column));
       differs += fmt::format("{}{}", differs.empty() ? "" : " OR ",
@@ -240,6 +255,7 @@ class StagedImport {
         !ok) {
       return ok;
     }
+    if (differs.empty()) differs = "1 = 0";  // only the key in the file: nothing can change
     if (auto ok = RunWithTenant(fmt::format("UPDATE {0} SET changed = 1 FROM {1} t WHERE t.tenant_id = ? AND "
                                             "t.id = {0}.existing_id AND ({2})",
                                             stage, table, differs));
@@ -406,6 +422,7 @@ class StagedImport {
   const EntitySpec& spec_;
   RowErrors errors_;
   ImportReport report_;
+  const RowParser* parser_ = nullptr;  // the file's columns, for Merge
 };
 
 }  // namespace
