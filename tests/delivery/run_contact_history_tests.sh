@@ -21,7 +21,7 @@ CSV
   cat > "$1/invoices.csv" <<'CSV'
 external_id,customer_external_id,number,issue_date,due_date,currency,amount
 F-1,CO-1,F-1,2026-01-20,2026-02-20,COP,1500000.00
-F-2,CO-1,F-2,2026-01-25,2026-02-25,USD,320.00
+F-2,CO-1,F-2,2026-01-05,2026-02-05,USD,320.00
 F-3,CO-2,F-3,2025-12-01,2026-01-05,COP,2300000.00
 CSV
 }
