@@ -528,6 +528,74 @@ TEST_P(LedgerTest, TenantsSeeOnlyTheirOwnData) {
   EXPECT_EQ(Aging("2025-03-10").totals[0].total_minor, 30000050);  // tenant 1 unchanged
 }
 
+// Regression (issue 14): a re-import without an optional column wiped the
+// stored values. An absent column keeps them; an empty cell clears.
+TEST_P(LedgerTest, ReimportWithoutAnOptionalColumnKeepsItsValues) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv",
+                     "external_id,name,tax_id,country,time_zone,segment,sector\n"
+                     "C1,Ana Ruiz,1,CO,America/New_York,vip,retail\n")
+                  .ok());
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices.csv",
+                     "external_id,customer_external_id,number,issue_date,due_date,currency,amount,description\n"
+                     "I1,C1,FV-1,2025-01-01,2025-01-31,COP,100.00,Servicio de enero\n")
+                  .ok());
+  ImportReport without = Import(ImportKind::kCustomers, "customers-2.csv",
+                                "external_id,name,tax_id,country\nC1,Ana Ruiz,1,CO\n");
+  EXPECT_EQ(without.updated, 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM customers WHERE time_zone = 'America/New_York' AND segment = 'vip' "
+                       "AND attributes = '{\"sector\":\"retail\"}'"),
+            1);
+  without = Import(ImportKind::kInvoices, "invoices-2.csv",
+                   "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                   "I1,C1,FV-1,2025-01-01,2025-01-31,COP,100.00\n");
+  EXPECT_EQ(without.updated, 0);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE description = 'Servicio de enero'"), 1);
+  // An empty cell in a column the file has clears the value.
+  ImportReport emptied = Import(ImportKind::kInvoices, "invoices-3.csv",
+                                "external_id,customer_external_id,number,issue_date,due_date,currency,amount,"
+                                "description\nI1,C1,FV-1,2025-01-01,2025-01-31,COP,100.00,\n");
+  EXPECT_EQ(emptied.updated, 1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM invoices WHERE description IS NULL"), 1);
+  emptied = Import(ImportKind::kCustomers, "customers-3.csv", "external_id,name,tax_id,country,segment\nC1,Ana Ruiz,1,CO,\n");
+  EXPECT_EQ(emptied.updated, 1);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM customers WHERE segment IS NULL AND time_zone = 'America/New_York'"), 1);
+}
+
+// Regression (issue 14): a credit note's excess paid another invoice. A
+// credit note lowers only its own invoice; a payment it displaces there
+// is the customer's money and pays the next invoice.
+TEST_P(LedgerTest, CreditNoteLowersOnlyItsOwnInvoice) {
+  ImportBasics();  // P1 pays I1 in full and 200000.00 of I2
+  ASSERT_TRUE(Import(ImportKind::kCreditNotes, "credit-notes.csv",
+                     "external_id,customer_external_id,invoice_external_id,date,currency,amount,reason\n"
+                     "N1,C1,I1,2025-03-05,COP,300000.00,Descuento\n")
+                  .ok());
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM allocations a JOIN invoices i ON i.id = a.invoice_id WHERE "
+                       "a.credit_note_id IS NOT NULL AND i.external_id <> 'I1'"),
+            0);
+  EXPECT_EQ(db_->Count("SELECT SUM(a.amount_minor) FROM allocations a JOIN invoices i ON i.id = a.invoice_id WHERE "
+                       "a.credit_note_id IS NOT NULL AND i.external_id = 'I1'"),
+            30000000);
+  EXPECT_EQ(Open("I1"), 0);
+  EXPECT_EQ(Open("I2"), 50);  // the displaced 300000.00 of P1 went to I2
+  EXPECT_EQ(db_->Count("SELECT unapplied_minor FROM payments WHERE external_id = 'P1'"), 0);
+  EXPECT_EQ(db_->Count("SELECT unapplied_minor FROM credit_notes WHERE external_id = 'N1'"), 0);
+}
+
+// The largest amount a document may carry imports, and many of them sum.
+TEST_P(LedgerTest, AmountsUpToTheDocumentLimitImportAndSum) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "big.csv",
+                     "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                     "B1,C1,F-1,2025-01-01,2025-01-31,COP,10000000000000.00\n"
+                     "B2,C1,F-2,2025-01-01,2025-01-31,COP,10000000000000.00\n"
+                     "B3,C1,F-3,2025-01-01,2025-01-31,COP,10000000000000.00\n")
+                  .ok());
+  AgingReport aging = Aging("2025-03-10");
+  ASSERT_EQ(aging.totals.size(), 1u);
+  EXPECT_EQ(aging.totals[0].total_minor, 3 * kDocumentAmountMinorMax);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 
