@@ -16,7 +16,7 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
       ->check(CLI::IsMember({"customer", "invoice", "payment", "credit_note", "allocation", "contact_point", "promise",
                             "dispute", "task", "message", "tenant"}));
   command->add_option("--id", options->external_id, "Only this document (its external id; needs --entity)");
-  command->add_option("--limit", options->limit, "At most this many events (default 50)");
+  command->add_option("--limit", options->limit, "At most this many events (default 50)")->check(NotNegative());
   command->add_option("--format", options->format, "table | json");
   command->callback([&state, options]() {
     auto run = [&]() -> Status {
@@ -75,12 +75,12 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
         if (before.is_object() && after.is_object()) {
           for (auto& [key, value] : after.items()) {
             if (before.contains(key) && before[key] != value) {
-              change += fmt::format("{}{}: {} -> {}", change.empty() ? "" : "; ", key, before[key].dump(), value.dump());
+              change += fmt::format("{}{}: {} -> {}", change.empty() ? "" : "; ", key, before[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
             }
           }
         } else {
           const nlohmann::json& shown = after.is_object() ? after : before;
-          change = shown.is_null() ? "" : shown.dump();
+          change = shown.is_null() ? "" : shown.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
           if (change.size() > 80) change = change.substr(0, 77) + "...";
         }
         table.AddRow({std::string(row.GetText(0)), std::string(row.GetText(1)),
@@ -90,7 +90,7 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
                       row.IsNull(7) ? "" : std::string(row.GetText(7)), change});
       }
       if (*format == OutputFormat::kJson) {
-        std::cout << events.dump(2) << '\n';
+        std::cout << DumpJson(events) << '\n';
       } else {
         table.Print(std::cout);
       }

@@ -33,15 +33,20 @@ void AddCalendarCommand(CLI::App& app, CliState& state) {
         }
         return Fail(Error::BadInput(fmt::format("no holiday calendar for '{}' (supported: {})", options->country, supported)));
       }
-      const Language language = LanguageFromEnvironment();
+      const Language language = CliLanguage();  // --lang, else the environment
       if (!options->business_days.empty()) {
         auto from = Date::ParseIso(options->business_days[0]);
         auto to = Date::ParseIso(options->business_days[1]);
         if (!from || !to) return Fail(Error::BadInput(fmt::format("--business-days: {}", (!from ? from : to).error().message)));
+        if (*to < *from) {
+          return Fail(Error::BadInput(TrFormat(language, "--business-days: {} es posterior a {}; ponga primero la fecha inicial",
+                                               "--business-days: {} is after {}; give the first date first",
+                                               from->ToIso(), to->ToIso())));
+        }
         const int count = calendar->BusinessDaysBetween(*from, *to);
         if (*format == OutputFormat::kJson) {
-          std::cout << nlohmann::json{{"country", options->country}, {"from", from->ToIso()}, {"to", to->ToIso()},
-                                      {"business_days", count}}.dump(2)
+          std::cout << DumpJson(nlohmann::json{{"country", options->country}, {"from", from->ToIso()}, {"to", to->ToIso()},
+                                               {"business_days", count}})
                     << '\n';
         } else {
           std::cout << count << '\n';
@@ -57,7 +62,7 @@ void AddCalendarCommand(CLI::App& app, CliState& state) {
         for (const Holiday& holiday : holidays) {
           list.push_back({{"date", holiday.date.ToIso()}, {"name_en", holiday.name_en}, {"name_es", holiday.name_es}});
         }
-        std::cout << nlohmann::json{{"country", options->country}, {"year", options->year}, {"holidays", list}}.dump(2)
+        std::cout << DumpJson(nlohmann::json{{"country", options->country}, {"year", options->year}, {"holidays", list}})
                   << '\n';
         return {};
       }

@@ -6,10 +6,46 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/contact_address.h"
+#include "delivery/channel_pause.h"
 #include "delivery/channel_settings.h"
 #include "delivery/secret_box.h"
 
 namespace cartera {
+namespace {
+
+// `channel resume email`: a person says the server's refusals are dealt with.
+void AddChannelResumeCommand(CLI::App& channel, CliState& state) {
+  auto name = std::make_shared<std::string>();
+  CLI::App* resume = channel.add_subcommand("resume", "Use a channel again after the server's refusals paused it");
+  resume->add_option("channel", *name, "email")->required()->check(CLI::IsMember({"email"}));
+  resume->callback([&state, name]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto paused = delivery::IsChannelPaused(context->database(), context->tenant_id(), *name);
+      if (!paused) return Fail(paused.error());
+      if (!*paused) {
+        return Fail(Error::NotFound(TrFormat(context->language(), "el canal {} no está en pausa",
+                                             "the {} channel is not paused", *name)));
+      }
+      if (auto done = delivery::ResumeChannel(context->database(), context->tenant_id(), *name,
+                                              context->Audit("cartera channel resume"));
+          !done) {
+        return done;
+      }
+      if (!context->quiet()) {
+        std::cout << TrFormat(context->language(),
+                              "{}: reanudado; lo que está en cola sale en la próxima pasada de `cartera deliver`",
+                              "{}: resumed; what is queued goes out on the next `cartera deliver` pass", *name)
+                  << '\n';
+      }
+      return {};
+    });
+  });
+}
+
+}  // namespace
 
 void AddChannelCommands(CLI::App& app, CliState& state) {
   CLI::App* channel = app.add_subcommand("channel", "How messages leave: the tenant's channel settings");
@@ -21,7 +57,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   auto args = std::make_shared<EmailArgs>();
   CLI::App* set = channel->add_subcommand("set-email", "Send email through this SMTP server");
   set->add_option("--host", args->host, "SMTP server")->required();
-  set->add_option("--port", args->port, "Port (default 587)");
+  set->add_option("--port", args->port, "Port (default 587)")->check(PortNumber());
   set->add_option("--security", args->security, "none | starttls | tls (implicit TLS, usually port 465)")
       ->check(CLI::IsMember({"none", "starttls", "tls"}));
   set->add_option("--user", args->user, "User for SMTP AUTH (none: no AUTH)");
@@ -34,6 +70,17 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   set->add_option("--max-per-minute", args->max_per_minute, "At most this many emails a minute (default: no limit)");
   set->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
+      const Language language = CliLanguage();
+      if (auto problem = EmailAddressProblem(args->from, language)) {
+        return Fail(Error::BadInput(fmt::format("--from: {}", *problem)));
+      }
+      if (auto problem = args->reply_to.empty() ? std::nullopt : EmailAddressProblem(args->reply_to, language)) {
+        return Fail(Error::BadInput(fmt::format("--reply-to: {}", *problem)));
+      }
+      if (args->timeout < 1 || args->max_per_minute < 0) {
+        return Fail(Error::BadInput(std::string(Tr(language, "--timeout es de al menos 1 segundo y --max-per-minute no es negativo",
+                                                   "--timeout is at least 1 second and --max-per-minute is not negative"))));
+      }
       delivery::SmtpSettings settings;
       settings.host = args->host;
       settings.port = args->port;
@@ -136,6 +183,20 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       if (secret == nullptr) {
         return Fail(Error::BadInput(fmt::format("--app-secret-env: {} is not set", wa->app_secret_env)));
       }
+      // An empty app secret would make every webhook signature forgeable
+      // (anyone can compute an HMAC under the empty key).
+      if (std::string_view(secret).find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return Fail(Error::BadInput(TrFormat(
+            CliLanguage(), "--app-secret-env: {} está vacía; ponga en ella el secreto de la aplicación de Meta "
+            "(Configuración > Básica > Clave secreta de la app): sin él, cualquiera podría falsificar los webhooks",
+            "--app-secret-env: {} is empty; put the Meta app's secret in it (Settings > Basic > App secret): "
+            "without it anyone could forge webhooks",
+            wa->app_secret_env)));
+      }
+      if (*token == '\0') {
+        return Fail(Error::BadInput(TrFormat(CliLanguage(), "--access-token-env: {} está vacía",
+                                             "--access-token-env: {} is empty", wa->token_env)));
+      }
       delivery::WhatsappCloudSettings settings;
       settings.base_url = wa->base_url;
       while (settings.base_url.ends_with('/')) settings.base_url.pop_back();
@@ -197,9 +258,15 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       std::cout << fmt::format("email: {}:{} security={} user={} from={} {} max_per_minute={}\n", smtp.host,
                                smtp.port, delivery::SmtpSecurityName(smtp.security), smtp.user.empty() ? "-" : smtp.user,
                                smtp.from_address, smtp.from_name, smtp.max_per_minute);
+      auto pause = delivery::LoadChannelPause(context->database(), context->tenant_id(), "email");
+      if (!pause) return Fail(pause.error());
+      if (*pause && ((*pause)->paused() || (*pause)->refusals_in_row > 0)) {
+        std::cout << delivery::DescribeChannelPause(**pause, context->language()) << '\n';
+      }
       return {};
     });
   });
+  AddChannelResumeCommand(*channel, state);
 }
 
 }  // namespace cartera

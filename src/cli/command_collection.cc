@@ -13,6 +13,18 @@
 namespace cartera {
 namespace {
 
+// Every state an outbox item can be in (docs/delivery.md): messages move
+// queued -> sending -> sent/failed/blocked/unknown -> delivered/bounced; call
+// tasks are open or done; other actions are pending.
+const std::vector<std::string> kOutboxStatuses = {"queued", "sending", "sent",    "delivered", "failed", "bounced",
+                                                  "blocked", "unknown", "expired", "pending",   "open",   "done"};
+
+std::string Join(const std::vector<std::string>& values, std::string_view separator) {
+  std::string out;
+  for (const std::string& value : values) out += (out.empty() ? "" : std::string(separator)) + value;
+  return out;
+}
+
 // Probability of paying late by behavioural segment: the worklist weight.
 // Expected cash impact = open amount x this probability (docs/collection.md).
 int64_t LatePaymentPercent(std::string_view segment) {
@@ -53,7 +65,7 @@ void PrintOutboxRows(Statement& query, OutputFormat format, Language language) {
       table.AddRow({cells[0], cells[2], cells[3], cells[4], cells[5], cells[7], cells[8], cells[9]});
     }
   }
-  if (format == OutputFormat::kJson) std::cout << rows.dump(2) << '\n';
+  if (format == OutputFormat::kJson) std::cout << DumpJson(rows) << '\n';
   if (format == OutputFormat::kTable) table.Print(std::cout);
 }
 
@@ -76,7 +88,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       RunOptions options{context->tenant_id(), *as_of, context->clock().Now(), run_args->dry_run,
-                         context->Audit("cartera run"), std::nullopt};
+                         context->Audit("cartera run"), std::nullopt, std::nullopt};
       auto report = RunCollection(context->database(), options);
       if (!report) return Fail(report.error());
       const Language language = context->language();
@@ -112,9 +124,10 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
   };
   auto outbox_args = std::make_shared<OutboxArgs>();
   CLI::App* outbox = app.add_subcommand("outbox", "List outbox items (what the engine decided to do)");
-  outbox->add_option("--status", outbox_args->status, "queued | open | pending | done | sent | unknown | ...");
+  outbox->add_option("--status", outbox_args->status, L("Solo los de este estado: ", "Only items in this status: ") + Join(kOutboxStatuses, " | "))
+      ->check(OneOf(kOutboxStatuses));
   outbox->add_option("--customer", outbox_args->customer, "Only this customer's");
-  outbox->add_option("--limit", outbox_args->limit, "At most this many (default 200)");
+  outbox->add_option("--limit", outbox_args->limit, "At most this many (default 200)")->check(NotNegative());
   outbox->add_option("--format", outbox_args->format, "table | json | csv");
   outbox->callback([&state, outbox_args, outbox]() {
     if (!outbox->get_subcommands().empty()) return;  // `outbox resolve` runs alone
@@ -123,6 +136,9 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       if (!format) return Fail(format.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      if (!outbox_args->customer.empty()) {
+        if (auto known = RequireCustomer(*context, outbox_args->customer); !known) return known;
+      }
       std::string where = "o.tenant_id = ?";
       if (!outbox_args->status.empty()) where += " AND o.status = ?";
       if (!outbox_args->customer.empty()) where += " AND c.external_id = ?";
@@ -150,7 +166,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
   auto simulate_args = std::make_shared<SimulateArgs>();
   CLI::App* simulate = app.add_subcommand("simulate", "Play the strategy forward N days over the portfolio (sends nothing)");
   simulate->add_option("--days", simulate_args->days, "How many days (default 90)")->check(CLI::Range(1, 3650));
-  simulate->add_option("--from", simulate_args->from, "First simulated day (default: today)");
+  simulate->add_option("--from,--as-of", simulate_args->from, "First simulated day (default: today)");
   simulate->add_flag("--with-payments", simulate_args->with_payments, "Customers pay as their segment usually does");
   simulate->add_option("--format", simulate_args->format, "table (per day and channel) | json | csv (every contact)");
   simulate->callback([&state, simulate_args]() {
@@ -202,7 +218,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
           rows.push_back(std::move(row));
         }
       }
-      if (*format == OutputFormat::kJson) std::cout << rows.dump(2) << '\n';
+      if (*format == OutputFormat::kJson) std::cout << DumpJson(rows) << '\n';
       return {};
     });
   });
@@ -215,7 +231,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
   auto worklist_args = std::make_shared<WorklistArgs>();
   CLI::App* worklist = app.add_subcommand("worklist", "Open call tasks, the largest expected cash impact first");
   worklist->add_option("--collector", worklist_args->collector, "Only tasks assigned to this collector");
-  worklist->add_option("--limit", worklist_args->limit, "At most this many (default 50)");
+  worklist->add_option("--limit", worklist_args->limit, "At most this many (default 50)")->check(NotNegative());
   worklist->add_option("--format", worklist_args->format, "table | json");
   worklist->callback([&state, worklist_args]() {
     Guarded(state, [&]() -> Status {
@@ -267,7 +283,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       if (*format == OutputFormat::kJson) {
         nlohmann::json rows = nlohmann::json::array();
         for (const Task& task : tasks) rows.push_back(task.row);
-        std::cout << rows.dump(2) << '\n';
+        std::cout << DumpJson(rows) << '\n';
         return {};
       }
       TextTable table({std::string(Tr(language, "Tarea", "Task")), std::string(Tr(language, "Cliente", "Customer")),

@@ -35,7 +35,7 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
   auto args = std::make_shared<Args>();
   CLI::App* deliver = app.add_subcommand("deliver", "Send the queued messages that are due (email, SMS, WhatsApp)");
   deliver->add_flag("--once", args->once, "One pass over what is due, then exit");
-  deliver->add_option("--limit", args->limit, "Items per pass (default 1000)");
+  deliver->add_option("--limit", args->limit, "Items per pass (default 1000)")->check(NotNegative());
   deliver->add_option("--interval", args->interval, "Seconds between passes when not --once (default 30)");
   deliver->add_option("--max-attempts", args->max_attempts, "Attempts before a message is failed (default 5)");
   deliver->add_option("--connections", args->connections,

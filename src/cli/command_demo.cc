@@ -13,6 +13,22 @@
 
 namespace cartera {
 
+void AddInitCommand(CLI::App& app, CliState& state) {
+  CLI::App* command = app.add_subcommand(
+      "init", L("Crea una base de datos vacía (o pone al día una existente)", "Create an empty database (or bring one up to date)"));
+  command->callback([&state]() {
+    Guarded(state, [&]() -> Status {
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      if (!context->quiet()) {
+        std::cout << TrFormat(context->language(), "Base de datos lista: {}\n", "Database ready: {}\n",
+                              state.global.database_url);
+      }
+      return {};
+    });
+  });
+}
+
 void AddDemoCommand(CLI::App& app, CliState& state) {
   struct Options {
     int64_t customers = 200;
@@ -75,7 +91,7 @@ void AddDemoCommand(CLI::App& app, CliState& state) {
       if (!keep) std::filesystem::remove_all(demo.directory);
       if (!context->quiet()) {
         if (keep) std::cout << fmt::format("{}: {}\n", Tr(language, "Archivos CSV en", "CSV files in"), demo.directory);
-        state.exit_code = PrintSummary(*context, std::cout);
+        state.exit_code = PrintSummary(*context, state.global, std::cout);
       }
       return {};
     };

@@ -107,7 +107,7 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
                                          {"payment_instructions", profile->payment_instructions},
                                          {"collector_name", profile->collector_name},
                                          {"default_paper", paper}};
-        std::cout << document.dump(2) << '\n';
+        std::cout << DumpJson(document) << '\n';
         return {};
       }
       const Language language = context->language();

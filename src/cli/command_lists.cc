@@ -18,13 +18,15 @@ struct ListFilters {
 };
 
 void AddCommonFilters(CLI::App* command, ListFilters& filters) {
-  command->add_option("--segment", filters.segment, "Only customers of this segment");
+  command->add_option("--segment", filters.segment,
+                      "Only customers the engine put in this segment: habitual | occasional | high_risk | new")
+      ->check(OneOf({"habitual", "occasional", "high_risk", "new"}));
   command->add_option("--country", filters.country, "Only customers of this country (ISO 3166 alpha-2)");
   command->add_option("--min-days-past-due", filters.min_days_past_due, "Only debts at least this many days past due");
   command->add_option("--min-amount", filters.min_amount, "Only open amounts of at least this much (with --currency)");
   command->add_option("--currency", filters.currency, "Only this currency");
   command->add_option("--as-of", filters.as_of, "Date for days past due (default: today in the tenant's zone)");
-  command->add_option("--limit", filters.limit, "At most this many rows");
+  command->add_option("--limit", filters.limit, "At most this many rows")->check(NotNegative());
   command->add_option("--format", filters.format, "table | json | csv");
 }
 
@@ -61,7 +63,13 @@ Result<Date> AsOf(const ListFilters& filters, CommandContext& context) {
 }
 
 Status AddCommonConditions(const ListFilters& filters, Query& query, Date as_of, std::string_view open_expression) {
-  if (!filters.segment.empty()) query.Add("c.segment = ?", filters.segment);
+  // The engine's segment from the last run (customer_segments), else the
+  // one imported with the customer.
+  if (!filters.segment.empty()) {
+    query.Add("COALESCE((SELECT s.behaviour_segment FROM customer_segments s WHERE s.tenant_id = c.tenant_id AND "
+              "s.customer_id = c.id), c.segment) = ?",
+              filters.segment);
+  }
   if (!filters.country.empty()) query.Add("c.country = ?", filters.country);
   if (!filters.currency.empty()) {
     if (!Currency::FromCode(filters.currency)) {
@@ -79,6 +87,9 @@ Status AddCommonConditions(const ListFilters& filters, Query& query, Date as_of,
   return {};
 }
 
+// Columns whose codes a table words (JSON and CSV keep the codes).
+bool IsLabelColumn(const std::string& key) { return key == "status" || key == "kind" || key == "segment"; }
+
 void Emit(const std::vector<std::string>& keys, const std::vector<std::string>& titles, const std::vector<bool>& right,
           const std::vector<std::vector<nlohmann::json>>& rows, OutputFormat format, Language language) {
   // Cells are JSON values: strings, integers, or money objects.
@@ -91,7 +102,7 @@ void Emit(const std::vector<std::string>& keys, const std::vector<std::string>& 
       auto parsed = Money::Parse(cell["amount"].get<std::string>(), *Currency::FromCode(currency));
       return FormatMoneyForTable(parsed ? parsed->minor_units() : 0, currency, language);
     }
-    return cell.dump();
+    return cell.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   };
   if (format == OutputFormat::kJson) {
     nlohmann::json array = nlohmann::json::array();
@@ -100,7 +111,7 @@ void Emit(const std::vector<std::string>& keys, const std::vector<std::string>& 
       for (size_t i = 0; i < keys.size(); ++i) object[keys[i]] = row[i];
       array.push_back(std::move(object));
     }
-    std::cout << array.dump(2) << '\n';
+    std::cout << DumpJson(array) << '\n';
   } else if (format == OutputFormat::kCsv) {
     WriteCsvRow(std::cout, keys);
     for (const auto& row : rows) {
@@ -112,7 +123,10 @@ void Emit(const std::vector<std::string>& keys, const std::vector<std::string>& 
     TextTable table(titles, right);
     for (const auto& row : rows) {
       std::vector<std::string> cells;
-      for (const auto& cell : row) cells.push_back(text(cell, true));
+      for (size_t i = 0; i < row.size(); ++i) {
+        cells.push_back(IsLabelColumn(keys[i]) && row[i].is_string() ? Label(row[i].get<std::string>(), language)
+                                                                    : text(row[i], true));
+      }
       table.AddRow(std::move(cells));
     }
     table.Print(std::cout);
@@ -138,16 +152,23 @@ Status ListInvoices(const ListFilters& filters, CommandContext& context) {
     }
     query.where += " AND " + found->second;
   }
-  if (!filters.customer.empty()) query.Add("c.external_id = ?", filters.customer);
+  if (!filters.customer.empty()) {
+    if (auto known = RequireCustomer(context, filters.customer); !known) return known;
+    query.Add("c.external_id = ?", filters.customer);
+  }
   if (auto ok = AddCommonConditions(filters, query, *as_of, "i.open_minor"); !ok) return ok;
   static const std::map<std::string, std::string> kSort = {{"due_date", "i.due_date, i.id"},
                                                            {"issue_date", "i.issue_date, i.id"},
-                                                           {"amount", "i.open_minor DESC, i.id"},
-                                                           {"days_past_due", "i.due_date, i.id"},
+                                                           {"amount", "i.amount_minor DESC, i.id"},
+                                                           {"open", "i.open_minor DESC, i.id"},
+                                                           // What is still owed first, the longest overdue first.
+                                                           {"days_past_due", "CASE WHEN i.open_minor > 0 THEN 0 ELSE 1 END, i.due_date, i.id"},
                                                            {"number", "i.number, i.id"}};
   auto sort = kSort.find(filters.sort.empty() ? "due_date" : filters.sort);
   if (sort == kSort.end()) {
-    return Fail(Error::BadInput(fmt::format("--sort '{}': use due_date, issue_date, amount, days_past_due or number", filters.sort)));
+    return Fail(Error::BadInput(TrFormat(context.language(), "--sort '{}': use due_date, issue_date, amount, open, days_past_due o number",
+                                         "--sort '{}': use due_date, issue_date, amount, open, days_past_due or number",
+                                         filters.sort)));
   }
   std::string sql = fmt::format(
       "SELECT i.external_id, i.number, c.external_id, c.name, i.issue_date, i.due_date, i.currency, i.amount_minor, "
@@ -202,17 +223,21 @@ Status ListCustomers(const ListFilters& filters, CommandContext& context) {
   static const std::map<std::string, std::string> kSort = {{"external_id", "c.external_id"},
                                                            {"name", "c.name, c.external_id"},
                                                            {"balance", "open_minor DESC, c.external_id"},
-                                                           {"days_past_due", "oldest_due, c.external_id"}};
+                                                           // Debtors first (the longest overdue first), then the rest.
+                                                           {"days_past_due", "CASE WHEN COALESCE(SUM(i.open_minor), 0) > 0 THEN 0 ELSE 1 END, oldest_due, c.external_id"}};
   auto sort = kSort.find(filters.sort.empty() ? "external_id" : filters.sort);
   if (sort == kSort.end()) {
     return Fail(Error::BadInput(fmt::format("--sort '{}': use external_id, name, balance or days_past_due", filters.sort)));
   }
   // Open invoices only join; customers without debt show an empty balance.
   std::string sql = fmt::format(
-      "SELECT c.external_id, c.name, c.tax_id, c.country, c.kind, c.segment, i.currency, "
+      "SELECT c.external_id, c.name, c.tax_id, c.country, c.kind, COALESCE(s.behaviour_segment, c.segment), i.currency, "
       "COALESCE(SUM(i.open_minor), 0) AS open_minor, COUNT(i.id), MIN(i.due_date) AS oldest_due "
       "FROM customers c LEFT JOIN invoices i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.open_minor <> 0 "
-      "WHERE 1 = 1{} GROUP BY c.id, c.external_id, c.name, c.tax_id, c.country, c.kind, c.segment, i.currency "
+      // The engine's segment from the last run, else the imported one.
+      "LEFT JOIN customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id "
+      "WHERE 1 = 1{} GROUP BY c.id, c.external_id, c.name, c.tax_id, c.country, c.kind, c.segment, s.behaviour_segment, "
+      "i.currency "
       "ORDER BY {}{}",
       query.where, sort->second, filters.limit > 0 ? fmt::format(" LIMIT {}", filters.limit) : "");
   auto statement = context.database().Prepare(sql);
@@ -255,7 +280,8 @@ void AddListCommands(CLI::App& app, CliState& state) {
   CLI::App* invoices = app.add_subcommand("invoices", "List invoices with filters");
   invoices->add_option("--status", invoice_filters->status, "open | partially_paid | paid | unpaid");
   invoices->add_option("--customer", invoice_filters->customer, "Only this customer's (external id)");
-  invoices->add_option("--sort", invoice_filters->sort, "due_date | issue_date | amount | days_past_due | number");
+  invoices->add_option("--sort", invoice_filters->sort,
+                        "due_date | issue_date | amount (the invoice's) | open (what is left) | days_past_due | number");
   AddCommonFilters(invoices, *invoice_filters);
   invoices->callback([&state, invoice_filters]() {
     auto context = CommandContext::Open(state.global);

@@ -8,6 +8,7 @@
 #include "collection/run.h"
 #include "core/money.h"
 #include "core/time_zone.h"
+#include "engine/segments.h"
 
 namespace cartera {
 namespace {
@@ -45,7 +46,8 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
   auto list_args = std::make_shared<ListArgs>();
   CLI::App* list = promise->add_subcommand("list", "List promises");
   list->add_option("--customer", list_args->customer, "Only this customer's");
-  list->add_option("--status", list_args->status, "open | kept | broken | cancelled");
+  list->add_option("--status", list_args->status, "open | kept | broken | cancelled")
+      ->check(OneOf({"open", "kept", "broken", "cancelled"}));
   list->add_option("--format", list_args->format, "table | json");
   list->callback([&state, list_args]() {
     Guarded(state, [&]() -> Status {
@@ -53,6 +55,9 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
       if (!format) return Fail(format.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      if (!list_args->customer.empty()) {
+        if (auto known = RequireCustomer(*context, list_args->customer); !known) return known;
+      }
       auto records = ListPromises(context->database(), context->tenant_id(),
                                   list_args->customer.empty() ? std::nullopt : std::optional(list_args->customer),
                                   list_args->status.empty() ? std::nullopt : std::optional(list_args->status));
@@ -70,10 +75,10 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
                         {"source", record.source}, {"note", record.note}});
         table.AddRow({std::to_string(record.id), record.customer_external_id, record.promised_date.ToIso(),
                       FormatMoneyForTable(record.amount_minor, record.currency, language) + " " + record.currency,
-                      record.status, record.source});
+                      Label(record.status, language), record.source});
       }
       if (*format == OutputFormat::kJson) {
-        std::cout << rows.dump(2) << '\n';
+        std::cout << DumpJson(rows) << '\n';
       } else {
         table.Print(std::cout);
       }
@@ -87,7 +92,14 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      return CancelPromise(context->database(), context->tenant_id(), *cancel_id, context->Audit("cartera promise cancel"));
+      if (auto ok = CancelPromise(context->database(), context->tenant_id(), *cancel_id, context->Audit("cartera promise cancel"));
+          !ok) {
+        return ok;
+      }
+      if (!context->quiet()) {
+        std::cout << TrFormat(context->language(), "Promesa {} cancelada\n", "Promise {} cancelled\n", *cancel_id);
+      }
+      return {};
     });
   });
 }
@@ -125,8 +137,16 @@ void AddDisputeCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      return ResolveDispute(context->database(), context->tenant_id(), resolve_args->id, resolve_args->resolution,
-                            context->Audit("cartera dispute resolve"));
+      if (auto ok = ResolveDispute(context->database(), context->tenant_id(), resolve_args->id, resolve_args->resolution,
+                                   context->Audit("cartera dispute resolve"));
+          !ok) {
+        return ok;
+      }
+      if (!context->quiet()) {
+        std::cout << TrFormat(context->language(), "Disputa {} resuelta; el cobro de la factura se reanuda\n",
+                              "Dispute {} resolved; collection of the invoice resumes\n", resolve_args->id);
+      }
+      return {};
     });
   });
   struct ListArgs {
@@ -134,7 +154,7 @@ void AddDisputeCommands(CLI::App& app, CliState& state) {
   };
   auto list_args = std::make_shared<ListArgs>();
   CLI::App* list = dispute->add_subcommand("list", "List disputes");
-  list->add_option("--status", list_args->status, "open | resolved");
+  list->add_option("--status", list_args->status, "open | resolved")->check(OneOf({"open", "resolved"}));
   list->add_option("--format", list_args->format, "table | json");
   list->callback([&state, list_args]() {
     Guarded(state, [&]() -> Status {
@@ -155,10 +175,10 @@ void AddDisputeCommands(CLI::App& app, CliState& state) {
                         {"invoice_external_id", record.invoice_external_id}, {"reason", record.reason},
                         {"status", record.status}, {"resolution", record.resolution}, {"opened_at", record.opened_at}});
         table.AddRow({std::to_string(record.id), record.customer_external_id, record.invoice_external_id, record.reason,
-                      record.status, record.resolution});
+                      Label(record.status, language), record.resolution});
       }
       if (*format == OutputFormat::kJson) {
-        std::cout << rows.dump(2) << '\n';
+        std::cout << DumpJson(rows) << '\n';
       } else {
         table.Print(std::cout);
       }
@@ -172,7 +192,7 @@ void AddTaskCommands(CLI::App& app, CliState& state) {
   task->require_subcommand(1);
   struct DoneArgs {
     int64_t id = 0;
-    std::string outcome, promise_date, promise_amount;
+    std::string outcome, promise_date, promise_amount, reason;
   };
   auto done_args = std::make_shared<DoneArgs>();
   CLI::App* done = task->add_subcommand("done", "Record a call's outcome");
@@ -181,15 +201,34 @@ void AddTaskCommands(CLI::App& app, CliState& state) {
       ->required();
   done->add_option("--promise-date", done_args->promise_date, "With --outcome promise: the promised date");
   done->add_option("--promise-amount", done_args->promise_amount, "With --outcome promise: the promised amount");
+  done->add_option("--reason", done_args->reason, "With --outcome dispute: what the customer disputes");
   done->callback([&state, done_args]() {
     Guarded(state, [&]() -> Status {
       auto date = ParseOptionalDate(done_args->promise_date, "--promise-date");
       if (!date) return Fail(date.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      return RecordTaskOutcome(context->database(), context->tenant_id(), done_args->id, done_args->outcome, *date,
-                               done_args->promise_amount.empty() ? std::nullopt : std::optional(done_args->promise_amount),
-                               context->Audit("cartera task done"));
+      if (auto ok = RecordTaskOutcome(
+              context->database(), context->tenant_id(), done_args->id, done_args->outcome, *date,
+              done_args->promise_amount.empty() ? std::nullopt : std::optional(done_args->promise_amount),
+              context->Audit("cartera task done"), done_args->reason);
+          !ok) {
+        return ok;
+      }
+      if (!context->quiet()) {
+        const Language language = context->language();
+        std::cout << TrFormat(language, "Tarea {} cerrada: {}", "Task {} done: {}", done_args->id,
+                              OutcomeLabel(done_args->outcome, language));
+        if (done_args->outcome == "wrong_number") {
+          std::cout << Tr(language, " (el teléfono queda marcado como no utilizable)", " (the phone is marked unusable)");
+        } else if (done_args->outcome == "dispute") {
+          std::cout << Tr(language, " (disputa abierta en sus facturas)", " (a dispute is open on its invoices)");
+        } else if (done_args->outcome == "promise") {
+          std::cout << Tr(language, " (promesa registrada)", " (promise recorded)");
+        }
+        std::cout << '\n';
+      }
+      return {};
     });
   });
   struct AssignArgs {
@@ -272,7 +311,7 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
         auto active = LoadActiveStrategy(context->database(), context->tenant_id());
         if (!active) return Fail(active.error());
         if (command != show_alias) {
-          std::cout << StrategyToJson(active->second).dump(2) << '\n';
+          std::cout << DumpJson(StrategyToJson(active->second)) << '\n';
           return {};
         }
         const Language language = context->language();
@@ -281,10 +320,12 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
         for (const Stage& stage : active->second.stages) {
           std::string actions;
           for (const Action& action : stage.actions) {
-            actions += fmt::format("{}{}{}", actions.empty() ? "" : ", ", ActionTypeName(action.type),
-                                   action.type == ActionType::kMessage ? fmt::format(" ({})", ChannelName(action.channel)) : "");
+            actions += fmt::format("{}{}{}", actions.empty() ? "" : ", ", Label(ActionTypeName(action.type), language),
+                                   action.type == ActionType::kMessage
+                                       ? fmt::format(" ({})", Label(ChannelName(action.channel), language))
+                                       : "");
           }
-          table.AddRow({stage.key, std::to_string(stage.day), actions});
+          table.AddRow({Label(stage.key, language), std::to_string(stage.day), actions});
         }
         std::cout << active->first << "\n";
         table.Print(std::cout);
@@ -300,7 +341,8 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
   };
   auto segment_args = std::make_shared<SegmentArgs>();
   CLI::App* segments = app.add_subcommand("segments", "Each customer's segment with the figures behind it (from the last run)");
-  segments->add_option("--segment", segment_args->segment, "habitual | occasional | high_risk | new");
+  segments->add_option("--segment", segment_args->segment, "habitual | occasional | high_risk | new")
+      ->check(OneOf({"habitual", "occasional", "high_risk", "new"}));
   segments->add_option("--format", segment_args->format, "table | json");
   segments->callback([&state, segment_args]() {
     Guarded(state, [&]() -> Status {
@@ -328,12 +370,23 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         const Statement& row = **query;
         std::vector<std::string> cells;
         for (int i = 0; i < 5; ++i) cells.push_back(row.IsNull(i) ? "" : std::string(row.GetText(i)));
-        rows.push_back({{"external_id", cells[0]}, {"name", cells[1]}, {"segment", cells[2]}, {"size_segment", cells[3]},
-                        {"reason", cells[4]}});
-        table.AddRow(cells);
+        // JSON keeps the codes and figures; the table words them.
+        const SegmentFigures figures = SegmentReasonFigures(cells[4]);
+        rows.push_back({{"external_id", cells[0]},
+                        {"name", cells[1]},
+                        {"segment", cells[2]},
+                        {"size_segment", cells[3]},
+                        {"reason", SegmentReasonCode(cells[4])},
+                        {"figures",
+                         {{"invoices_late", figures.invoices_late},
+                          {"invoices_considered", figures.invoices_considered},
+                          {"average_days_late", figures.average_days_late},
+                          {"over_60_percent", figures.over_60_percent},
+                          {"broken_promises", figures.broken_promises}}}});
+        table.AddRow({cells[0], cells[1], Label(cells[2], language), cells[3], DescribeSegmentReason(cells[4], language)});
       }
       if (*format == OutputFormat::kJson) {
-        std::cout << rows.dump(2) << '\n';
+        std::cout << DumpJson(rows) << '\n';
       } else {
         table.Print(std::cout);
       }
@@ -344,11 +397,15 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
   auto explain_customer = std::make_shared<std::string>();
   CLI::App* explain = app.add_subcommand("explain", "Why the engine does (or does not) contact a customer today");
   explain->add_option("customer", *explain_customer, "Customer external id")->required();
-  explain->callback([&state, explain_customer]() {
+  auto explain_as_of = std::make_shared<std::string>();
+  explain->add_option("--as-of", *explain_as_of, "Business date (default: the customer's today)");
+  explain->callback([&state, explain_customer, explain_as_of]() {
     Guarded(state, [&]() -> Status {
+      auto as_of = ParseOptionalDate(*explain_as_of, "--as-of");
+      if (!as_of) return Fail(as_of.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      RunOptions options{context->tenant_id(), std::nullopt, context->clock().Now(), true, context->Audit("explain"), std::nullopt};
+      RunOptions options{context->tenant_id(), *as_of, context->clock().Now(), true, context->Audit("explain"), std::nullopt, std::nullopt};
       options.only_customer = *explain_customer;
       auto report = RunCollection(context->database(), options);
       if (!report) return Fail(report.error());
@@ -359,14 +416,15 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         const compliance::Rulebook& rulebook = compliance::RulebookFor(
             customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
         std::cout << fmt::format("{} — {}\n", customer.external_id, customer.name);
-        std::cout << fmt::format("{}: {} ({}); {}: {}\n", Tr(language, "Segmento", "Segment"), customer.segment.segment,
-                                 customer.segment.reason, Tr(language, "tamaño", "size"), customer.size_segment);
+        std::cout << fmt::format("{}: {} ({}); {}: {}\n", Tr(language, "Segmento", "Segment"),
+                                 Label(customer.segment.segment, language),
+                                 DescribeSegmentReason(customer.segment.reason, language), Tr(language, "tamaño", "size"), customer.size_segment);
         std::cout << fmt::format("{}: {}\n", Tr(language, "Reglas", "Rulebook"), rulebook.label);
         std::string channels;
         for (Channel channel : {Channel::kEmail, Channel::kSms, Channel::kWhatsapp, Channel::kCall, Channel::kLetter}) {
-          const bool allowed = customer.channel_allowed[static_cast<size_t>(channel) - 1];
-          const bool by_debtor = customer.authorised_by_debtor.Has(static_cast<compliance::Channel>(channel));
-          channels += fmt::format("{}{} {}", channels.empty() ? "" : ", ", ChannelName(channel),
+          const bool allowed = customer.access.allowed[static_cast<size_t>(channel) - 1];
+          const bool by_debtor = customer.access.authorised_by_debtor.Has(static_cast<compliance::Channel>(channel));
+          channels += fmt::format("{}{} {}", channels.empty() ? "" : ", ", Label(ChannelName(channel), language),
                                   !allowed ? Tr(language, "(sin consentimiento)", "(no consent)")
                                   : by_debtor ? Tr(language, "(autorizado por el deudor)", "(authorised by the debtor)")
                                               : Tr(language, "(autorizado por la empresa)", "(authorised by the business)"));
@@ -382,18 +440,21 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         for (const PlannedItem& item : report->plan.items) {
           if (item.customer != index) continue;
           any = true;
-          std::cout << fmt::format("  [{}] {} {}: {}\n", Tr(language, "planeado", "planned"), item.stage,
-                                   ActionTypeName(item.action),
+          std::cout << fmt::format("  [{}] {} {}: {}\n", Tr(language, "planeado", "planned"), Label(item.stage, language),
+                                   Label(ActionTypeName(item.action), language),
                                    item.channel ? fmt::format("{} {} {} {}", item.template_name, Tr(language, "por", "by"),
-                                                              ChannelName(*item.channel),
+                                                              Label(ChannelName(*item.channel), language),
                                                               FormatLocalTime(customer.time_zone, item.scheduled_at))
-                                                : std::string(ActionTypeName(item.action)));
+                                                : Label(ActionTypeName(item.action), language));
         }
         for (const LogItem& item : report->plan.log) {
           if (item.customer != index) continue;
           any = true;
-          std::cout << fmt::format("  [{}] {} {}: {} — {}\n", LogKindName(item.kind), item.stage, item.action, item.code,
-                                   item.detail);
+          // The detail is the engine's English sentence; Spanish readers get
+          // the reason's label.
+          std::cout << fmt::format("  [{}] {} {}: {}{}\n", Label(LogKindName(item.kind), language), Label(item.stage, language),
+                                   Label(item.action, language), Label(item.code, language),
+                                   language == Language::kEnglish && !item.detail.empty() ? " — " + item.detail : "");
         }
         if (!any) std::cout << Tr(language, "  nada que hacer hoy según la estrategia\n", "  nothing to do today per the strategy\n");
         return {};
@@ -410,24 +471,25 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      if (auto known = RequireCustomer(*context, *timeline_customer); !known) return known;
       auto query = context->database().Prepare(
           "SELECT CAST(e.business_date AS TEXT), 'engine', e.kind, COALESCE(e.stage, ''), COALESCE(e.action, ''), "
-          "COALESCE(t.text, e.detail, '') FROM engine_log e JOIN customers c ON c.tenant_id = e.tenant_id AND "
+          "COALESCE(t.text, e.detail, ''), COALESCE(e.code, ''), CAST(NULL AS BIGINT) FROM engine_log e JOIN customers c ON c.tenant_id = e.tenant_id AND "
           "c.id = e.customer_id LEFT JOIN engine_log_texts t ON t.tenant_id = e.tenant_id AND "
           "t.business_date = e.business_date AND t.id = e.detail_id "
           "WHERE e.tenant_id = ? AND c.external_id = ? "
           "UNION ALL SELECT CAST(o.business_date AS TEXT), 'outbox', o.status, o.stage, o.action, "
           "COALESCE(o.channel, '') || COALESCE(' ' || o.recipient, '') || COALESCE(' ' || o.outcome, '') || "
-          "COALESCE(' (' || o.last_error || ')', '') FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
+          "COALESCE(' (' || o.last_error || ')', ''), '', NULL FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
           "AND c.id = o.customer_id WHERE o.tenant_id = ? AND c.external_id = ? "
-          "UNION ALL SELECT CAST(p.promised_date AS TEXT), 'promise', p.status, '', '', p.currency || ' ' || "
-          "CAST(p.amount_minor AS TEXT) FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND "
+          "UNION ALL SELECT CAST(p.promised_date AS TEXT), 'promise', p.status, '', '', p.currency, '', p.amount_minor "
+          "FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND "
           "c.id = p.customer_id WHERE p.tenant_id = ? AND c.external_id = ? "
-          "UNION ALL SELECT SUBSTR(d.opened_at, 1, 10), 'dispute', d.status, '', '', d.reason FROM disputes d "
+          "UNION ALL SELECT SUBSTR(d.opened_at, 1, 10), 'dispute', d.status, '', '', d.reason, '', NULL FROM disputes d "
           "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id WHERE d.tenant_id = ? AND c.external_id = ? "
           // What the debtor wrote back.
           "UNION ALL SELECT SUBSTR(m.received_at, 1, 10), 'reply', m.channel, '', CASE WHEN m.opt_out = 1 THEN "
-          "'opt_out' ELSE '' END, m.sender || ': ' || m.body FROM inbound_messages m JOIN customers c ON "
+          "'opt_out' ELSE '' END, m.sender || ': ' || m.body, '', NULL FROM inbound_messages m JOIN customers c ON "
           "c.tenant_id = m.tenant_id AND c.id = m.customer_id WHERE m.tenant_id = ? AND c.external_id = ? "
           "ORDER BY 1, 2");
       if (!query) return Fail(query.error());
@@ -443,9 +505,20 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         auto has_row = (*query)->Step();
         if (!has_row) return Fail(has_row.error());
         if (!*has_row) break;
+        const Statement& row = **query;
         std::vector<std::string> cells;
-        for (int i = 0; i < 6; ++i) cells.push_back((*query)->IsNull(i) ? "" : std::string((*query)->GetText(i)));
-        table.AddRow(cells);
+        for (int i = 0; i < 7; ++i) cells.push_back(row.IsNull(i) ? "" : std::string(row.GetText(i)));
+        const std::string& source = cells[1];
+        std::string detail = cells[5];
+        if (source == "promise" && !row.IsNull(7)) {
+          // A promise's amount in the currency's units, not minor units.
+          detail = fmt::format("{} {}", FormatMoneyForTable(row.GetInt64(7), cells[5], language), cells[5]);
+        } else if (source == "engine" && language == Language::kSpanish && !cells[6].empty()) {
+          // The engine's sentence is English; its code is worded here.
+          detail = Label(cells[6], language);
+        }
+        table.AddRow({cells[0], Label(source, language), Label(cells[2], language), Label(cells[3], language),
+                      Label(cells[4], language), detail});
       }
       table.Print(std::cout);
       return {};

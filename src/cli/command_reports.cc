@@ -102,7 +102,7 @@ void AddStatementCommand(CLI::App& app, CliState& state) {
   });
 }
 
-int PrintSummary(CommandContext& context, std::ostream& out) {
+int PrintSummary(CommandContext& context, const GlobalOptions& global, std::ostream& out) {
   const Language language = context.language();
   AgingOptions aging;
   aging.tenant_id = context.tenant_id();
@@ -119,15 +119,18 @@ int PrintSummary(CommandContext& context, std::ostream& out) {
   PrintAgingTable(totals_only, language, out);
   out << fmt::format("\n{}\n", Tr(language, "Mayores deudores", "Top debtors"));
   PrintAgingTable(*report, language, out, 10);
+  // Hints a person can paste as they are: the program as it was found and
+  // the database it just read.
+  const std::string cartera = fmt::format("{} --db {}", ProgramForHints(), ShellQuoted(RedactedDatabaseUrl(global.database_url)));
   out << fmt::format("\n{}\n", Tr(language, "Pruebe ahora:", "Try next:"));
   const std::string example = report->lines.empty() ? "CLI-000001" : report->lines.front().customer_external_id;
-  out << fmt::format("  cartera aging --format csv            # {}\n", Tr(language, "antigüedad por cliente", "aging per customer"));
-  out << fmt::format("  cartera statement {}          # {}\n", example, Tr(language, "estado de cuenta", "account statement"));
-  out << fmt::format("  cartera invoices --status unpaid --min-days-past-due 90   # {}\n",
+  out << fmt::format("  {} aging --format csv\n      # {}\n", cartera, Tr(language, "antigüedad por cliente", "aging per customer"));
+  out << fmt::format("  {} statement {}\n      # {}\n", cartera, example, Tr(language, "estado de cuenta", "account statement"));
+  out << fmt::format("  {} invoices --status unpaid --min-days-past-due 90\n      # {}\n", cartera,
                      Tr(language, "facturas con más de 90 días", "invoices over 90 days late"));
-  out << fmt::format("  cartera import invoices facturas.csv --dry-run   # {}\n",
+  out << fmt::format("  {} import invoices {} --dry-run\n      # {}\n", cartera, Tr(language, "facturas.csv", "invoices.csv"),
                      Tr(language, "validar sus propios datos", "validate your own data"));
-  out << fmt::format("  cartera --help\n");
+  out << fmt::format("  {} --help\n", ProgramForHints());
   return 0;
 }
 
@@ -139,7 +142,7 @@ void AddSummaryCommand(CLI::App& app, CliState& state) {
       state.exit_code = ReportError(context.error());
       return;
     }
-    state.exit_code = PrintSummary(*context, std::cout);
+    state.exit_code = PrintSummary(*context, state.global, std::cout);
   });
 }
 

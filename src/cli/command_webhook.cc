@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "delivery/bounce_files.h"
 #include "delivery/channel_settings.h"
-#include "delivery/delivery_report.h"
 #include "delivery/secret_box.h"
 #include "delivery/twilio_webhook.h"
 #include "delivery/whatsapp_webhook.h"
@@ -83,32 +83,6 @@ void AddWebhookCommand(CLI::App& app, CliState& state) {
   });
 }
 
-// The files to read: each file given, and every message of a Maildir's
-// new/ and cur/ when a directory is given.
-Result<std::vector<std::filesystem::path>> BounceFiles(const std::vector<std::string>& paths) {
-  std::vector<std::filesystem::path> files;
-  for (const std::string& given : paths) {
-    const std::filesystem::path path(given);
-    std::error_code error;
-    if (!std::filesystem::is_directory(path, error)) {
-      files.push_back(path);
-      continue;
-    }
-    const size_t before = files.size();
-    for (const char* box : {"new", "cur"}) {
-      if (!std::filesystem::is_directory(path / box, error)) continue;
-      for (const auto& entry : std::filesystem::directory_iterator(path / box, error)) {
-        if (entry.is_regular_file()) files.push_back(entry.path());
-      }
-    }
-    std::sort(files.begin() + static_cast<std::ptrdiff_t>(before), files.end());
-    if (files.size() == before && !std::filesystem::is_directory(path / "new", error)) {
-      return Fail(Error::BadInput(fmt::format("{}: a directory, but not a Maildir (no new/)", given)));
-    }
-  }
-  return files;
-}
-
 void AddBouncesCommand(CLI::App& app, CliState& state) {
   auto paths = std::make_shared<std::vector<std::string>>();
   CLI::App* bounces = app.add_subcommand("bounces", "Mail servers' delivery reports (bounces)");
@@ -118,22 +92,32 @@ void AddBouncesCommand(CLI::App& app, CliState& state) {
   ingest->add_option("paths", *paths, "Email files (.eml) or Maildir directories")->required();
   ingest->callback([&state, paths]() {
     Guarded(state, [&]() -> Status {
-      auto files = BounceFiles(*paths);
+      auto files = delivery::BounceFiles(*paths);
       if (!files) return Fail(files.error());
+      auto key = delivery::LoadSecretKey();  // the Message-IDs we sent are signed with it
+      if (!key) return Fail(key.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      for (const std::filesystem::path& file : *files) {
-        auto raw = ReadTextFile(file.string());
-        if (!raw) return Fail(raw.error());
-        auto report = delivery::ParseDeliveryReport(*raw);
-        if (!report) return Fail(Error::BadInput(fmt::format("{}: {}", file.string(), report.error().message)));
-        auto outcomes = delivery::IngestDeliveryReport(context->database(), context->tenant_id(), *report,
-                                                       context->Audit("bounce " + file.filename().string()));
-        if (!outcomes) return Fail(outcomes.error());
-        if (context->quiet()) continue;
-        for (const delivery::WebhookOutcome& outcome : *outcomes) {
-          std::cout << file.filename().string() << ": " << outcome.kind << ": " << outcome.detail << '\n';
+      auto results = delivery::IngestBounceFiles(context->database(), context->tenant_id(), *files, *key,
+                                                 context->clock().Now(), context->Audit("bounce"));
+      if (!results) return Fail(results.error());
+      int64_t unread = 0;
+      for (const delivery::BounceFileResult& result : *results) {
+        if (result.problem) {
+          ++unread;
+          std::cerr << fmt::format("{}: {}\n", result.file.string(), *result.problem);
+          continue;
         }
+        if (context->quiet()) continue;
+        for (const delivery::WebhookOutcome& outcome : result.outcomes) {
+          std::cout << result.file.filename().string() << ": " << outcome.kind << ": " << outcome.detail << '\n';
+        }
+      }
+      if (unread > 0) {
+        return Fail(Error::BadInput(TrFormat(context->language(),
+                                             "{} de {} archivos no se pudieron leer como correo (arriba); los demás se leyeron",
+                                             "{} of {} files could not be read as email (above); the others were read",
+                                             unread, results->size())));
       }
       return {};
     });

@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/arguments.h"
 #include "cli/context.h"
+#include "cli/labels.h"
 #include "core/date.h"
 
 namespace cartera {
@@ -14,6 +16,7 @@ struct CliState {
   int exit_code = 0;
 };
 
+void AddInitCommand(CLI::App& app, CliState& state);
 void AddImportCommand(CLI::App& app, CliState& state);
 void AddAgingCommand(CLI::App& app, CliState& state);
 void AddStatementCommand(CLI::App& app, CliState& state);
@@ -46,10 +49,22 @@ void Guarded(CliState& state, Body body) {
 Status CheckBinaryOutput(const std::string& path);
 Status WriteBinaryOutput(const std::string& bytes, const std::string& path);
 
+// kNotFound, worded in the context's language, unless the customer exists.
+Status RequireCustomer(CommandContext& context, const std::string& customer_external_id);
+
 // The whole of a small text file (strategies, templates).
 Result<std::string> ReadTextFile(const std::string& path);
 
 // Prints the portfolio overview (used by `summary` and at the end of `demo`).
-int PrintSummary(CommandContext& context, std::ostream& out);
+int PrintSummary(CommandContext& context, const GlobalOptions& global, std::ostream& out);
+
+// How to name this program in a hint a person pastes: "cartera" when that
+// is what PATH finds, else the program's absolute path.
+std::string ProgramForHints();
+// `text` as one shell word (single-quoted when it needs to be).
+std::string ShellQuoted(std::string_view text);
+// A database URL without its password (postgresql://user:secret@host ->
+// postgresql://user@host), for printing.
+std::string RedactedDatabaseUrl(const std::string& url);
 
 }  // namespace cartera

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -12,8 +13,42 @@
 
 namespace cartera {
 
+namespace {
+
+// The file a SQLite URL names (Database::Open's reading of it), or nullopt
+// for PostgreSQL and in-memory databases.
+std::optional<std::string> SqliteFile(const std::string& url) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return std::nullopt;
+  std::string path = url;
+  if (path.starts_with("sqlite:")) path = path.substr(7);
+  if (path.starts_with("//")) path = path.substr(2);
+  if (path.empty() || path == ":memory:") return std::nullopt;
+  return path;
+}
+
+Language ChosenLanguage(const GlobalOptions& options) {
+  if (options.language == "en") return Language::kEnglish;
+  if (options.language == "es") return Language::kSpanish;
+  return LanguageFromEnvironment();
+}
+
+}  // namespace
+
 Result<CommandContext> CommandContext::Open(const GlobalOptions& options) {
   CommandContext context;
+  context.language_ = ChosenLanguage(options);
+  if (auto file = SqliteFile(options.database_url); file && !options.may_create_database) {
+    std::error_code error;
+    if (!std::filesystem::exists(*file, error)) {
+      return Fail(Error::BadInput(TrFormat(
+          context.language_,
+          "la base de datos '{}' no existe. Revise --db (o CARTERA_DB), o créela con `cartera --db {} init` "
+          "(vacía), `cartera --db {} demo` o `cartera --db {} import ...`",
+          "the database '{}' does not exist. Check --db (or CARTERA_DB), or create it with `cartera --db {} init` "
+          "(empty), `cartera --db {} demo` or `cartera --db {} import ...`",
+          *file, *file, *file, *file)));
+    }
+  }
   auto database = Database::Open(options.database_url);
   if (!database) return Fail(database.error());
   if (auto migrated = ApplyMigrations(**database); !migrated) return Fail(migrated.error());
@@ -25,13 +60,6 @@ Result<CommandContext> CommandContext::Open(const GlobalOptions& options) {
     context.clock_ = std::make_unique<FixedClock>(*fixed);
   } else {
     context.clock_ = std::make_unique<SystemClock>();
-  }
-  if (options.language == "en") {
-    context.language_ = Language::kEnglish;
-  } else if (options.language == "es") {
-    context.language_ = Language::kSpanish;
-  } else {
-    context.language_ = LanguageFromEnvironment();
   }
   context.quiet_ = options.quiet;
   context.show_progress_ = !options.quiet && isatty(STDERR_FILENO) != 0;

@@ -17,11 +17,15 @@ struct GlobalOptions {
   std::string database_url = "cartera.db";
   bool quiet = false;
   std::string language;  // "es" | "en"; empty: from the environment
+  // Only `init`, `demo` and `import` create a missing SQLite file; every
+  // other command refuses to run against a database that does not exist.
+  bool may_create_database = false;
 };
 
 class CommandContext {
  public:
-  // Opens the database and applies migrations.
+  // Opens the database and applies migrations. A SQLite file that does not
+  // exist is created only when options.may_create_database (kBadInput else).
   static Result<CommandContext> Open(const GlobalOptions& options);
 
   Database& database() { return *database_; }

@@ -1,24 +1,33 @@
 // cartera: the command-line entry point. Exit codes: 0 ok, 2 bad input,
-// 1 anything else (docs/cli.md).
+// 1 anything else (docs/cli.md). No exception leaves main: a library that
+// throws is a bug we report in words, never an abort.
+#include <exception>
 #include <iostream>
 
+#include "cli/arguments.h"
 #include "cli/commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv, cartera::Language language) {
   using namespace cartera;
-  // Reports can print a million lines: C++ streams need not sync with stdio.
-  std::ios::sync_with_stdio(false);
+  using cartera::L;
   CLI::App app{"Cartera: cuentas por cobrar y cobranza / accounts receivable and collections"};
   app.set_version_flag("--version", "cartera 0.1.0");
+  app.set_help_flag("-h,--help", L("Muestra esta ayuda y termina", "Print this help message and exit"));
   app.require_subcommand(1);
   CliState state;
   app.add_option("--db", state.global.database_url,
-                 "Database: a file path or sqlite:PATH (SQLite), or postgresql://... (default ./cartera.db)")
+                 L("Base de datos: una ruta de archivo o sqlite:RUTA (SQLite), o postgresql://... (por omisión ./cartera.db)",
+                   "Database: a file path or sqlite:PATH (SQLite), or postgresql://... (default ./cartera.db)"))
       ->envname("CARTERA_DB");
-  app.add_flag("-q,--quiet", state.global.quiet, "No progress output");
-  app.add_option("--lang", state.global.language, "Language of tables and messages: es or en (default: CARTERA_LANG, LANG)")
-      ->check(CLI::IsMember({"es", "en"}));
+  app.add_flag("-q,--quiet", state.global.quiet, L("Sin mensajes de avance", "No progress output"));
+  app.add_option("--lang", state.global.language,
+                 L("Idioma de tablas y mensajes: es o en (por omisión: CARTERA_LANG, LANG)",
+                   "Language of tables and messages: es or en (default: CARTERA_LANG, LANG)"))
+      ->check(OneOf({"es", "en"}));
 
+  AddInitCommand(app, state);
   AddDemoCommand(app, state);
   AddSummaryCommand(app, state);
   AddImportCommand(app, state);
@@ -32,13 +41,55 @@ int main(int argc, char** argv) {
   AddTemplateCommands(app, state);
   AddDeliveryCommands(app, state);
   AddDocumentCommands(app, state);
+  // Only the commands that create data may create a database; the rest say
+  // it does not exist (CommandContext::Open).
+  for (const char* creates : {"init", "demo", "import"}) {
+    app.get_subcommand(creates)->preparse_callback([&state](size_t) { state.global.may_create_database = true; });
+  }
+
+  LocaliseHelp(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    // Usage errors are bad input (2); --help and --version are success.
-    return code == 0 ? 0 : 2;
+    if (error.get_exit_code() == 0 || error.get_name() == "CallForHelp" || error.get_name() == "CallForAllHelp" ||
+        error.get_name() == "CallForVersion") {
+      return app.exit(error) == 0 ? 0 : 2;
+    }
+    // Usage errors are bad input (2), worded in the reader's language.
+    std::cerr << "cartera: " << ParseErrorMessage(error, language) << '\n'
+              << Tr(language, "Use --help para ver las opciones.\n", "Run with --help for the options.\n");
+    return 2;
   }
   return state.exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace cartera;
+  // Reports can print a million lines: C++ streams need not sync with stdio.
+  std::ios::sync_with_stdio(false);
+  const Language language = LanguageFromArguments(argc, argv);
+  SetCliLanguage(language);
+  // Every argument is UTF-8 text without control characters, or refused
+  // before anything runs: nothing invalid reaches the database or JSON.
+  if (auto refused = CheckArguments(argc, argv, language)) {
+    std::cerr << "cartera: " << *refused << '\n';
+    return 2;
+  }
+  try {
+    return Run(argc, argv, language);
+  } catch (const std::exception& error) {
+    std::cerr << "cartera: "
+              << TrFormat(language, "error interno inesperado ({}); el comando se detuvo. Por favor repórtelo.",
+                          "unexpected internal error ({}); the command stopped. Please report it.", error.what())
+              << '\n';
+  } catch (...) {
+    std::cerr << "cartera: "
+              << Tr(language, "error interno inesperado; el comando se detuvo. Por favor repórtelo.",
+                    "unexpected internal error; the command stopped. Please report it.")
+              << '\n';
+  }
+  return 1;
 }

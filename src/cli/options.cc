@@ -1,9 +1,14 @@
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "pdf/customer_documents.h"
 
 namespace cartera {
 
@@ -27,6 +32,49 @@ Result<std::string> ReadTextFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::string ProgramForHints() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "cartera";
+  if (const char* path = std::getenv("PATH"); path != nullptr) {
+    std::string_view rest(path);
+    while (true) {
+      const size_t colon = rest.find(':');
+      const std::filesystem::path candidate = std::filesystem::path(rest.substr(0, colon)) / "cartera";
+      if (std::filesystem::equivalent(candidate, self, error) && !error) return "cartera";
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  return ShellQuoted(self.string());
+}
+
+std::string ShellQuoted(std::string_view text) {
+  const bool plain = !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                             "0123456789_-./:=@%+,") == std::string_view::npos;
+  if (plain) return std::string(text);
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string RedactedDatabaseUrl(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon) + url.substr(at);
+}
+
+Status RequireCustomer(CommandContext& context, const std::string& customer_external_id) {
+  auto found = pdf::FindCustomerId(context.database(), context.tenant_id(), customer_external_id);
+  if (found) return {};
+  if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
+  return Fail(Error::NotFound(TrFormat(context.language(), "no hay un cliente con el id externo '{}'",
+                                       "no customer with external id '{}'", customer_external_id)));
 }
 
 }  // namespace cartera

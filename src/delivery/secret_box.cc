@@ -27,16 +27,18 @@ std::string Trimmed(std::string text) {
 }  // namespace
 
 Result<SecretKey> ParseSecretKey(std::string_view text) {
+  // Only the 64 hexadecimal characters `cartera secret-key` prints: a
+  // 32-character passphrase ("correct horse battery staple ...") is not a
+  // key, however long it looks.
   SecretKey key{};
-  if (text.size() == key.size()) {  // raw bytes from a key file
-    std::copy(text.begin(), text.end(), key.begin());
-    return key;
-  }
   size_t length = 0;
   if (text.size() != 2 * key.size() ||
       sodium_hex2bin(key.data(), key.size(), text.data(), text.size(), nullptr, &length, nullptr) != 0 ||
       length != key.size()) {
-    return Fail(Error::BadInput("the secret key must be 64 hexadecimal characters (make one with `cartera secret-key`)"));
+    return Fail(Error::BadInput(
+        "the secret key must be the 64 hexadecimal characters `cartera secret-key` prints (a passphrase is not a "
+        "key): run `export CARTERA_SECRET_KEY=$(cartera secret-key)`, or keep it in a file named by "
+        "CARTERA_SECRET_KEY_FILE"));
   }
   return key;
 }
@@ -54,8 +56,13 @@ Result<SecretKey> LoadSecretKey() {
     std::stringstream content;
     content << file.rdbuf();
     std::string text = content.str();
-    if (text.size() != 32) text = Trimmed(text);
-    auto key = ParseSecretKey(text);
+    if (text.size() == SecretKey().size()) {  // 32 raw bytes, e.g. `head -c 32 /dev/urandom > key`
+      SecretKey key{};
+      std::copy(text.begin(), text.end(), key.begin());
+      sodium_memzero(text.data(), text.size());
+      return key;
+    }
+    auto key = ParseSecretKey(Trimmed(text));
     if (!key) return Fail(Error::BadInput(fmt::format("CARTERA_SECRET_KEY_FILE '{}': {}", path, key.error().message)));
     return key;
   }

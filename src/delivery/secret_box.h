@@ -17,6 +17,8 @@ using SecretKey = std::array<unsigned char, 32>;
 
 // Fails with a message that says how to provide the key, never what it is.
 Result<SecretKey> LoadSecretKey();
+// Only 64 hex characters (what NewSecretKeyHex makes); 32 raw bytes are a
+// key only in a key file (LoadSecretKey), never typed text.
 Result<SecretKey> ParseSecretKey(std::string_view text);
 // A new random key as 64 hex characters (`cartera secret-key`).
 std::string NewSecretKeyHex();

@@ -1,6 +1,7 @@
 #include "delivery/secret_box.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -46,6 +47,31 @@ TEST(SecretBox, LoadsTheKeyFromTheEnvironmentOrSaysHow) {
   setenv("CARTERA_SECRET_KEY", "short", 1);
   EXPECT_FALSE(LoadSecretKey());
   unsetenv("CARTERA_SECRET_KEY");
+}
+
+// A 32-character passphrase was taken as raw key bytes: only the hex key
+// `cartera secret-key` prints is a key in the environment; 32 raw bytes only
+// in a key file.
+TEST(SecretBox, APassphraseIsNotAKey) {
+  unsetenv("CARTERA_SECRET_KEY_FILE");
+  setenv("CARTERA_SECRET_KEY", "correct horse battery staple 123", 1);  // 32 characters
+  auto refused = LoadSecretKey();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("cartera secret-key"), std::string::npos);
+  EXPECT_FALSE(ParseSecretKey("correct horse battery staple 123"));
+  unsetenv("CARTERA_SECRET_KEY");
+  char path[] = "/tmp/cartera-key-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  const std::string raw(32, '\x07');
+  ASSERT_EQ(write(fd, raw.data(), raw.size()), 32);
+  close(fd);
+  setenv("CARTERA_SECRET_KEY_FILE", path, 1);
+  auto from_file = LoadSecretKey();
+  ASSERT_TRUE(from_file);
+  EXPECT_EQ((*from_file)[0], 7);
+  unsetenv("CARTERA_SECRET_KEY_FILE");
+  unlink(path);
 }
 
 }  // namespace

@@ -59,22 +59,89 @@ BehaviourSegment ComputeSegment(const SettledHistory& settled, const std::vector
   result.chronic_late_payer =
       figures.invoices_considered >= thresholds.min_history_invoices && late_percent >= thresholds.high_risk_late_percent;
 
-  std::string facts = fmt::format("{} of {} invoices late (average {} days), {}% of the open balance over 60 days, "
-                                  "{} broken promises",
-                                  figures.invoices_late, figures.invoices_considered, figures.average_days_late,
-                                  figures.over_60_percent, figures.broken_promises);
-  if (result.chronic_late_payer || figures.broken_promises >= thresholds.high_risk_broken_promises ||
-      (open_total > 0 && figures.over_60_percent >= thresholds.high_risk_over_60_percent)) {
-    result.segment = "high_risk";
+  std::string_view code;
+  if (result.chronic_late_payer) {
+    result.segment = "high_risk", code = "chronic_late";
+  } else if (figures.broken_promises >= thresholds.high_risk_broken_promises) {
+    result.segment = "high_risk", code = "broken_promises";
+  } else if (open_total > 0 && figures.over_60_percent >= thresholds.high_risk_over_60_percent) {
+    result.segment = "high_risk", code = "over_60_days";
   } else if (figures.invoices_considered < thresholds.min_history_invoices) {
-    result.segment = "new";
+    result.segment = "new", code = "little_history";
   } else if (late_percent > thresholds.occasional_late_percent) {
-    result.segment = "occasional";
+    result.segment = "occasional", code = "sometimes_late";
   } else {
-    result.segment = "habitual";
+    result.segment = "habitual", code = "mostly_on_time";
   }
-  result.reason = facts;
+  result.reason = fmt::format("{};late={};considered={};average_days={};over_60_percent={};broken_promises={}", code,
+                              figures.invoices_late, figures.invoices_considered, figures.average_days_late,
+                              figures.over_60_percent, figures.broken_promises);
   return result;
+}
+
+namespace {
+
+// "code;key=value;...": the code, then each figure.
+struct ParsedReason {
+  std::string_view code;
+  SegmentFigures figures;
+  bool ok = false;
+};
+
+ParsedReason ParseReason(std::string_view stored) {
+  ParsedReason parsed;
+  const size_t first = stored.find(';');
+  if (first == std::string_view::npos) return parsed;
+  parsed.code = stored.substr(0, first);
+  std::string_view rest = stored.substr(first + 1);
+  while (!rest.empty()) {
+    const size_t end = rest.find(';');
+    const std::string_view pair = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    const size_t equals = pair.find('=');
+    if (equals == std::string_view::npos) return parsed;
+    const std::string_view key = pair.substr(0, equals), text = pair.substr(equals + 1);
+    int32_t value = 0;
+    for (char c : text) {
+      if (c < '0' || c > '9' || value > 100000000) return parsed;
+      value = value * 10 + (c - '0');
+    }
+    if (key == "late") parsed.figures.invoices_late = value;
+    if (key == "considered") parsed.figures.invoices_considered = value;
+    if (key == "average_days") parsed.figures.average_days_late = value;
+    if (key == "over_60_percent") parsed.figures.over_60_percent = value;
+    if (key == "broken_promises") parsed.figures.broken_promises = value;
+  }
+  parsed.ok = true;
+  return parsed;
+}
+
+}  // namespace
+
+std::string_view SegmentReasonCode(std::string_view stored_reason) {
+  const ParsedReason parsed = ParseReason(stored_reason);
+  return parsed.ok ? parsed.code : std::string_view();
+}
+
+SegmentFigures SegmentReasonFigures(std::string_view stored_reason) { return ParseReason(stored_reason).figures; }
+
+std::string DescribeSegmentReason(std::string_view stored_reason, Language language) {
+  const ParsedReason parsed = ParseReason(stored_reason);
+  if (!parsed.ok) return std::string(stored_reason);
+  const SegmentFigures& f = parsed.figures;
+  std::string_view why;
+  if (parsed.code == "chronic_late") why = Tr(language, "paga tarde con frecuencia", "often pays late");
+  if (parsed.code == "broken_promises") why = Tr(language, "promesas incumplidas", "broken promises");
+  if (parsed.code == "over_60_days") why = Tr(language, "saldo con más de 60 días", "balance over 60 days late");
+  if (parsed.code == "little_history") why = Tr(language, "poco historial", "little history");
+  if (parsed.code == "sometimes_late") why = Tr(language, "a veces paga tarde", "sometimes pays late");
+  if (parsed.code == "mostly_on_time") why = Tr(language, "suele pagar a tiempo", "usually pays on time");
+  const std::string figures = TrFormat(
+      language,
+      "{} de {} facturas con atraso (promedio {} días), {}% del saldo abierto con más de 60 días, {} promesas incumplidas",
+      "{} of {} invoices late (average {} days), {}% of the open balance over 60 days, {} broken promises",
+      f.invoices_late, f.invoices_considered, f.average_days_late, f.over_60_percent, f.broken_promises);
+  return why.empty() ? figures : fmt::format("{}: {}", why, figures);
 }
 
 char SizeSegmentAt(WideMinor ahead, WideMinor total) {

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.h"
+#include "core/language.h"
 
 namespace cartera {
 
@@ -36,13 +38,33 @@ struct SegmentFigures {
   int32_t broken_promises = 0;
 };
 
+// Why a customer is in its segment, as a stable code:
+//   chronic_late     late at the high-risk rate        -> high_risk
+//   broken_promises  too many broken promises          -> high_risk
+//   over_60_days     too much of the balance over 60   -> high_risk
+//   little_history   too few invoices to judge         -> new
+//   sometimes_late   late above the occasional rate    -> occasional
+//   mostly_on_time   otherwise                         -> habitual
+std::string_view SegmentReasonCode(std::string_view stored_reason);
+
 struct BehaviourSegment {
   std::string segment;  // habitual | occasional | high_risk | new
-  std::string reason;   // the figures in words (English; the CLI translates keys)
+  // The code and the figures behind it, stable for storage, JSON and CSV:
+  // "chronic_late;late=4;considered=4;average_days=35;over_60_percent=80;broken_promises=2".
+  // DescribeSegmentReason words it for a person.
+  std::string reason;
   SegmentFigures figures;
   bool chronic_late_payer = false;  // late at the high-risk rate
   bool ever_late = false;           // false: a first-time late payer when late now
 };
+
+// The stored reason in the reader's language: "4 de 4 facturas pagadas
+// tarde (...)" / "4 of 4 invoices late (...)". Text stored before reasons
+// became codes is returned as it is.
+std::string DescribeSegmentReason(std::string_view stored_reason, Language language);
+
+// The figures of a stored reason (zero where absent), for JSON.
+SegmentFigures SegmentReasonFigures(std::string_view stored_reason);
 
 // A customer's settled invoices summed up: all the segment needs of them.
 // The ledger keeps these figures per customer and currency up to date

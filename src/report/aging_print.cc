@@ -97,8 +97,11 @@ void PrintAgingTable(const AgingReport& report, Language language, std::ostream&
   }
   if (top == 0 && !lines.empty() && !report.totals.empty()) table.AddSeparator();
   for (const AgingLine& total : top > 0 ? std::vector<AgingLine>() : report.totals) {
+    // A totals-only table (summary) has no lines to count: "TOTAL 0 líneas"
+    // read as if nobody owed anything.
     table.AddRow(cells_for(total, std::string(Tr(language, "TOTAL", "TOTAL")),
-                           fmt::format("{} {}", report.lines.size(), Tr(language, "líneas", "lines"))));
+                           report.lines.empty() ? std::string()
+                                                : fmt::format("{} {}", report.lines.size(), Tr(language, "líneas", "lines"))));
   }
   if (top == 0) {
     out << fmt::format("{} {}\n", Tr(language, "Antigüedad de cartera al", "Aging as of"),
