@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
+#include "core/time_zone.h"
+#include "delivery/message_id.h"
 
 namespace cartera::delivery {
 namespace {
@@ -120,21 +122,37 @@ void VisitPart(GMimeObject* /*parent*/, GMimeObject* part, gpointer data) {
   }
 }
 
-// The email item a bounce is about: by Message-ID, else the latest email
-// sent to that address.
-Result<std::string> FindMessageId(Database& database, int64_t tenant_id, const DeliveryReport& report,
-                                  const std::string& address) {
-  if (!report.original_message_id.empty()) return report.original_message_id;
-  auto query = database.Prepare(
-      "SELECT provider_message_id FROM outbox WHERE tenant_id = ? AND channel = 'email' AND lower(recipient) = ? "
-      "AND provider_message_id IS NOT NULL AND status IN ('sent', 'delivered', 'bounced') ORDER BY sent_at DESC, id "
-      "DESC LIMIT 1");
+// Why the report cannot be trusted to be about one of our emails, or
+// nullopt when its Message-ID proves it is.
+Result<std::optional<std::string>> WhyNotOurs(Database& database, int64_t tenant_id, const DeliveryReport& report,
+                                              const SecretKey& key, Timestamp now) {
+  const std::string& id = report.original_message_id;
+  if (id.empty()) {
+    return std::optional<std::string>(
+        "the report does not return the Message-ID we sent, and a report is never matched by its recipient alone");
+  }
+  switch (ClassifyMessageId(key, tenant_id, id)) {
+    case MessageIdKind::kSigned:
+      return std::optional<std::string>();
+    case MessageIdKind::kForeign:
+      return std::optional<std::string>(
+          fmt::format("Message-ID {} is not one of ours (its signature does not verify): a forged or foreign report",
+                      id));
+    case MessageIdKind::kLegacy:
+      break;
+  }
+  auto query = database.Prepare("SELECT sent_at FROM outbox WHERE tenant_id = ? AND provider_message_id = ?");
   if (!query) return Fail(query.error());
   (*query)->BindInt64(1, tenant_id);
-  (*query)->BindText(2, address);
+  (*query)->BindText(2, id);
   auto row = (*query)->Step();
   if (!row) return Fail(row.error());
-  return *row ? std::string((*query)->GetText(0)) : std::string();
+  if (!*row) return std::optional<std::string>(fmt::format("no message with id {}", id));
+  const std::optional<std::string> sent_at = (*query)->GetOptionalText(0);
+  if (sent_at && *sent_at >= FormatUtc(now - kUnsignedMessageIdBounceWindow)) return std::optional<std::string>();
+  return std::optional<std::string>(fmt::format(
+      "Message-ID {} is unsigned (from before ids were signed) and its email was sent more than {} days ago", id,
+      kUnsignedMessageIdBounceWindow.count()));
 }
 
 }  // namespace
@@ -157,7 +175,8 @@ Result<DeliveryReport> ParseDeliveryReport(std::string_view raw_email) {
 }
 
 Result<std::vector<WebhookOutcome>> IngestDeliveryReport(Database& database, int64_t tenant_id,
-                                                         const DeliveryReport& report, const AuditContext& audit) {
+                                                         const DeliveryReport& report, const SecretKey& key,
+                                                         Timestamp now, const AuditContext& audit) {
   std::vector<WebhookOutcome> outcomes;
   if (!report.is_report) {
     outcomes.push_back({"ignored", "not a delivery status notification (a reply or an auto-reply?)"});
@@ -169,19 +188,19 @@ Result<std::vector<WebhookOutcome>> IngestDeliveryReport(Database& database, int
                                                  recipient.address, recipient.action, recipient.status)});
       continue;
     }
-    auto message_id = FindMessageId(database, tenant_id, report, recipient.address);
-    if (!message_id) return Fail(message_id.error());
+    auto not_ours = WhyNotOurs(database, tenant_id, report, key, now);
+    if (!not_ours) return Fail(not_ours.error());
+    if (*not_ours) {
+      outcomes.push_back({"ignored", fmt::format("{}: {}", recipient.address, **not_ours)});
+      continue;
+    }
     DeliveryStatus status;
     status.provider = "SMTP";
-    status.provider_message_id = *message_id;
+    status.provider_message_id = report.original_message_id;
     status.provider_status = "bounced";
     status.error_code = recipient.status;
     status.description = recipient.diagnostic.empty() ? "bounced" : "bounced: " + recipient.diagnostic;
     status.address_unusable = true;
-    if (message_id->empty()) {
-      outcomes.push_back({"ignored", fmt::format("{}: no email of ours to that address", recipient.address)});
-      continue;
-    }
     auto recorded = RecordDeliveryStatus(database, tenant_id, status, audit);
     if (!recorded) return Fail(recorded.error());
     outcomes.push_back(std::move(*recorded));

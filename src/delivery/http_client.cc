@@ -2,11 +2,37 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
+#include <charconv>
+#include <string_view>
+
 namespace cartera::delivery {
 namespace {
 
 size_t Collect(char* data, size_t size, size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+// Keeps the one header the senders act on: Retry-After.
+size_t ReadHeader(char* data, size_t size, size_t count, void* out) {
+  const std::string_view line(data, size * count);
+  constexpr std::string_view kName = "retry-after:";
+  if (line.size() > kName.size()) {
+    bool matches = true;
+    for (size_t i = 0; i < kName.size() && matches; ++i) {
+      matches = std::tolower(static_cast<unsigned char>(line[i])) == kName[i];
+    }
+    if (matches) {
+      int64_t seconds = 0;
+      std::string_view value = line.substr(kName.size());
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (error == std::errc() && end != value.data() && seconds >= 0) {
+        *static_cast<std::optional<int64_t>*>(out) = seconds;
+      }
+    }
+  }
   return size * count;
 }
 
@@ -59,6 +85,8 @@ HttpAnswer HttpClient::Post(const HttpPost& request) {
   curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ReadHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.retry_after_seconds);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(request.timeout_seconds));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(request.timeout_seconds));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);

@@ -3,7 +3,9 @@
 // moves it and says what came back.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,9 @@ struct HttpAnswer {
   bool request_sent = false;
   long status = 0;
   std::string body;
+  // The Retry-After header in seconds (RFC 9110: delay-seconds; an HTTP
+  // date is not read), when the answer had one.
+  std::optional<int64_t> retry_after_seconds;
 };
 
 class HttpClient {

@@ -2,9 +2,76 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
+
 #include <fmt/format.h>
 
+#include "delivery/smtp_reply.h"
+
 namespace cartera::delivery {
+namespace {
+
+// Follows the conversation through libcurl's debug callback: the command
+// each reply answers, and the server's own words, which libcurl keeps only
+// as a number ("Weird server reply" is all its error says of a 554 after
+// DATA). Commands are read for their verb only: AUTH lines carry secrets.
+struct Conversation {
+  SmtpStage stage = SmtpStage::kSession;
+  std::string reply;    // the latest complete reply, all its lines
+  std::string pending;  // the lines of a reply still going ("250-...")
+  // The first 4xx or 5xx and the command it answered: what libcurl sends
+  // after it (QUIT, RSET) has replies of its own that say nothing.
+  std::string refusal;
+  SmtpStage refusal_stage = SmtpStage::kSession;
+
+  void Reset() {
+    stage = SmtpStage::kSession;
+    reply.clear();
+    pending.clear();
+    refusal.clear();
+    refusal_stage = SmtpStage::kSession;
+  }
+
+  void Sent(std::string_view command) {
+    std::string verb;
+    for (char c : command.substr(0, command.find_first_of(" :\r\n"))) {
+      verb += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    if (verb == "MAIL") stage = SmtpStage::kMailFrom;
+    else if (verb == "RCPT") stage = SmtpStage::kRecipient;
+    else if (verb == "DATA") stage = SmtpStage::kData;
+    else if (verb == "EHLO" || verb == "HELO" || verb == "AUTH" || verb == "STARTTLS") stage = SmtpStage::kSession;
+  }
+
+  void Received(std::string_view lines) {
+    while (!lines.empty()) {
+      size_t end = lines.find('\n');
+      std::string_view line = lines.substr(0, end == std::string_view::npos ? lines.size() : end + 1);
+      lines.remove_prefix(line.size());
+      pending.append(line);
+      // "250-..." continues; "250 ..." (or a bare code) ends the reply.
+      if (line.size() < 4 || line[3] != '-') {
+        reply = std::move(pending);
+        pending.clear();
+        if (refusal.empty() && (reply.starts_with('4') || reply.starts_with('5'))) {
+          refusal = reply;
+          refusal_stage = stage;
+        }
+      }
+    }
+  }
+};
+
+int OnDebug(CURL* /*curl*/, curl_infotype type, char* data, size_t size, void* user) {
+  auto& conversation = *static_cast<Conversation*>(user);
+  const std::string_view text(data, size);
+  if (type == CURLINFO_HEADER_OUT) conversation.Sent(text);
+  if (type == CURLINFO_HEADER_IN) conversation.Received(text);
+  if (type == CURLINFO_DATA_OUT && conversation.stage == SmtpStage::kData) conversation.stage = SmtpStage::kContent;
+  return 0;
+}
+
+}  // namespace
 
 std::optional<SmtpSecurity> ParseSmtpSecurity(std::string_view text) {
   if (text == "none") return SmtpSecurity::kNone;
@@ -26,6 +93,7 @@ struct SmtpSender::Impl {
   SmtpSettings settings;
   CURL* curl = nullptr;
   char error[CURL_ERROR_SIZE] = {};
+  Conversation conversation;
 };
 
 SmtpSender::SmtpSender(SmtpSettings settings) : impl_(std::make_unique<Impl>()) {
@@ -49,6 +117,11 @@ SendOutcome SmtpSender::Send(const EmailMessage& message) {
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, impl_->error);
   impl_->error[0] = '\0';
+  Conversation& conversation = impl_->conversation;
+  conversation.Reset();
+  curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);  // only to feed OnDebug; nothing is printed
+  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, OnDebug);
+  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &conversation);
   if (settings.security == SmtpSecurity::kStartTls) curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   if (!settings.user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, settings.user.c_str());
@@ -104,16 +177,31 @@ SendOutcome SmtpSender::Send(const EmailMessage& message) {
 
   if (code == CURLE_OK) return {SendResult::kSent, fmt::format("{}", response)};
   const std::string why = impl_->error[0] != '\0' ? impl_->error : curl_easy_strerror(code);
-  // 5xx from the server is final for this message (RCPT refused: the
-  // address is bad); 4xx, no answer at all or a broken connection may pass.
-  if (response >= 500 && response < 600 && code != CURLE_LOGIN_DENIED) {
-    return {SendResult::kPermanent, fmt::format("SMTP {}: {}", response, why)};
+  const bool refused = !conversation.refusal.empty();
+  SmtpStage stage = refused ? conversation.refusal_stage : conversation.stage;
+  if (stage == SmtpStage::kData && uploaded > 0) stage = SmtpStage::kContent;
+  SmtpReply reply = ParseSmtpReply(refused ? conversation.refusal : std::string());
+  if (reply.code == 0 && response > 0) reply.code = static_cast<int>(response);
+  // The server's words where a person reads them (outbox, timeline):
+  // "SMTP 554 5.7.1 Message rejected (at end of DATA)".
+  const std::string said = refused ? fmt::format("SMTP {} (at {})", reply.text, SmtpStageName(stage))
+                                   : fmt::format("SMTP {}: {}", reply.code, why);
+  // A 5xx is final for this message: the recipient's fault at RCPT TO, the
+  // server's own policy at MAIL FROM or DATA. Refused credentials (535)
+  // are retried so a person can fix the settings.
+  if (reply.code >= 500 && reply.code < 600 && code != CURLE_LOGIN_DENIED) {
+    SendOutcome outcome{SendResult::kPermanent, said};
+    outcome.refusal = RefusalFor(stage, reply);
+    outcome.server_reply = reply.text;
+    return outcome;
   }
   // The message went through DATA but the server's verdict never came.
-  if (uploaded > 0 && (response < 400 || response >= 600)) {
+  if (uploaded > 0 && (reply.code < 400 || reply.code >= 600)) {
     return {SendResult::kUnknown, fmt::format("no answer after the message was sent: {}", why)};
   }
-  return {SendResult::kTransient, response > 0 ? fmt::format("SMTP {}: {}", response, why) : why};
+  SendOutcome outcome{SendResult::kTransient, reply.code > 0 ? said : why};
+  outcome.server_reply = reply.text;
+  return outcome;
 }
 
 }  // namespace cartera::delivery

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "delivery/email_message.h"
+#include "delivery/send_outcome.h"
 
 namespace cartera::delivery {
 
@@ -30,18 +31,6 @@ struct SmtpSettings {
   int max_per_minute = 0;  // the tenant's rate limit for email; 0: none
 };
 
-// What happened to one message. Transient failures (no connection, 4xx,
-// 429) are worth retrying; permanent ones (5xx for the recipient) are not,
-// and say the address is bad. Unknown: the message had left but no answer
-// came (a timeout while the server was slow): it may have arrived, so it is
-// not retried, like an item a crash leaves in `sending`.
-enum class SendResult { kSent = 1, kTransient = 2, kPermanent = 3, kUnknown = 4 };
-
-struct SendOutcome {
-  SendResult result = SendResult::kSent;
-  std::string detail;  // the server's code or curl's error, for the log
-};
-
 class SmtpSender {
  public:
   explicit SmtpSender(SmtpSettings settings);
@@ -49,6 +38,11 @@ class SmtpSender {
   SmtpSender(const SmtpSender&) = delete;
   SmtpSender& operator=(const SmtpSender&) = delete;
 
+  // A 5xx says who refused (SendOutcome::refusal, delivery/smtp_reply.h):
+  // the recipient at RCPT TO, or the server at MAIL FROM or DATA; the
+  // detail carries the server's own reply. 4xx and a connection that
+  // failed before the message was written are transient; no verdict after
+  // the message was written is unknown.
   SendOutcome Send(const EmailMessage& message);
 
  private:

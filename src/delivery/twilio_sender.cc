@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "delivery/http_client.h"
+#include "delivery/provider_answer.h"
 
 namespace cartera::delivery {
 namespace {
@@ -39,10 +40,7 @@ TextSendOutcome TwilioSender::Send(TextChannel channel, const std::string& to, c
   request.basic_password = settings.auth_token;
   request.timeout_seconds = settings.timeout_seconds;
   const HttpAnswer answer = http.Post(request);
-  if (!answer.reached) {
-    if (answer.request_sent) return {{SendResult::kUnknown, "no answer after the request was sent: " + answer.error}, ""};
-    return {{SendResult::kTransient, answer.error}, ""};
-  }
+  if (!answer.reached) return {NoAnswerOutcome(answer), ""};
   const nlohmann::json json = nlohmann::json::parse(answer.body, nullptr, false);
   if (answer.status == 200 || answer.status == 201) {
     if (!json.is_object() || !json.contains("sid") || !json["sid"].is_string()) {
@@ -60,8 +58,12 @@ TextSendOutcome TwilioSender::Send(TextChannel channel, const std::string& to, c
                                   ? json["message"].get<std::string>()
                                   : answer.body.substr(0, 200);
   const std::string detail = fmt::format("HTTP {} (Twilio {}): {}", answer.status, error_code, message);
-  if (answer.status == 429 || answer.status >= 500) return {{SendResult::kTransient, detail}, ""};
-  if (IsPermanentForTheNumber(error_code)) return {{SendResult::kPermanent, detail}, ""};
+  if (auto failed = ServerFailureOutcome(answer, detail)) return {std::move(*failed), ""};
+  if (IsPermanentForTheNumber(error_code)) {
+    SendOutcome outcome{SendResult::kPermanent, detail};
+    outcome.refusal = Refusal::kRecipient;
+    return {std::move(outcome), ""};
+  }
   // Other 4xx: our request or account is wrong, not the number; retrying
   // later lets a person fix the settings without losing the message.
   return {{SendResult::kTransient, detail}, ""};

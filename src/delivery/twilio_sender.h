@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "delivery/send_outcome.h"
 #include "delivery/smtp_sender.h"
 
 namespace cartera::delivery {
@@ -35,9 +36,10 @@ class TwilioSender {
   TwilioSender(const TwilioSender&) = delete;
   TwilioSender& operator=(const TwilioSender&) = delete;
 
-  // `to` is "+digits". 429 and 5xx are transient; an invalid or
-  // unsubscribed number (Twilio errors 21211, 21610, 21614, 63024) is
-  // permanent for that number.
+  // `to` is "+digits". 429 is transient (after its Retry-After); a 5xx or
+  // no answer after the request left is unknown (delivery/provider_answer.h);
+  // an invalid or unsubscribed number (Twilio errors 21211, 21214, 21610,
+  // 21612, 21614, 63024) is permanent for that number (Refusal::kRecipient).
   TextSendOutcome Send(TextChannel channel, const std::string& to, const std::string& body);
 
  private:

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "delivery/http_client.h"
+#include "delivery/provider_answer.h"
 
 namespace cartera::delivery {
 namespace {
@@ -70,10 +71,7 @@ TextSendOutcome WhatsappCloudSender::Send(const WhatsappMessage& message) {
   request.headers.push_back("Authorization: Bearer " + settings.access_token);
   request.timeout_seconds = settings.timeout_seconds;
   const HttpAnswer answer = impl_->http.Post(request);
-  if (!answer.reached) {
-    if (answer.request_sent) return {{SendResult::kUnknown, "no answer after the request was sent: " + answer.error}, ""};
-    return {{SendResult::kTransient, answer.error}, ""};
-  }
+  if (!answer.reached) return {NoAnswerOutcome(answer), ""};
   const nlohmann::json json = nlohmann::json::parse(answer.body, nullptr, false);
   if (answer.status == 200) {
     const nlohmann::json* id = nullptr;
@@ -100,10 +98,14 @@ TextSendOutcome WhatsappCloudSender::Send(const WhatsappMessage& message) {
     }
   }
   const std::string detail = fmt::format("HTTP {} (WhatsApp {}): {}", answer.status, code, text);
-  if (answer.status == 429 || answer.status >= 500 || IsTransientCode(code)) {
-    return {{SendResult::kTransient, detail}, ""};
+  if (auto failed = ServerFailureOutcome(answer, detail)) return {std::move(*failed), ""};
+  // Meta's throttling codes on a 4xx: the request was refused, not taken.
+  if (IsTransientCode(code)) return {{SendResult::kTransient, detail}, ""};
+  if (IsPermanentForTheNumber(code)) {
+    SendOutcome outcome{SendResult::kPermanent, detail};
+    outcome.refusal = Refusal::kRecipient;
+    return {std::move(outcome), ""};
   }
-  if (IsPermanentForTheNumber(code)) return {{SendResult::kPermanent, detail}, ""};
   // A missing or unapproved template, a wrong token or id: our settings,
   // not the number. Retried later so a person can fix them.
   return {{SendResult::kTransient, detail}, ""};

@@ -51,9 +51,10 @@ class WhatsappCloudSender {
   WhatsappCloudSender(const WhatsappCloudSender&) = delete;
   WhatsappCloudSender& operator=(const WhatsappCloudSender&) = delete;
 
-  // The message id ("wamid....") when accepted. 429, 5xx and Meta's
-  // throttling codes are transient; a number that is not on WhatsApp
-  // (131026) is permanent for that number.
+  // The message id ("wamid....") when accepted. 429 and Meta's throttling
+  // codes on a 4xx are transient; a 5xx or no answer after the request
+  // left is unknown (delivery/provider_answer.h); a number that is not on
+  // WhatsApp (131026) is permanent for that number (Refusal::kRecipient).
   TextSendOutcome Send(const WhatsappMessage& message);
 
  private:

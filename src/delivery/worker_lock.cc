@@ -4,15 +4,30 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 namespace cartera::delivery {
+
+Result<std::string> WorkerLock::LockPathFor(const std::string& database_url) {
+  std::string path = database_url;
+  if (path.starts_with("sqlite:")) path = path.substr(7);
+  if (path.starts_with("//")) path = path.substr(2);  // sqlite:///abs/path, as Database::Open reads it
+  std::error_code error;
+  const std::filesystem::path file = std::filesystem::canonical(path, error);
+  if (error) {
+    return Fail(Error::Storage(fmt::format("cannot resolve the database file '{}': {}", path, error.message())));
+  }
+  return file.string() + ".deliver.lock";
+}
 
 Result<std::unique_ptr<WorkerLock>> WorkerLock::Acquire(Database& database, const std::string& database_url,
                                                         int64_t tenant_id) {
   std::unique_ptr<WorkerLock> lock(new WorkerLock());
   const Error busy = Error::Conflict(
-      "another `cartera deliver` is running for this database and tenant; run one delivery worker at a time");
+      "another `cartera deliver` is running for this database and tenant (whatever name or link it was opened by); "
+      "run one delivery worker at a time");
   if (database.dialect() == Dialect::kPostgres) {
     auto taken = database.QueryInt64(
         fmt::format("SELECT CASE WHEN pg_try_advisory_lock(7402, {}) THEN 1 ELSE 0 END", tenant_id));
@@ -20,10 +35,10 @@ Result<std::unique_ptr<WorkerLock>> WorkerLock::Acquire(Database& database, cons
     if (taken->value_or(0) != 1) return Fail(busy);
     return lock;
   }
-  const std::string path =
-      fmt::format("{}.deliver.lock", database_url.starts_with("sqlite:") ? database_url.substr(7) : database_url);
-  lock->file_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock->file_ < 0) return Fail(Error::Storage(fmt::format("cannot open the worker lock file '{}'", path)));
+  auto path = LockPathFor(database_url);
+  if (!path) return Fail(path.error());
+  lock->file_ = ::open(path->c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock->file_ < 0) return Fail(Error::Storage(fmt::format("cannot open the worker lock file '{}'", *path)));
   if (::flock(lock->file_, LOCK_EX | LOCK_NB) != 0) return Fail(busy);
   return lock;
 }

@@ -2,7 +2,10 @@
 """Wraps a message the SMTP sink received into the bounce a mail server
 would send back for it (RFC 3464 multipart/report, as Postfix writes it).
 
-  make_bounce.py RECEIVED_MESSAGE OUT [--status 5.1.1 | 4.4.1] [--headers-only]
+  make_bounce.py RECEIVED_MESSAGE OUT [--status 5.1.1 | 4.4.1] [--headers-only] [--message-id ID]
+
+--message-id replaces the returned message's Message-ID (an empty one
+removes it): what a forger who never saw our message would write.
 """
 import argparse
 import email
@@ -18,9 +21,14 @@ parser.add_argument("received")
 parser.add_argument("out")
 parser.add_argument("--status", default="5.1.1")
 parser.add_argument("--headers-only", action="store_true")
+parser.add_argument("--message-id")
 args = parser.parse_args()
 
 original = email.message_from_binary_file(open(args.received, "rb"), policy=email.policy.compat32)
+if args.message_id is not None:
+    del original["Message-ID"]
+    if args.message_id:
+        original["Message-ID"] = args.message_id
 recipient = original["To"].split("<")[-1].rstrip(">").strip()
 failed = args.status.startswith("5")
 report = MIMEMultipart("report", report_type="delivery-status")
