@@ -596,6 +596,36 @@ TEST_P(LedgerTest, AmountsUpToTheDocumentLimitImportAndSum) {
   EXPECT_EQ(aging.totals[0].total_minor, 3 * kDocumentAmountMinorMax);
 }
 
+// Regression (issue 14): a failed statement printed its SQL to the user.
+TEST_P(LedgerTest, DatabaseErrorsNeverQuoteTheStatement) {
+  Database& database = db_->database();
+  const std::string overflow = database.dialect() == Dialect::kSqlite
+                                   ? "SELECT SUM(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1 AS x) sums"
+                                   : "SELECT CAST(9223372036854775807 AS BIGINT) + 1 FROM tenants";
+  auto sum = database.QueryInt64(overflow);
+  ASSERT_FALSE(sum);
+  EXPECT_EQ(sum.error().message.find("SELECT"), std::string::npos) << sum.error().message;
+  auto prepared = database.Prepare("SELECT no_such_column FROM invoices WHERE tenant_id = 1");
+  ASSERT_FALSE(prepared);
+  EXPECT_EQ(prepared.error().message.find("SELECT"), std::string::npos) << prepared.error().message;
+  EXPECT_EQ(prepared.error().message.find("tenant_id = 1"), std::string::npos) << prepared.error().message;
+}
+
+// Regression (issue 14): statement totals wrapped to negative past int64.
+TEST_P(LedgerTest, StatementTotalsNeverWrap) {
+  ASSERT_TRUE(Import(ImportKind::kCustomers, "customers.csv", kCustomers).ok());
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices.csv", kInvoices).ok());
+  // Past the import's limit, as an older version could have stored it.
+  ASSERT_TRUE(db_->database()
+                  .Execute("UPDATE invoices SET amount_minor = 9223372036854775807, open_minor = 9223372036854775807 "
+                           "WHERE external_id = 'I1'")
+                  .has_value());
+  FixedClock clock(*ParseUtc("2030-01-01T00:00:00Z"));
+  auto statement = BuildStatement(db_->database(), 1, "C1", *Date::ParseIso("2025-03-10"), clock);
+  ASSERT_FALSE(statement);
+  EXPECT_EQ(statement.error().code, ErrorCode::kOverflow);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 

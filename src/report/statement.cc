@@ -110,31 +110,42 @@ Result<AccountStatement> BuildStatement(Database& database, int64_t tenant_id, c
   }
   rows->reset();
 
+  // Every sum is checked: a wrapped total would show a debtor a false balance.
   std::map<std::string, StatementTotals> totals;
+  bool overflow = false;
+  auto add = [&overflow](int64_t& sum, int64_t amount) {
+    if (__builtin_add_overflow(sum, amount, &sum)) overflow = true;
+  };
   for (StatementEntry& entry : statement.entries) {
     StatementTotals& total = totals[entry.currency];
     total.currency = entry.currency;
     switch (entry.kind) {
       case StatementEntryKind::kInvoice: {
-        total.invoiced_minor += entry.debit_minor;
-        total.open_invoices_minor += entry.open_minor;
+        add(total.invoiced_minor, entry.debit_minor);
+        add(total.open_invoices_minor, entry.open_minor);
         const int32_t days = DaysBetween(*entry.due_date, statement.as_of);
         if (entry.open_minor > 0 && days > 0) {
           entry.days_past_due = days;
-          total.overdue_minor += entry.open_minor;
+          add(total.overdue_minor, entry.open_minor);
         }
         break;
       }
-      case StatementEntryKind::kCreditNote: total.credited_minor += entry.credit_minor; break;
-      case StatementEntryKind::kPayment: total.paid_minor += entry.credit_minor; break;
+      case StatementEntryKind::kCreditNote: add(total.credited_minor, entry.credit_minor); break;
+      case StatementEntryKind::kPayment: add(total.paid_minor, entry.credit_minor); break;
       case StatementEntryKind::kAllocation: continue;
     }
-    total.balance_minor += entry.debit_minor - entry.credit_minor;
+    add(total.balance_minor, entry.debit_minor);
+    add(total.balance_minor, -entry.credit_minor);
     entry.balance_minor = total.balance_minor;
   }
   for (auto& [currency, total] : totals) {
-    total.unapplied_credit_minor = total.open_invoices_minor - total.balance_minor;
+    if (__builtin_sub_overflow(total.open_invoices_minor, total.balance_minor, &total.unapplied_credit_minor)) {
+      overflow = true;
+    }
     statement.totals.push_back(total);
+  }
+  if (overflow) {
+    return Fail({ErrorCode::kOverflow, "the statement's totals exceed 64-bit minor units"});
   }
   return statement;
 }

@@ -301,7 +301,9 @@ Status StartCopy(PGconn* connection, const std::string& sql, ExecStatusType expe
   PGresult* result = PQexec(connection, sql.c_str());
   Status status;
   if (PQresultStatus(result) != expected) {
-    status = Fail(Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result))));
+    // The primary message only: the full one quotes the COPY statement.
+    const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    status = Fail(Error::Storage(fmt::format("PostgreSQL: {}", primary != nullptr ? primary : "COPY failed")));
   }
   PQclear(result);
   return status;

@@ -48,10 +48,19 @@ std::string NumberPlaceholders(std::string_view sql) {
 // transaction: kBusy, so the caller may run the transaction again
 // (store/retry.h). The SQLSTATE is read, never the message, which follows
 // the server's language.
+// The server's one-line message, without the "LINE 1: SELECT ..." context
+// PQresultErrorMessage adds: error messages reach people, SQL must not.
+std::string PrimaryMessage(const PGresult* result) {
+  const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+  if (primary != nullptr) return primary;
+  std::string whole = PQresultErrorMessage(result);
+  return whole.substr(0, whole.find('\n'));
+}
+
 Error PostgresError(const PGresult* result, std::string_view what) {
   const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
   const std::string_view code = state != nullptr ? state : "";
-  std::string message = fmt::format("PostgreSQL: {}{}", what, PQresultErrorMessage(result));
+  std::string message = fmt::format("PostgreSQL: {}{}", what, PrimaryMessage(result));
   if (code == "40001" || code == "40P01" || code == "55P03") return Error::Busy(std::move(message));
   return Error::Storage(std::move(message));
 }
@@ -153,7 +162,8 @@ class PostgresDatabase final : public Database {
     std::string name = fmt::format("cartera_{}", ++statement_counter_);
     PGresult* result = PQprepare(connection_, name.c_str(), numbered.c_str(), 0, nullptr);
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
-      Error error = Error::Storage(fmt::format("PostgreSQL: cannot prepare {}: {}", sql, PQresultErrorMessage(result)));
+      // The statement's text stays out of the message: people read it.
+      Error error = Error::Storage(fmt::format("PostgreSQL: cannot prepare a statement: {}", PrimaryMessage(result)));
       PQclear(result);
       return Fail(std::move(error));
     }
@@ -197,7 +207,7 @@ class PostgresDatabase final : public Database {
                                     "AND attnum > 0 AND NOT attisdropped",
                                     1, nullptr, parameters, nullptr, nullptr, 0);
     if (PQresultStatus(result) != PGRES_TUPLES_OK) {
-      Error error = Error::Storage(fmt::format("PostgreSQL: {}", PQresultErrorMessage(result)));
+      Error error = Error::Storage(fmt::format("PostgreSQL: {}", PrimaryMessage(result)));
       PQclear(result);
       return Fail(std::move(error));
     }

@@ -28,6 +28,8 @@ bool IsBusyCode(int code) {
   return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
+// `what` says what failed in words ("running a statement"), never the
+// statement's SQL: error messages reach the people who use the program.
 Error SqliteError(sqlite3* db, std::string_view what) {
   std::string message = fmt::format("SQLite: {}: {}", what, sqlite3_errmsg(db));
   if (IsBusyCode(sqlite3_extended_errcode(db))) return Error::Busy(std::move(message));
@@ -89,7 +91,7 @@ class SqliteStatement final : public Statement {
       changed_rows_ = sqlite3_changes64(db_);
       return false;
     }
-    return Fail(SqliteError(db_, sqlite3_sql(statement_)));
+    return Fail(SqliteError(db_, "running a statement"));
   }
   int ColumnCount() const override { return sqlite3_column_count(statement_); }
   bool IsNull(int column) const override { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
@@ -142,7 +144,7 @@ class SqliteBulkWriter final : public BulkWriter {
     }
     const int rc = sqlite3_step(insert_);
     sqlite3_reset(insert_);
-    if (rc != SQLITE_DONE) return Fail(SqliteError(db_, sqlite3_sql(insert_)));
+    if (rc != SQLITE_DONE) return Fail(SqliteError(db_, "inserting a row"));
     return {};
   }
   Status Finish() override { return {}; }
@@ -190,7 +192,7 @@ class SqliteDatabase final : public Database {
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
                            nullptr) != SQLITE_OK) {
-      return Fail(SqliteError(db_, fmt::format("cannot prepare {}", sql)));
+      return Fail(SqliteError(db_, "cannot prepare a statement"));
     }
     return std::unique_ptr<Statement>(new SqliteStatement(db_, statement, pool_));
   }
@@ -210,7 +212,7 @@ class SqliteDatabase final : public Database {
         fmt::format("INSERT INTO {} ({}) VALUES ({})", table, fmt::join(columns, ","), placeholders);
     sqlite3_stmt* insert = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &insert, nullptr) != SQLITE_OK) {
-      return Fail(SqliteError(db_, fmt::format("cannot prepare {}", sql)));
+      return Fail(SqliteError(db_, "cannot prepare a statement"));
     }
     return std::unique_ptr<BulkWriter>(new SqliteBulkWriter(db_, insert, std::move(integer_columns)));
   }
