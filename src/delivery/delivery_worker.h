@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "delivery/delivery_options.h"
 #include "delivery/pacer.h"
+#include "delivery/send_transitions.h"
 #include "delivery/secret_box.h"
 #include "delivery/smtp_sender.h"
 #include "delivery/twilio_sender.h"
@@ -27,39 +29,6 @@
 #include "store/database.h"
 
 namespace cartera::delivery {
-
-struct DeliveryOptions {
-  int64_t tenant_id = 1;
-  int64_t limit = 1000;            // items per pass
-  int32_t max_attempts = 5;        // transient failures before `failed`
-  std::chrono::seconds first_retry{60};  // doubles per attempt ...
-  std::chrono::seconds max_retry{6 * 3600};  // ... up to this
-  AuditContext audit;
-  // With both, messages carry a payment link and a List-Unsubscribe link.
-  std::string portal_base_url;
-  const SecretKey* link_key = nullptr;
-  std::chrono::days payment_link_valid{30};
-  // Letters are printed, not sent: with a directory, each due letter is
-  // written there as a PDF (one file per item) for printing and posting.
-  std::string letters_dir;
-};
-
-struct DeliveryStats {
-  int64_t sent = 0;
-  int64_t retrying = 0;   // transient failure, queued again
-  int64_t failed = 0;     // permanent failure or out of attempts
-  int64_t deferred = 0;   // a rule says later: queued with a new time
-  int64_t blocked = 0;    // no consented address, or a rule forbids it
-  int64_t unknown = 0;    // no answer after the message left: a person resolves it
-  int64_t expired = 0;    // its stage was over before it could go
-};
-
-// The wait before attempt `attempts + 1` after `attempts` transient failures.
-std::chrono::seconds RetryDelay(const DeliveryOptions& options, int32_t attempts);
-
-// Items left in `sending` by a worker that died become `unknown`. Returns
-// how many. REQUIRES: no other delivery worker of the tenant is running.
-Result<int64_t> MarkInterruptedUnknown(Database& database, const DeliveryOptions& options, Timestamp now);
 
 // One connection to each configured provider. A pass sends on several lanes
 // at once: a real provider answers in tens or hundreds of milliseconds, and
