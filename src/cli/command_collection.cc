@@ -9,6 +9,7 @@
 #include "collection/simulate.h"
 #include "core/money.h"
 #include "core/time_zone.h"
+#include "engine/segments.h"
 
 namespace cartera {
 namespace {
@@ -62,7 +63,8 @@ void PrintOutboxRows(Statement& query, OutputFormat format, Language language) {
       for (size_t i = 0; i < keys.size(); ++i) row[keys[i]] = cells[i];
       rows.push_back(std::move(row));
     } else {
-      table.AddRow({cells[0], cells[2], cells[3], cells[4], cells[5], cells[7], cells[8], cells[9]});
+      table.AddRow({cells[0], cells[2], Label(cells[3], language), Label(cells[4], language), Label(cells[5], language),
+                    cells[7], cells[8], Label(cells[9], language)});
     }
   }
   if (format == OutputFormat::kJson) std::cout << DumpJson(rows) << '\n';
@@ -98,8 +100,8 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
                          std::string(Tr(language, "Hora local", "Local time")), std::string(Tr(language, "Facturas", "Invoices"))});
         for (const PlannedItem& item : report->plan.items) {
           const CustomerState& customer = report->portfolio.customers[item.customer];
-          table.AddRow({customer.external_id, item.stage, std::string(ActionTypeName(item.action)),
-                        item.channel ? std::string(ChannelName(*item.channel)) : "",
+          table.AddRow({customer.external_id, Label(item.stage, language), Label(ActionTypeName(item.action), language),
+                        item.channel ? Label(ChannelName(*item.channel), language) : "",
                         FormatLocalTime(customer.time_zone, item.scheduled_at),
                         std::to_string(item.invoice_ids.size())});
         }
@@ -198,7 +200,9 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
         }
         table.Print(std::cout);
         std::map<std::string, int64_t> reasons;
-        for (const LogItem& item : report->blocked_or_deferred) ++reasons[fmt::format("{} {}", LogKindName(item.kind), item.code)];
+        for (const LogItem& item : report->blocked_or_deferred) {
+          ++reasons[fmt::format("{}: {}", Label(LogKindName(item.kind), language), Label(item.code, language))];
+        }
         for (const auto& [reason, count] : reasons) std::cout << fmt::format("{}: {}\n", reason, count);
         std::cout << fmt::format("{}: {}\n", Tr(language, "Contactos simulados", "Simulated contacts"), report->contacts.size());
         return {};
@@ -272,7 +276,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
                           {"expected_impact", MoneyJson(static_cast<int64_t>(impact / 100), currency)},
                           {"days_past_due", payload.value("max_days_past_due", 0)},
                           {"phone", row.IsNull(6) ? "" : std::string(row.GetText(6))},
-                          {"history", std::string(row.GetText(7))}, {"assignee", std::string(row.GetText(8))}},
+                          {"history", std::string(SegmentReasonCode(row.GetText(7)))}, {"assignee", std::string(row.GetText(8))}},
                          impact});
       }
       std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.impact > b.impact; });
@@ -301,7 +305,8 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
         };
         table.AddRow({std::to_string(row["task_id"].get<int64_t>()), row["customer_external_id"].get<std::string>(),
                       row["customer_name"].get<std::string>(),
-                      row["segment"].get<std::string>(), row["stage"].get<std::string>(), money(row["open"]),
+                      Label(row["segment"].get<std::string>(), language), Label(row["stage"].get<std::string>(), language),
+                      money(row["open"]),
                       money(row["expected_impact"]),
                       std::to_string(row["days_past_due"].get<int>()), row["phone"].get<std::string>()});
       }

@@ -3,6 +3,7 @@
 # determinism of the demo. Usage: run_cli_tests.sh PATH_TO_CARTERA
 set -uo pipefail
 cartera=$(realpath "$1")
+here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")  # before the cd below
 work=$(mktemp -d /tmp/cartera-cli.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export CARTERA_NOW=2026-11-20T15:00:00Z CARTERA_LANG=en
@@ -257,9 +258,67 @@ assert '2025-03-24' in dates and '2025-03-19' not in dates and len(dates) == 17,
 check "business days" test "$("$cartera" calendar CO --business-days 2025-03-17 2025-03-28)" = "9"
 "$cartera" calendar XX 2025 > /dev/null 2>&1; check "unknown country exits 2" test $? -eq 2
 
+# The README's own examples work against the README's demo.
+readme=$here/../../README.md
+cartera_readme() { "$cartera" --db readme.db "$@"; }
+for example in "$(grep -m1 '^cartera demo ' "$readme")" "$(grep -m1 '^cartera promise add ' "$readme")" \
+               "$(grep -m1 '^cartera dispute open ' "$readme")" "$(grep -m1 '^cartera explain ' "$readme")"; do
+  eval "cartera_readme -q ${example#cartera }" > readme.out 2>&1
+  check "README example works: $example" test $? -eq 0 || cat readme.out
+done
+
+# A call's outcome does what it says: a wrong number is not used again, a
+# dispute is opened on the task's invoices.
+"$cartera" --db b.db -q run > /dev/null
+read -r wrong_task wrong_customer < <(sqlite3 -separator ' ' b.db "SELECT o.id, o.customer_id FROM outbox o WHERE o.action = 'call_task' AND o.status = 'open' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.customer_id = o.customer_id AND p.channel = 'phone' AND p.usable = 1) ORDER BY o.id LIMIT 1")
+"$cartera" --db b.db task done "$wrong_task" --outcome wrong_number > wrong.out
+check "task done prints what it did" contains wrong.out "Task $wrong_task done: wrong number"
+check "a wrong number is marked unusable" test "$(sqlite3 b.db "SELECT COUNT(*) FROM contact_points WHERE customer_id = $wrong_customer AND channel = 'phone' AND usable = 0")" -ge 1
+dispute_task=$(sqlite3 b.db "SELECT id FROM outbox WHERE action = 'call_task' AND status = 'open' AND customer_id <> $wrong_customer ORDER BY id LIMIT 1")
+"$cartera" --db b.db task done "$dispute_task" --outcome dispute --reason "no recibió la mercancía" > dispute.out
+check "task done --outcome dispute exits 0" test $? -eq 0
+check "a disputed call opens a dispute" test "$(sqlite3 b.db "SELECT COUNT(*) FROM disputes WHERE reason LIKE 'no recibió la mercancía%' AND status = 'open'")" -ge 1
+dispute_id=$(sqlite3 b.db "SELECT MAX(id) FROM disputes")
+"$cartera" --db b.db dispute resolve "$dispute_id" --resolution "entregada" > resolved.out
+check "dispute resolve prints what it did" contains resolved.out "Dispute $dispute_id resolved"
+promise_id=$("$cartera" --db a.db promise list --status open --format json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
+"$cartera" --db a.db promise cancel "$promise_id" > cancelled.out
+check "promise cancel prints what it did" contains cancelled.out "Promise $promise_id cancelled"
+# Text another program stored as invalid UTF-8 does not crash JSON output.
+sqlite3 a.db "UPDATE promises SET note = CAST(X'6d616c61ff' AS TEXT) WHERE id = $promise_id"
+"$cartera" --db a.db promise list --format json > bad-note.json 2> bad-note.err
+check "invalid stored UTF-8 still prints JSON (exit 0)" test $? -eq 0
+check "invalid stored UTF-8 is replaced" py "
+import json; d = json.load(open('bad-note.json')); assert any(r['note'] == 'mala\ufffd' for r in d), d
+"
+# A promise's amount in the timeline is in the currency's units, not minor units.
+promise_customer=$(sqlite3 a.db "SELECT c.external_id FROM promises p JOIN customers c ON c.id = p.customer_id WHERE p.id = $promise_id")
+"$cartera" --db a.db timeline "$promise_customer" > promise-timeline.txt
+amount_minor=$(sqlite3 a.db "SELECT amount_minor FROM promises WHERE id = $promise_id")
+check "timeline shows the promise in currency units" test "$(grep -c "COP $amount_minor\b" promise-timeline.txt)" -eq 0
+# Sorting: days past due puts what is owed first; amount is the invoice's.
+"$cartera" --db a.db customers --sort days_past_due --limit 3 --format json > by-days.json
+check "customers --sort days_past_due: debtors first" py "
+import json; d = json.load(open('by-days.json')); assert all(r['open'] for r in d), d
+"
+"$cartera" --db a.db invoices --sort days_past_due --limit 3 --format json > inv-days.json
+check "invoices --sort days_past_due: unpaid first" py "
+import json; d = json.load(open('inv-days.json')); assert all(r['status'] != 'paid' for r in d), d
+"
+"$cartera" --db a.db invoices --sort amount --limit 20 --format json > inv-amount.json
+check "invoices --sort amount sorts by the invoice amount" py "
+import json; d = json.load(open('inv-amount.json')); v = [float(r['amount']['amount']) for r in d]; assert v == sorted(v, reverse=True), v
+"
+# customers --segment uses the engine's segments (customer_segments).
+high=$(sqlite3 a.db "SELECT COUNT(DISTINCT customer_id) FROM customer_segments WHERE behaviour_segment = 'high_risk'")
+"$cartera" --db a.db customers --segment high_risk --format json > high.json
+check "customers --segment follows the engine" py "
+import json; d = json.load(open('high.json')); assert len({r['external_id'] for r in d}) == $high and $high > 0, (len(d), $high)
+"
+
 # Data-driven cases (bad input; what a person reads): one line each in
 # bad_input_cases.tsv and reading_cases.tsv, run by this one loop.
-cases_dir=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
+cases_dir=$here
 case_customer=$(sqlite3 a.db "SELECT c.external_id FROM customers c JOIN invoices i ON i.customer_id = c.id WHERE i.open_minor > 0 AND i.currency = 'COP' AND NOT EXISTS (SELECT 1 FROM invoices u WHERE u.customer_id = c.id AND u.currency = 'USD' AND u.open_minor > 0) ORDER BY c.id LIMIT 1")
 case_invoice=$(sqlite3 a.db "SELECT i.external_id FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.external_id = '$case_customer' AND i.open_minor > 0 ORDER BY i.id LIMIT 1")
 for cases in "$cases_dir/bad_input_cases.tsv" "$cases_dir/reading_cases.tsv"; do
