@@ -138,14 +138,15 @@ mapfile -t received < <(find mail/new -type f | sort | head -3)
 bounced_id=$(py "import email; print(email.message_from_binary_file(open('${received[0]}', 'rb'))['Message-ID'])")
 bounced_to=$(q "SELECT recipient FROM outbox WHERE provider_message_id = '$bounced_id'")
 delayed_id=$(py "import email; print(email.message_from_binary_file(open('${received[2]}', 'rb'))['Message-ID'])")
-"$cartera" --db "$db" bounces ingest bounce1.eml > bounce.txt
+# The test's world is 20 November: an unsigned Message-ID is honoured for 7 days after its email.
+CARTERA_NOW=2026-11-20T16:00:00Z "$cartera" --db "$db" bounces ingest bounce1.eml > bounce.txt
 check "a hard bounce bounces the message" test "$(q "SELECT status || ' ' || last_error FROM outbox WHERE provider_message_id = '$bounced_id'" | cut -c1-21)" = "bounced SMTP 5.1.1: b"
 check "a hard bounce marks the address unusable" test "$(q "SELECT usable FROM contact_points WHERE channel = 'email' AND value = '$bounced_to'")" -eq 0
 check "the bounce is audited" test "$(q "SELECT COUNT(*) FROM audit_log WHERE entity = 'contact_point' AND source LIKE 'bounce%' AND after_json LIKE '%5.1.1%'")" -eq 1
 mkdir -p bounces/new bounces/cur bounces/tmp
 cp bounce1.eml bounce2.eml delayed.eml bounces/new/
 cp "${received[2]}" bounces/cur/reply.eml  # an ordinary email in the same mailbox
-"$cartera" --db "$db" bounces ingest bounces > maildir.txt
+CARTERA_NOW=2026-11-20T16:00:00Z "$cartera" --db "$db" bounces ingest bounces > maildir.txt
 check "a Maildir is read whole" test "$(grep -c . maildir.txt)" -ge 4
 check "the same bounce again changes nothing" grep -q "bounce1.eml: ignored: message .* is already bounced" maildir.txt
 check "a bounce with headers only is matched by Message-ID" test "$(q "SELECT COUNT(*) FROM outbox WHERE status = 'bounced'")" -eq 2
