@@ -113,9 +113,38 @@ void CsvWriter::StartField() {
   at_row_start_ = false;
 }
 
+bool IsPlainNumber(std::string_view text) {
+  if (text.starts_with('-')) text.remove_prefix(1);
+  const size_t point = text.find('.');
+  const std::string_view integer = text.substr(0, point);
+  const std::string_view fraction = point == std::string_view::npos ? std::string_view("0") : text.substr(point + 1);
+  auto digits = [](std::string_view part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return digits(integer) && digits(fraction);
+}
+
+static bool NeedsFormulaGuard(std::string_view value) {
+  if (value.empty()) return false;
+  const char first = value.front();
+  if (first != '=' && first != '+' && first != '-' && first != '@' && first != '\t' && first != '\r') return false;
+  return !IsPlainNumber(value);  // "-12.50" is an amount, never a formula
+}
+
 // RFC 4180: quoted when the value holds a separator, a quote or a line break.
+// A text cell a spreadsheet would run as a formula gets a leading ' first.
 void CsvWriter::Field(std::string_view value) {
   StartField();
+  if (NeedsFormulaGuard(value)) {
+    std::string guarded = "'";
+    guarded.append(value);
+    AppendQuotedIfNeeded(guarded);
+    return;
+  }
+  AppendQuotedIfNeeded(value);
+}
+
+void CsvWriter::AppendQuotedIfNeeded(std::string_view value) {
   // A byte table: find_first_of calls memchr once per byte of the value.
   static constexpr auto kQuoted = [] {
     std::array<bool, 256> quoted{};

@@ -40,7 +40,10 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;  // empty row = separator
 };
 
-// One CSV row (RFC 4180 quoting), through CsvWriter.
+// True for "-12.50", "7", "0.125": a cell a spreadsheet reads as a number.
+bool IsPlainNumber(std::string_view text);
+
+// One CSV row (RFC 4180 quoting, formula cells neutralised), through CsvWriter.
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& cells);
 
 // CSV rows through a buffer: one stream write per 64 KiB instead of one per
@@ -53,7 +56,11 @@ class CsvWriter {
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
 
-  void Field(std::string_view value);  // quoted when it needs to be
+  // A text cell, quoted when it needs to be. Against CSV injection (OWASP)
+  // a cell that starts with = + - @ tab or CR gets a leading ' so that a
+  // spreadsheet shows it as text instead of running it, unless the cell is
+  // a plain decimal number ("-12.50"), which no spreadsheet runs.
+  void Field(std::string_view value);
   void MinorUnits(int64_t minor_units, int exponent);  // a decimal amount
   void Integer(int64_t value);
   void EndRow();
@@ -61,6 +68,7 @@ class CsvWriter {
 
  private:
   void StartField();  // the comma before every field but a row's first
+  void AppendQuotedIfNeeded(std::string_view value);
 
   std::ostream& out_;
   std::string buffer_;
