@@ -76,6 +76,41 @@ TEST_P(ChannelPauseTest, RefusalsInARowPauseTheChannelUntilAPersonResumesIt) {
   EXPECT_EQ(db->Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'channel' AND after_json LIKE '%\"paused\":false%'"), 1);
 }
 
+// The worker's one call per send: what it counts and when it says "paused".
+TEST_P(ChannelPauseTest, RecordSendOutcomeCountsOnlyTheServersRefusals) {
+  std::string reason;
+  auto db = TestDatabase::Create(GetParam(), reason);
+  if (!db) GTEST_SKIP() << reason;
+  Database& database = db->database();
+  const AuditContext audit{"test", "2026-11-20T15:00:00Z", "deliver"};
+  SendOutcome by_server(SendResult::kPermanent, "SMTP 554 5.7.1 SPF (at end of DATA)");
+  by_server.refusal = Refusal::kServer;
+  by_server.server_reply = std::string(kSpf);
+  SendOutcome by_recipient(SendResult::kPermanent, "SMTP 550 5.1.1 user unknown (at RCPT TO)");
+  by_recipient.refusal = Refusal::kRecipient;
+  const SendOutcome sent(SendResult::kSent, "250");
+  const SendOutcome busy(SendResult::kTransient, "SMTP 421 4.3.2 busy (at RCPT TO)");
+  auto record = [&](const SendOutcome& outcome) {
+    auto transaction = Transaction::Begin(database);
+    EXPECT_TRUE(transaction);
+    auto paused = RecordSendOutcome(database, 1, "email", outcome, At("2026-11-20T15:00:00Z"), audit);
+    EXPECT_TRUE(paused) << paused.error().message;
+    EXPECT_TRUE(transaction->Commit());
+    return paused->has_value();
+  };
+  EXPECT_FALSE(record(by_server));
+  EXPECT_FALSE(record(by_recipient));  // the address's fault: not counted, not a reset either
+  EXPECT_FALSE(record(busy));
+  EXPECT_EQ((*LoadChannelPause(database, 1, "email"))->refusals_in_row, 1);
+  EXPECT_FALSE(record(sent));
+  EXPECT_FALSE(record(by_server));
+  EXPECT_FALSE(record(by_server));
+  EXPECT_TRUE(record(by_server)) << "the third in a row pauses the channel";
+  EXPECT_FALSE(record(by_server)) << "already paused: said once";
+  EXPECT_TRUE(*IsChannelPaused(database, 1, "email"));
+  EXPECT_EQ((*LoadChannelPause(database, 1, "email"))->last_reply, kSpf);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ChannelPauseTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 

@@ -86,6 +86,24 @@ Status RecordServerAccepted(Database& database, int64_t tenant_id, std::string_v
   return (*reset)->Run();
 }
 
+Result<std::optional<ChannelPause>> RecordSendOutcome(Database& database, int64_t tenant_id, std::string_view channel,
+                                                      const SendOutcome& outcome, Timestamp now,
+                                                      const AuditContext& audit) {
+  if (outcome.result == SendResult::kSent) {
+    if (auto done = RecordServerAccepted(database, tenant_id, channel); !done) return Fail(done.error());
+    return std::optional<ChannelPause>();
+  }
+  if (!outcome.RefusedByServer()) return std::optional<ChannelPause>();
+  auto paused_before = IsChannelPaused(database, tenant_id, channel);
+  if (!paused_before) return Fail(paused_before.error());
+  const std::string_view reply = outcome.server_reply.empty() ? outcome.detail : outcome.server_reply;
+  auto state = RecordServerRefusal(database, tenant_id, channel, reply, now, audit);
+  if (!state) return Fail(state.error());
+  // Only the refusal that paused it reports the pause.
+  if (*paused_before || !state->paused()) return std::optional<ChannelPause>();
+  return std::optional<ChannelPause>(std::move(*state));
+}
+
 Status ResumeChannel(Database& database, int64_t tenant_id, std::string_view channel, const AuditContext& audit) {
   auto transaction = Transaction::Begin(database);
   if (!transaction) return Fail(transaction.error());

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/language.h"
+#include "delivery/send_outcome.h"
 #include "store/audit.h"
 #include "store/database.h"
 
@@ -48,6 +49,16 @@ Result<ChannelPause> RecordServerRefusal(Database& database, int64_t tenant_id, 
 // stays paused: only a person resumes it). Writes nothing when there was
 // no run. REQUIRES: inside the caller's transaction.
 Status RecordServerAccepted(Database& database, int64_t tenant_id, std::string_view channel);
+
+// The one call the worker makes after each send on a channel that can be
+// paused, beside the item's own result: a server's refusal
+// (SendOutcome::RefusedByServer) is counted, an accepted message ends the
+// run, anything else changes nothing. Returns the channel's state when this
+// outcome paused it, so the worker can stop the channel's other items and
+// say why. REQUIRES: inside the caller's transaction.
+Result<std::optional<ChannelPause>> RecordSendOutcome(Database& database, int64_t tenant_id, std::string_view channel,
+                                                      const SendOutcome& outcome, Timestamp now,
+                                                      const AuditContext& audit);
 
 // The channel's state; nullopt when it never had a refusal.
 Result<std::optional<ChannelPause>> LoadChannelPause(Database& database, int64_t tenant_id, std::string_view channel);

@@ -4,9 +4,6 @@
 // and a 554 after DATA said only libcurl's "Weird server reply").
 #include "delivery/smtp_sender.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -16,6 +13,7 @@
 #include <thread>
 
 #include "delivery/smtp_reply.h"
+#include "delivery/test_listener.h"
 
 namespace cartera::delivery {
 namespace {
@@ -25,23 +23,13 @@ namespace {
 class ScriptedSmtpServer {
  public:
   explicit ScriptedSmtpServer(std::map<std::string, std::string> replies) : replies_(std::move(replies)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    socklen_t length = sizeof(address);
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    ::listen(listener_, 4);
     thread_ = std::thread([this] { Serve(); });
   }
   ~ScriptedSmtpServer() {
-    ::shutdown(listener_, SHUT_RDWR);
-    ::close(listener_);
+    listener_.Stop();
     thread_.join();
   }
-  int port() const { return port_; }
+  int port() const { return listener_.port(); }
 
  private:
   std::string Reply(const std::string& verb, const std::string& otherwise) const {
@@ -50,7 +38,7 @@ class ScriptedSmtpServer {
   }
 
   void Serve() {
-    const int connection = ::accept(listener_, nullptr, nullptr);
+    const int connection = listener_.Accept();
     if (connection < 0) return;
     auto say = [&](const std::string& text) { (void)!::write(connection, text.data(), text.size()); };
     say("220 scripted.example ESMTP\r\n");
@@ -90,8 +78,7 @@ class ScriptedSmtpServer {
   }
 
   std::map<std::string, std::string> replies_;
-  int listener_ = -1;
-  int port_ = 0;
+  TestListener listener_;
   std::thread thread_;
 };
 
