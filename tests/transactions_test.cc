@@ -118,6 +118,54 @@ TEST_P(TransactionsTest, ADurableConnectionSyncsEveryCommit) {
   }
 }
 
+// An SQLite database whose first COMMIT is refused as SQLite refuses one
+// (SQLITE_BUSY), leaving the transaction open. WAL, which Cartera uses,
+// rarely refuses a COMMIT, so the refusal is played here.
+class FirstCommitRefused final : public Database {
+ public:
+  explicit FirstCommitRefused(std::unique_ptr<Database> real) : real_(std::move(real)) {}
+  Dialect dialect() const override { return real_->dialect(); }
+  Result<std::unique_ptr<Database>> OpenAnother() const override { return real_->OpenAnother(); }
+  Status Execute(std::string_view sql) override {
+    if (sql == "COMMIT" && !refused_) {
+      refused_ = true;
+      return Fail(Error::Busy("SQLite: database is locked"));
+    }
+    return real_->Execute(sql);
+  }
+  Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override { return real_->Prepare(sql); }
+  using Database::BulkInsert;
+  Result<std::unique_ptr<BulkWriter>> BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                                                 BulkTarget target) override {
+    return real_->BulkInsert(table, columns, target);
+  }
+  Status SetDurability(Durability durability) override { return real_->SetDurability(durability); }
+
+ private:
+  std::unique_ptr<Database> real_;
+  bool refused_ = false;
+};
+
+// Regression: a refused COMMIT left the transaction open (Transaction had
+// already let go of it), so running it again failed at BEGIN.
+TEST_P(TransactionsTest, ARefusedCommitEndsTheTransactionSoItCanRunAgain) {
+  if (postgres()) GTEST_SKIP() << "PostgreSQL ends a transaction whose COMMIT failed";
+  auto real = db_->database().OpenAnother();
+  ASSERT_TRUE(real) << real.error().message;
+  FirstCommitRefused database(std::move(*real));
+  int tries = 0;
+  auto retried = RetryTransient(RetryPolicy{}, [](milliseconds) {}, [&]() -> Status {
+    ++tries;
+    auto transaction = Transaction::Begin(database);
+    if (!transaction) return Fail(transaction.error());
+    if (auto done = database.Execute("UPDATE retry_probe SET n = n + 1 WHERE id = 1"); !done) return done;
+    return transaction->Commit();
+  });
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_EQ(tries, 2);
+  EXPECT_EQ(db_->Count("SELECT n FROM retry_probe WHERE id = 1"), 1) << "the refused try was rolled back";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TransactionsTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 

@@ -53,7 +53,13 @@ Transaction::~Transaction() {
 Status Transaction::Commit() {
   Database* database = database_;
   database_ = nullptr;
-  return database->Commit();
+  auto committed = database->Commit();
+  // A COMMIT SQLite refused (SQLITE_BUSY: a reader held the lock past the
+  // busy timeout) leaves the transaction open; end it, so the caller can
+  // run the transaction again (store/retry.h). PostgreSQL has already
+  // ended a transaction whose COMMIT failed.
+  if (!committed && database->dialect() == Dialect::kSqlite) (void)database->Rollback();
+  return committed;
 }
 
 }  // namespace cartera
