@@ -81,6 +81,18 @@ check "the summary counts them" grep -q "3 of 5 files could not be read" box.err
 check "the report before them was read" test "$(usable "$(to_of "${received[2]}")")" -eq 0
 check "the report after them was read" test "$(usable "$(to_of "${received[3]}")")" -eq 0
 
+# --- A paused channel: shown, and resumed by a person --------------------------------
+# (The worker pauses it after 3 server refusals in a row: delivery/channel_pause.h,
+# tested in tests/channel_pause_test.cc; here the state is written as it would.)
+q "INSERT INTO channel_pauses (tenant_id, channel, refusals_in_row, last_reply, last_refusal_at, paused_at) VALUES (1, 'email', 3, '554 5.7.1 Message rejected: SPF check failed for ferreteria.co', '2026-11-20T15:05:02Z', '2026-11-20T15:05:02Z')"
+CARTERA_LANG=es "$cartera" --db "$db" channel show > paused.txt
+check "channel show says the channel is paused, why, and how to resume" grep -q "email: EN PAUSA desde 2026-11-20T15:05:02Z: el servidor rechazó 3 mensajes seguidos .*554 5.7.1 Message rejected: SPF check failed .*cartera channel resume email" paused.txt
+"$cartera" --db "$db" channel resume email > resumed.txt
+check "channel resume ends the pause" test "$(q "SELECT COALESCE(paused_at, 'none') || ' ' || refusals_in_row FROM channel_pauses WHERE channel = 'email'")" = "none 0"
+check "the resume is audited" test "$(q "SELECT COUNT(*) FROM audit_log WHERE entity = 'channel' AND source = 'cartera channel resume'")" -eq 1
+"$cartera" -q --db "$db" channel resume email 2> not-paused.err
+check "resuming a channel that is not paused exits 2" test $? -eq 2
+
 # --- One worker per database file, whatever its name ---------------------------------
 ln -s "$db" link.db
 CARTERA_NOW=2026-11-20T15:30:00Z "$cartera" -q --db "$db" deliver --interval 60 > /dev/null 2>&1 &
