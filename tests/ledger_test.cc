@@ -626,6 +626,53 @@ TEST_P(LedgerTest, StatementTotalsNeverWrap) {
   EXPECT_EQ(statement.error().code, ErrorCode::kOverflow);
 }
 
+// Regression (issue 14): a payment larger than every invoice vanished from
+// aging. Credit shows beside what is owed, as it stood on the date.
+TEST_P(LedgerTest, AgingShowsCreditInTheCustomersFavour) {
+  ImportBasics();
+  ASSERT_TRUE(Import(ImportKind::kPayments, "payments-2.csv",
+                     "external_id,customer_external_id,date,currency,amount,method,reference,invoice_external_id\n"
+                     "P2,C2,2025-03-01,USD,1500.00,wire,W1,I3\n")
+                  .ok());
+  auto line_of = [](const AgingReport& report, const std::string& customer) -> const AgingLine* {
+    for (const AgingLine& line : report.lines) {
+      if (line.customer_external_id == customer) return &line;
+    }
+    return nullptr;
+  };
+  AgingReport before_invoice = Aging("2025-03-10");
+  const AgingLine* credit = line_of(before_invoice, "C2");
+  ASSERT_NE(credit, nullptr) << "the customer with only credit is missing";
+  EXPECT_EQ(credit->currency, "USD");
+  EXPECT_EQ(credit->total_minor, 0);
+  EXPECT_EQ(credit->credit_minor, 30000);
+  ASSERT_EQ(before_invoice.totals.size(), 2u);
+  EXPECT_EQ(before_invoice.totals[1].currency, "USD");
+  EXPECT_EQ(before_invoice.totals[1].credit_minor, 30000);
+  EXPECT_EQ(before_invoice.totals[0].credit_minor, 0);
+  // A later invoice consumes the credit; on the earlier date it was still there.
+  ASSERT_TRUE(Import(ImportKind::kInvoices, "invoices-2.csv",
+                     "external_id,customer_external_id,number,issue_date,due_date,currency,amount\n"
+                     "I4,C2,INV-4,2025-03-15,2025-04-14,USD,1000.00\n")
+                  .ok());
+  credit = line_of(Aging("2025-03-10"), "C2");
+  ASSERT_NE(credit, nullptr);
+  EXPECT_EQ(credit->credit_minor, 30000);
+  AgingReport after_invoice = Aging("2025-03-20");
+  credit = line_of(after_invoice, "C2");
+  ASSERT_NE(credit, nullptr);
+  EXPECT_EQ(credit->credit_minor, 0);
+  EXPECT_EQ(credit->total_minor, 70000);
+  // Today's aging (each customer's own today) shows the same.
+  AgingOptions options;
+  FixedClock clock(*ParseUtc("2025-03-12T12:00:00Z"));
+  auto today = BuildAgingReport(db_->database(), options, clock);
+  ASSERT_TRUE(today) << today.error().message;
+  credit = line_of(*today, "C2");
+  ASSERT_NE(credit, nullptr);
+  EXPECT_EQ(credit->credit_minor, 30000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 

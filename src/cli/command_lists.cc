@@ -1,5 +1,6 @@
 // customers and invoices: filtered, sorted listings.
 #include <map>
+#include <set>
 #include <variant>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include "cli/commands.h"
 #include "core/money.h"
 #include "core/time_zone.h"
+#include "report/customer_credit.h"
 
 namespace cartera {
 namespace {
@@ -207,6 +209,65 @@ Status ListInvoices(const ListFilters& filters, CommandContext& context) {
   return {};
 }
 
+// Adds credit (unapplied payments and credit notes, in the customer's
+// favour) and balance (open - credit) to each customer row, and a row for a
+// currency in which the customer has only credit: it no longer vanishes.
+Result<std::vector<std::vector<nlohmann::json>>> AddCustomerCredit(CommandContext& context, const ListFilters& filters,
+                                                                  std::vector<std::vector<nlohmann::json>> rows,
+                                                                  const std::vector<int64_t>& open_minor) {
+  std::map<std::pair<std::string, std::string>, int64_t> credit;  // (external id, currency)
+  const std::optional<std::string> currency =
+      filters.currency.empty() ? std::nullopt : std::optional<std::string>(filters.currency);
+  if (auto ok = ReadUnappliedCredits(context.database(), context.tenant_id(), std::nullopt, currency,
+                                     [&](const UnappliedCredit& found) -> Status {
+                                       auto sum = CheckedAdd(credit[{found.customer_external_id, found.currency}],
+                                                             found.unapplied_minor);
+                                       if (!sum) return Fail(sum.error());
+                                       credit[{found.customer_external_id, found.currency}] = *sum;
+                                       return {};
+                                     });
+      !ok) {
+    return Fail(ok.error());
+  }
+  std::set<std::pair<std::string, std::string>> listed;
+  for (const auto& row : rows) {
+    if (!row[6].is_null()) listed.emplace(row[0].get<std::string>(), row[6].get<std::string>());
+  }
+  auto with = [](std::vector<nlohmann::json> row, int64_t owed, int64_t favour) {
+    const std::string code = row[6].get<std::string>();
+    row.push_back(MoneyJson(favour, code));
+    row.push_back(MoneyJson(owed - favour, code));  // both are sums of non-negative amounts: no overflow
+    return row;
+  };
+  std::vector<std::vector<nlohmann::json>> out;
+  std::set<std::string> done;  // customers whose credit-only rows are out
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::vector<nlohmann::json>& row = rows[r];
+    const std::string external_id = row[0].get<std::string>();
+    if (!row[6].is_null()) {
+      auto found = credit.find({external_id, row[6].get<std::string>()});
+      out.push_back(with(row, open_minor[r], found == credit.end() ? 0 : found->second));
+    } else if (credit.lower_bound({external_id, ""}) == credit.end() ||
+               credit.lower_bound({external_id, ""})->first.first != external_id) {
+      row.push_back(nullptr);  // owes nothing and has no credit
+      row.push_back(nullptr);
+      out.push_back(row);
+    }
+    if (!done.insert(external_id).second) continue;
+    for (auto it = credit.lower_bound({external_id, ""}); it != credit.end() && it->first.first == external_id; ++it) {
+      if (listed.count(it->first) != 0) continue;
+      std::vector<nlohmann::json> only_credit = row;
+      only_credit.resize(10);
+      only_credit[6] = it->first.second;
+      only_credit[7] = MoneyJson(0, it->first.second);
+      only_credit[8] = 0;
+      only_credit[9] = 0;
+      out.push_back(with(std::move(only_credit), 0, it->second));
+    }
+  }
+  return out;
+}
+
 Status ListCustomers(const ListFilters& filters, CommandContext& context) {
   auto format = ParseFormat(filters.format);
   if (!format) return Fail(format.error());
@@ -244,11 +305,13 @@ Status ListCustomers(const ListFilters& filters, CommandContext& context) {
   if (!statement) return Fail(statement.error());
   query.Bind(**statement);
   std::vector<std::vector<nlohmann::json>> rows;
+  std::vector<int64_t> open_minor;  // per row, for the balance
   while (true) {
     auto has_row = (*statement)->Step();
     if (!has_row) return Fail(has_row.error());
     if (!*has_row) break;
     const auto& row = **statement;
+    open_minor.push_back(row.IsNull(6) ? 0 : row.GetInt64(7));
     nlohmann::json balance = nullptr, days = 0;
     if (!row.IsNull(6)) {
       balance = MoneyJson(row.GetInt64(7), row.GetText(6));
@@ -261,15 +324,19 @@ Status ListCustomers(const ListFilters& filters, CommandContext& context) {
                     row.IsNull(6) ? nlohmann::json(nullptr) : nlohmann::json(std::string(row.GetText(6))), balance,
                     row.GetInt64(8), days});
   }
+  auto with_credit = AddCustomerCredit(context, filters, std::move(rows), open_minor);
+  if (!with_credit) return Fail(with_credit.error());
   const Language language = context.language();
   Emit({"external_id", "name", "tax_id", "country", "kind", "segment", "currency", "open", "open_invoices",
-        "max_days_past_due"},
+        "max_days_past_due", "credit", "balance"},
        {std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Nombre", "Name")),
         std::string(Tr(language, "NIT/ID", "Tax ID")), std::string(Tr(language, "País", "Country")),
         std::string(Tr(language, "Tipo", "Kind")), std::string(Tr(language, "Segmento", "Segment")),
         std::string(Tr(language, "Moneda", "Currency")), std::string(Tr(language, "Saldo", "Open")),
-        std::string(Tr(language, "Facturas", "Invoices")), std::string(Tr(language, "Días mora", "Days late"))},
-       {false, false, false, false, false, false, false, true, true, true}, rows, *format, language);
+        std::string(Tr(language, "Facturas", "Invoices")), std::string(Tr(language, "Días mora", "Days late")),
+        std::string(Tr(language, "A favor", "Credit")), std::string(Tr(language, "Saldo neto", "Balance"))},
+       {false, false, false, false, false, false, false, true, true, true, true, true}, *with_credit, *format,
+       language);
   return {};
 }
 

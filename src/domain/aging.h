@@ -45,6 +45,9 @@ struct AgingLine {
   int64_t total_minor = 0;
   int64_t total_count = 0;
   int32_t max_days_past_due = 0;
+  // Payments and credit notes not applied to any invoice: money in the
+  // customer's favour. The balance is total_minor - credit_minor.
+  int64_t credit_minor = 0;
 };
 
 // Adds one open invoice to a line. REQUIRES: line sized for `buckets`.

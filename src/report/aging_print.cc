@@ -11,6 +11,9 @@
 namespace cartera {
 namespace {
 
+// Both sums are non-negative: the difference always fits.
+int64_t Balance(const AgingLine& line) { return line.total_minor - line.credit_minor; }
+
 nlohmann::json LineJson(const AgingLine& line, const AgingBuckets& buckets) {
   nlohmann::json buckets_json = nlohmann::json::array();
   for (size_t b = 0; b < buckets.count(); ++b) {
@@ -18,10 +21,19 @@ nlohmann::json LineJson(const AgingLine& line, const AgingBuckets& buckets) {
                             {"open", MoneyJson(line.bucket_minor[b], line.currency)},
                             {"invoices", line.bucket_count[b]}});
   }
+  // credit: unapplied payments and credit notes, in the customer's favour;
+  // balance: total - credit (negative when the customer is owed money).
   return {{"buckets", buckets_json},
           {"total", MoneyJson(line.total_minor, line.currency)},
           {"invoices", line.total_count},
-          {"max_days_past_due", line.max_days_past_due}};
+          {"max_days_past_due", line.max_days_past_due},
+          {"credit", MoneyJson(line.credit_minor, line.currency)},
+          {"balance", MoneyJson(Balance(line), line.currency)}};
+}
+
+bool AnyCredit(const AgingReport& report) {
+  return std::any_of(report.totals.begin(), report.totals.end(),
+                     [](const AgingLine& total) { return total.credit_minor != 0; });
 }
 
 }  // namespace
@@ -47,6 +59,8 @@ void PrintAgingCsv(const AgingReport& report, std::ostream& out) {
   for (size_t b = 0; b < report.buckets.count(); ++b) csv.Field(report.buckets.Key(b));
   csv.Field("total");
   csv.Field("invoices");
+  csv.Field("credit");  // added columns go last: scripts read the others by position
+  csv.Field("balance");
   csv.EndRow();
   for (const AgingLine& line : report.lines) {
     const auto currency = Currency::FromCode(line.currency);
@@ -57,6 +71,8 @@ void PrintAgingCsv(const AgingReport& report, std::ostream& out) {
     for (int64_t minor : line.bucket_minor) csv.MinorUnits(minor, exponent);
     csv.MinorUnits(line.total_minor, exponent);
     csv.Integer(line.total_count);
+    csv.MinorUnits(line.credit_minor, exponent);
+    csv.MinorUnits(Balance(line), exponent);
     csv.EndRow();
   }
 }
@@ -73,6 +89,14 @@ void PrintAgingTable(const AgingReport& report, Language language, std::ostream&
   headers.emplace_back(Tr(language, "Facturas", "Invoices"));
   right.push_back(true);
   right.push_back(true);
+  // Only when some customer has money in its favour: the usual table stays narrow.
+  const bool with_credit = AnyCredit(report);
+  if (with_credit) {
+    headers.emplace_back(Tr(language, "A favor", "Credit"));
+    headers.emplace_back(Tr(language, "Saldo", "Balance"));
+    right.push_back(true);
+    right.push_back(true);
+  }
   TextTable table(headers, right);
 
   std::vector<const AgingLine*> lines;
@@ -88,6 +112,10 @@ void PrintAgingTable(const AgingReport& report, Language language, std::ostream&
     for (int64_t minor : line.bucket_minor) cells.push_back(FormatMoneyForTable(minor, line.currency, language));
     cells.push_back(FormatMoneyForTable(line.total_minor, line.currency, language));
     cells.push_back(std::to_string(line.total_count));
+    if (with_credit) {
+      cells.push_back(FormatMoneyForTable(line.credit_minor, line.currency, language));
+      cells.push_back(FormatMoneyForTable(Balance(line), line.currency, language));
+    }
     return cells;
   };
   for (const AgingLine* line : lines) {

@@ -8,6 +8,7 @@
 
 #include "core/money.h"
 #include "core/time_zone.h"
+#include "report/customer_credit.h"
 
 namespace cartera {
 namespace {
@@ -59,6 +60,69 @@ Result<int64_t> OpenOn(Statement& allocated_by, int64_t tenant_id, const AgingRo
   return item.amount_minor - allocated;
 }
 
+// An invoice looked at again once the stream is read, on the customer's
+// as-of date.
+struct DeferredInvoice {
+  int64_t customer_id;
+  Date as_of;
+  AgingRow item;
+};
+
+// The line of a customer in a currency, made (with empty buckets) when the
+// customer owes nothing in it.
+AgingLine& LineFor(AgingReport& report, std::map<std::pair<int64_t, std::string>, size_t>& index,
+                   int64_t customer_id, const std::string& external_id, const std::string& name,
+                   const std::string& currency) {
+  auto [found, added] = index.try_emplace({customer_id, currency}, report.lines.size());
+  if (added) {
+    AgingLine& line = report.lines.emplace_back();
+    line.customer_id = customer_id;
+    line.customer_external_id = external_id;
+    line.customer_name = name;
+    line.currency = currency;
+    line.bucket_minor.assign(report.buckets.count(), 0);
+    line.bucket_count.assign(report.buckets.count(), 0);
+  }
+  return report.lines[found->second];
+}
+
+// Credit in each customer's favour on its as-of date: what is unapplied now
+// of credits dated by then, plus what of them paid invoices issued later.
+template <typename AsOfFor>
+Status AddCustomerCredit(Database& database, const AgingOptions& options, Date bound, AsOfFor& as_of_for,
+                         const std::vector<DeferredInvoice>& paid_later, AgingReport& report) {
+  std::map<std::pair<int64_t, std::string>, size_t> index;
+  for (size_t i = 0; i < report.lines.size(); ++i) index[{report.lines[i].customer_id, report.lines[i].currency}] = i;
+  auto add = [&](AgingLine& line, int64_t amount) -> Status {
+    auto sum = CheckedAdd(line.credit_minor, amount);
+    if (!sum) return Fail(sum.error());
+    line.credit_minor = *sum;
+    return {};
+  };
+  if (auto ok = ReadUnappliedCredits(database, options.tenant_id, bound, options.currency,
+                                     [&](const UnappliedCredit& credit) -> Status {
+                                       if (credit.date > as_of_for(credit.customer_time_zone)) return {};
+                                       return add(LineFor(report, index, credit.customer_id,
+                                                          credit.customer_external_id, credit.customer_name,
+                                                          credit.currency),
+                                                  credit.unapplied_minor);
+                                     });
+      !ok) {
+    return ok;
+  }
+  for (const DeferredInvoice& entry : paid_later) {
+    auto amount = CreditAppliedAfter(database, options.tenant_id, entry.item.invoice_id, entry.as_of);
+    if (!amount) return Fail(amount.error());
+    if (*amount == 0) continue;
+    const AgingRow& item = entry.item;
+    if (auto ok = add(LineFor(report, index, entry.customer_id, item.external_id, item.name, item.currency), *amount);
+        !ok) {
+      return ok;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& options, const Clock& clock) {
@@ -68,6 +132,9 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
   const Date bound = options.as_of ? *options.as_of : LatestPossibleToday(clock);
   const std::string bound_text = bound.ToIso();
 
+  // Invoices issued after the as-of date are read too (they are few): one
+  // paid after it by a credit dated before it shows credit the customer
+  // had on the date.
   // Two indexed reads instead of one OR that would scan every invoice: the
   // invoices open now (a covering partial index, in customer order) and the
   // few settled after the bound, which were still open back then. The open
@@ -80,14 +147,13 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
         "ELSE i.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.tenant_id = i.tenant_id "
         "AND a.invoice_id = i.id AND a.date <= ?), 0) END, i.last_allocation_date "
         "FROM invoices i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id "
-        "WHERE i.tenant_id = ? AND i.issue_date <= ?{} AND {} ORDER BY i.tenant_id, i.customer_id",
+        "WHERE i.tenant_id = ?{} AND {} ORDER BY i.tenant_id, i.customer_id",
         options.currency ? " AND i.currency = ?" : "", which));
     if (!statement) return Fail(statement.error());
     int parameter = 1;
     (*statement)->BindText(parameter++, bound_text);
     (*statement)->BindText(parameter++, bound_text);
     (*statement)->BindInt64(parameter++, options.tenant_id);
-    (*statement)->BindText(parameter++, bound_text);
     if (options.currency) (*statement)->BindText(parameter++, *options.currency);
     if (which.find('?') != std::string_view::npos) (*statement)->BindText(parameter++, bound_text);
     AgingRow row;
@@ -110,27 +176,29 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
   }
 
   std::unordered_map<std::string, Date> today_by_zone;
-  struct Recompute {
-    int64_t customer_id;
-    Date as_of;
-    AgingRow item;
+  auto as_of_for = [&](const std::string& time_zone) {
+    if (options.as_of) return *options.as_of;
+    auto found = today_by_zone.find(time_zone);
+    if (found == today_by_zone.end()) {
+      const std::string_view zone = IsKnownTimeZone(time_zone) ? std::string_view(time_zone) : "UTC";
+      found = today_by_zone.emplace(time_zone, DateIn(zone, clock.Now())).first;
+    }
+    return found->second;
   };
-  std::vector<Recompute> recompute;
+  std::vector<DeferredInvoice> recompute;
+  std::vector<DeferredInvoice> paid_later_by_earlier_credit;
   // The current customer's lines (one per currency, almost always one) are
   // report.lines from customer_start on: built in place, never moved.
   size_t customer_start = 0;
   auto flush = [&]() { customer_start = report.lines.size(); };
   auto add = [&](const AgingRow& item) -> Status {
-    Date as_of = bound;
-    if (!options.as_of) {
-      auto found = today_by_zone.find(item.time_zone);
-      if (found == today_by_zone.end()) {
-        const std::string_view zone = IsKnownTimeZone(item.time_zone) ? std::string_view(item.time_zone) : "UTC";
-        found = today_by_zone.emplace(item.time_zone, DateIn(zone, clock.Now())).first;
+    const Date as_of = as_of_for(item.time_zone);
+    if (item.issue_date > as_of) {  // not yet issued on this customer's as-of date
+      if (item.last_allocation_date && *item.last_allocation_date > as_of) {
+        paid_later_by_earlier_credit.push_back({item.customer_id, as_of, item});
       }
-      as_of = found->second;
+      return {};
     }
-    if (item.issue_date > as_of) return {};  // not yet issued on this customer's today
     const auto customer_lines = report.lines.begin() + static_cast<std::ptrdiff_t>(customer_start);
     auto existing = std::find_if(customer_lines, report.lines.end(),
                                  [&](const AgingLine& candidate) { return candidate.currency == item.currency; });
@@ -187,7 +255,7 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
     for (size_t i = 0; i < report.lines.size(); ++i) {
       line_index[{report.lines[i].customer_id, report.lines[i].currency}] = i;
     }
-    for (const Recompute& entry : recompute) {
+    for (const DeferredInvoice& entry : recompute) {
       auto open = OpenOn(**allocated_by, options.tenant_id, entry.item, entry.as_of);
       if (!open) return Fail(open.error());
       if (*open == 0) continue;
@@ -197,7 +265,10 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
       }
     }
   }
-  std::erase_if(report.lines, [](const AgingLine& line) { return line.total_count == 0; });
+  if (auto ok = AddCustomerCredit(database, options, bound, as_of_for, paid_later_by_earlier_credit, report); !ok) {
+    return Fail(ok.error());
+  }
+  std::erase_if(report.lines, [](const AgingLine& line) { return line.total_count == 0 && line.credit_minor == 0; });
 
   // Sort by customer external id for stable output, and total per currency.
   // Lines come in customer id order, which often is external id order
@@ -226,6 +297,9 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
     auto sum = CheckedAdd(total.total_minor, line.total_minor);
     if (!sum) return Fail(sum.error());
     total.total_minor = *sum;
+    auto credit = CheckedAdd(total.credit_minor, line.credit_minor);
+    if (!credit) return Fail(credit.error());
+    total.credit_minor = *credit;
     total.total_count += line.total_count;
     total.max_days_past_due = std::max(total.max_days_past_due, line.max_days_past_due);
   }
