@@ -9,6 +9,7 @@
 #include "core/money.h"
 #include "core/time_zone.h"
 #include "engine/segments.h"
+#include "engine/strategy_scripts.h"
 
 namespace cartera {
 namespace {
@@ -261,6 +262,9 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
       if (!text) return Fail(text.error());
       auto strategy = ParseStrategyText(*text);
       if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *file, strategy.error().message)));
+      if (auto scripts = CheckStrategyScripts(*strategy); !scripts) {
+        return Fail(Error::BadInput(fmt::format("{}: {}", *file, scripts.error().message)));
+      }
       std::cout << fmt::format("{}: {} ({} stages)\n", *file, strategy->name, strategy->stages.size());
       return {};
     });
@@ -274,6 +278,10 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
       if (!text) return Fail(text.error());
       auto strategy = ParseStrategyText(*text);
       if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *import_file, strategy.error().message)));
+      // Refused now rather than failing at send time.
+      if (auto scripts = CheckStrategyScripts(*strategy); !scripts) {
+        return Fail(Error::BadInput(fmt::format("{}: {}", *import_file, scripts.error().message)));
+      }
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       Database& database = context->database();

@@ -113,8 +113,15 @@ bool ConditionsHold(const Conditions& conditions, const CustomerSnapshot& custom
   if (!Contains(conditions.segments, customer.segment)) return false;
   if (!Contains(conditions.size_segments, customer.size_segment)) return false;
   if (!Contains(conditions.countries, customer.country)) return false;
-  if (conditions.min_open_minor && open_minor < *conditions.min_open_minor) return false;
-  if (conditions.max_open_minor && open_minor > *conditions.max_open_minor) return false;
+  // An amount in another currency than the book's says nothing about it.
+  if (conditions.min_open &&
+      (customer.currency != conditions.min_open->currency || open_minor < conditions.min_open->minor_units)) {
+    return false;
+  }
+  if (conditions.max_open &&
+      (customer.currency != conditions.max_open->currency || open_minor > conditions.max_open->minor_units)) {
+    return false;
+  }
   if (conditions.min_open_to_average_percent &&
       (customer.average_invoice_minor <= 0 ||
        static_cast<Wide>(open_minor) * 100 <

@@ -41,6 +41,9 @@ struct CustomerSnapshot {
   bool answered_last_contact = false;
   int64_t average_invoice_minor = 0;
   std::vector<OpenInvoice> invoices;  // open invoices of one currency
+  // That currency (ISO 4217): amount conditions (min_open, max_open) hold
+  // only for a book in their own currency.
+  std::string_view currency;
   std::optional<PromiseState> promise;
   // Channels the customer has a consented, usable contact point for.
   std::array<bool, kChannelCount> channel_allowed{};

@@ -121,9 +121,20 @@ TEST(Decide, BestChannelUsesMeasuredResponsiveness) {
 TEST(Decide, ConditionsOnAmountsSegmentsAndHistory) {
   CustomerSnapshot customer = Customer();
   Conditions conditions;
-  conditions.min_open_minor = 1000;
+  customer.currency = "COP";
+  conditions.min_open = AmountThreshold{1000, "COP"};
   EXPECT_TRUE(ConditionsHold(conditions, customer, 1000, 1));
   EXPECT_FALSE(ConditionsHold(conditions, customer, 999, 1));
+  // A threshold in another currency does not hold for this book: 1,000
+  // dollars are not 1,000 pesos.
+  conditions.min_open = AmountThreshold{1000, "USD"};
+  EXPECT_FALSE(ConditionsHold(conditions, customer, 5000, 1));
+  conditions = {};
+  conditions.max_open = AmountThreshold{1000, "COP"};
+  EXPECT_TRUE(ConditionsHold(conditions, customer, 1000, 1));
+  EXPECT_FALSE(ConditionsHold(conditions, customer, 1001, 1));
+  conditions.max_open = AmountThreshold{1000, "USD"};
+  EXPECT_FALSE(ConditionsHold(conditions, customer, 10, 1));
   conditions = {};
   conditions.min_open_to_average_percent = 300;  // three average invoices
   EXPECT_TRUE(ConditionsHold(conditions, customer, 300000, 1));

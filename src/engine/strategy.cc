@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+
+#include "core/money.h"
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -100,10 +102,37 @@ json SegmentThresholdsToJson(const SegmentThresholds& thresholds) {
   return out;
 }
 
+// `{amount: "1000000.00", currency: COP}`: the amount as decimal text (a
+// JSON number is a binary float), in the currency's decimals.
+Result<AmountThreshold> ParseAmountThreshold(const json& value, const std::string& path) {
+  if (!value.is_object() || !value.contains("amount") || !value.contains("currency") || value.size() != 2) {
+    return Fail(At(path, "must be {amount: \"1000000.00\", currency: COP}"));
+  }
+  const json& code = value["currency"];
+  auto currency = code.is_string() ? Currency::FromCode(code.get<std::string>()) : std::nullopt;
+  if (!currency) return Fail(At(path + ".currency", "must be an ISO 4217 currency code (COP, USD, MXN, ...)"));
+  const json& amount = value["amount"];
+  if (!amount.is_string()) return Fail(At(path + ".amount", "must be a decimal in quotes, e.g. \"1000000.00\""));
+  auto money = Money::Parse(amount.get<std::string>(), *currency);
+  if (!money) return Fail(At(path + ".amount", money.error().message));
+  if (money->minor_units() < 0) return Fail(At(path + ".amount", "must not be negative"));
+  return AmountThreshold{money->minor_units(), code.get<std::string>()};
+}
+
+json AmountThresholdToJson(const AmountThreshold& threshold) {
+  auto currency = Currency::FromCode(threshold.currency);
+  return {{"amount", FormatMinorUnits(threshold.minor_units, currency ? currency->exponent() : 2)},
+          {"currency", threshold.currency}};
+}
+
 Result<Conditions> ParseConditions(const json& value, const std::string& path) {
   Conditions conditions;
   if (value.is_null()) return conditions;
   if (!value.is_object()) return Fail(At(path, "must be an object"));
+  // Strategies from before thresholds had a currency: min_open_minor and
+  // max_open_minor load only with a `currency` beside them.
+  std::optional<int64_t> legacy_min, legacy_max;
+  std::optional<std::string> legacy_currency;
   for (const auto& [key, item] : value.items()) {
     const std::string here = path + "." + key;
     if (key == "segments" || key == "size_segments" || key == "countries") {
@@ -111,13 +140,22 @@ Result<Conditions> ParseConditions(const json& value, const std::string& path) {
       if (!list) return Fail(list.error());
       (key == "segments" ? conditions.segments : key == "size_segments" ? conditions.size_segments : conditions.countries) =
           *list;
+    } else if (key == "min_open" || key == "max_open") {
+      auto threshold = ParseAmountThreshold(item, here);
+      if (!threshold) return Fail(threshold.error());
+      (key == "min_open" ? conditions.min_open : conditions.max_open) = *threshold;
+    } else if (key == "currency") {
+      if (!item.is_string() || !Currency::FromCode(item.get<std::string>())) {
+        return Fail(At(here, "must be an ISO 4217 currency code (COP, USD, MXN, ...)"));
+      }
+      legacy_currency = item.get<std::string>();
     } else if (key == "min_open_minor" || key == "max_open_minor" || key == "min_open_to_average_percent" ||
                key == "min_overdue_invoices") {
       auto number = ParseInteger(item, here);
       if (!number) return Fail(number.error());
       if (*number < 0) return Fail(At(here, "must not be negative"));
-      if (key == "min_open_minor") conditions.min_open_minor = *number;
-      if (key == "max_open_minor") conditions.max_open_minor = *number;
+      if (key == "min_open_minor") legacy_min = *number;
+      if (key == "max_open_minor") legacy_max = *number;
       if (key == "min_open_to_average_percent") conditions.min_open_to_average_percent = *number;
       if (key == "min_overdue_invoices") conditions.min_overdue_invoices = *number;
     } else if (key == "payer_history") {
@@ -136,13 +174,33 @@ Result<Conditions> ParseConditions(const json& value, const std::string& path) {
        : key == "consumer"       ? conditions.consumer
                                  : conditions.answered_last_contact) = *flag;
     } else {
-      return Fail(At(here, "unknown condition (known: segments, size_segments, countries, min_open_minor, "
-                           "max_open_minor, min_open_to_average_percent, min_overdue_invoices, payer_history, "
-                           "promise_open, promise_broken, answered_last_contact, consumer)"));
+      return Fail(At(here, "unknown condition (known: segments, size_segments, countries, min_open, max_open, "
+                           "min_open_to_average_percent, min_overdue_invoices, payer_history, promise_open, "
+                           "promise_broken, answered_last_contact, consumer)"));
     }
   }
-  if (conditions.min_open_minor && conditions.max_open_minor && *conditions.min_open_minor > *conditions.max_open_minor) {
-    return Fail(At(path, "min_open_minor is above max_open_minor"));
+  if (legacy_min || legacy_max) {
+    if (!legacy_currency) {
+      return Fail(At(path + (legacy_min ? ".min_open_minor" : ".max_open_minor"),
+                     "has no currency: write min_open: {amount: \"1000000.00\", currency: COP} (or max_open), or "
+                     "add currency: COP beside it"));
+    }
+    if ((legacy_min && conditions.min_open) || (legacy_max && conditions.max_open)) {
+      return Fail(At(path, "give min_open/max_open or min_open_minor/max_open_minor, not both"));
+    }
+    if (legacy_min) conditions.min_open = AmountThreshold{*legacy_min, *legacy_currency};
+    if (legacy_max) conditions.max_open = AmountThreshold{*legacy_max, *legacy_currency};
+  } else if (legacy_currency) {
+    return Fail(At(path + ".currency", "goes with min_open_minor or max_open_minor; write the currency in min_open "
+                                       "and max_open instead"));
+  }
+  if (conditions.min_open && conditions.max_open) {
+    if (conditions.min_open->currency != conditions.max_open->currency) {
+      return Fail(At(path, "min_open and max_open are in different currencies"));
+    }
+    if (conditions.min_open->minor_units > conditions.max_open->minor_units) {
+      return Fail(At(path, "min_open is above max_open"));
+    }
   }
   return conditions;
 }
@@ -221,6 +279,11 @@ Result<Stage> ParseStage(const json& value, const std::string& path, bool needs_
       if (!day) return Fail(day.error());
       if (*day < -365 || *day > 3650) return Fail(At(here, "must be between -365 and 3650"));
       stage.day = static_cast<int32_t>(*day);
+    } else if (key == "window_days") {
+      auto window = ParseInteger(item, here);
+      if (!window) return Fail(window.error());
+      if (*window < 1 || *window > 3650) return Fail(At(here, "must be between 1 and 3650"));
+      stage.window_days = static_cast<int32_t>(*window);
     } else if (key == "conditions") {
       auto conditions = ParseConditions(item, here);
       if (!conditions) return Fail(conditions.error());
@@ -233,7 +296,7 @@ Result<Stage> ParseStage(const json& value, const std::string& path, bool needs_
         stage.actions.push_back(std::move(*action));
       }
     } else {
-      return Fail(At(here, "unknown field (known: key, day, conditions, actions)"));
+      return Fail(At(here, "unknown field (known: key, day, window_days, conditions, actions)"));
     }
   }
   if (needs_day && !value.contains("day")) return Fail(At(path + ".day", "is required (days from the due date)"));
@@ -246,8 +309,8 @@ json ConditionsToJson(const Conditions& conditions) {
   if (!conditions.segments.empty()) out["segments"] = conditions.segments;
   if (!conditions.size_segments.empty()) out["size_segments"] = conditions.size_segments;
   if (!conditions.countries.empty()) out["countries"] = conditions.countries;
-  if (conditions.min_open_minor) out["min_open_minor"] = *conditions.min_open_minor;
-  if (conditions.max_open_minor) out["max_open_minor"] = *conditions.max_open_minor;
+  if (conditions.min_open) out["min_open"] = AmountThresholdToJson(*conditions.min_open);
+  if (conditions.max_open) out["max_open"] = AmountThresholdToJson(*conditions.max_open);
   if (conditions.min_open_to_average_percent) out["min_open_to_average_percent"] = *conditions.min_open_to_average_percent;
   if (conditions.min_overdue_invoices) out["min_overdue_invoices"] = *conditions.min_overdue_invoices;
   if (conditions.payer_history != PayerHistory::kAny) {
@@ -266,6 +329,7 @@ json ConditionsToJson(const Conditions& conditions) {
 json StageToJson(const Stage& stage, bool with_day) {
   json out = {{"key", stage.key}};
   if (with_day) out["day"] = stage.day;
+  if (stage.window_days) out["window_days"] = *stage.window_days;
   if (json conditions = ConditionsToJson(stage.conditions); !conditions.empty()) out["conditions"] = conditions;
   json actions = json::array();
   for (const Action& action : stage.actions) {

@@ -36,14 +36,27 @@ std::optional<Channel> ParseChannel(std::string_view text);
 enum class PayerHistory { kAny = 0, kFirstTime = 1, kChronic = 2 };
 enum class Tristate { kAny = 0, kYes = 1, kNo = 2 };
 
-// All present conditions must hold. Amounts are in minor units of the
-// customer's open currency.
+// An amount with its currency: `min_open: {amount: "1000000.00", currency:
+// COP}`. A condition on an amount holds only for a book (the customer's open
+// invoices of one currency) in that currency: 1,000,000 means nothing
+// without saying of what.
+struct AmountThreshold {
+  int64_t minor_units = 0;
+  std::string currency;  // ISO 4217
+  friend bool operator==(const AmountThreshold&, const AmountThreshold&) = default;
+};
+
+// All present conditions must hold.
 struct Conditions {
   std::vector<std::string> segments;      // behavioural segment in this list
   std::vector<std::string> size_segments; // size segment in this list
   std::vector<std::string> countries;     // customer country in this list
-  std::optional<int64_t> min_open_minor;
-  std::optional<int64_t> max_open_minor;
+  // The open amount of the book at least / at most this much. Strategies
+  // written before thresholds had a currency said `min_open_minor: N`; they
+  // load when a `currency` stands beside it, and are refused (with how to
+  // write it) when none does.
+  std::optional<AmountThreshold> min_open;
+  std::optional<AmountThreshold> max_open;
   // Open amount at least this many times the customer's average invoice (x100).
   std::optional<int64_t> min_open_to_average_percent;
   std::optional<int64_t> min_overdue_invoices;

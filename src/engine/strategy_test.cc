@@ -32,7 +32,7 @@ stages:
   - key: overdue_5
     day: 5
     conditions:
-      min_open_minor: 100000
+      min_open: {amount: "1000.00", currency: COP}
       consumer: false
     actions:
       - type: message
@@ -46,7 +46,7 @@ stages:
   ASSERT_TRUE(strategy) << strategy.error().message;
   ASSERT_EQ(strategy->stages.size(), 2u);
   EXPECT_EQ(strategy->stages[0].key, "before");
-  EXPECT_EQ(strategy->stages[1].conditions.min_open_minor, 100000);
+  EXPECT_EQ(strategy->stages[1].conditions.min_open, (AmountThreshold{100000, "COP"}));
   EXPECT_EQ(strategy->stages[1].conditions.consumer, Tristate::kNo);
   EXPECT_EQ(strategy->stages[1].actions[0].fallback.size(), 2u);
   EXPECT_EQ(strategy->stages[1].actions[0].template_name, "overdue_5");
@@ -127,6 +127,50 @@ stages:
   EXPECT_NE(error_of(R"({"occasional_late_percent": 60, "high_risk_late_percent": 40})")
                 .find("must not be above high_risk_late_percent"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace cartera
+
+namespace cartera {
+namespace {
+
+// Amount thresholds state their currency: `min_open_minor: 100000` said
+// nothing of which money. Old strategies load with a `currency` beside it,
+// and are refused with how to write it when none is there.
+TEST(Strategy, AmountThresholdsStateTheirCurrency) {
+  auto parse = [](std::string_view conditions) {
+    return ParseStrategyText(fmt::format(
+        R"({{"name":"x","stages":[{{"key":"a","day":1,"conditions":{},"actions":[{{"type":"message"}}]}}]}})", conditions));
+  };
+  auto error_of = [&](std::string_view conditions) {
+    auto parsed = parse(conditions);
+    return parsed ? std::string() : parsed.error().message;
+  };
+  auto both = parse(R"({"min_open": {"amount": "1000.50", "currency": "USD"}, "max_open": {"amount": "5000", "currency": "USD"}})");
+  ASSERT_TRUE(both) << both.error().message;
+  EXPECT_EQ(both->stages[0].conditions.min_open, (AmountThreshold{100050, "USD"}));
+  EXPECT_EQ(both->stages[0].conditions.max_open, (AmountThreshold{500000, "USD"}));
+  EXPECT_EQ(StrategyToJson(*both)["stages"][0]["conditions"]["min_open"],
+            (nlohmann::json{{"amount", "1000.50"}, {"currency", "USD"}}));
+  auto migrated = parse(R"({"min_open_minor": 100000, "currency": "COP"})");
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->stages[0].conditions.min_open, (AmountThreshold{100000, "COP"}));
+  EXPECT_EQ(StrategyToJson(*migrated)["stages"][0]["conditions"]["min_open"]["amount"], "1000.00");
+
+  EXPECT_NE(error_of(R"({"min_open_minor": 100000})").find("min_open_minor: has no currency: write min_open"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"min_open": {"amount": "1", "currency": "XXY"}})").find("min_open.currency"), std::string::npos);
+  EXPECT_NE(error_of(R"({"min_open": {"amount": 1000, "currency": "COP"}})").find("min_open.amount: must be a decimal"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"min_open": {"amount": "1.001", "currency": "COP"}})").find("min_open.amount"), std::string::npos);
+  EXPECT_NE(error_of(R"({"min_open": {"amount": "1", "currency": "COP"}, "max_open": {"amount": "2", "currency": "USD"}})")
+                .find("different currencies"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"min_open": {"amount": "3", "currency": "COP"}, "max_open": {"amount": "2", "currency": "COP"}})")
+                .find("min_open is above max_open"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"currency": "COP"})").find("conditions.currency: goes with min_open_minor"), std::string::npos);
 }
 
 }  // namespace

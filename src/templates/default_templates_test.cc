@@ -39,24 +39,18 @@ MessageContext ContextFor(Language language, Stage stage, bool two_invoices = tr
   return context;
 }
 
-// Every script a debtor reads: the shipped templates for each language, stage and channel.
+// Every script a debtor reads: the shipped templates for each language,
+// stage and channel, in every tone (cordial, and the firm and formal ones the
+// default strategy names).
 std::vector<MessageTemplate> Scripts() {
-  std::vector<MessageTemplate> scripts;
-  for (Language language : {Language::kEs, Language::kEn}) {
-    for (Stage stage : AllStages()) {
-      for (Channel channel : AllChannels()) {
-        auto message_template = DefaultTemplate(stage, channel, language);
-        EXPECT_TRUE(message_template) << message_template.error().message;
-        if (message_template) scripts.push_back(std::move(*message_template));
-      }
-    }
-  }
-  return scripts;
+  auto all = AllDefaultTemplates();
+  EXPECT_TRUE(all) << all.error().message;
+  return all ? *all : std::vector<MessageTemplate>();
 }
 
 std::string NameOf(const MessageTemplate& message_template) {
   return std::string(LanguageCode(message_template.language)) + "/" +
-         std::string(ChannelKey(message_template.channel)) + "/" + message_template.stage;
+         std::string(ChannelKey(message_template.channel)) + "/" + message_template.stage + "." + message_template.tone;
 }
 
 struct Rendered {
@@ -64,9 +58,10 @@ struct Rendered {
   Channel channel;
   Language language;
   RenderedMessage message;
+  std::string tone;
   std::string Name() const {
     return std::string(LanguageCode(language)) + "/" + std::string(ChannelKey(channel)) + "/" +
-           std::string(StageKey(stage));
+           std::string(StageKey(stage)) + "." + tone;
   }
   std::string Text() const { return message.subject + "\n" + message.body; }
 };
@@ -81,7 +76,7 @@ std::vector<Rendered> RenderAll() {
       ADD_FAILURE() << NameOf(script) << ": " << rendered.error().message;
       continue;
     }
-    all.push_back({stage, script.channel, script.language, *rendered});
+    all.push_back({stage, script.channel, script.language, *rendered, script.tone});
   }
   return all;
 }
@@ -89,10 +84,17 @@ std::vector<Rendered> RenderAll() {
 TEST(DefaultTemplates, OneForEveryStageChannelAndLanguage) {
   auto all = AllDefaultTemplates();
   ASSERT_TRUE(all) << all.error().message;
-  EXPECT_EQ(all->size(), AllStages().size() * AllChannels().size() * 2);
+  const auto cordial = std::count_if(all->begin(), all->end(),
+                                     [](const MessageTemplate& script) { return script.tone == kDefaultTone; });
+  EXPECT_EQ(static_cast<size_t>(cordial), AllStages().size() * AllChannels().size() * 2);
   for (const MessageTemplate& message_template : *all) {
     EXPECT_TRUE(ParseStage(message_template.stage)) << message_template.stage;
-    EXPECT_EQ(message_template.tone, kDefaultTone);
+    EXPECT_TRUE(message_template.tone == "cordial" || message_template.tone == "firm" || message_template.tone == "formal")
+        << NameOf(message_template);
+    // Every tone has its script in both languages.
+    const Language other = message_template.language == Language::kEs ? Language::kEn : Language::kEs;
+    EXPECT_TRUE(DefaultTemplate(*ParseStage(message_template.stage), message_template.channel, other, message_template.tone))
+        << NameOf(message_template) << " has no twin in the other language";
   }
   for (Language language : {Language::kEs, Language::kEn}) {
     for (Stage stage : AllStages()) {
@@ -125,15 +127,15 @@ TEST(DefaultTemplates, RenderForColombianAndUsDebtors) {
       for (bool with_link : {true, false}) {
         const std::string total = two_invoices ? (language == Language::kEs ? "$ 1.730.000" : "$1,730,000.00")
                                                : (language == Language::kEs ? "$ 1.250.000" : "$1,250,000.00");
-        for (Stage stage : AllStages()) {
+        for (const MessageTemplate& script : Scripts()) {
+          if (script.language != language) continue;
+          const Stage stage = *ParseStage(script.stage);
           const MessageContext context = ContextFor(language, stage, two_invoices, with_link);
-          for (Channel channel : AllChannels()) {
-            auto message_template = DefaultTemplate(stage, channel, language);
-            ASSERT_TRUE(message_template) << message_template.error().message;
+          {
+            const MessageTemplate* message_template = &script;
             auto rendered = Render(*message_template, context);
             ASSERT_TRUE(rendered) << rendered.error().message;
-            const std::string name = std::string(LanguageCode(language)) + "/" + std::string(ChannelKey(channel)) +
-                                     "/" + std::string(StageKey(stage));
+            const std::string name = NameOf(script);
             const std::string text = rendered->subject + "\n" + rendered->body;
             EXPECT_NE(text.find(total), std::string::npos) << name << " lacks the total " << total << ":\n" << text;
             EXPECT_EQ(text.find("{{"), std::string::npos) << name;
@@ -214,15 +216,17 @@ TEST(DefaultTemplates, NoPressureWording) {
 }
 
 TEST(DefaultTemplates, SmsFitsOneGsm7Message) {
-  for (Language language : {Language::kEs, Language::kEn}) {
-    for (Stage stage : AllStages()) {
-      auto message_template = DefaultTemplate(stage, Channel::kSms, language);
-      ASSERT_TRUE(message_template) << message_template.error().message;
+  for (const MessageTemplate& script : Scripts()) {
+    if (script.channel != Channel::kSms) continue;
+    const Language language = script.language;
+    const Stage stage = *ParseStage(script.stage);
+    {
+      const MessageTemplate* message_template = &script;
       // Each SMS file ends with "{{! N GSM-7 septets of 160 with the sample ... }}":
       // keep that note true.
       const std::string& body = message_template->body;
       const size_t note = body.find("{{! ");
-      ASSERT_NE(note, std::string::npos) << LanguageCode(language) << "/sms/" << StageKey(stage)
+      ASSERT_NE(note, std::string::npos) << NameOf(script)
                                          << " has no count note";
       const size_t noted = std::stoul(body.substr(note + 4));
       EXPECT_NE(body.find(" GSM-7 septets of 160 with the sample", note), std::string::npos);
@@ -230,12 +234,12 @@ TEST(DefaultTemplates, SmsFitsOneGsm7Message) {
         auto rendered = Render(*message_template, ContextFor(language, stage, true, with_link));
         ASSERT_TRUE(rendered) << rendered.error().message;
         const auto septets = Gsm7Septets(rendered->body);
-        ASSERT_TRUE(septets) << LanguageCode(language) << "/sms/" << StageKey(stage)
+        ASSERT_TRUE(septets) << NameOf(script)
                              << " is not GSM-7 (it would go as UCS-2, 70 characters): " << rendered->body;
-        EXPECT_LE(*septets, kSmsSeptets) << LanguageCode(language) << "/sms/" << StageKey(stage) << " (" << *septets
+        EXPECT_LE(*septets, kSmsSeptets) << NameOf(script) << " (" << *septets
                                          << " septets): " << rendered->body;
         if (with_link) {
-          EXPECT_EQ(*septets, noted) << LanguageCode(language) << "/sms/" << StageKey(stage)
+          EXPECT_EQ(*septets, noted) << NameOf(script)
                                      << ": the note in the file says " << noted;
         }
       }

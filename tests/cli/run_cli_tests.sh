@@ -328,6 +328,7 @@ for cases in "$cases_dir/bad_input_cases.tsv" "$cases_dir/reading_cases.tsv"; do
     [[ -z "$language" || "$language" == \#* ]] && continue
     arguments=${arguments//@CUSTOMER@/$case_customer}
     arguments=${arguments//@INVOICE@/$case_invoice}
+    arguments=${arguments//@FIXTURES@/$here/fixtures}
     eval "words=($arguments)"
     environment=()
     while [[ ${#words[@]} -gt 0 && "${words[0]}" =~ ^[A-Z_]+= ]]; do environment+=("${words[0]}"); words=("${words[@]:1}"); done
