@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/contact_address.h"
+#include "core/text_check.h"
 #include "delivery/channel_pause.h"
 #include "delivery/channel_settings.h"
 #include "delivery/secret_box.h"
@@ -135,6 +136,14 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       const char* token = std::getenv(twilio_args->token_env.c_str());
       if (token == nullptr) {
         return Fail(Error::BadInput(fmt::format("--auth-token-env: {} is not set", twilio_args->token_env)));
+      }
+      // Sender numbers are phones like any other: E.164 (core/contact_address.h).
+      for (const auto& [option, number] : {std::pair{"--from", twilio_args->sms_from},
+                                           std::pair{"--whatsapp-from", twilio_args->whatsapp_from}}) {
+        if (number.empty() || IsE164PhoneNumber(number)) continue;
+        return Fail(Error::BadInput(TrFormat(CliLanguage(), "{}: '{}' no es un número E.164 (+ y de 8 a 15 dígitos)",
+                                             "{}: '{}' is not an E.164 number (+ and 8 to 15 digits)", option,
+                                             EscapeForDisplay(number))));
       }
       delivery::TwilioSettings settings;
       settings.base_url = twilio_args->base_url;
