@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "core/contact_address.h"
+#include "core/text_check.h"
+
 namespace cartera {
 namespace {
 
@@ -38,6 +41,15 @@ Status Validate(const Field& field, const std::string& value) {
   if (value.size() > field.bytes_max) {
     return Fail(Error::BadInput(
         fmt::format("the company's {} is {} bytes long; at most {}", field.column, value.size(), field.bytes_max)));
+  }
+  // The e-mail debtors are told to write to: the same rule as every address.
+  if (std::string_view(field.column) == "email" && !value.empty() && !IsEmailAddress(value)) {
+    return Fail(Error::BadInput(fmt::format("the company's email '{}' is not an e-mail address (local@domain)",
+                                            EscapeForDisplay(value))));
+  }
+  if (auto problem = FindTextProblem(value, TabRule::kAllowed);
+      problem && problem->kind == TextProblemKind::kInvalidUtf8) {
+    return Fail(Error::BadInput(fmt::format("the company's {} is not valid UTF-8", field.column)));
   }
   for (const char c : value) {
     const bool line_break = c == '\n' || c == '\r';

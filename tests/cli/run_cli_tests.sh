@@ -362,6 +362,9 @@ check "customers csv shows credit in the customer's favour" contains formula-out
 "$cartera" --db ledger14.db aging --as-of 2026-01-10 --format csv > credit-aging.csv
 check "aging csv adds credit and balance" contains credit-aging.csv ",total,invoices,credit,balance"
 check "aging csv shows the credit" contains credit-aging.csv ",0.00,0,50.00,-50.00"
+"$cartera" --db ledger14.db company set --email 'pagos en empresa.co' > company-email.out 2>&1; code=$?
+check "company set refuses a bad e-mail address (exit 2)" test $code -eq 2
+check "company set names the bad address" contains company-email.out "is not an e-mail address"
 
 echo "$passes passed, $failures failed"
 test "$failures" -eq 0
