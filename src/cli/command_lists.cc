@@ -293,7 +293,7 @@ Status ListCustomers(const ListFilters& filters, CommandContext& context) {
   // Open invoices only join; customers without debt show an empty balance.
   std::string sql = fmt::format(
       "SELECT c.external_id, c.name, c.tax_id, c.country, c.kind, COALESCE(s.behaviour_segment, c.segment), i.currency, "
-      "COALESCE(SUM(i.open_minor), 0) AS open_minor, COUNT(i.id), MIN(i.due_date) AS oldest_due "
+      "CAST(COALESCE(SUM(i.open_minor), 0) AS BIGINT) AS open_minor, COUNT(i.id), MIN(i.due_date) AS oldest_due "
       "FROM customers c LEFT JOIN invoices i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.open_minor <> 0 "
       // The engine's segment from the last run, else the imported one.
       "LEFT JOIN customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id "
