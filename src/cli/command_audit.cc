@@ -11,24 +11,24 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
     int64_t limit = 50;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("audit", "The audit log: every create, update and delete, newest first");
+  CLI::App* command = app.add_subcommand("audit", L("El registro de auditoría: cada alta, cambio y baja, el más reciente primero", "The audit log: every create, update and delete, newest first"));
   command->add_option("--entity", options->entity, "customer | invoice | payment | credit_note | allocation | contact_point | promise | dispute | task | message | tenant")
       ->check(CLI::IsMember({"customer", "invoice", "payment", "credit_note", "allocation", "contact_point", "promise",
                             "dispute", "task", "message", "tenant"}));
-  command->add_option("--id", options->external_id, "Only this document (its external id; needs --entity)");
-  command->add_option("--limit", options->limit, "At most this many events (default 50)")->check(NotNegative());
+  command->add_option("--id", options->external_id, L("Solo este documento (su id externo; necesita --entity)", "Only this document (its external id; needs --entity)"));
+  command->add_option("--limit", options->limit, L("Como máximo estos eventos (por omisión 50)", "At most this many events (default 50)"))->check(NotNegative());
   command->add_option("--format", options->format, "table | json");
   command->callback([&state, options]() {
     auto run = [&]() -> Status {
       auto format = ParseFormat(options->format, false);
       if (!format) return Fail(format.error());
       if (!options->external_id.empty() && options->entity.empty()) {
-        return Fail(Error::BadInput("--id needs --entity (which kind of document?)"));
+        return Fail(Error::BadInput(L("--id necesita --entity (¿qué clase de documento?)", "--id needs --entity (which kind of document?)")));
       }
       if (!options->external_id.empty() && (options->entity == "allocation" || options->entity == "contact_point" || options->entity == "promise" ||
                                             options->entity == "dispute" || options->entity == "task" ||
                                             options->entity == "message" || options->entity == "tenant")) {
-        return Fail(Error::BadInput("--id works for customers, invoices, payments and credit notes"));
+        return Fail(Error::BadInput(L("--id sirve para clientes, facturas, pagos y notas crédito", "--id works for customers, invoices, payments and credit notes")));
       }
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());

@@ -14,10 +14,10 @@ void AddCalendarCommand(CLI::App& app, CliState& state) {
     std::string format = "table";
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("calendar", "Public holidays of a year, or business days between two dates");
-  command->add_option("country", options->country, "CO, MX, CL, PE, AR, ES or US")->required();
-  command->add_option("year", options->year, "The year to list");
-  command->add_option("--business-days", options->business_days, "FROM TO: count business days (both inclusive)")
+  CLI::App* command = app.add_subcommand("calendar", L("Festivos de un año, o días hábiles entre dos fechas", "Public holidays of a year, or business days between two dates"));
+  command->add_option("country", options->country, L("CO, MX, CL, PE, AR, ES o US", "CO, MX, CL, PE, AR, ES or US"))->required();
+  command->add_option("year", options->year, L("El año a listar", "The year to list"));
+  command->add_option("--business-days", options->business_days, L("DESDE HASTA: cuenta los días hábiles (ambos incluidos)", "FROM TO: count business days (both inclusive)"))
       ->expected(2);
   command->add_option("--format", options->format, "table | json");
   command->callback([&state, options]() {
@@ -31,7 +31,7 @@ void AddCalendarCommand(CLI::App& app, CliState& state) {
           supported += supported.empty() ? "" : ", ";
           supported += country;
         }
-        return Fail(Error::BadInput(fmt::format("no holiday calendar for '{}' (supported: {})", options->country, supported)));
+        return Fail(Error::BadInput(TrFormat(CliLanguage(), "no hay calendario de festivos para '{}' (disponibles: {})", "no holiday calendar for '{}' (supported: {})", options->country, supported)));
       }
       const Language language = CliLanguage();  // --lang, else the environment
       if (!options->business_days.empty()) {
@@ -54,7 +54,7 @@ void AddCalendarCommand(CLI::App& app, CliState& state) {
         return {};
       }
       if (options->year < 1900 || options->year > 2199) {
-        return Fail(Error::BadInput("give a year between 1900 and 2199, or --business-days FROM TO"));
+        return Fail(Error::BadInput(L("indique un año entre 1900 y 2199, o --business-days DESDE HASTA", "give a year between 1900 and 2199, or --business-days FROM TO")));
       }
       auto holidays = calendar->HolidaysIn(options->year);
       if (*format == OutputFormat::kJson) {

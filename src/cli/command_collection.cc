@@ -80,9 +80,9 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
     bool dry_run = false;
   };
   auto run_args = std::make_shared<RunArgs>();
-  CLI::App* run = app.add_subcommand("run", "Evaluate the portfolio and write today's actions to the outbox (idempotent)");
-  run->add_option("--as-of", run_args->as_of, "Business date for every customer (default: each customer's today)");
-  run->add_flag("--dry-run", run_args->dry_run, "Print the plan; write nothing");
+  CLI::App* run = app.add_subcommand("run", L("Evalúa la cartera y escribe las acciones de hoy en el outbox (repetirla no duplica nada)", "Evaluate the portfolio and write today's actions to the outbox (idempotent)"));
+  run->add_option("--as-of", run_args->as_of, L("Fecha de negocio para todos los clientes (por omisión: el hoy de cada cliente)", "Business date for every customer (default: each customer's today)"));
+  run->add_flag("--dry-run", run_args->dry_run, L("Muestra el plan; no escribe nada", "Print the plan; write nothing"));
   run->callback([&state, run_args]() {
     Guarded(state, [&]() -> Status {
       auto as_of = ParseOptionalDate(run_args->as_of, "--as-of");
@@ -125,11 +125,11 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
     int64_t limit = 200;
   };
   auto outbox_args = std::make_shared<OutboxArgs>();
-  CLI::App* outbox = app.add_subcommand("outbox", "List outbox items (what the engine decided to do)");
+  CLI::App* outbox = app.add_subcommand("outbox", L("Lista el outbox (lo que el motor decidió hacer)", "List outbox items (what the engine decided to do)"));
   outbox->add_option("--status", outbox_args->status, L("Solo los de este estado: ", "Only items in this status: ") + Join(kOutboxStatuses, " | "))
       ->check(OneOf(kOutboxStatuses));
-  outbox->add_option("--customer", outbox_args->customer, "Only this customer's");
-  outbox->add_option("--limit", outbox_args->limit, "At most this many (default 200)")->check(NotNegative());
+  outbox->add_option("--customer", outbox_args->customer, L("Solo los de este cliente", "Only this customer's"));
+  outbox->add_option("--limit", outbox_args->limit, L("Como máximo estos (por omisión 200)", "At most this many (default 200)"))->check(NotNegative());
   outbox->add_option("--format", outbox_args->format, "table | json | csv");
   outbox->callback([&state, outbox_args, outbox]() {
     if (!outbox->get_subcommands().empty()) return;  // `outbox resolve` runs alone
@@ -166,11 +166,11 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
     bool with_payments = false;
   };
   auto simulate_args = std::make_shared<SimulateArgs>();
-  CLI::App* simulate = app.add_subcommand("simulate", "Play the strategy forward N days over the portfolio (sends nothing)");
-  simulate->add_option("--days", simulate_args->days, "How many days (default 90)")->check(CLI::Range(1, 3650));
-  simulate->add_option("--from,--as-of", simulate_args->from, "First simulated day (default: today)");
-  simulate->add_flag("--with-payments", simulate_args->with_payments, "Customers pay as their segment usually does");
-  simulate->add_option("--format", simulate_args->format, "table (per day and channel) | json | csv (every contact)");
+  CLI::App* simulate = app.add_subcommand("simulate", L("Simula la estrategia N días sobre la cartera (no envía nada)", "Play the strategy forward N days over the portfolio (sends nothing)"));
+  simulate->add_option("--days", simulate_args->days, L("Cuántos días (por omisión 90)", "How many days (default 90)"))->check(CLI::Range(1, 3650));
+  simulate->add_option("--from,--as-of", simulate_args->from, L("Primer día simulado (por omisión: hoy)", "First simulated day (default: today)"));
+  simulate->add_flag("--with-payments", simulate_args->with_payments, L("Los clientes pagan como suele pagar su segmento", "Customers pay as their segment usually does"));
+  simulate->add_option("--format", simulate_args->format, L("table (por día y canal) | json | csv (cada contacto)", "table (per day and channel) | json | csv (every contact)"));
   simulate->callback([&state, simulate_args]() {
     Guarded(state, [&]() -> Status {
       auto format = ParseFormat(simulate_args->format);
@@ -233,9 +233,9 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
     int64_t limit = 50;
   };
   auto worklist_args = std::make_shared<WorklistArgs>();
-  CLI::App* worklist = app.add_subcommand("worklist", "Open call tasks, the largest expected cash impact first");
-  worklist->add_option("--collector", worklist_args->collector, "Only tasks assigned to this collector");
-  worklist->add_option("--limit", worklist_args->limit, "At most this many (default 50)")->check(NotNegative());
+  CLI::App* worklist = app.add_subcommand("worklist", L("Llamadas pendientes, primero las de mayor impacto esperado en caja", "Open call tasks, the largest expected cash impact first"));
+  worklist->add_option("--collector", worklist_args->collector, L("Solo las tareas de este gestor", "Only tasks assigned to this collector"));
+  worklist->add_option("--limit", worklist_args->limit, L("Como máximo estas (por omisión 50)", "At most this many (default 50)"))->check(NotNegative());
   worklist->add_option("--format", worklist_args->format, "table | json");
   worklist->callback([&state, worklist_args]() {
     Guarded(state, [&]() -> Status {

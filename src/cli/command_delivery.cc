@@ -33,17 +33,16 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
     int connections = 4;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* deliver = app.add_subcommand("deliver", "Send the queued messages that are due (email, SMS, WhatsApp)");
-  deliver->add_flag("--once", args->once, "One pass over what is due, then exit");
-  deliver->add_option("--limit", args->limit, "Items per pass (default 1000)")->check(NotNegative());
-  deliver->add_option("--interval", args->interval, "Seconds between passes when not --once (default 30)");
-  deliver->add_option("--max-attempts", args->max_attempts, "Attempts before a message is failed (default 5)");
+  CLI::App* deliver = app.add_subcommand("deliver", L("Envía los mensajes en cola que ya tocan (correo, SMS, WhatsApp)", "Send the queued messages that are due (email, SMS, WhatsApp)"));
+  deliver->add_flag("--once", args->once, L("Una pasada por lo pendiente y termina", "One pass over what is due, then exit"));
+  deliver->add_option("--limit", args->limit, L("Elementos por pasada (por omisión 1000)", "Items per pass (default 1000)"))->check(NotNegative());
+  deliver->add_option("--interval", args->interval, L("Segundos entre pasadas sin --once (por omisión 30)", "Seconds between passes when not --once (default 30)"));
+  deliver->add_option("--max-attempts", args->max_attempts, L("Intentos antes de dar un mensaje por fallido (por omisión 5)", "Attempts before a message is failed (default 5)"));
   deliver->add_option("--connections", args->connections,
-                      "Messages in flight at once, one connection each per provider (default 4; after a crash at "
-                      "most this many are 'unknown')")
+                      L("Mensajes en curso a la vez, una conexión cada uno por proveedor (por omisión 4; tras una caída, como máximo estos quedan 'unknown')", "Messages in flight at once, one connection each per provider (default 4; after a crash at most this many are 'unknown')"))
       ->check(CLI::Range(1, 64));
   deliver->add_option("--letters-dir", args->letters_dir,
-                      "Write each due letter here as a PDF, for printing and posting (default: letters wait)")
+                      L("Escribe aquí cada carta pendiente en PDF, para imprimir y enviar (por omisión: las cartas esperan)", "Write each due letter here as a PDF, for printing and posting (default: letters wait)"))
       ->check(CLI::ExistingDirectory);
   deliver->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
@@ -137,14 +136,14 @@ void AddResolveCommand(CLI::App& app, CliState& state) {
   auto args = std::make_shared<Args>();
   CLI::App* outbox = app.get_subcommand("outbox");
   CLI::App* resolve =
-      outbox->add_subcommand("resolve", "Settle an item whose delivery is unknown: it was sent, or send it again");
-  resolve->add_option("id", args->id, "Outbox item id")->required();
-  auto* sent = resolve->add_flag("--sent", args->sent, "It arrived: record it as sent");
-  auto* resend = resolve->add_flag("--resend", args->resend, "It did not arrive: queue it again");
+      outbox->add_subcommand("resolve", L("Resuelve un elemento de entrega desconocida: se envió, o se envía de nuevo", "Settle an item whose delivery is unknown: it was sent, or send it again"));
+  resolve->add_option("id", args->id, L("Id del elemento del outbox", "Outbox item id"))->required();
+  auto* sent = resolve->add_flag("--sent", args->sent, L("Llegó: registrarlo como enviado", "It arrived: record it as sent"));
+  auto* resend = resolve->add_flag("--resend", args->resend, L("No llegó: ponerlo en cola de nuevo", "It did not arrive: queue it again"));
   sent->excludes(resend);
   resolve->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
-      if (!args->sent && !args->resend) return Fail(Error::BadInput("say --sent or --resend"));
+      if (!args->sent && !args->resend) return Fail(Error::BadInput(L("indique --sent o --resend", "say --sent or --resend")));
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       Database& database = context->database();
@@ -181,8 +180,8 @@ void AddResolveCommand(CLI::App& app, CliState& state) {
 void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
   auto token = std::make_shared<std::string>();
   CLI::App* unsubscribe =
-      app.add_subcommand("unsubscribe", "Record the opt-out an unsubscribe link carries (TOKEN from the link)");
-  unsubscribe->add_option("token", *token, "The last part of the unsubscribe link")->required();
+      app.add_subcommand("unsubscribe", L("Registra la baja que trae un enlace de baja (TOKEN del enlace)", "Record the opt-out an unsubscribe link carries (TOKEN from the link)"));
+  unsubscribe->add_option("token", *token, L("La última parte del enlace de baja", "The last part of the unsubscribe link"))->required();
   unsubscribe->callback([&state, token]() {
     Guarded(state, [&]() -> Status {
       auto key = delivery::LoadSecretKey();
@@ -193,7 +192,7 @@ void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
           delivery::VerifyToken(*key, delivery::TokenPurpose::kUnsubscribe, *token, context->clock().Now());
       if (!claims) return Fail(claims.error());
       if (claims->value("tenant", int64_t{0}) != context->tenant_id()) {
-        return Fail(Error::BadInput("the link belongs to another tenant"));
+        return Fail(Error::BadInput(L("el enlace es de otra empresa", "the link belongs to another tenant")));
       }
       const int64_t customer_id = claims->value("customer", int64_t{0});
       const std::string channel = claims->value("channel", ""), address = claims->value("address", "");
@@ -222,7 +221,7 @@ void AddDeliveryCommands(CLI::App& app, CliState& state) {
   AddChannelCommands(app, state);
   AddDeliverCommand(app, state);
   AddResolveCommand(app, state);
-  CLI::App* secret = app.add_subcommand("secret-key", "Print a new random key for CARTERA_SECRET_KEY");
+  CLI::App* secret = app.add_subcommand("secret-key", L("Imprime una clave aleatoria nueva para CARTERA_SECRET_KEY", "Print a new random key for CARTERA_SECRET_KEY"));
   secret->callback([]() { std::cout << delivery::NewSecretKeyHex() << '\n'; });
 }
 

@@ -36,12 +36,12 @@ void AddDemoCommand(CLI::App& app, CliState& state) {
     std::string as_of, keep_files;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("demo", "Create a realistic demo portfolio (deterministic for a seed) and show it");
-  command->add_option("--customers", options->customers, "How many customers (default 200; up to millions)")
+  CLI::App* command = app.add_subcommand("demo", L("Crea una cartera de demostración realista (la misma para una semilla) y la muestra", "Create a realistic demo portfolio (deterministic for a seed) and show it"));
+  command->add_option("--customers", options->customers, L("Cuántos clientes (por omisión 200; hasta millones)", "How many customers (default 200; up to millions)"))
       ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
-  command->add_option("--seed", options->seed, "Random seed (default 42)");
-  command->add_option("--as-of", options->as_of, "Last day of the generated history (default: today in Bogotá)");
-  command->add_option("--keep-files", options->keep_files, "Write the generated CSV files to this directory and keep them");
+  command->add_option("--seed", options->seed, L("Semilla aleatoria (por omisión 42)", "Random seed (default 42)"));
+  command->add_option("--as-of", options->as_of, L("Último día de la historia generada (por omisión: hoy en Bogotá)", "Last day of the generated history (default: today in Bogotá)"));
+  command->add_option("--keep-files", options->keep_files, L("Escribe los CSV generados en este directorio y los conserva", "Write the generated CSV files to this directory and keep them"));
   command->callback([&state, options]() {
     auto run = [&]() -> Status {
       auto context = CommandContext::Open(state.global);

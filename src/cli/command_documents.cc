@@ -25,13 +25,13 @@ namespace {
 
 void AddCompanyCommands(CLI::App& app, CliState& state) {
   CLI::App* company = app.add_subcommand(
-      "company", "The company on letters and statements: letterhead and payment instructions (membrete)");
+      "company", L("La empresa en cartas y estados de cuenta: membrete e instrucciones de pago", "The company on letters and statements: letterhead and payment instructions (membrete)"));
   company->require_subcommand(1);
   struct SetArgs {
     std::string name, tax_id, address, city, phone, email, payment_instructions, collector_name;
   };
   auto args = std::make_shared<SetArgs>();
-  CLI::App* set = company->add_subcommand("set", "Change the company profile; an option given empty clears it");
+  CLI::App* set = company->add_subcommand("set", L("Cambia el perfil de la empresa; una opción vacía lo borra", "Change the company profile; an option given empty clears it"));
   // Options left out keep their value, so each is checked by count().
   struct Given {
     CLI::Option* option;
@@ -85,7 +85,7 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
   });
 
   auto format = std::make_shared<std::string>("table");
-  CLI::App* show = company->add_subcommand("show", "The company profile letters and statements print");
+  CLI::App* show = company->add_subcommand("show", L("El perfil de la empresa que imprimen cartas y estados de cuenta", "The company profile letters and statements print"));
   show->add_option("--format", *format, "table | json");
   show->callback([&state, format]() {
     Guarded(state, [&]() -> Status {
@@ -140,23 +140,22 @@ void AddLetterCommand(CLI::App& app, CliState& state) {
     std::string customer, stage, tone = std::string(templates::kDefaultTone), as_of, paper, output = "-";
   };
   auto args = std::make_shared<Args>();
-  CLI::App* letter = app.add_subcommand("letter", "A collection letter for one customer as a PDF (carta de cobro)");
-  letter->add_option("customer", args->customer, "The customer's external id")->required();
+  CLI::App* letter = app.add_subcommand("letter", L("Una carta de cobro en PDF para un cliente", "A collection letter for one customer as a PDF (carta de cobro)"));
+  letter->add_option("customer", args->customer, L("El id externo del cliente", "The customer's external id"))->required();
   letter->add_option("--stage", args->stage,
-                     "before_due, due_today, overdue_1, overdue_7, overdue_15, overdue_30, overdue_60, overdue_90, "
-                     "legal, broken_promise (default: by the most days past due)");
-  letter->add_option("--tone", args->tone, "Tone of the script (default cordial)");
+                     L("before_due, due_today, overdue_1, overdue_7, overdue_15, overdue_30, overdue_60, overdue_90, legal, broken_promise (por omisión: según los días de mora)", "before_due, due_today, overdue_1, overdue_7, overdue_15, overdue_30, overdue_60, overdue_90, legal, broken_promise (default: by the most days past due)"));
+  letter->add_option("--tone", args->tone, L("Tono del guion (por omisión cordial)", "Tone of the script (default cordial)"));
   letter->add_option("--as-of", args->as_of,
-                     "Date of the letter and of days past due (default: today in the customer's zone)");
-  letter->add_option("--paper", args->paper, "a4 | letter (default: the company country's paper)")
+                     L("Fecha de la carta y de los días de mora (por omisión: hoy en la zona del cliente)", "Date of the letter and of days past due (default: today in the customer's zone)"));
+  letter->add_option("--paper", args->paper, L("a4 | letter (por omisión: el papel del país de la empresa)", "a4 | letter (default: the company country's paper)"))
       ->check(CLI::IsMember({"a4", "letter"}));
-  letter->add_option("--output", args->output, "PDF file to write; - for stdout (never a terminal)");
+  letter->add_option("--output", args->output, L("Archivo PDF a escribir; - para la salida estándar (nunca una terminal)", "PDF file to write; - for stdout (never a terminal)"));
   letter->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
       std::optional<templates::Stage> stage;
       if (!args->stage.empty()) {
         stage = templates::ParseStage(args->stage);
-        if (!stage) return Fail(Error::BadInput(fmt::format("unknown stage '{}'", args->stage)));
+        if (!stage) return Fail(Error::BadInput(TrFormat(CliLanguage(), "etapa desconocida '{}'", "unknown stage '{}'", args->stage)));
       }
       auto as_of = ParseOptionalDate(args->as_of, "--as-of");
       if (!as_of) return Fail(as_of.error());
@@ -191,7 +190,7 @@ void AddLetterCommand(CLI::App& app, CliState& state) {
 
 Status CheckBinaryOutput(const std::string& path) {
   if (path == "-" && isatty(STDOUT_FILENO) != 0) {
-    return Fail(Error::BadInput("a PDF is not for the terminal: give --output FILE, or redirect stdout"));
+    return Fail(Error::BadInput(L("un PDF no es para la terminal: use --output ARCHIVO o redirija la salida", "a PDF is not for the terminal: give --output FILE, or redirect stdout")));
   }
   return {};
 }

@@ -21,14 +21,14 @@ struct ListFilters {
 
 void AddCommonFilters(CLI::App* command, ListFilters& filters) {
   command->add_option("--segment", filters.segment,
-                      "Only customers the engine put in this segment: habitual | occasional | high_risk | new")
+                      L("Solo clientes que el motor puso en este segmento: habitual | occasional | high_risk | new", "Only customers the engine put in this segment: habitual | occasional | high_risk | new"))
       ->check(OneOf({"habitual", "occasional", "high_risk", "new"}));
-  command->add_option("--country", filters.country, "Only customers of this country (ISO 3166 alpha-2)");
-  command->add_option("--min-days-past-due", filters.min_days_past_due, "Only debts at least this many days past due");
-  command->add_option("--min-amount", filters.min_amount, "Only open amounts of at least this much (with --currency)");
-  command->add_option("--currency", filters.currency, "Only this currency");
-  command->add_option("--as-of", filters.as_of, "Date for days past due (default: today in the tenant's zone)");
-  command->add_option("--limit", filters.limit, "At most this many rows")->check(NotNegative());
+  command->add_option("--country", filters.country, L("Solo clientes de este país (ISO 3166 alfa-2)", "Only customers of this country (ISO 3166 alpha-2)"));
+  command->add_option("--min-days-past-due", filters.min_days_past_due, L("Solo deudas con al menos estos días de mora", "Only debts at least this many days past due"));
+  command->add_option("--min-amount", filters.min_amount, L("Solo saldos de al menos este valor (con --currency)", "Only open amounts of at least this much (with --currency)"));
+  command->add_option("--currency", filters.currency, L("Solo esta moneda", "Only this currency"));
+  command->add_option("--as-of", filters.as_of, L("Fecha para los días de mora (por omisión: hoy en la zona de la empresa)", "Date for days past due (default: today in the tenant's zone)"));
+  command->add_option("--limit", filters.limit, L("Como máximo estas filas", "At most this many rows"))->check(NotNegative());
   command->add_option("--format", filters.format, "table | json | csv");
 }
 
@@ -75,13 +75,13 @@ Status AddCommonConditions(const ListFilters& filters, Query& query, Date as_of,
   if (!filters.country.empty()) query.Add("c.country = ?", filters.country);
   if (!filters.currency.empty()) {
     if (!Currency::FromCode(filters.currency)) {
-      return Fail(Error::BadInput(fmt::format("--currency '{}' is not an ISO 4217 code", filters.currency)));
+      return Fail(Error::BadInput(TrFormat(CliLanguage(), "--currency '{}' no es un código ISO 4217", "--currency '{}' is not an ISO 4217 code", filters.currency)));
     }
     query.Add("i.currency = ?", filters.currency);
   }
   if (filters.min_days_past_due >= 0) query.Add("i.due_date <= ?", as_of.PlusDays(-filters.min_days_past_due).ToIso());
   if (!filters.min_amount.empty()) {
-    if (filters.currency.empty()) return Fail(Error::BadInput("--min-amount needs --currency (amounts are per currency)"));
+    if (filters.currency.empty()) return Fail(Error::BadInput(L("--min-amount necesita --currency (los valores son por moneda)", "--min-amount needs --currency (amounts are per currency)")));
     auto amount = Money::Parse(filters.min_amount, *Currency::FromCode(filters.currency));
     if (!amount) return Fail(Error::BadInput(fmt::format("--min-amount: {}", amount.error().message)));
     query.Add(fmt::format("{} >= ?", open_expression), amount->minor_units());
@@ -150,7 +150,7 @@ Status ListInvoices(const ListFilters& filters, CommandContext& context) {
         {"unpaid", "i.open_minor > 0"}};
     auto found = kStatus.find(filters.status);
     if (found == kStatus.end()) {
-      return Fail(Error::BadInput(fmt::format("--status '{}': use open, partially_paid, paid or unpaid", filters.status)));
+      return Fail(Error::BadInput(TrFormat(CliLanguage(), "--status '{}': use open, partially_paid, paid o unpaid", "--status '{}': use open, partially_paid, paid or unpaid", filters.status)));
     }
     query.where += " AND " + found->second;
   }
@@ -279,7 +279,7 @@ Status ListCustomers(const ListFilters& filters, CommandContext& context) {
   if (filters.status == "with_balance") {
     query.where += " AND i.id IS NOT NULL";
   } else if (!filters.status.empty()) {
-    return Fail(Error::BadInput(fmt::format("--status '{}': use with_balance", filters.status)));
+    return Fail(Error::BadInput(TrFormat(CliLanguage(), "--status '{}': use with_balance", "--status '{}': use with_balance", filters.status)));
   }
   static const std::map<std::string, std::string> kSort = {{"external_id", "c.external_id"},
                                                            {"name", "c.name, c.external_id"},
@@ -288,7 +288,7 @@ Status ListCustomers(const ListFilters& filters, CommandContext& context) {
                                                            {"days_past_due", "CASE WHEN COALESCE(SUM(i.open_minor), 0) > 0 THEN 0 ELSE 1 END, oldest_due, c.external_id"}};
   auto sort = kSort.find(filters.sort.empty() ? "external_id" : filters.sort);
   if (sort == kSort.end()) {
-    return Fail(Error::BadInput(fmt::format("--sort '{}': use external_id, name, balance or days_past_due", filters.sort)));
+    return Fail(Error::BadInput(TrFormat(CliLanguage(), "--sort '{}': use external_id, name, balance o days_past_due", "--sort '{}': use external_id, name, balance or days_past_due", filters.sort)));
   }
   // Open invoices only join; customers without debt show an empty balance.
   std::string sql = fmt::format(
@@ -344,11 +344,11 @@ Status ListCustomers(const ListFilters& filters, CommandContext& context) {
 
 void AddListCommands(CLI::App& app, CliState& state) {
   auto invoice_filters = std::make_shared<ListFilters>();
-  CLI::App* invoices = app.add_subcommand("invoices", "List invoices with filters");
+  CLI::App* invoices = app.add_subcommand("invoices", L("Lista facturas con filtros", "List invoices with filters"));
   invoices->add_option("--status", invoice_filters->status, "open | partially_paid | paid | unpaid");
-  invoices->add_option("--customer", invoice_filters->customer, "Only this customer's (external id)");
+  invoices->add_option("--customer", invoice_filters->customer, L("Solo las de este cliente (id externo)", "Only this customer's (external id)"));
   invoices->add_option("--sort", invoice_filters->sort,
-                        "due_date | issue_date | amount (the invoice's) | open (what is left) | days_past_due | number");
+                        L("due_date | issue_date | amount (valor de la factura) | open (lo que falta) | days_past_due | number", "due_date | issue_date | amount (the invoice's) | open (what is left) | days_past_due | number"));
   AddCommonFilters(invoices, *invoice_filters);
   invoices->callback([&state, invoice_filters]() {
     auto context = CommandContext::Open(state.global);
@@ -360,8 +360,8 @@ void AddListCommands(CLI::App& app, CliState& state) {
   });
 
   auto customer_filters = std::make_shared<ListFilters>();
-  CLI::App* customers = app.add_subcommand("customers", "List customers with their open balance");
-  customers->add_option("--status", customer_filters->status, "with_balance: only customers who owe");
+  CLI::App* customers = app.add_subcommand("customers", L("Lista clientes con su saldo", "List customers with their open balance"));
+  customers->add_option("--status", customer_filters->status, L("with_balance: solo clientes que deben", "with_balance: only customers who owe"));
   customers->add_option("--sort", customer_filters->sort, "external_id | name | balance | days_past_due");
   AddCommonFilters(customers, *customer_filters);
   customers->callback([&state, customer_filters]() {

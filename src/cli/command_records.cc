@@ -15,18 +15,18 @@ namespace cartera {
 namespace {
 
 void AddPromiseCommands(CLI::App& app, CliState& state) {
-  CLI::App* promise = app.add_subcommand("promise", "Promises to pay: add, list, cancel");
+  CLI::App* promise = app.add_subcommand("promise", L("Promesas de pago: registrar, listar, cancelar", "Promises to pay: add, list, cancel"));
   promise->require_subcommand(1);
   struct AddArgs {
     std::string customer, date, amount, currency, note;
   };
   auto add_args = std::make_shared<AddArgs>();
-  CLI::App* add = promise->add_subcommand("add", "Record a promise to pay (holds overdue messages until its date)");
-  add->add_option("customer", add_args->customer, "Customer external id")->required();
-  add->add_option("--date", add_args->date, "Promised payment date (YYYY-MM-DD)")->required();
-  add->add_option("--amount", add_args->amount, "Promised amount (decimal)")->required();
-  add->add_option("--currency", add_args->currency, "Currency (default: the customer's open currency)");
-  add->add_option("--note", add_args->note, "Free text");
+  CLI::App* add = promise->add_subcommand("add", L("Registra una promesa de pago (detiene los mensajes de mora hasta su fecha)", "Record a promise to pay (holds overdue messages until its date)"));
+  add->add_option("customer", add_args->customer, L("Id externo del cliente", "Customer external id"))->required();
+  add->add_option("--date", add_args->date, L("Fecha de pago prometida (AAAA-MM-DD)", "Promised payment date (YYYY-MM-DD)"))->required();
+  add->add_option("--amount", add_args->amount, L("Valor prometido (decimal)", "Promised amount (decimal)"))->required();
+  add->add_option("--currency", add_args->currency, L("Moneda (por omisión: la del saldo del cliente)", "Currency (default: the customer's open currency)"));
+  add->add_option("--note", add_args->note, L("Texto libre", "Free text"));
   add->callback([&state, add_args]() {
     Guarded(state, [&]() -> Status {
       auto date = Date::ParseIso(add_args->date);
@@ -45,8 +45,8 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
     std::string customer, status, format = "table";
   };
   auto list_args = std::make_shared<ListArgs>();
-  CLI::App* list = promise->add_subcommand("list", "List promises");
-  list->add_option("--customer", list_args->customer, "Only this customer's");
+  CLI::App* list = promise->add_subcommand("list", L("Lista las promesas", "List promises"));
+  list->add_option("--customer", list_args->customer, L("Solo los de este cliente", "Only this customer's"));
   list->add_option("--status", list_args->status, "open | kept | broken | cancelled")
       ->check(OneOf({"open", "kept", "broken", "cancelled"}));
   list->add_option("--format", list_args->format, "table | json");
@@ -87,8 +87,8 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
     });
   });
   auto cancel_id = std::make_shared<int64_t>(0);
-  CLI::App* cancel = promise->add_subcommand("cancel", "Cancel an open promise");
-  cancel->add_option("id", *cancel_id, "Promise id")->required();
+  CLI::App* cancel = promise->add_subcommand("cancel", L("Cancela una promesa abierta", "Cancel an open promise"));
+  cancel->add_option("id", *cancel_id, L("Id de la promesa", "Promise id"))->required();
   cancel->callback([&state, cancel_id]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
@@ -106,15 +106,15 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
 }
 
 void AddDisputeCommands(CLI::App& app, CliState& state) {
-  CLI::App* dispute = app.add_subcommand("dispute", "Disputes (an open dispute keeps its invoice out of every message)");
+  CLI::App* dispute = app.add_subcommand("dispute", L("Disputas (una disputa abierta saca su factura de todo mensaje)", "Disputes (an open dispute keeps its invoice out of every message)"));
   dispute->require_subcommand(1);
   struct OpenArgs {
     std::string invoice, reason;
   };
   auto open_args = std::make_shared<OpenArgs>();
-  CLI::App* open = dispute->add_subcommand("open", "Open a dispute on an invoice");
-  open->add_option("invoice", open_args->invoice, "Invoice external id")->required();
-  open->add_option("--reason", open_args->reason, "Why the customer disputes it")->required();
+  CLI::App* open = dispute->add_subcommand("open", L("Abre una disputa sobre una factura", "Open a dispute on an invoice"));
+  open->add_option("invoice", open_args->invoice, L("Id externo de la factura", "Invoice external id"))->required();
+  open->add_option("--reason", open_args->reason, L("Por qué el cliente la disputa", "Why the customer disputes it"))->required();
   open->callback([&state, open_args]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
@@ -131,9 +131,9 @@ void AddDisputeCommands(CLI::App& app, CliState& state) {
     std::string resolution;
   };
   auto resolve_args = std::make_shared<ResolveArgs>();
-  CLI::App* resolve = dispute->add_subcommand("resolve", "Resolve a dispute (collection of the invoice resumes)");
-  resolve->add_option("id", resolve_args->id, "Dispute id")->required();
-  resolve->add_option("--resolution", resolve_args->resolution, "How it was resolved")->required();
+  CLI::App* resolve = dispute->add_subcommand("resolve", L("Resuelve una disputa (el cobro de la factura se reanuda)", "Resolve a dispute (collection of the invoice resumes)"));
+  resolve->add_option("id", resolve_args->id, L("Id de la disputa", "Dispute id"))->required();
+  resolve->add_option("--resolution", resolve_args->resolution, L("Cómo se resolvió", "How it was resolved"))->required();
   resolve->callback([&state, resolve_args]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
@@ -154,7 +154,7 @@ void AddDisputeCommands(CLI::App& app, CliState& state) {
     std::string status, format = "table";
   };
   auto list_args = std::make_shared<ListArgs>();
-  CLI::App* list = dispute->add_subcommand("list", "List disputes");
+  CLI::App* list = dispute->add_subcommand("list", L("Lista las disputas", "List disputes"));
   list->add_option("--status", list_args->status, "open | resolved")->check(OneOf({"open", "resolved"}));
   list->add_option("--format", list_args->format, "table | json");
   list->callback([&state, list_args]() {
@@ -189,20 +189,20 @@ void AddDisputeCommands(CLI::App& app, CliState& state) {
 }
 
 void AddTaskCommands(CLI::App& app, CliState& state) {
-  CLI::App* task = app.add_subcommand("task", "Collector call tasks: record an outcome, assign");
+  CLI::App* task = app.add_subcommand("task", L("Llamadas de los gestores: registrar el resultado, asignar", "Collector call tasks: record an outcome, assign"));
   task->require_subcommand(1);
   struct DoneArgs {
     int64_t id = 0;
     std::string outcome, promise_date, promise_amount, reason;
   };
   auto done_args = std::make_shared<DoneArgs>();
-  CLI::App* done = task->add_subcommand("done", "Record a call's outcome");
-  done->add_option("id", done_args->id, "Task id (from cartera worklist)")->required();
+  CLI::App* done = task->add_subcommand("done", L("Registra el resultado de una llamada", "Record a call's outcome"));
+  done->add_option("id", done_args->id, L("Id de la tarea (de cartera worklist)", "Task id (from cartera worklist)"))->required();
   done->add_option("--outcome", done_args->outcome, "contacted | no_answer | wrong_number | promise | refused | dispute")
       ->required();
-  done->add_option("--promise-date", done_args->promise_date, "With --outcome promise: the promised date");
-  done->add_option("--promise-amount", done_args->promise_amount, "With --outcome promise: the promised amount");
-  done->add_option("--reason", done_args->reason, "With --outcome dispute: what the customer disputes");
+  done->add_option("--promise-date", done_args->promise_date, L("Con --outcome promise: la fecha prometida", "With --outcome promise: the promised date"));
+  done->add_option("--promise-amount", done_args->promise_amount, L("Con --outcome promise: el valor prometido", "With --outcome promise: the promised amount"));
+  done->add_option("--reason", done_args->reason, L("Con --outcome dispute: qué disputa el cliente", "With --outcome dispute: what the customer disputes"));
   done->callback([&state, done_args]() {
     Guarded(state, [&]() -> Status {
       auto date = ParseOptionalDate(done_args->promise_date, "--promise-date");
@@ -237,9 +237,9 @@ void AddTaskCommands(CLI::App& app, CliState& state) {
     std::string collector;
   };
   auto assign_args = std::make_shared<AssignArgs>();
-  CLI::App* assign = task->add_subcommand("assign", "Assign a task to a collector");
-  assign->add_option("id", assign_args->id, "Task id")->required();
-  assign->add_option("collector", assign_args->collector, "Collector name")->required();
+  CLI::App* assign = task->add_subcommand("assign", L("Asigna una tarea a un gestor", "Assign a task to a collector"));
+  assign->add_option("id", assign_args->id, L("Id de la tarea", "Task id"))->required();
+  assign->add_option("collector", assign_args->collector, L("Nombre del gestor", "Collector name"))->required();
   assign->callback([&state, assign_args]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
@@ -251,11 +251,11 @@ void AddTaskCommands(CLI::App& app, CliState& state) {
 }
 
 void AddPolicyCommands(CLI::App& app, CliState& state) {
-  CLI::App* policy = app.add_subcommand("policy", "Collection strategies: import, export, show, validate");
+  CLI::App* policy = app.add_subcommand("policy", L("Estrategias de cobro: importar, exportar, mostrar, validar", "Collection strategies: import, export, show, validate"));
   policy->require_subcommand(1);
   auto file = std::make_shared<std::string>();
-  CLI::App* validate = policy->add_subcommand("validate", "Check a strategy file (YAML or JSON) without storing it");
-  validate->add_option("file", *file, "Strategy file")->required();
+  CLI::App* validate = policy->add_subcommand("validate", L("Revisa un archivo de estrategia (YAML o JSON) sin guardarlo", "Check a strategy file (YAML or JSON) without storing it"));
+  validate->add_option("file", *file, L("Archivo de estrategia", "Strategy file"))->required();
   validate->callback([&state, file]() {
     Guarded(state, [&]() -> Status {
       auto text = ReadTextFile(*file);
@@ -270,8 +270,8 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
     });
   });
   auto import_file = std::make_shared<std::string>();
-  CLI::App* import = policy->add_subcommand("import", "Store a strategy and make it the tenant's default");
-  import->add_option("file", *import_file, "Strategy file (YAML or JSON)")->required();
+  CLI::App* import = policy->add_subcommand("import", L("Guarda una estrategia y la deja activa", "Store a strategy and make it the tenant's default"));
+  import->add_option("file", *import_file, L("Archivo de estrategia (YAML o JSON)", "Strategy file (YAML or JSON)"))->required();
   import->callback([&state, import_file]() {
     Guarded(state, [&]() -> Status {
       auto text = ReadTextFile(*import_file);
@@ -309,8 +309,8 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
     });
   });
   auto export_format = std::make_shared<std::string>("json");
-  CLI::App* show = policy->add_subcommand("export", "Print the active strategy as JSON (edit it and import it back)");
-  CLI::App* show_alias = policy->add_subcommand("show", "Show the active strategy");
+  CLI::App* show = policy->add_subcommand("export", L("Imprime la estrategia activa en JSON (edítela e impórtela de nuevo)", "Print the active strategy as JSON (edit it and import it back)"));
+  CLI::App* show_alias = policy->add_subcommand("show", L("Muestra la estrategia activa", "Show the active strategy"));
   for (CLI::App* command : {show, show_alias}) {
     command->callback([&state, command, show_alias]() {
       Guarded(state, [&]() -> Status {
@@ -348,7 +348,7 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
     std::string format = "table", segment;
   };
   auto segment_args = std::make_shared<SegmentArgs>();
-  CLI::App* segments = app.add_subcommand("segments", "Each customer's segment with the figures behind it (from the last run)");
+  CLI::App* segments = app.add_subcommand("segments", L("El segmento de cada cliente con sus cifras (de la última corrida)", "Each customer's segment with the figures behind it (from the last run)"));
   segments->add_option("--segment", segment_args->segment, "habitual | occasional | high_risk | new")
       ->check(OneOf({"habitual", "occasional", "high_risk", "new"}));
   segments->add_option("--format", segment_args->format, "table | json");
@@ -403,10 +403,10 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
   });
 
   auto explain_customer = std::make_shared<std::string>();
-  CLI::App* explain = app.add_subcommand("explain", "Why the engine does (or does not) contact a customer today");
-  explain->add_option("customer", *explain_customer, "Customer external id")->required();
+  CLI::App* explain = app.add_subcommand("explain", L("Por qué el motor contacta (o no) a un cliente hoy", "Why the engine does (or does not) contact a customer today"));
+  explain->add_option("customer", *explain_customer, L("Id externo del cliente", "Customer external id"))->required();
   auto explain_as_of = std::make_shared<std::string>();
-  explain->add_option("--as-of", *explain_as_of, "Business date (default: the customer's today)");
+  explain->add_option("--as-of", *explain_as_of, L("Fecha de negocio (por omisión: el hoy del cliente)", "Business date (default: the customer's today)"));
   explain->callback([&state, explain_customer, explain_as_of]() {
     Guarded(state, [&]() -> Status {
       auto as_of = ParseOptionalDate(*explain_as_of, "--as-of");
@@ -467,14 +467,14 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         if (!any) std::cout << Tr(language, "  nada que hacer hoy según la estrategia\n", "  nothing to do today per the strategy\n");
         return {};
       }
-      return Fail(Error::NotFound(fmt::format("'{}' is not a customer with open debt (or does not exist)", *explain_customer)));
+      return Fail(Error::NotFound(TrFormat(CliLanguage(), "'{}' no es un cliente con saldo pendiente (o no existe)", "'{}' is not a customer with open debt (or does not exist)", *explain_customer)));
     });
   });
 
   auto timeline_customer = std::make_shared<std::string>();
   CLI::App* timeline = app.add_subcommand(
-      "timeline", "Everything the engine did or skipped for a customer, what was sent and what came back, by date");
-  timeline->add_option("customer", *timeline_customer, "Customer external id")->required();
+      "timeline", L("Todo lo que el motor hizo u omitió con un cliente, lo enviado y lo recibido, por fecha", "Everything the engine did or skipped for a customer, what was sent and what came back, by date"));
+  timeline->add_option("customer", *timeline_customer, L("Id externo del cliente", "Customer external id"))->required();
   timeline->callback([&state, timeline_customer]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);

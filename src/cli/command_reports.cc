@@ -14,11 +14,11 @@ void AddAgingCommand(CLI::App& app, CliState& state) {
     std::string as_of, currency, format = "table", buckets;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("aging", "Open balance per customer by days past due (antigüedad de cartera)");
-  command->add_option("--as-of", options->as_of, "As the books stood on this date (YYYY-MM-DD; default: today)");
-  command->add_option("--currency", options->currency, "Only this currency (ISO 4217)");
+  CLI::App* command = app.add_subcommand("aging", L("Antigüedad de cartera: saldo por cliente según los días de mora", "Open balance per customer by days past due (antigüedad de cartera)"));
+  command->add_option("--as-of", options->as_of, L("Como estaban los libros en esta fecha (AAAA-MM-DD; por omisión: hoy)", "As the books stood on this date (YYYY-MM-DD; default: today)"));
+  command->add_option("--currency", options->currency, L("Solo esta moneda (ISO 4217)", "Only this currency (ISO 4217)"));
   command->add_option("--format", options->format, "table | json | csv");
-  command->add_option("--buckets", options->buckets, "Bucket limits in days (default 30,60,90,180)");
+  command->add_option("--buckets", options->buckets, L("Límites de los rangos en días (por omisión 30,60,90,180)", "Bucket limits in days (default 30,60,90,180)"));
   command->callback([&state, options]() {
     auto run = [&]() -> Status {
       auto format = ParseFormat(options->format);
@@ -29,7 +29,7 @@ void AddAgingCommand(CLI::App& app, CliState& state) {
       aging.as_of = *as_of;
       if (!options->currency.empty()) {
         if (!Currency::FromCode(options->currency)) {
-          return Fail(Error::BadInput(fmt::format("--currency '{}' is not an ISO 4217 code", options->currency)));
+          return Fail(Error::BadInput(TrFormat(CliLanguage(), "--currency '{}' no es un código ISO 4217", "--currency '{}' is not an ISO 4217 code", options->currency)));
         }
         aging.currency = options->currency;
       }
@@ -59,12 +59,12 @@ void AddStatementCommand(CLI::App& app, CliState& state) {
     std::string customer, as_of, format = "table", output = "-", paper;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand("statement", "Account statement of one customer (estado de cuenta)");
-  command->add_option("customer", options->customer, "The customer's external id")->required();
-  command->add_option("--as-of", options->as_of, "As the books stood on this date (default: today in the customer's zone)");
-  command->add_option("--format", options->format, "table | json | pdf (printable, in the customer's language)");
-  command->add_option("--output", options->output, "pdf: the file to write; - for stdout (never a terminal)");
-  command->add_option("--paper", options->paper, "pdf: a4 | letter (default: the company country's paper)")
+  CLI::App* command = app.add_subcommand("statement", L("Estado de cuenta de un cliente", "Account statement of one customer (estado de cuenta)"));
+  command->add_option("customer", options->customer, L("El id externo del cliente", "The customer's external id"))->required();
+  command->add_option("--as-of", options->as_of, L("Como estaban los libros en esta fecha (por omisión: hoy en la zona del cliente)", "As the books stood on this date (default: today in the customer's zone)"));
+  command->add_option("--format", options->format, L("table | json | pdf (para imprimir, en el idioma del cliente)", "table | json | pdf (printable, in the customer's language)"));
+  command->add_option("--output", options->output, L("pdf: el archivo a escribir; - para la salida estándar (nunca una terminal)", "pdf: the file to write; - for stdout (never a terminal)"));
+  command->add_option("--paper", options->paper, L("pdf: a4 | letter (por omisión: el papel del país de la empresa)", "pdf: a4 | letter (default: the company country's paper)"))
       ->check(CLI::IsMember({"a4", "letter"}));
   command->callback([&state, options]() {
     auto run = [&]() -> Status {
@@ -83,10 +83,10 @@ void AddStatementCommand(CLI::App& app, CliState& state) {
         return WriteBinaryOutput(*bytes, options->output);
       }
       if (options->output != "-" || !options->paper.empty()) {
-        return Fail(Error::BadInput("--output and --paper are for --format pdf"));
+        return Fail(Error::BadInput(L("--output y --paper son para --format pdf", "--output and --paper are for --format pdf")));
       }
       auto format = ParseFormat(options->format, false);
-      if (!format) return Fail(Error::BadInput(fmt::format("--format '{}': use table, json or pdf", options->format)));
+      if (!format) return Fail(Error::BadInput(TrFormat(CliLanguage(), "--format '{}': use table, json o pdf", "--format '{}': use table, json or pdf", options->format)));
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       auto statement = BuildStatement(context->database(), context->tenant_id(), options->customer, *as_of, context->clock());
@@ -135,7 +135,7 @@ int PrintSummary(CommandContext& context, const GlobalOptions& global, std::ostr
 }
 
 void AddSummaryCommand(CLI::App& app, CliState& state) {
-  CLI::App* command = app.add_subcommand("summary", "Portfolio overview: aging totals and top debtors");
+  CLI::App* command = app.add_subcommand("summary", L("Resumen de la cartera: totales por antigüedad y mayores deudores", "Portfolio overview: aging totals and top debtors"));
   command->callback([&state]() {
     auto context = CommandContext::Open(state.global);
     if (!context) {

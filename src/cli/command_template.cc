@@ -20,7 +20,7 @@ Result<templates::MessageContext> ContextFor(CommandContext& context, const std:
   (*customer)->BindText(2, customer_external_id);
   auto row = (*customer)->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(fmt::format("no customer with external id '{}'", customer_external_id)));
+  if (!*row) return Fail(Error::NotFound(TrFormat(CliLanguage(), "no hay un cliente con el id externo '{}'", "no customer with external id '{}'", customer_external_id)));
   const int64_t customer_id = (*customer)->GetInt64(0);
   customer->reset();
   return delivery::BuildMessageContext(context.database(), context.tenant_id(), customer_id, {}, as_of,
@@ -50,31 +50,31 @@ void ReportSmsLength(CommandContext& context, const std::string& body, size_t ma
 void AddTemplateValidateCommand(CLI::App* command, CliState& state);
 
 void AddTemplateCommands(CLI::App& app, CliState& state) {
-  CLI::App* command = app.add_subcommand("template", "Message scripts: preview for a customer, validate a file");
+  CLI::App* command = app.add_subcommand("template", L("Guiones de mensajes: vista previa para un cliente, validar un archivo", "Message scripts: preview for a customer, validate a file"));
   command->require_subcommand(1);
   struct PreviewArgs {
     std::string stage, customer, channel = "email", as_of, tone = "cordial", file;
     size_t max_segments = templates::kDefaultMaxSmsSegments;
   };
   auto args = std::make_shared<PreviewArgs>();
-  CLI::App* preview = command->add_subcommand("preview", "Render a script for a real customer");
+  CLI::App* preview = command->add_subcommand("preview", L("Muestra un guion para un cliente real", "Render a script for a real customer"));
   preview->add_option("stage", args->stage, "before_due, due_today, overdue_1, overdue_7, overdue_15, overdue_30, "
                                             "overdue_60, overdue_90, legal, broken_promise")
       ->required();
-  preview->add_option("customer", args->customer, "Customer external id")->required();
+  preview->add_option("customer", args->customer, L("Id externo del cliente", "Customer external id"))->required();
   preview->add_option("--channel", args->channel, "email | sms | whatsapp | call | letter");
-  preview->add_option("--tone", args->tone, "Tone of the script (default cordial)");
-  preview->add_option("--as-of", args->as_of, "Date for days late (default: today in the customer's zone)");
-  preview->add_option("--file", args->file, "Render this template file instead of the default script");
+  preview->add_option("--tone", args->tone, L("Tono del guion (por omisión cordial)", "Tone of the script (default cordial)"));
+  preview->add_option("--as-of", args->as_of, L("Fecha para los días de mora (por omisión: hoy en la zona del cliente)", "Date for days late (default: today in the customer's zone)"));
+  preview->add_option("--file", args->file, L("Usa este archivo de plantilla en vez del guion por omisión", "Render this template file instead of the default script"));
   preview->add_option("--max-segments", args->max_segments,
-                      "SMS: warn when the message takes more segments than this (default 2)");
+                      L("SMS: avisa si el mensaje ocupa más segmentos que estos (por omisión 2)", "SMS: warn when the message takes more segments than this (default 2)"));
   AddTemplateValidateCommand(command, state);
   preview->callback([&state, args]() {
     auto run = [&]() -> Status {
       auto stage = templates::ParseStage(args->stage);
-      if (!stage) return Fail(Error::BadInput(fmt::format("unknown stage '{}'", args->stage)));
+      if (!stage) return Fail(Error::BadInput(TrFormat(CliLanguage(), "etapa desconocida '{}'", "unknown stage '{}'", args->stage)));
       auto channel = templates::ParseChannel(args->channel);
-      if (!channel) return Fail(Error::BadInput(fmt::format("unknown channel '{}'", args->channel)));
+      if (!channel) return Fail(Error::BadInput(TrFormat(CliLanguage(), "canal desconocido '{}'", "unknown channel '{}'", args->channel)));
       auto as_of = ParseOptionalDate(args->as_of, "--as-of");
       if (!as_of) return Fail(as_of.error());
       auto context = CommandContext::Open(state.global);
@@ -120,14 +120,14 @@ void AddTemplateValidateCommand(CLI::App* command, CliState& state) {
     std::string file, channel = "email", language = "es";
   };
   auto args = std::make_shared<ValidateArgs>();
-  CLI::App* validate = command->add_subcommand("validate", "Check a template file: syntax and known variables only");
-  validate->add_option("file", args->file, "Template file (email and letter files start with 'subject:')")->required();
+  CLI::App* validate = command->add_subcommand("validate", L("Revisa un archivo de plantilla: sintaxis y variables conocidas", "Check a template file: syntax and known variables only"));
+  validate->add_option("file", args->file, L("Archivo de plantilla (los de correo y carta empiezan con 'subject:')", "Template file (email and letter files start with 'subject:')"))->required();
   validate->add_option("--channel", args->channel, "email | sms | whatsapp | call | letter");
   validate->add_option("--language", args->language, "es | en")->check(CLI::IsMember({"es", "en"}));
   validate->callback([&state, args]() {
     auto run = [&]() -> Status {
       auto channel = templates::ParseChannel(args->channel);
-      if (!channel) return Fail(Error::BadInput(fmt::format("unknown channel '{}'", args->channel)));
+      if (!channel) return Fail(Error::BadInput(TrFormat(CliLanguage(), "canal desconocido '{}'", "unknown channel '{}'", args->channel)));
       auto text = ReadTextFile(args->file);
       if (!text) return Fail(text.error());
       auto parsed = templates::ParseTemplateFile(*text, *channel);

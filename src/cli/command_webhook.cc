@@ -20,12 +20,12 @@ Status IngestTwilio(CommandContext& context, const delivery::SecretKey& key, con
                     const std::string& given_url) {
   auto settings = delivery::LoadTwilioSettings(context.database(), context.tenant_id(), &key);
   if (!settings) return Fail(settings.error());
-  if (!*settings) return Fail(Error::BadInput("Twilio is not configured: run `cartera channel set-twilio ...`"));
+  if (!*settings) return Fail(Error::BadInput(L("Twilio no está configurado: use `cartera channel set-twilio ...`", "Twilio is not configured: run `cartera channel set-twilio ...`")));
   std::string url = given_url;
   if (url.empty()) {
     auto portal = delivery::LoadPortalBaseUrl(context.database(), context.tenant_id());
     if (!portal) return Fail(portal.error());
-    if (portal->empty()) return Fail(Error::BadInput("give --url, or set the portal base URL first"));
+    if (portal->empty()) return Fail(Error::BadInput(L("indique --url, o configure antes la URL del portal", "give --url, or set the portal base URL first")));
     url = *portal + request.target;
   }
   auto outcome = delivery::IngestTwilioWebhook(context.database(), context.tenant_id(), (*settings)->auth_token, url,
@@ -39,7 +39,7 @@ Status IngestWhatsapp(CommandContext& context, const delivery::SecretKey& key, c
   auto settings = delivery::LoadWhatsappCloudSettings(context.database(), context.tenant_id(), &key);
   if (!settings) return Fail(settings.error());
   if (!*settings) {
-    return Fail(Error::BadInput("WhatsApp Cloud is not configured: run `cartera channel set-whatsapp ...`"));
+    return Fail(Error::BadInput(L("WhatsApp Cloud no está configurado: use `cartera channel set-whatsapp ...`", "WhatsApp Cloud is not configured: run `cartera channel set-whatsapp ...`")));
   }
   auto outcomes = delivery::IngestWhatsappWebhook(context.database(), context.tenant_id(), (*settings)->app_secret,
                                                   request, context.Audit("webhook whatsapp"));
@@ -57,16 +57,16 @@ void AddWebhookCommand(CLI::App& app, CliState& state) {
     std::string provider, file, url;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* webhook = app.add_subcommand("webhook", "Provider callbacks");
+  CLI::App* webhook = app.add_subcommand("webhook", L("Avisos de los proveedores", "Provider callbacks"));
   webhook->require_subcommand(1);
   CLI::App* ingest = webhook->add_subcommand(
-      "ingest", "Process a saved webhook request (status callbacks, inbound messages), signature checked");
-  ingest->add_option("provider", args->provider, "twilio | whatsapp (Meta's Cloud API)")
+      "ingest", L("Procesa una petición de webhook guardada (estados, mensajes entrantes), con la firma verificada", "Process a saved webhook request (status callbacks, inbound messages), signature checked"));
+  ingest->add_option("provider", args->provider, L("twilio | whatsapp (Cloud API de Meta)", "twilio | whatsapp (Meta's Cloud API)"))
       ->required()
       ->check(CLI::IsMember({"twilio", "whatsapp"}));
-  ingest->add_option("file", args->file, "The raw HTTP request: request line, headers, blank line, body")->required();
+  ingest->add_option("file", args->file, L("La petición HTTP tal cual: línea de petición, cabeceras, línea en blanco, cuerpo", "The raw HTTP request: request line, headers, blank line, body"))->required();
   ingest->add_option("--url", args->url,
-                     "Twilio: the URL it called (default: the portal base URL + the request's path)");
+                     L("Twilio: la URL que llamó (por omisión: la base del portal + la ruta de la petición)", "Twilio: the URL it called (default: the portal base URL + the request's path)"));
   ingest->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
       auto raw = ReadTextFile(args->file);
@@ -85,11 +85,11 @@ void AddWebhookCommand(CLI::App& app, CliState& state) {
 
 void AddBouncesCommand(CLI::App& app, CliState& state) {
   auto paths = std::make_shared<std::vector<std::string>>();
-  CLI::App* bounces = app.add_subcommand("bounces", "Mail servers' delivery reports (bounces)");
+  CLI::App* bounces = app.add_subcommand("bounces", L("Informes de entrega de los servidores de correo (rebotes)", "Mail servers' delivery reports (bounces)"));
   bounces->require_subcommand(1);
   CLI::App* ingest = bounces->add_subcommand(
-      "ingest", "Read bounce emails (RFC 3464 DSNs): a hard bounce marks the message bounced and the address unusable");
-  ingest->add_option("paths", *paths, "Email files (.eml) or Maildir directories")->required();
+      "ingest", L("Lee correos de rebote (DSN RFC 3464): un rebote permanente marca el mensaje como rebotado y la dirección como no utilizable", "Read bounce emails (RFC 3464 DSNs): a hard bounce marks the message bounced and the address unusable"));
+  ingest->add_option("paths", *paths, L("Archivos de correo (.eml) o directorios Maildir", "Email files (.eml) or Maildir directories"))->required();
   ingest->callback([&state, paths]() {
     Guarded(state, [&]() -> Status {
       auto files = delivery::BounceFiles(*paths);

@@ -16,7 +16,9 @@ Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv) {
   if (text == "table") return OutputFormat::kTable;
   if (text == "json") return OutputFormat::kJson;
   if (text == "csv" && allow_csv) return OutputFormat::kCsv;
-  return Fail(Error::BadInput(fmt::format("--format '{}': use {}", text, allow_csv ? "table, json or csv" : "table or json")));
+  return Fail(Error::BadInput(TrFormat(CliLanguage(), "--format '{}': use {}", "--format '{}': use {}", text,
+                                       allow_csv ? Tr(CliLanguage(), "table, json o csv", "table, json or csv")
+                                                 : Tr(CliLanguage(), "table o json", "table or json"))));
 }
 
 Result<std::optional<Date>> ParseOptionalDate(const std::string& text, std::string_view option) {
@@ -28,7 +30,7 @@ Result<std::optional<Date>> ParseOptionalDate(const std::string& text, std::stri
 
 Result<std::string> ReadTextFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(Error::BadInput(fmt::format("cannot read '{}'", path)));
+  if (!in) return Fail(Error::BadInput(TrFormat(CliLanguage(), "no se puede leer '{}'", "cannot read '{}'", path)));
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
