@@ -18,7 +18,7 @@ namespace {
 // `channel resume email`: a person says the server's refusals are dealt with.
 void AddChannelResumeCommand(CLI::App& channel, CliState& state) {
   auto name = std::make_shared<std::string>();
-  CLI::App* resume = channel.add_subcommand("resume", "Use a channel again after the server's refusals paused it");
+  CLI::App* resume = channel.add_subcommand("resume", L("Vuelve a usar un canal que los rechazos del servidor pausaron", "Use a channel again after the server's refusals paused it"));
   resume->add_option("channel", *name, "email")->required()->check(CLI::IsMember({"email"}));
   resume->callback([&state, name]() {
     Guarded(state, [&]() -> Status {
@@ -49,26 +49,26 @@ void AddChannelResumeCommand(CLI::App& channel, CliState& state) {
 }  // namespace
 
 void AddChannelCommands(CLI::App& app, CliState& state) {
-  CLI::App* channel = app.add_subcommand("channel", "How messages leave: the tenant's channel settings");
+  CLI::App* channel = app.add_subcommand("channel", L("Cómo salen los mensajes: la configuración de canales", "How messages leave: the tenant's channel settings"));
   channel->require_subcommand(1);
   struct EmailArgs {
     std::string host, security = "starttls", user, password_env, from, from_name, reply_to;
     int port = 587, timeout = 30, max_per_minute = 0;
   };
   auto args = std::make_shared<EmailArgs>();
-  CLI::App* set = channel->add_subcommand("set-email", "Send email through this SMTP server");
-  set->add_option("--host", args->host, "SMTP server")->required();
-  set->add_option("--port", args->port, "Port (default 587)")->check(PortNumber());
-  set->add_option("--security", args->security, "none | starttls | tls (implicit TLS, usually port 465)")
+  CLI::App* set = channel->add_subcommand("set-email", L("Enviar correo por este servidor SMTP", "Send email through this SMTP server"));
+  set->add_option("--host", args->host, L("Servidor SMTP", "SMTP server"))->required();
+  set->add_option("--port", args->port, L("Puerto (por omisión 587)", "Port (default 587)"))->check(PortNumber());
+  set->add_option("--security", args->security, L("none | starttls | tls (TLS implícito, normalmente el puerto 465)", "none | starttls | tls (implicit TLS, usually port 465)"))
       ->check(CLI::IsMember({"none", "starttls", "tls"}));
-  set->add_option("--user", args->user, "User for SMTP AUTH (none: no AUTH)");
+  set->add_option("--user", args->user, L("Usuario para SMTP AUTH (sin él: sin AUTH)", "User for SMTP AUTH (none: no AUTH)"));
   set->add_option("--password-env", args->password_env,
-                  "Name of the environment variable holding the password (never on the command line)");
-  set->add_option("--from", args->from, "Sender address")->required();
-  set->add_option("--from-name", args->from_name, "Sender name (default: the company name)");
-  set->add_option("--reply-to", args->reply_to, "Where replies go");
-  set->add_option("--timeout", args->timeout, "Seconds to wait for the server (default 30)");
-  set->add_option("--max-per-minute", args->max_per_minute, "At most this many emails a minute (default: no limit)");
+                  L("Nombre de la variable de entorno con la contraseña (nunca en la línea de comandos)", "Name of the environment variable holding the password (never on the command line)"));
+  set->add_option("--from", args->from, L("Dirección del remitente", "Sender address"))->required();
+  set->add_option("--from-name", args->from_name, L("Nombre del remitente (por omisión: el de la empresa)", "Sender name (default: the company name)"));
+  set->add_option("--reply-to", args->reply_to, L("A dónde van las respuestas", "Where replies go"));
+  set->add_option("--timeout", args->timeout, L("Segundos de espera al servidor (por omisión 30)", "Seconds to wait for the server (default 30)"));
+  set->add_option("--max-per-minute", args->max_per_minute, L("Como máximo estos correos por minuto (por omisión: sin límite)", "At most this many emails a minute (default: no limit)"));
   set->callback([&state, args]() {
     Guarded(state, [&]() -> Status {
       const Language language = CliLanguage();
@@ -120,17 +120,17 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
     int timeout = 30, max_per_minute = 0;
   };
   auto twilio_args = std::make_shared<TwilioArgs>();
-  CLI::App* set_twilio = channel->add_subcommand("set-twilio", "Send SMS (and WhatsApp) through Twilio");
-  set_twilio->add_option("--account-sid", twilio_args->account_sid, "Twilio account SID (AC...)")->required();
+  CLI::App* set_twilio = channel->add_subcommand("set-twilio", L("Enviar SMS (y WhatsApp) por Twilio", "Send SMS (and WhatsApp) through Twilio"));
+  set_twilio->add_option("--account-sid", twilio_args->account_sid, L("SID de la cuenta de Twilio (AC...)", "Twilio account SID (AC...)"))->required();
   set_twilio->add_option("--auth-token-env", twilio_args->token_env,
-                         "Name of the environment variable holding the auth token")
+                         L("Nombre de la variable de entorno con el token de autenticación", "Name of the environment variable holding the auth token"))
       ->required();
-  set_twilio->add_option("--from", twilio_args->sms_from, "Sender number for SMS (+digits)")->required();
-  set_twilio->add_option("--whatsapp-from", twilio_args->whatsapp_from, "Sender number for WhatsApp (none: no WhatsApp)");
-  set_twilio->add_option("--base-url", twilio_args->base_url, "API base (default https://api.twilio.com)");
-  set_twilio->add_option("--timeout", twilio_args->timeout, "Seconds to wait for Twilio (default 30)");
+  set_twilio->add_option("--from", twilio_args->sms_from, L("Número remitente de los SMS (+dígitos)", "Sender number for SMS (+digits)"))->required();
+  set_twilio->add_option("--whatsapp-from", twilio_args->whatsapp_from, L("Número remitente de WhatsApp (sin él: sin WhatsApp)", "Sender number for WhatsApp (none: no WhatsApp)"));
+  set_twilio->add_option("--base-url", twilio_args->base_url, L("Base de la API (por omisión https://api.twilio.com)", "API base (default https://api.twilio.com)"));
+  set_twilio->add_option("--timeout", twilio_args->timeout, L("Segundos de espera a Twilio (por omisión 30)", "Seconds to wait for Twilio (default 30)"));
   set_twilio->add_option("--max-per-minute", twilio_args->max_per_minute,
-                         "At most this many messages a minute per channel (default: no limit)");
+                         L("Como máximo estos mensajes por minuto y canal (por omisión: sin límite)", "At most this many messages a minute per channel (default: no limit)"));
   set_twilio->callback([&state, twilio_args]() {
     Guarded(state, [&]() -> Status {
       const char* token = std::getenv(twilio_args->token_env.c_str());
@@ -169,21 +169,21 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   };
   auto wa = std::make_shared<WhatsappArgs>();
   CLI::App* set_whatsapp =
-      channel->add_subcommand("set-whatsapp", "Send WhatsApp through Meta's WhatsApp Business Cloud API");
-  set_whatsapp->add_option("--phone-number-id", wa->phone_number_id, "The business number's id in Meta")->required();
+      channel->add_subcommand("set-whatsapp", L("Enviar WhatsApp por la API de WhatsApp Business Cloud de Meta", "Send WhatsApp through Meta's WhatsApp Business Cloud API"));
+  set_whatsapp->add_option("--phone-number-id", wa->phone_number_id, L("El id del número de la empresa en Meta", "The business number's id in Meta"))->required();
   set_whatsapp->add_option("--access-token-env", wa->token_env,
-                           "Name of the environment variable holding the access token")
+                           L("Nombre de la variable de entorno con el token de acceso", "Name of the environment variable holding the access token"))
       ->required();
   set_whatsapp->add_option("--app-secret-env", wa->app_secret_env,
-                           "Name of the environment variable holding the app secret (verifies webhooks)")
+                           L("Nombre de la variable de entorno con la clave secreta de la app (verifica los webhooks)", "Name of the environment variable holding the app secret (verifies webhooks)"))
       ->required();
   set_whatsapp->add_option("--template-prefix", wa->template_prefix,
-                           "Approved templates are named prefix + stage (default cartera_)");
-  set_whatsapp->add_option("--base-url", wa->base_url, "API base (default https://graph.facebook.com)");
-  set_whatsapp->add_option("--api-version", wa->api_version, "Graph API version (default v21.0)");
-  set_whatsapp->add_option("--timeout", wa->timeout, "Seconds to wait for Meta (default 30)");
+                           L("Las plantillas aprobadas se llaman prefijo + etapa (por omisión cartera_)", "Approved templates are named prefix + stage (default cartera_)"));
+  set_whatsapp->add_option("--base-url", wa->base_url, L("Base de la API (por omisión https://graph.facebook.com)", "API base (default https://graph.facebook.com)"));
+  set_whatsapp->add_option("--api-version", wa->api_version, L("Versión de la Graph API (por omisión v21.0)", "Graph API version (default v21.0)"));
+  set_whatsapp->add_option("--timeout", wa->timeout, L("Segundos de espera a Meta (por omisión 30)", "Seconds to wait for Meta (default 30)"));
   set_whatsapp->add_option("--max-per-minute", wa->max_per_minute,
-                           "At most this many WhatsApp messages a minute (default: no limit)");
+                           L("Como máximo estos WhatsApp por minuto (por omisión: sin límite)", "At most this many WhatsApp messages a minute (default: no limit)"));
   set_whatsapp->callback([&state, wa]() {
     Guarded(state, [&]() -> Status {
       const char* token = std::getenv(wa->token_env.c_str());
@@ -225,8 +225,8 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
     });
   });
   auto base_url = std::make_shared<std::string>();
-  CLI::App* set_portal = channel->add_subcommand("set-portal", "The public base URL payment and unsubscribe links use");
-  set_portal->add_option("--base-url", *base_url, "e.g. https://cobros.empresa.co")->required();
+  CLI::App* set_portal = channel->add_subcommand("set-portal", L("La URL pública de los enlaces de pago y de baja", "The public base URL payment and unsubscribe links use"));
+  set_portal->add_option("--base-url", *base_url, L("p. ej. https://cobros.empresa.co", "e.g. https://cobros.empresa.co"))->required();
   set_portal->callback([&state, base_url]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
@@ -234,7 +234,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       return delivery::SavePortalBaseUrl(context->database(), context->tenant_id(), *base_url, context->clock().Now());
     });
   });
-  CLI::App* show = channel->add_subcommand("show", "The channel settings (passwords are never shown)");
+  CLI::App* show = channel->add_subcommand("show", L("La configuración de canales (las contraseñas nunca se muestran)", "The channel settings (passwords are never shown)"));
   show->callback([&state]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);

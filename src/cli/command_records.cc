@@ -487,8 +487,8 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
           "t.business_date = e.business_date AND t.id = e.detail_id "
           "WHERE e.tenant_id = ? AND c.external_id = ? "
           "UNION ALL SELECT CAST(o.business_date AS TEXT), 'outbox', o.status, o.stage, o.action, "
-          "COALESCE(o.channel, '') || COALESCE(' ' || o.recipient, '') || COALESCE(' ' || o.outcome, '') || "
-          "COALESCE(' (' || o.last_error || ')', ''), '', NULL FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
+          "COALESCE(o.recipient, '') || COALESCE(' (' || o.last_error || ')', ''), "
+          "COALESCE(o.channel, '') || COALESCE(' ' || o.outcome, ''), NULL FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
           "AND c.id = o.customer_id WHERE o.tenant_id = ? AND c.external_id = ? "
           "UNION ALL SELECT CAST(p.promised_date AS TEXT), 'promise', p.status, '', '', p.currency, '', p.amount_minor "
           "FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND "
@@ -521,6 +521,17 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         if (source == "promise" && !row.IsNull(7)) {
           // A promise's amount in the currency's units, not minor units.
           detail = fmt::format("{} {}", FormatMoneyForTable(row.GetInt64(7), cells[5], language), cells[5]);
+        } else if (source == "outbox") {
+          // The channel and a call's outcome are codes: worded here.
+          std::string words;
+          const std::string& codes = cells[6];
+          for (size_t start = 0; start < codes.size();) {
+            const size_t space = codes.find(' ', start);
+            const std::string code = codes.substr(start, space == std::string::npos ? std::string::npos : space - start);
+            if (!code.empty()) words += (words.empty() ? "" : " ") + Label(code, language);
+            start = space == std::string::npos ? codes.size() : space + 1;
+          }
+          detail = words.empty() ? detail : detail.empty() ? words : words + " " + detail;
         } else if (source == "engine" && language == Language::kSpanish && !cells[6].empty()) {
           // The engine's sentence is English; its code is worded here.
           detail = Label(cells[6], language);
