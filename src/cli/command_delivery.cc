@@ -61,7 +61,8 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
         return Fail(Error::BadInput("no channel is configured: run `cartera channel set-email ...`, "
                                     "`cartera channel set-twilio ...` or `cartera channel set-whatsapp ...`"));
       }
-      auto lock = delivery::WorkerLock::Acquire(database, state.global.database_url, context->tenant_id());
+      auto lock = delivery::WorkerLock::Acquire(database, state.global.database_url, context->tenant_id(),
+                                               context->language());
       if (!lock) return Fail(lock.error());
       delivery::DeliveryOptions options;
       options.tenant_id = context->tenant_id();

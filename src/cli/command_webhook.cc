@@ -92,14 +92,14 @@ void AddBouncesCommand(CLI::App& app, CliState& state) {
   ingest->add_option("paths", *paths, L("Archivos de correo (.eml) o directorios Maildir", "Email files (.eml) or Maildir directories"))->required();
   ingest->callback([&state, paths]() {
     Guarded(state, [&]() -> Status {
-      auto files = delivery::BounceFiles(*paths);
+      auto files = delivery::BounceFiles(*paths, CliLanguage());
       if (!files) return Fail(files.error());
       auto key = delivery::LoadSecretKey();  // the Message-IDs we sent are signed with it
       if (!key) return Fail(key.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       auto results = delivery::IngestBounceFiles(context->database(), context->tenant_id(), *files, *key,
-                                                 context->clock().Now(), context->Audit("bounce"));
+                                                 context->clock().Now(), context->Audit("bounce"), context->language());
       if (!results) return Fail(results.error());
       int64_t unread = 0;
       for (const delivery::BounceFileResult& result : *results) {

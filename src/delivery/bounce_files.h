@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/language.h"
 #include "delivery/inbound_events.h"
 #include "delivery/secret_box.h"
 #include "store/audit.h"
@@ -23,11 +24,11 @@ namespace cartera::delivery {
 // The files to read: each file given as it is, and every entry of a
 // Maildir's new/ and cur/ (names starting with "." aside), in name order.
 // kBadInput for a directory that is not a Maildir (no new/).
-Result<std::vector<std::filesystem::path>> BounceFiles(const std::vector<std::string>& paths);
+Result<std::vector<std::filesystem::path>> BounceFiles(const std::vector<std::string>& paths, Language language);
 
 struct BounceFileResult {
   std::filesystem::path file;
-  std::optional<std::string> problem;  // set: the file was not read (why), nothing changed for it
+  std::optional<std::string> problem;  // set: the file was not read (why, in the language asked), nothing changed for it
   std::vector<WebhookOutcome> outcomes;  // what each report changed or why it was ignored
 };
 
@@ -36,6 +37,6 @@ struct BounceFileResult {
 Result<std::vector<BounceFileResult>> IngestBounceFiles(Database& database, int64_t tenant_id,
                                                         const std::vector<std::filesystem::path>& files,
                                                         const SecretKey& key, Timestamp now,
-                                                        const AuditContext& audit);
+                                                        const AuditContext& audit, Language language);
 
 }  // namespace cartera::delivery

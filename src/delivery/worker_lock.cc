@@ -23,11 +23,14 @@ Result<std::string> WorkerLock::LockPathFor(const std::string& database_url) {
 }
 
 Result<std::unique_ptr<WorkerLock>> WorkerLock::Acquire(Database& database, const std::string& database_url,
-                                                        int64_t tenant_id) {
+                                                        int64_t tenant_id, Language language) {
   std::unique_ptr<WorkerLock> lock(new WorkerLock());
-  const Error busy = Error::Conflict(
-      "another `cartera deliver` is running for this database and tenant (whatever name or link it was opened by); "
-      "run one delivery worker at a time");
+  const Error busy = Error::Conflict(std::string(
+      Tr(language,
+         "ya hay otro `cartera deliver` en marcha para esta base de datos y este inquilino (con cualquier nombre o "
+         "enlace con que se haya abierto); ejecute un solo proceso de entrega a la vez",
+         "another `cartera deliver` is running for this database and tenant (whatever name or link it was opened "
+         "by); run one delivery worker at a time")));
   if (database.dialect() == Dialect::kPostgres) {
     auto taken = database.QueryInt64(
         fmt::format("SELECT CASE WHEN pg_try_advisory_lock(7402, {}) THEN 1 ELSE 0 END", tenant_id));

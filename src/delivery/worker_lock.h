@@ -11,15 +11,16 @@
 #include <memory>
 #include <string>
 
+#include "core/language.h"
 #include "store/database.h"
 
 namespace cartera::delivery {
 
 class WorkerLock {
  public:
-  // Fails with kConflict when another worker holds it.
+  // Fails with kConflict when another worker holds it, saying so in `language`.
   static Result<std::unique_ptr<WorkerLock>> Acquire(Database& database, const std::string& database_url,
-                                                     int64_t tenant_id);
+                                                     int64_t tenant_id, Language language);
   // SQLite: the lock file for the database a URL or path names, beside the
   // file it resolves to. kStorage when the database file does not exist.
   static Result<std::string> LockPathFor(const std::string& database_url);

@@ -19,11 +19,11 @@ TEST(WorkerLock, ASecondWorkerThroughALinkOrAnotherSpellingIsRefused) {
   ASSERT_TRUE((*database)->Execute("CREATE TABLE t (x INTEGER)"));
   std::filesystem::create_symlink(file, directory / "link.db");
 
-  auto first = WorkerLock::Acquire(**database, "sqlite:" + file, 1);
+  auto first = WorkerLock::Acquire(**database, "sqlite:" + file, 1, Language::kEnglish);
   ASSERT_TRUE(first) << first.error().message;
   for (const std::string& other : {(directory / "link.db").string(), (directory / "sub" / ".." / "cartera.db").string(),
                                    "sqlite://" + (directory / "link.db").string()}) {
-    auto second = WorkerLock::Acquire(**database, other, 1);
+    auto second = WorkerLock::Acquire(**database, other, 1, Language::kEnglish);
     ASSERT_FALSE(second) << other;
     EXPECT_EQ(second.error().code, ErrorCode::kConflict);
     EXPECT_NE(second.error().message.find("another `cartera deliver` is running"), std::string::npos);
@@ -31,7 +31,7 @@ TEST(WorkerLock, ASecondWorkerThroughALinkOrAnotherSpellingIsRefused) {
   EXPECT_EQ(*WorkerLock::LockPathFor((directory / "link.db").string()),
             std::filesystem::canonical(file).string() + ".deliver.lock");
   first->reset();
-  EXPECT_TRUE(WorkerLock::Acquire(**database, (directory / "link.db").string(), 1)) << "free again once the first ends";
+  EXPECT_TRUE(WorkerLock::Acquire(**database, (directory / "link.db").string(), 1, Language::kSpanish)) << "free again once the first ends";
   std::filesystem::remove_all(directory);
 }
 
