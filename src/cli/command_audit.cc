@@ -75,7 +75,9 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
         if (before.is_object() && after.is_object()) {
           for (auto& [key, value] : after.items()) {
             if (before.contains(key) && before[key] != value) {
-              change += fmt::format("{}{}: {} -> {}", change.empty() ? "" : "; ", key, before[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+              change += fmt::format("{}{}: {} -> {}", change.empty() ? "" : "; ", key, 
+                                  before[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                  value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
             }
           }
         } else {
@@ -83,10 +85,11 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
           change = shown.is_null() ? "" : shown.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
           if (change.size() > 80) change = change.substr(0, 77) + "...";
         }
+        const std::string entity = Label(row.GetText(2), language);
         table.AddRow({std::string(row.GetText(0)), std::string(row.GetText(1)),
-                      range ? fmt::format("{} {}..{}", row.GetText(2), row.GetInt64(3), row.GetInt64(8))
-                            : fmt::format("{} {}", row.GetText(2), row.GetInt64(3)),
-                      std::string(row.GetText(4)),
+                      range ? fmt::format("{} {}..{}", entity, row.GetInt64(3), row.GetInt64(8))
+                            : fmt::format("{} {}", entity, row.GetInt64(3)),
+                      Label(row.GetText(4), language),
                       row.IsNull(7) ? "" : std::string(row.GetText(7)), change});
       }
       if (*format == OutputFormat::kJson) {

@@ -39,6 +39,19 @@ constexpr std::array kLabels = {
     Entry{"outbox", "envío", "outbox"},
     Entry{"reply", "respuesta", "reply"},
     Entry{"opt_out", "pidió no más mensajes", "opted out"},
+    // Audit log entities and actions ("promise", "dispute", "message" and
+    // "tenant" are worded elsewhere in this table or below).
+    Entry{"customer", "cliente", "customer"},
+    Entry{"invoice", "factura", "invoice"},
+    Entry{"payment", "pago", "payment"},
+    Entry{"credit_note", "nota crédito", "credit note"},
+    Entry{"allocation", "aplicación", "allocation"},
+    Entry{"contact_point", "punto de contacto", "contact point"},
+    Entry{"task", "tarea", "task"},
+    Entry{"tenant", "empresa", "tenant"},
+    Entry{"create", "alta", "create"},
+    Entry{"update", "cambio", "update"},
+    Entry{"delete", "baja", "delete"},
     // Engine log kinds.
     Entry{"planned", "planeado", "planned"},
     Entry{"deferred", "aplazado", "deferred"},

@@ -50,7 +50,8 @@ void PrintAgingJson(const AgingReport& report, std::ostream& out) {
   nlohmann::json document = {{"as_of", report.as_of ? nlohmann::json(report.as_of->ToIso()) : nlohmann::json("customer_today")},
                              {"customers", customers},
                              {"totals", totals}};
-  out << document.dump(2) << '\n';
+  // Stored text that is somehow not UTF-8 is shown with U+FFFD, never thrown on.
+  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 void PrintAgingCsv(const AgingReport& report, std::ostream& out) {

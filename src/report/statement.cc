@@ -189,7 +189,8 @@ void PrintStatementJson(const AccountStatement& statement, std::ostream& out) {
       {"as_of", statement.as_of.ToIso()},
       {"entries", entries},
       {"totals", totals}};
-  out << document.dump(2) << '\n';
+  // Stored text that is somehow not UTF-8 is shown with U+FFFD, never thrown on.
+  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 void PrintStatementTable(const AccountStatement& statement, Language language, std::ostream& out) {

@@ -291,6 +291,14 @@ check "invalid stored UTF-8 still prints JSON (exit 0)" test $? -eq 0
 check "invalid stored UTF-8 is replaced" py "
 import json; d = json.load(open('bad-note.json')); assert any(r['note'] == 'mala\ufffd' for r in d), d
 "
+# Reports too: a name stored as invalid UTF-8 does not crash aging or statement JSON.
+bad_name_customer=$(sqlite3 a.db "SELECT c.external_id FROM customers c JOIN invoices i ON i.customer_id = c.id WHERE i.open_minor > 0 ORDER BY c.id LIMIT 1")
+cp a.db bad-name.db
+sqlite3 bad-name.db "UPDATE customers SET name = CAST(X'4163c3' AS TEXT) WHERE external_id = '$bad_name_customer'"
+"$cartera" --db bad-name.db aging --format json --as-of 2026-11-20 > /dev/null 2>&1
+check "aging JSON with an invalid stored name exits 0" test $? -eq 0
+"$cartera" --db bad-name.db statement "$bad_name_customer" --format json > /dev/null 2>&1
+check "statement JSON with an invalid stored name exits 0" test $? -eq 0
 # A promise's amount in the timeline is in the currency's units, not minor units.
 promise_customer=$(sqlite3 a.db "SELECT c.external_id FROM promises p JOIN customers c ON c.id = p.customer_id WHERE p.id = $promise_id")
 "$cartera" --db a.db timeline "$promise_customer" > promise-timeline.txt
