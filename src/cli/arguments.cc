@@ -50,7 +50,30 @@ std::optional<std::string> CheckArguments(int argc, const char* const* argv, Lan
     // The option the value belongs to, to name it in the message.
     std::string option;
     if (i > 1 && std::string_view(argv[i - 1]).starts_with("-")) option = fmt::format(" ({})", argv[i - 1]);
-    if (auto problem = FindTextProblem(argument)) {
+    // A postal address and payment instructions may span lines (company
+    // set): there, and only there, a line break is text.
+    const std::string_view previous = i > 1 ? std::string_view(argv[i - 1]) : std::string_view();
+    const bool multiline = previous == "--address" || previous == "--payment-instructions" ||
+                           argument.starts_with("--address=") || argument.starts_with("--payment-instructions=");
+    std::optional<TextProblem> found;
+    if (multiline) {
+      size_t offset = 0;
+      for (std::string_view rest = argument; !found;) {
+        const size_t end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        if (auto problem = FindTextProblem(line)) {
+          problem->byte_offset += offset;
+          found = problem;
+        }
+        if (end == std::string_view::npos) break;
+        offset += end + 1;
+        rest.remove_prefix(end + 1);
+      }
+    } else {
+      found = FindTextProblem(argument);
+    }
+    if (auto problem = found) {
       return TrFormat(language,
                       "el argumento {}{} '{}' {}; escríbalo como texto UTF-8 de una sola línea, sin tabuladores ni "
                       "secuencias de escape",
