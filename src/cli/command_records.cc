@@ -265,7 +265,8 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
       if (auto scripts = CheckStrategyScripts(*strategy); !scripts) {
         return Fail(Error::BadInput(fmt::format("{}: {}", *file, scripts.error().message)));
       }
-      std::cout << fmt::format("{}: {} ({} stages)\n", *file, strategy->name, strategy->stages.size());
+      std::cout << TrFormat(CliLanguage(), "{}: {} ({} etapas)\n", "{}: {} ({} stages)\n", *file, strategy->name,
+                            strategy->stages.size());
       return {};
     });
   });

@@ -105,7 +105,9 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
       if (!chosen) return Fail(chosen.error());
       auto rendered = templates::Render(*chosen, *message);
       if (!rendered) return Fail(rendered.error());
-      if (!rendered->subject.empty()) std::cout << "Subject: " << rendered->subject << "\n\n";
+      if (!rendered->subject.empty()) {
+        std::cout << Tr(context->language(), "Asunto: ", "Subject: ") << rendered->subject << "\n\n";
+      }
       std::cout << rendered->body << '\n';
       if (*channel == templates::Channel::kSms) ReportSmsLength(*context, rendered->body, args->max_segments);
       return {};
