@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "core/time_zone.h"
 #include "delivery/channel_settings.h"
+#include "delivery/channel_pause.h"
 #include "delivery/delivery_worker.h"
 #include "delivery/opt_out.h"
 #include "delivery/secret_box.h"
@@ -116,7 +117,16 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
                                      Tr(context->language(), "sin respuesta (cartera outbox --status unknown)",
                                         "unanswered (cartera outbox --status unknown)"));
           }
+          if (stats->expired > 0) {
+            std::cout << fmt::format(", {} {}", stats->expired,
+                                     Tr(context->language(), "vencidos (su etapa terminó)", "expired (their stage ended)"));
+          }
           std::cout << '\n';
+        }
+        if (stats->email_paused) {
+          auto pause = delivery::LoadChannelPause(database, context->tenant_id(), "email");
+          if (!pause) return Fail(pause.error());
+          if (*pause) std::cerr << delivery::DescribeChannelPause(**pause, context->language()) << '\n';
         }
         if (args->once || stop_requested) break;
         for (int waited = 0; waited < args->interval && !stop_requested; ++waited) {

@@ -27,8 +27,9 @@ std::optional<compliance::PastContact> ContactOf(const OutboxContactRow& row, Co
   std::optional<Timestamp> at;
   compliance::ContactKind kind = compliance::ContactKind::kAttempt;
   if (!row.outcome.empty()) {
-    // A collector recorded how the call (or a message) went: it happened then.
-    at = FirstTime({row.outcome_at, row.sent_at, row.attempted_at, row.scheduled_at});
+    // A message happened when it was sent (a reply later does not move
+    // it); a call when the collector recorded how it went.
+    at = FirstTime({row.sent_at, row.outcome_at, row.attempted_at, row.scheduled_at});
     kind = IsConversationOutcome(row.outcome) ? compliance::ContactKind::kConversation
            : status == "sent" || status == "delivered" ? compliance::ContactKind::kDelivered
                                                        : compliance::ContactKind::kAttempt;
@@ -55,8 +56,8 @@ Status ForEachContact(Database& database, int64_t tenant_id, std::optional<int64
   auto query = database.Prepare(fmt::format(
       "SELECT customer_id, channel, status, outcome, sent_at, attempted_at, outcome_at, scheduled_at, "
       "next_attempt_at FROM outbox WHERE tenant_id = ? AND channel IS NOT NULL AND (status IN ({0}) OR outcome IS "
-      "NOT NULL) AND (COALESCE(outcome_at, sent_at, attempted_at, scheduled_at) >= ? OR status IN ('queued', "
-      "'open')){1} ORDER BY COALESCE(outcome_at, sent_at, attempted_at, scheduled_at), id",
+      "NOT NULL) AND (COALESCE(sent_at, outcome_at, attempted_at, scheduled_at) >= ? OR status IN ('queued', "
+      "'open')){1} ORDER BY COALESCE(sent_at, outcome_at, attempted_at, scheduled_at), id",
       counted, customer_id ? " AND customer_id = ?" : ""));
   if (!query) return Fail(query.error());
   (*query)->BindInt64(1, tenant_id);

@@ -171,6 +171,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
 
     for (CurrencyBook& book : customer.books) {
       snapshot.invoices = book.invoices;
+      snapshot.currency = book.currency;
       snapshot.last_fired.clear();
       for (const auto& [key, date] : customer.last_fired) snapshot.last_fired.emplace_back(key, date);
       snapshot.average_invoice_minor = book.average_invoice_minor;

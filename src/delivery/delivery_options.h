@@ -35,6 +35,7 @@ struct DeliveryStats {
   int64_t blocked = 0;    // no consented address, or a rule forbids it
   int64_t unknown = 0;    // no answer after the message left: a person resolves it
   int64_t expired = 0;    // its stage was over before it could go
+  bool email_paused = false;  // the server's refusals in a row paused email in this pass
 };
 
 // The wait before attempt `attempts + 1` after `attempts` transient failures.

@@ -6,10 +6,12 @@
 #include <fmt/format.h>
 
 #include "core/time_zone.h"
+#include "delivery/channel_pause.h"
 #include "delivery/due_items.h"
 #include "delivery/letter_printer.h"
 #include "delivery/message_composer.h"
 #include "delivery/send_check.h"
+#include "store/retry.h"
 #include "templates/gsm7.h"
 
 namespace cartera::delivery {
@@ -34,6 +36,13 @@ class Worker {
       channels.push_back("whatsapp");
     }
     if (!options_.letters_dir.empty()) channels.push_back("letter");
+    // A channel the server paused (refusals in a row) waits for a person:
+    // its items stay queued, no attempt counted (delivery/channel_pause.h).
+    for (std::string_view channel : {"email"}) {
+      auto paused = IsChannelPaused(database_, options_.tenant_id, channel);
+      if (!paused) return Fail(paused.error());
+      if (*paused) std::erase(channels, channel);
+    }
     if (channels.empty()) return stats_;
     if (senders_.lanes.empty() && channels != std::vector<std::string_view>{"letter"}) {
       return Fail(Error::Internal("delivery: no sender lanes"));
@@ -56,6 +65,7 @@ class Worker {
         if (auto launched = Launch(std::move(batch)); !launched) return Fail(launched.error());
         batch.clear();
       }
+      if (item.channel == "email" && email_paused_) continue;
       auto job = Prepare(std::move(item));
       if (!job) return Fail(job.error());
       if (*job) batch.push_back(std::move(**job));
@@ -173,7 +183,13 @@ class Worker {
     lanes_in_flight_.clear();
     if (in_flight_.empty() && batch.empty()) return {};
     const Timestamp now = clock_.Now();
-    {
+    // One transaction, tried again while the database is busy: everything
+    // it changes outside the database is reset at the start of each try.
+    const DeliveryStats stats_before = stats_;
+    const bool paused_before = email_paused_;
+    auto record_and_claim = [&]() -> Status {
+      stats_ = stats_before;
+      email_paused_ = paused_before;
       auto transaction = Transaction::Begin(database_);
       if (!transaction) return Fail(transaction.error());
       for (Job& job : in_flight_) {
@@ -181,18 +197,27 @@ class Worker {
         if (auto recorded = Record(job, now); !recorded) return recorded;
       }
       for (Job& job : batch) {
+        job.claimed = job.item.claimed = false;
+        if (job.item.channel == "email" && email_paused_) continue;  // paused by this batch's answers
         auto claimed = transitions_.ClaimIn(job.item, job.address, job.email ? job.email->message_id : "", now);
         if (!claimed) return Fail(claimed.error());
         job.claimed = *claimed;  // false: another worker took it
       }
-      if (auto committed = transaction->Commit(); !committed) return committed;
-    }
+      return transaction->Commit();
+    };
+    if (auto done = RetryTransient(RetryPolicy{}, RealSleep(), record_and_claim); !done) return done;
     in_flight_ = std::move(batch);
     for (size_t i = 0; i < in_flight_.size(); ++i) {
       if (!in_flight_[i].claimed) continue;
       lanes_in_flight_.emplace_back([this, i] { SendOn(senders_.lanes[i], in_flight_[i]); });
     }
     return {};
+  }
+
+  AuditContext Stamped() const {
+    AuditContext audit = options_.audit;
+    audit.at = FormatUtc(clock_.Now());
+    return audit;
   }
 
   // On a lane's own connection; touches nothing but the job.
@@ -213,12 +238,19 @@ class Worker {
   // REQUIRES: inside Launch's transaction.
   Status Record(Job& job, Timestamp now) {
     const DueItem& item = job.item;
-    SendOutcome& outcome = job.outcome;
+    SendOutcome outcome = job.outcome;  // a copy: a retried transaction records it again
     if (item.channel == "sms") {
       // Kept with the attempt: each segment is billed.
       const templates::SmsLength length = templates::MeasureSms(job.text);
       outcome.detail += fmt::format("; {} SMS segment{} ({})", length.segments, length.segments == 1 ? "" : "s",
                                     length.encoding == templates::SmsEncoding::kGsm7 ? "GSM-7" : "UCS-2");
+    }
+    if (item.channel == "email") {
+      // A server's refusals in a row pause the channel; an accepted message
+      // ends the run.
+      auto paused = RecordSendOutcome(database_, options_.tenant_id, "email", outcome, now, Stamped());
+      if (!paused) return Fail(paused.error());
+      if (*paused) email_paused_ = stats_.email_paused = true;
     }
     switch (outcome.result) {
       case SendResult::kSent:
@@ -226,7 +258,11 @@ class Worker {
         return transitions_.WriteFinish(item, "sent", job.provider_id, outcome.detail, job.address);
       case SendResult::kPermanent:
         ++stats_.failed;
-        if (auto marked = transitions_.WriteAddressBad(item, job.address, outcome.detail); !marked) return marked;
+        // Only a refusal of the address itself makes it unusable; a server
+        // refusing the message for its own reasons fails this message only.
+        if (outcome.AddressUnusable()) {
+          if (auto marked = transitions_.WriteAddressBad(item, job.address, outcome.detail); !marked) return marked;
+        }
         return transitions_.WriteFinish(item, "failed", "", outcome.detail, job.address);
       case SendResult::kTransient:
         if (item.attempts + 1 >= options_.max_attempts) {
@@ -236,7 +272,10 @@ class Worker {
                              job.address);
         }
         ++stats_.retrying;
-        return transitions_.WriteRequeue(item, now + RetryDelay(options_, item.attempts + 1), outcome.detail, true);
+        return transitions_.WriteRequeue(
+            item, now + std::max<std::chrono::seconds>(RetryDelay(options_, item.attempts + 1),
+                                                       outcome.retry_after.value_or(std::chrono::seconds(0))),
+            outcome.detail, true);
       case SendResult::kUnknown:
         // It may have arrived: a person checks, as after a crash.
         ++stats_.unknown;
@@ -258,6 +297,7 @@ class Worker {
   SendTransitions transitions_;
   MessageComposer composer_;
   DeliveryStats stats_;
+  bool email_paused_ = false;  // the server's refusals paused email during this pass
 };
 
 }  // namespace
@@ -283,6 +323,9 @@ std::chrono::seconds RetryDelay(const DeliveryOptions& options, int32_t attempts
 
 Result<DeliveryStats> DeliverDue(Database& database, const Senders& senders, const DeliveryOptions& options,
                                  const Clock& clock) {
+  // A claim must survive an OS crash before the provider is called, or the
+  // message could be sent again: every commit of the worker is synced.
+  if (auto durable = database.SetDurability(Database::Durability::kFull); !durable) return Fail(durable.error());
   Worker worker(database, senders, options, clock);
   return worker.Run();
 }

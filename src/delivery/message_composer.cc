@@ -7,6 +7,7 @@
 
 #include "core/time_zone.h"
 #include "delivery/message_context.h"
+#include "delivery/message_id.h"
 #include "delivery/signed_token.h"
 #include "delivery/whatsapp_template_message.h"
 #include "pdf/customer_documents.h"
@@ -127,7 +128,10 @@ Result<EmailMessage> MessageComposer::ComposeEmail(const DueItem& item, const Re
   // CRLF line ends: quoted-printable then keeps lines as lines.
   message.html = WithCrlf(rendered->body);
   message.text = WithCrlf(HtmlToText(rendered->body));
-  message.message_id = MessageIdFor(item.key, settings.from_address);
+  // Signed, so a bounce report proves it is about a message we sent.
+  message.message_id = options_.link_key != nullptr
+                           ? SignedMessageIdFor(*options_.link_key, options_.tenant_id, item.key, settings.from_address)
+                           : MessageIdFor(item.key, settings.from_address);
   message.date = now;
   if (item.payload.is_object() && item.payload.value("attach_statement", false)) {
     auto pdf = pdf::StatementPdfForCustomer(database_, options_.tenant_id, item.customer_id, std::nullopt,

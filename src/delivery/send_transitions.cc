@@ -4,16 +4,23 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time_zone.h"
+#include "store/retry.h"
 
 namespace cartera::delivery {
 
-Result<bool> SendTransitions::Claim(DueItem& item, const std::string& address, const std::string& message_id, Timestamp now) {
-  auto transaction = Transaction::Begin(database_);
-  if (!transaction) return Fail(transaction.error());
-  auto claimed = ClaimIn(item, address, message_id, now);
-  if (!claimed || !*claimed) return claimed;
-  if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
-  return true;
+// Each own-transaction step is tried again while the database is busy
+// (store/retry.h): a worker that runs for days must not die on a lock.
+Result<bool> SendTransitions::Claim(DueItem& item, const std::string& address, const std::string& message_id,
+                                    Timestamp now) {
+  return RetryTransient(RetryPolicy{}, RealSleep(), [&]() -> Result<bool> {
+    item.claimed = false;
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    auto claimed = ClaimIn(item, address, message_id, now);
+    if (!claimed || !*claimed) return claimed;
+    if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
+    return true;
+  });
 }
 
 Result<bool> SendTransitions::ClaimIn(DueItem& item, const std::string& email, const std::string& message_id, Timestamp now) {
@@ -43,12 +50,14 @@ Result<bool> SendTransitions::ClaimIn(DueItem& item, const std::string& email, c
   return true;
 }
 
-Status SendTransitions::Finish(const DueItem& item, std::string_view status, const std::string& message_id, const std::string& detail,
-              const std::string& recipient) {
-  auto transaction = Transaction::Begin(database_);
-  if (!transaction) return Fail(transaction.error());
-  if (auto ok = WriteFinish(item, status, message_id, detail, recipient); !ok) return ok;
-  return transaction->Commit();
+Status SendTransitions::Finish(const DueItem& item, std::string_view status, const std::string& message_id,
+                               const std::string& detail, const std::string& recipient) {
+  return RetryTransient(RetryPolicy{}, RealSleep(), [&]() -> Status {
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    if (auto ok = WriteFinish(item, status, message_id, detail, recipient); !ok) return ok;
+    return transaction->Commit();
+  });
 }
 
 Status SendTransitions::WriteFinish(const DueItem& item, std::string_view status, const std::string& message_id,
@@ -82,10 +91,12 @@ Status SendTransitions::WriteFinish(const DueItem& item, std::string_view status
 }
 
 Status SendTransitions::Requeue(const DueItem& item, Timestamp at, const std::string& detail, bool attempted) {
-  auto transaction = Transaction::Begin(database_);
-  if (!transaction) return Fail(transaction.error());
-  if (auto ok = WriteRequeue(item, at, detail, attempted); !ok) return ok;
-  return transaction->Commit();
+  return RetryTransient(RetryPolicy{}, RealSleep(), [&]() -> Status {
+    auto transaction = Transaction::Begin(database_);
+    if (!transaction) return Fail(transaction.error());
+    if (auto ok = WriteRequeue(item, at, detail, attempted); !ok) return ok;
+    return transaction->Commit();
+  });
 }
 
 Status SendTransitions::WriteRequeue(const DueItem& item, Timestamp at, const std::string& detail, bool attempted) {
@@ -150,23 +161,25 @@ AuditContext SendTransitions::Stamped() const {
 }
 
 Result<int64_t> MarkInterruptedUnknown(Database& database, const DeliveryOptions& options, Timestamp now) {
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
-  auto outbox = database.Prepare(
-      "UPDATE outbox SET status = 'unknown', last_error = 'the delivery worker stopped while sending: check whether "
-      "it arrived, then `cartera outbox resolve`' WHERE tenant_id = ? AND status = 'sending'");
-  if (!outbox) return Fail(outbox.error());
-  (*outbox)->BindInt64(1, options.tenant_id);
-  if (auto ok = (*outbox)->Run(); !ok) return Fail(ok.error());
-  const int64_t marked = (*outbox)->ChangedRows();
-  auto attempts = database.Prepare(
-      "UPDATE delivery_attempts SET status = 'unknown', finished_at = ? WHERE tenant_id = ? AND status = 'sending'");
-  if (!attempts) return Fail(attempts.error());
-  (*attempts)->BindText(1, FormatUtc(now));
-  (*attempts)->BindInt64(2, options.tenant_id);
-  if (auto ok = (*attempts)->Run(); !ok) return Fail(ok.error());
-  if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
-  return marked;
+  return RetryTransient(RetryPolicy{}, RealSleep(), [&]() -> Result<int64_t> {
+    auto transaction = Transaction::Begin(database);
+    if (!transaction) return Fail(transaction.error());
+    auto outbox = database.Prepare(
+        "UPDATE outbox SET status = 'unknown', last_error = 'the delivery worker stopped while sending: check whether "
+        "it arrived, then `cartera outbox resolve`' WHERE tenant_id = ? AND status = 'sending'");
+    if (!outbox) return Fail(outbox.error());
+    (*outbox)->BindInt64(1, options.tenant_id);
+    if (auto ok = (*outbox)->Run(); !ok) return Fail(ok.error());
+    const int64_t marked = (*outbox)->ChangedRows();
+    auto attempts = database.Prepare(
+        "UPDATE delivery_attempts SET status = 'unknown', finished_at = ? WHERE tenant_id = ? AND status = 'sending'");
+    if (!attempts) return Fail(attempts.error());
+    (*attempts)->BindText(1, FormatUtc(now));
+    (*attempts)->BindInt64(2, options.tenant_id);
+    if (auto ok = (*attempts)->Run(); !ok) return Fail(ok.error());
+    if (auto committed = transaction->Commit(); !committed) return Fail(committed.error());
+    return marked;
+  });
 }
 
 }  // namespace cartera::delivery

@@ -17,6 +17,8 @@ def email_only(stage):
     stage["actions"] = [a for a in stage["actions"] if a["type"] != "call_task"]
     for action in stage["actions"]:
         if action["type"] in ("message", "letter"):
+            if action["type"] == "letter":
+                action["tone"] = "cordial"  # a letter's tone may have no script on another channel
             action["type"], action["channel"] = "message", CHANNEL
             action.pop("fallback", None)
 

@@ -81,15 +81,35 @@ check "the summary counts them" grep -q "3 of 5 files could not be read" box.err
 check "the report before them was read" test "$(usable "$(to_of "${received[2]}")")" -eq 0
 check "the report after them was read" test "$(usable "$(to_of "${received[3]}")")" -eq 0
 
-# --- A paused channel: shown, and resumed by a person --------------------------------
-# (The worker pauses it after 3 server refusals in a row: delivery/channel_pause.h,
-# tested in tests/channel_pause_test.cc; here the state is written as it would.)
-q "INSERT INTO channel_pauses (tenant_id, channel, refusals_in_row, last_reply, last_refusal_at, paused_at) VALUES (1, 'email', 3, '554 5.7.1 Message rejected: SPF check failed for ferreteria.co', '2026-11-20T15:05:02Z', '2026-11-20T15:05:02Z')"
+# --- A paused channel: the worker pauses it, a person resumes it ---------------------
+# Three refusals at DATA in a row pause email for the tenant; the rest of the
+# pass stays queued with no attempt counted, and no address is touched.
+db=$work/p.db
+"$cartera" -q --db "$db" demo --customers 200 --seed 7 --as-of 2026-11-20 > /dev/null
+use_one_channel_policy "$db" email
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+waiting=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND scheduled_at <= '2026-11-20T15:00:00Z'")
+check "enough email is due to see a pause ($waiting)" test "$waiting" -ge 5
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$policy_port" --security none --from cobranza@ferreteria.co
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" -q --db "$db" deliver --once --connections 1 2> pause.err
+check "the worker says the channel is paused" grep -q "PAUSED" pause.err
+check "three messages failed, then it stopped" \
+  test "$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'failed' AND last_error LIKE '%554 5.7.1%'")" -eq 3
+check "a server's refusal leaves every address usable" \
+  test "$(q "SELECT COUNT(*) FROM contact_points c JOIN outbox o ON o.customer_id = c.customer_id WHERE o.last_error LIKE '%554 5.7.1%' AND c.channel = 'email' AND c.usable = 0")" -eq 0
+left=$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND attempts = 0 AND scheduled_at <= '2026-11-20T15:00:00Z'")
+check "the rest stay queued, no attempt counted ($left)" test "$left" -eq $((waiting - 3))
 CARTERA_LANG=es "$cartera" --db "$db" channel show > paused.txt
-check "channel show says the channel is paused, why, and how to resume" grep -q "email: EN PAUSA desde 2026-11-20T15:05:02Z: el servidor rechazó 3 mensajes seguidos .*554 5.7.1 Message rejected: SPF check failed .*cartera channel resume email" paused.txt
+check "channel show says the channel is paused, why, and how to resume" grep -q "email: EN PAUSA desde 2026-11-20T15:00:0.Z: el servidor rechazó 3 mensajes seguidos .*554 5.7.1 Message rejected: SPF check failed .*cartera channel resume email" paused.txt
+CARTERA_NOW=2026-11-20T15:01:00Z "$cartera" -q --db "$db" deliver --once 2> still.err
+check "a paused channel sends nothing" test "$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND attempts = 0 AND scheduled_at <= '2026-11-20T15:00:00Z'")" -eq "$left"
 "$cartera" --db "$db" channel resume email > resumed.txt
 check "channel resume ends the pause" test "$(q "SELECT COALESCE(paused_at, 'none') || ' ' || refusals_in_row FROM channel_pauses WHERE channel = 'email'")" = "none 0"
 check "the resume is audited" test "$(q "SELECT COUNT(*) FROM audit_log WHERE entity = 'channel' AND source = 'cartera channel resume'")" -eq 1
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" --security none --from cobranza@ferreteria.co --max-per-minute 6000
+before=$(messages mail)
+CARTERA_NOW=2026-11-20T15:02:00Z "$cartera" -q --db "$db" deliver --once > /dev/null
+check "after the resume they are sent" test "$(messages mail)" -gt "$before"
 "$cartera" -q --db "$db" channel resume email 2> not-paused.err
 check "resuming a channel that is not paused exits 2" test $? -eq 2
 
