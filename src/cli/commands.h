@@ -63,8 +63,9 @@ int PrintSummary(CommandContext& context, const GlobalOptions& global, std::ostr
 std::string ProgramForHints();
 // `text` as one shell word (single-quoted when it needs to be).
 std::string ShellQuoted(std::string_view text);
-// A database URL without its password (postgresql://user:secret@host ->
-// postgresql://user@host), for printing.
+// A database URL for printing in a hint: without its password
+// (postgresql://user:secret@host -> postgresql://user@host), and a plain file
+// path made absolute.
 std::string RedactedDatabaseUrl(const std::string& url);
 
 }  // namespace cartera

@@ -63,6 +63,12 @@ std::string ShellQuoted(std::string_view text) {
 }
 
 std::string RedactedDatabaseUrl(const std::string& url) {
+  // A plain file path is made absolute, so the hint works from any directory.
+  if (url.find(':') == std::string::npos && !url.empty()) {
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(url, error);
+    return error ? url : absolute.lexically_normal().string();
+  }
   const size_t scheme = url.find("://");
   const size_t at = url.find('@');
   if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
