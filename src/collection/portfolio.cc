@@ -264,13 +264,17 @@ class PortfolioLoader {
     if (which.find('?') != std::string_view::npos) parameters.push_back(bound);
     InvoiceRow invoice;
     return ForEachRow(database_, InvoiceSql(which), parameters, [&](const Statement& row) {
-      invoice.customer_id = row.GetInt64(0);
-      invoice.external_id = row.GetText(1);
-      invoice.name = row.GetText(2);
-      invoice.country = row.GetText(3);
-      invoice.kind = row.GetText(4);
-      invoice.time_zone = row.GetText(5);
-      invoice.language = row.GetText(6);
+      // Rows come in customer order: the customer's columns are copied once
+      // per customer, not once per invoice (millions of rows).
+      if (const int64_t customer_id = row.GetInt64(0); customer_id != invoice.customer_id) {
+        invoice.customer_id = customer_id;
+        invoice.external_id = row.GetText(1);
+        invoice.name = row.GetText(2);
+        invoice.country = row.GetText(3);
+        invoice.kind = row.GetText(4);
+        invoice.time_zone = row.GetText(5);
+        invoice.language = row.GetText(6);
+      }
       invoice.invoice_id = row.GetInt64(7);
       invoice.currency = row.GetText(8);
       invoice.due_date = ParseStoredDate(row.GetText(9));
