@@ -218,6 +218,17 @@ CLI::Validator PortNumber() {
       "", "Port");
 }
 
+CLI::Validator CountryCode() {
+  return CLI::Validator(
+      [](std::string& input) -> std::string {
+        const bool ok = input.size() == 2 && input[0] >= 'A' && input[0] <= 'Z' && input[1] >= 'A' && input[1] <= 'Z';
+        if (ok) return "";
+        return L(fmt::format("'{}' no es un código de país ISO 3166 (dos letras mayúsculas, p. ej. CO)", input),
+                 fmt::format("'{}' is not an ISO 3166 country code (two capital letters, e.g. CO)", input));
+      },
+      "", "Country");
+}
+
 CLI::Validator OneOf(std::vector<std::string> values) {
   return CLI::Validator(
       [values](std::string& input) -> std::string {

@@ -44,5 +44,6 @@ std::string DumpJson(const nlohmann::json& value);
 CLI::Validator NotNegative();       // --limit
 CLI::Validator PortNumber();        // 1..65535
 CLI::Validator OneOf(std::vector<std::string> values);  // like CLI::IsMember, worded
+CLI::Validator CountryCode();       // ISO 3166 alpha-2: two capital letters
 
 }  // namespace cartera

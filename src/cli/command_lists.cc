@@ -23,8 +23,10 @@ void AddCommonFilters(CLI::App* command, ListFilters& filters) {
   command->add_option("--segment", filters.segment,
                       L("Solo clientes que el motor puso en este segmento: habitual | occasional | high_risk | new", "Only customers the engine put in this segment: habitual | occasional | high_risk | new"))
       ->check(OneOf({"habitual", "occasional", "high_risk", "new"}));
-  command->add_option("--country", filters.country, L("Solo clientes de este país (ISO 3166 alfa-2)", "Only customers of this country (ISO 3166 alpha-2)"));
-  command->add_option("--min-days-past-due", filters.min_days_past_due, L("Solo deudas con al menos estos días de mora", "Only debts at least this many days past due"));
+  command->add_option("--country", filters.country, L("Solo clientes de este país (ISO 3166 alfa-2)", "Only customers of this country (ISO 3166 alpha-2)"))
+      ->check(CountryCode());
+  command->add_option("--min-days-past-due", filters.min_days_past_due, L("Solo deudas con al menos estos días de mora", "Only debts at least this many days past due"))
+      ->check(NotNegative());
   command->add_option("--min-amount", filters.min_amount, L("Solo saldos de al menos este valor (con --currency)", "Only open amounts of at least this much (with --currency)"));
   command->add_option("--currency", filters.currency, L("Solo esta moneda", "Only this currency"));
   command->add_option("--as-of", filters.as_of, L("Fecha para los días de mora (por omisión: hoy en la zona de la empresa)", "Date for days past due (default: today in the tenant's zone)"));
