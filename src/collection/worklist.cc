@@ -1,0 +1,82 @@
+#include "collection/worklist.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "engine/segments.h"
+#include "report/output.h"
+
+namespace cartera {
+namespace {
+__extension__ typedef __int128 WideImpact;  // an amount times a percentage, exactly
+}  // namespace
+
+int64_t LatePaymentPercent(std::string_view segment) {
+  if (segment == "high_risk") return 70;
+  if (segment == "occasional") return 35;
+  if (segment == "new") return 30;
+  return 10;  // habitual
+}
+
+Result<std::vector<WorklistTask>> LoadWorklist(Database& database, int64_t tenant_id,
+                                               const std::optional<std::string>& collector, int64_t limit) {
+  auto query = database.Prepare(fmt::format(
+      "SELECT o.id, c.external_id, c.name, COALESCE(s.behaviour_segment, 'new'), o.stage, o.payload, "
+      "(SELECT p.value FROM contact_points p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id AND "
+      "p.channel = 'phone' AND p.is_primary = 1 LIMIT 1), COALESCE(s.segment_reason, ''), COALESCE(o.assignee, '') "
+      "FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id LEFT JOIN "
+      "customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id WHERE o.tenant_id = ? AND "
+      "o.action = 'call_task' AND o.status = 'open'{}",
+      collector ? " AND o.assignee = ?" : ""));
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  if (collector) (*query)->BindText(2, *collector);
+  std::vector<std::pair<WorklistTask, WideImpact>> tasks;
+  while (true) {
+    auto has_row = (*query)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) break;
+    const Statement& row = **query;
+    const nlohmann::json payload = nlohmann::json::parse(row.GetText(5), nullptr, false);
+    WorklistTask task;
+    task.task_id = row.GetInt64(0);
+    task.customer_external_id = row.GetText(1);
+    task.customer_name = row.GetText(2);
+    task.segment = row.GetText(3);
+    task.stage = row.GetText(4);
+    task.open_minor = payload.is_object() ? payload.value("total_minor", int64_t{0}) : 0;
+    task.currency = payload.is_object() ? payload.value("currency", std::string()) : std::string();
+    task.days_past_due = payload.is_object() ? payload.value("max_days_past_due", 0) : 0;
+    task.phone = row.IsNull(6) ? "" : std::string(row.GetText(6));
+    task.history = SegmentReasonCode(row.GetText(7));
+    task.assignee = row.GetText(8);
+    // Exact: the product of an amount and a percentage never overflows here.
+    const WideImpact impact = static_cast<WideImpact>(task.open_minor) * LatePaymentPercent(task.segment);
+    task.expected_impact_minor = static_cast<int64_t>(impact / 100);
+    tasks.emplace_back(std::move(task), impact);
+  }
+  std::stable_sort(tasks.begin(), tasks.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<WorklistTask> out;
+  for (auto& [task, impact] : tasks) {
+    if (static_cast<int64_t>(out.size()) >= std::max<int64_t>(limit, 1)) break;
+    out.push_back(std::move(task));
+  }
+  return out;
+}
+
+nlohmann::json WorklistTaskJson(const WorklistTask& task) {
+  return {{"task_id", task.task_id},
+          {"customer_external_id", task.customer_external_id},
+          {"customer_name", task.customer_name},
+          {"segment", task.segment},
+          {"stage", task.stage},
+          {"open", MoneyJson(task.open_minor, task.currency)},
+          {"expected_impact", MoneyJson(task.expected_impact_minor, task.currency)},
+          {"days_past_due", task.days_past_due},
+          {"phone", task.phone},
+          {"history", task.history},
+          {"assignee", task.assignee}};
+}
+
+}  // namespace cartera
