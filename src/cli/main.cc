@@ -13,7 +13,8 @@ int Run(int argc, char** argv, cartera::Language language) {
   using namespace cartera;
   using cartera::L;
   CLI::App app{"Cartera: cuentas por cobrar y cobranza / accounts receivable and collections"};
-  app.set_version_flag("--version", "cartera 0.1.0");
+  app.set_version_flag("--version", "cartera 0.1.0",
+                       L("Muestra la versión del programa y termina", "Display program version information and exit"));
   app.set_help_flag("-h,--help", L("Muestra esta ayuda y termina", "Print this help message and exit"));
   app.require_subcommand(1);
   CliState state;
@@ -47,6 +48,22 @@ int Run(int argc, char** argv, cartera::Language language) {
     app.get_subcommand(creates)->preparse_callback([&state](size_t) { state.global.may_create_database = true; });
   }
 
+  // `import` registers itself in English (command_import.cc); its help
+  // texts are worded here until that file speaks both languages.
+  if (CliLanguage() == Language::kSpanish) {
+    CLI::App* import = app.get_subcommand("import");
+    import->description("Importa clientes, facturas, pagos o notas crédito desde CSV (todo o nada; se puede repetir)");
+    const std::pair<const char*, const char*> kImportOptions[] = {
+        {"kind", "customers | invoices | payments | credit-notes"},
+        {"file", "Archivo CSV (UTF-8, separado por comas o punto y coma)"},
+        {"--dry-run", "Solo valida; no escribe nada"},
+        {"--date-format", "iso (AAAA-MM-DD, por omisión) o dmy (DD/MM/AAAA)"},
+        {"--decimal-comma", "Los valores usan ',' para los decimales (1250000,50)"},
+        {"--delimiter", "Separador de campos: , o ; (por omisión: se detecta)"}};
+    for (const auto& [name, text] : kImportOptions) {
+      if (CLI::Option* option = import->get_option_no_throw(name)) option->description(text);
+    }
+  }
   LocaliseHelp(app);
 
   try {
