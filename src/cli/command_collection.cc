@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "collection/run.h"
 #include "collection/simulate.h"
+#include "collection/worklist.h"
 #include "core/money.h"
 #include "core/time_zone.h"
 #include "engine/segments.h"
@@ -24,15 +25,6 @@ std::string Join(const std::vector<std::string>& values, std::string_view separa
   std::string out;
   for (const std::string& value : values) out += (out.empty() ? "" : std::string(separator)) + value;
   return out;
-}
-
-// Probability of paying late by behavioural segment: the worklist weight.
-// Expected cash impact = open amount x this probability (docs/collection.md).
-int64_t LatePaymentPercent(std::string_view segment) {
-  if (segment == "high_risk") return 70;
-  if (segment == "occasional") return 35;
-  if (segment == "new") return 30;
-  return 10;  // habitual
 }
 
 void PrintOutboxRows(Statement& query, OutputFormat format, Language language) {
@@ -243,50 +235,15 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       if (!format) return Fail(format.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      std::string where = "o.tenant_id = ? AND o.action = 'call_task' AND o.status = 'open'";
-      if (!worklist_args->collector.empty()) where += " AND o.assignee = ?";
-      auto query = context->database().Prepare(fmt::format(
-          "SELECT o.id, c.external_id, c.name, COALESCE(s.behaviour_segment, 'new'), o.stage, o.payload, "
-          "(SELECT p.value FROM contact_points p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id AND "
-          "p.channel = 'phone' AND p.is_primary = 1 LIMIT 1), COALESCE(s.segment_reason, ''), COALESCE(o.assignee, '') "
-          "FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id LEFT JOIN "
-          "customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id WHERE {}",
-          where));
-      if (!query) return Fail(query.error());
-      (*query)->BindInt64(1, context->tenant_id());
-      if (!worklist_args->collector.empty()) (*query)->BindText(2, worklist_args->collector);
-      struct Task {
-        nlohmann::json row;
-        __extension__ __int128 impact;
-      };
-      std::vector<Task> tasks;
-      while (true) {
-        auto has_row = (*query)->Step();
-        if (!has_row) return Fail(has_row.error());
-        if (!*has_row) break;
-        const Statement& row = **query;
-        nlohmann::json payload = nlohmann::json::parse(row.GetText(5), nullptr, false);
-        const int64_t total = payload.value("total_minor", int64_t{0});
-        const std::string segment(row.GetText(3));
-        const std::string currency = payload.value("currency", std::string("COP"));
-        __extension__ __int128 impact = static_cast<__int128>(total) * LatePaymentPercent(segment);
-        tasks.push_back({{{"task_id", row.GetInt64(0)}, {"customer_external_id", std::string(row.GetText(1))},
-                          {"customer_name", std::string(row.GetText(2))}, {"segment", segment},
-                          {"stage", std::string(row.GetText(4))}, {"open", MoneyJson(total, currency)},
-                          {"expected_impact", MoneyJson(static_cast<int64_t>(impact / 100), currency)},
-                          {"days_past_due", payload.value("max_days_past_due", 0)},
-                          {"phone", row.IsNull(6) ? "" : std::string(row.GetText(6))},
-                          {"history", std::string(SegmentReasonCode(row.GetText(7)))}, {"assignee", std::string(row.GetText(8))}},
-                         impact});
-      }
-      std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.impact > b.impact; });
-      if (tasks.size() > static_cast<size_t>(std::max<int64_t>(1, worklist_args->limit))) {
-        tasks.resize(static_cast<size_t>(worklist_args->limit));
-      }
+      auto tasks = LoadWorklist(context->database(), context->tenant_id(),
+                                worklist_args->collector.empty() ? std::nullopt
+                                                                 : std::optional<std::string>(worklist_args->collector),
+                                worklist_args->limit);
+      if (!tasks) return Fail(tasks.error());
       const Language language = context->language();
       if (*format == OutputFormat::kJson) {
         nlohmann::json rows = nlohmann::json::array();
-        for (const Task& task : tasks) rows.push_back(task.row);
+        for (const WorklistTask& task : *tasks) rows.push_back(WorklistTaskJson(task));
         std::cout << DumpJson(rows) << '\n';
         return {};
       }
@@ -296,19 +253,13 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
                        std::string(Tr(language, "Impacto esperado", "Expected impact")),
                        std::string(Tr(language, "Días mora", "Days late")), std::string(Tr(language, "Teléfono", "Phone"))},
                       {true, false, false, false, false, true, true, true, false});
-      for (const Task& task : tasks) {
-        const auto& row = task.row;
-        auto money = [&](const nlohmann::json& value) {
-          const std::string currency = value["currency"];
-          auto parsed = Money::Parse(value["amount"].get<std::string>(), *Currency::FromCode(currency));
-          return FormatMoneyForTable(parsed ? parsed->minor_units() : 0, currency, language);
-        };
-        table.AddRow({std::to_string(row["task_id"].get<int64_t>()), row["customer_external_id"].get<std::string>(),
-                      row["customer_name"].get<std::string>(),
-                      Label(row["segment"].get<std::string>(), language), Label(row["stage"].get<std::string>(), language),
-                      money(row["open"]),
-                      money(row["expected_impact"]),
-                      std::to_string(row["days_past_due"].get<int>()), row["phone"].get<std::string>()});
+      for (const WorklistTask& task : *tasks) {
+        // Money stays integer minor units from the ledger to the table.
+        table.AddRow({std::to_string(task.task_id), task.customer_external_id, task.customer_name,
+                      Label(task.segment, language), Label(task.stage, language),
+                      FormatMoneyForTable(task.open_minor, task.currency, language),
+                      FormatMoneyForTable(task.expected_impact_minor, task.currency, language),
+                      std::to_string(task.days_past_due), task.phone});
       }
       table.Print(std::cout);
       return {};

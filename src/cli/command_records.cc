@@ -6,6 +6,8 @@
 #include "cli/commands.h"
 #include "collection/records.h"
 #include "collection/run.h"
+#include "collection/segments_report.h"
+#include "collection/timeline.h"
 #include "core/money.h"
 #include "core/time_zone.h"
 #include "engine/segments.h"
@@ -33,6 +35,7 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
       if (!date) return Fail(Error::BadInput(fmt::format("--date: {}", date.error().message)));
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      if (auto known = RequireCustomer(*context, add_args->customer); !known) return known;
       auto id = AddPromise(context->database(), context->tenant_id(), add_args->customer, *date, add_args->amount,
                            add_args->currency.empty() ? std::nullopt : std::optional(add_args->currency), "cli",
                            add_args->note, context->Audit("cartera promise add"));
@@ -346,53 +349,36 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
 
 void AddInsightCommands(CLI::App& app, CliState& state) {
   struct SegmentArgs {
-    std::string format = "table", segment;
+    std::string format = "table", segment, as_of;
   };
   auto segment_args = std::make_shared<SegmentArgs>();
-  CLI::App* segments = app.add_subcommand("segments", L("El segmento de cada cliente con sus cifras (de la última corrida)", "Each customer's segment with the figures behind it (from the last run)"));
+  CLI::App* segments = app.add_subcommand("segments", L("El segmento de cada cliente con sus cifras (de la última corrida, o a una fecha)", "Each customer's segment with the figures behind it (from the last run, or as of a date)"));
   segments->add_option("--segment", segment_args->segment, "habitual | occasional | high_risk | new")
       ->check(OneOf({"habitual", "occasional", "high_risk", "new"}));
+  segments->add_option("--as-of", segment_args->as_of, L("Calculados para esta fecha (no se guarda nada)", "Computed for this date (nothing is written)"));
   segments->add_option("--format", segment_args->format, "table | json");
   segments->callback([&state, segment_args]() {
     Guarded(state, [&]() -> Status {
       auto format = ParseFormat(segment_args->format, false);
       if (!format) return Fail(format.error());
+      auto as_of = ParseOptionalDate(segment_args->as_of, "--as-of");
+      if (!as_of) return Fail(as_of.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      std::string sql =
-          "SELECT c.external_id, c.name, s.behaviour_segment, s.size_segment, s.segment_reason FROM customer_segments s "
-          "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id WHERE s.tenant_id = ?";
-      if (!segment_args->segment.empty()) sql += " AND s.behaviour_segment = ?";
-      auto query = context->database().Prepare(sql + " ORDER BY c.external_id");
-      if (!query) return Fail(query.error());
-      (*query)->BindInt64(1, context->tenant_id());
-      if (!segment_args->segment.empty()) (*query)->BindText(2, segment_args->segment);
+      auto found = LoadCustomerSegments(context->database(), context->tenant_id(), *as_of,
+                                        segment_args->segment.empty() ? std::nullopt
+                                                                      : std::optional<std::string>(segment_args->segment));
+      if (!found) return Fail(found.error());
       const Language language = context->language();
       nlohmann::json rows = nlohmann::json::array();
       TextTable table({std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Nombre", "Name")),
                        std::string(Tr(language, "Segmento", "Segment")), std::string(Tr(language, "Tamaño", "Size")),
                        std::string(Tr(language, "Cifras", "Figures"))});
-      while (true) {
-        auto has_row = (*query)->Step();
-        if (!has_row) return Fail(has_row.error());
-        if (!*has_row) break;
-        const Statement& row = **query;
-        std::vector<std::string> cells;
-        for (int i = 0; i < 5; ++i) cells.push_back(row.IsNull(i) ? "" : std::string(row.GetText(i)));
+      for (const CustomerSegmentRow& row : *found) {
         // JSON keeps the codes and figures; the table words them.
-        const SegmentFigures figures = SegmentReasonFigures(cells[4]);
-        rows.push_back({{"external_id", cells[0]},
-                        {"name", cells[1]},
-                        {"segment", cells[2]},
-                        {"size_segment", cells[3]},
-                        {"reason", SegmentReasonCode(cells[4])},
-                        {"figures",
-                         {{"invoices_late", figures.invoices_late},
-                          {"invoices_considered", figures.invoices_considered},
-                          {"average_days_late", figures.average_days_late},
-                          {"over_60_percent", figures.over_60_percent},
-                          {"broken_promises", figures.broken_promises}}}});
-        table.AddRow({cells[0], cells[1], Label(cells[2], language), cells[3], DescribeSegmentReason(cells[4], language)});
+        rows.push_back(CustomerSegmentJson(row));
+        table.AddRow({row.external_id, row.name, Label(row.segment, language), row.size_segment,
+                      DescribeSegmentReason(row.reason, language)});
       }
       if (*format == OutputFormat::kJson) {
         std::cout << DumpJson(rows) << '\n';
@@ -476,69 +462,43 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
   CLI::App* timeline = app.add_subcommand(
       "timeline", L("Todo lo que el motor hizo u omitió con un cliente, lo enviado y lo recibido, por fecha", "Everything the engine did or skipped for a customer, what was sent and what came back, by date"));
   timeline->add_option("customer", *timeline_customer, L("Id externo del cliente", "Customer external id"))->required();
-  timeline->callback([&state, timeline_customer]() {
+  auto timeline_format = std::make_shared<std::string>("table");
+  timeline->add_option("--format", *timeline_format, "table | json")->check(OneOf({"table", "json"}));
+  timeline->callback([&state, timeline_customer, timeline_format]() {
     Guarded(state, [&]() -> Status {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       if (auto known = RequireCustomer(*context, *timeline_customer); !known) return known;
-      auto query = context->database().Prepare(
-          "SELECT CAST(e.business_date AS TEXT), 'engine', e.kind, COALESCE(e.stage, ''), COALESCE(e.action, ''), "
-          "COALESCE(t.text, e.detail, ''), COALESCE(e.code, ''), CAST(NULL AS BIGINT) FROM engine_log e JOIN customers c ON c.tenant_id = e.tenant_id AND "
-          "c.id = e.customer_id LEFT JOIN engine_log_texts t ON t.tenant_id = e.tenant_id AND "
-          "t.business_date = e.business_date AND t.id = e.detail_id "
-          "WHERE e.tenant_id = ? AND c.external_id = ? "
-          "UNION ALL SELECT CAST(o.business_date AS TEXT), 'outbox', o.status, o.stage, o.action, "
-          "COALESCE(o.recipient, '') || COALESCE(' (' || o.last_error || ')', ''), "
-          "COALESCE(o.channel, '') || COALESCE(' ' || o.outcome, ''), NULL FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id "
-          "AND c.id = o.customer_id WHERE o.tenant_id = ? AND c.external_id = ? "
-          "UNION ALL SELECT CAST(p.promised_date AS TEXT), 'promise', p.status, '', '', p.currency, '', p.amount_minor "
-          "FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND "
-          "c.id = p.customer_id WHERE p.tenant_id = ? AND c.external_id = ? "
-          "UNION ALL SELECT SUBSTR(d.opened_at, 1, 10), 'dispute', d.status, '', '', d.reason, '', NULL FROM disputes d "
-          "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id WHERE d.tenant_id = ? AND c.external_id = ? "
-          // What the debtor wrote back.
-          "UNION ALL SELECT SUBSTR(m.received_at, 1, 10), 'reply', m.channel, '', CASE WHEN m.opt_out = 1 THEN "
-          "'opt_out' ELSE '' END, m.sender || ': ' || m.body, '', NULL FROM inbound_messages m JOIN customers c ON "
-          "c.tenant_id = m.tenant_id AND c.id = m.customer_id WHERE m.tenant_id = ? AND c.external_id = ? "
-          "ORDER BY 1, 2");
-      if (!query) return Fail(query.error());
-      for (int block = 0; block < 5; ++block) {
-        (*query)->BindInt64(block * 2 + 1, context->tenant_id());
-        (*query)->BindText(block * 2 + 2, *timeline_customer);
+      auto entries = LoadTimeline(context->database(), context->tenant_id(), *timeline_customer);
+      if (!entries) return Fail(entries.error());
+      if (*timeline_format == "json") {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const TimelineEntry& entry : *entries) rows.push_back(TimelineEntryJson(entry));
+        std::cout << DumpJson(rows) << '\n';
+        return {};
       }
       const Language language = context->language();
       TextTable table({std::string(Tr(language, "Fecha", "Date")), std::string(Tr(language, "Fuente", "Source")),
                        std::string(Tr(language, "Tipo", "Kind")), std::string(Tr(language, "Etapa", "Stage")),
                        std::string(Tr(language, "Acción", "Action")), std::string(Tr(language, "Detalle", "Detail"))});
-      while (true) {
-        auto has_row = (*query)->Step();
-        if (!has_row) return Fail(has_row.error());
-        if (!*has_row) break;
-        const Statement& row = **query;
-        std::vector<std::string> cells;
-        for (int i = 0; i < 7; ++i) cells.push_back(row.IsNull(i) ? "" : std::string(row.GetText(i)));
-        const std::string& source = cells[1];
-        std::string detail = cells[5];
-        if (source == "promise" && !row.IsNull(7)) {
+      for (const TimelineEntry& entry : *entries) {
+        std::string detail = entry.detail;
+        if (entry.source == "promise" && entry.amount_minor) {
           // A promise's amount in the currency's units, not minor units.
-          detail = fmt::format("{} {}", FormatMoneyForTable(row.GetInt64(7), cells[5], language), cells[5]);
-        } else if (source == "outbox") {
-          // The channel and a call's outcome are codes: worded here.
+          detail = fmt::format("{} {}", FormatMoneyForTable(*entry.amount_minor, entry.currency, language), entry.currency);
+        } else if (entry.source == "outbox") {
+          // The channel and an outcome are codes: worded here.
           std::string words;
-          const std::string& codes = cells[6];
-          for (size_t start = 0; start < codes.size();) {
-            const size_t space = codes.find(' ', start);
-            const std::string code = codes.substr(start, space == std::string::npos ? std::string::npos : space - start);
+          for (const std::string& code : {entry.channel, entry.outcome}) {
             if (!code.empty()) words += (words.empty() ? "" : " ") + Label(code, language);
-            start = space == std::string::npos ? codes.size() : space + 1;
           }
           detail = words.empty() ? detail : detail.empty() ? words : words + " " + detail;
-        } else if (source == "engine" && language == Language::kSpanish && !cells[6].empty()) {
+        } else if (entry.source == "engine" && language == Language::kSpanish && !entry.code.empty()) {
           // The engine's sentence is English; its code is worded here.
-          detail = Label(cells[6], language);
+          detail = Label(entry.code, language);
         }
-        table.AddRow({cells[0], Label(source, language), Label(cells[2], language), Label(cells[3], language),
-                      Label(cells[4], language), detail});
+        table.AddRow({entry.date, Label(entry.source, language), Label(entry.kind, language), Label(entry.stage, language),
+                      Label(entry.action, language), detail});
       }
       table.Print(std::cout);
       return {};

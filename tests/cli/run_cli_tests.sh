@@ -374,5 +374,37 @@ check "aging csv shows the credit" contains credit-aging.csv ",0.00,0,50.00,-50.
 check "company set refuses a bad e-mail address (exit 2)" test $code -eq 2
 check "company set names the bad address" contains company-email.out "is not an e-mail address"
 
+# Issue 14, the run's clock: the same business date gives the same plan at
+# any hour; segments, explain and simulate take --as-of; the timeline and the
+# worklist print one JSON shape each.
+"$cartera" --db clock14.db -q demo --customers 80 --seed 3 --as-of 2026-11-20 > /dev/null
+CARTERA_NOW=2026-11-20T07:27:00Z "$cartera" --db clock14.db run --dry-run --as-of 2026-11-20 --format json > plan-early.json 2>/dev/null \
+  || CARTERA_NOW=2026-11-20T07:27:00Z "$cartera" --db clock14.db run --dry-run --as-of 2026-11-20 > plan-early.json
+CARTERA_NOW=2026-12-02T20:00:00Z "$cartera" --db clock14.db run --dry-run --as-of 2026-11-20 --format json > plan-late.json 2>/dev/null \
+  || CARTERA_NOW=2026-12-02T20:00:00Z "$cartera" --db clock14.db run --dry-run --as-of 2026-11-20 > plan-late.json
+check "run --as-of plans the same at 02:27 and two weeks later" cmp -s plan-early.json plan-late.json
+"$cartera" --db clock14.db segments --as-of 2026-11-20 --format json > seg-asof.json
+check "segments --as-of computes every debtor's segment" py "
+import json; d = json.load(open('seg-asof.json'))
+assert len(d) > 20 and all(r['segment'] in ('habitual', 'occasional', 'high_risk', 'new') for r in d), d[:2]
+assert all(set(r['figures']) >= {'invoices_late', 'broken_promises'} for r in d)
+"
+debtor=$(/usr/bin/python3 -c "import json; print(json.load(open('seg-asof.json'))[0]['external_id'])")
+"$cartera" --db clock14.db explain "$debtor" --as-of 2026-11-20 > explain-asof.txt
+check "explain --as-of" test $? -eq 0
+"$cartera" --db clock14.db simulate --as-of 2026-11-20 --days 5 > sim-asof.txt
+check "simulate --as-of" test $? -eq 0
+CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" --db clock14.db -q run --as-of 2026-11-20
+"$cartera" --db clock14.db timeline "$debtor" --format json > timeline.json
+check "timeline --format json: one shape per entry" py "
+import json; d = json.load(open('timeline.json'))
+assert d and all(set(e) == {'date', 'source', 'kind', 'stage', 'action', 'code', 'channel', 'outcome', 'detail', 'amount'} for e in d), d[:2]
+"
+"$cartera" --db clock14.db worklist --format json > worklist14.json
+check "worklist JSON money is decimal text" py "
+import json; d = json.load(open('worklist14.json'))
+assert all(isinstance(t['open']['amount'], str) and t['open']['currency'] for t in d), d[:1]
+"
+
 echo "$passes passed, $failures failed"
 test "$failures" -eq 0
