@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "delivery/message_context.h"
 #include "pdf/customer_documents.h"
+#include "collection/run.h"
 #include "store/company_profile.h"
 #include "templates/message_renderer.h"
 
@@ -28,7 +29,7 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       "company", L("La empresa en cartas y estados de cuenta: membrete e instrucciones de pago", "The company on letters and statements: letterhead and payment instructions (membrete)"));
   company->require_subcommand(1);
   struct SetArgs {
-    std::string name, tax_id, address, city, phone, email, payment_instructions, collector_name;
+    std::string name, tax_id, address, city, phone, email, payment_instructions, collector_name, daily_run_time;
   };
   auto args = std::make_shared<SetArgs>();
   CLI::App* set = company->add_subcommand("set", L("Cambia el perfil de la empresa; una opción vacía lo borra", "Change the company profile; an option given empty clears it"));
@@ -56,11 +57,23 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
   option("--collector-name", args->collector_name, &CompanyProfileChange::collector_name,
          "Who signs messages and letters, a person or a team (firma); empty: \"Equipo de cartera\" / "
          "\"Accounts Receivable Team\"");
+  // The plan for a day is made for this local time (docs/collection.md).
+  CLI::Option* run_time = set->add_option(
+      "--daily-run-time", args->daily_run_time,
+      L("Hora local para la que se planea cada día, HH:MM (por omisión 08:00)",
+        "Local time each day is planned for, HH:MM (default 08:00)"));
   // `args` owns the strings `given` points to.
-  set->callback([&state, args, given]() {
+  set->callback([&state, args, given, run_time]() {
     Guarded(state, [&]() -> Status {
       CompanyProfileChange change;
-      bool any = false;
+      bool any = run_time->count() > 0;
+      if (any) {
+        if (auto parsed = ParseRunTime(args->daily_run_time); !parsed) {
+          return Fail(Error::BadInput(TrFormat(CliLanguage(), "--daily-run-time: '{}' no es una hora del día (HH:MM, 00:00-23:59)",
+                                               "--daily-run-time: '{}' is not a time of day (HH:MM, 00:00-23:59)",
+                                               args->daily_run_time)));
+        }
+      }
       for (const Given& item : given) {
         if (item.option->count() == 0) continue;
         change.*item.field = *item.value;
@@ -69,10 +82,17 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       if (!any) {
         return Fail(Error::BadInput(
             "nothing to change: give --name, --tax-id, --address, --city, --phone, --email, --payment-instructions "
-            "or --collector-name"));
+            "--collector-name or --daily-run-time"));
       }
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      if (run_time->count() > 0) {
+        if (auto ok = SetDailyRunTime(context->database(), context->tenant_id(), args->daily_run_time,
+                                      context->Audit("cartera company set"));
+            !ok) {
+          return Fail(ok.error());
+        }
+      }
       auto profile = UpdateCompanyProfile(context->database(), context->tenant_id(), change,
                                           context->Audit("cartera company set"));
       if (!profile) return Fail(profile.error());
@@ -96,6 +116,9 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       auto profile = LoadCompanyProfile(context->database(), context->tenant_id());
       if (!profile) return Fail(profile.error());
       const std::string_view paper = pdf::PaperName(pdf::DefaultPaperFor(profile->country));
+      auto run_minutes = LoadDailyRunMinutes(context->database(), context->tenant_id());
+      if (!run_minutes) return Fail(run_minutes.error());
+      const std::string daily_run_time = fmt::format("{:02}:{:02}", *run_minutes / 60, *run_minutes % 60);
       if (*parsed == OutputFormat::kJson) {
         const nlohmann::json document = {{"name", profile->name},
                                          {"country", profile->country},
@@ -106,7 +129,8 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
                                          {"email", profile->email},
                                          {"payment_instructions", profile->payment_instructions},
                                          {"collector_name", profile->collector_name},
-                                         {"default_paper", paper}};
+                                         {"default_paper", paper},
+                                         {"daily_run_time", daily_run_time}};
         std::cout << DumpJson(document) << '\n';
         return {};
       }
@@ -129,6 +153,7 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
                                                         templates::DefaultCollectorName(templates::Language::kEn))
                                           : profile->collector_name);
       row("Papel por defecto", "Default paper", std::string(paper));
+      row("Hora de la corrida diaria", "Daily run time", daily_run_time);
       table.Print(std::cout);
       return {};
     });
@@ -162,6 +187,7 @@ void AddLetterCommand(CLI::App& app, CliState& state) {
       if (auto ok = CheckBinaryOutput(args->output); !ok) return ok;
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      if (auto known = RequireCustomer(*context, args->customer); !known) return known;
       auto customer = pdf::FindCustomerId(context->database(), context->tenant_id(), args->customer);
       if (!customer) return Fail(customer.error());
       auto message = delivery::BuildMessageContext(context->database(), context->tenant_id(), *customer, {}, *as_of,

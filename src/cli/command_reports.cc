@@ -74,6 +74,7 @@ void AddStatementCommand(CLI::App& app, CliState& state) {
         if (auto ok = CheckBinaryOutput(options->output); !ok) return ok;
         auto context = CommandContext::Open(state.global);
         if (!context) return Fail(context.error());
+        if (auto known = RequireCustomer(*context, options->customer); !known) return known;
         auto customer = pdf::FindCustomerId(context->database(), context->tenant_id(), options->customer);
         if (!customer) return Fail(customer.error());
         auto bytes = pdf::StatementPdfForCustomer(context->database(), context->tenant_id(), *customer, *as_of,
@@ -89,6 +90,7 @@ void AddStatementCommand(CLI::App& app, CliState& state) {
       if (!format) return Fail(Error::BadInput(TrFormat(CliLanguage(), "--format '{}': use table, json o pdf", "--format '{}': use table, json or pdf", options->format)));
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      if (auto known = RequireCustomer(*context, options->customer); !known) return known;
       auto statement = BuildStatement(context->database(), context->tenant_id(), options->customer, *as_of, context->clock());
       if (!statement) return Fail(statement.error());
       if (*format == OutputFormat::kJson) {
