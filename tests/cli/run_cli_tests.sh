@@ -400,6 +400,15 @@ check "timeline --format json: one shape per entry" py "
 import json; d = json.load(open('timeline.json'))
 assert d and all(set(e) == {'date', 'source', 'kind', 'stage', 'action', 'code', 'channel', 'outcome', 'detail', 'amount'} for e in d), d[:2]
 "
+"$cartera" --db clock14.db -q company set --daily-run-time 07:30
+"$cartera" --db clock14.db company show --format json > company14.json
+check "the daily run time is a company setting" py "import json; assert json.load(open('company14.json'))['daily_run_time'] == '07:30'"
+CARTERA_NOW=2026-11-24T15:00:00Z "$cartera" --db clock14.db -q run --as-of 2026-11-24
+check "a day's contacts are asked for at the daily run time (07:30 in Bogotá is 12:30 UTC)" \
+  test "$(sqlite3 clock14.db "SELECT COUNT(*) FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE o.business_date = '2026-11-24' AND c.time_zone = 'America/Bogota' AND o.scheduled_at = '2026-11-24T12:30:00Z'")" -gt 0
+"$cartera" --db clock14.db company set --daily-run-time 25:00 > bad-time.out 2>&1; code=$?
+check "a daily run time that is no time of day exits 2" test $code -eq 2
+check "and says why" contains bad-time.out "is not a time of day"
 "$cartera" --db clock14.db worklist --format json > worklist14.json
 check "worklist JSON money is decimal text" py "
 import json; d = json.load(open('worklist14.json'))
