@@ -54,8 +54,12 @@ void AddImportCommand(CLI::App& app, CliState& state) {
         std::cerr << fmt::format("... {} {}\n", report->error_count - static_cast<int64_t>(report->errors.size()),
                                  Tr(language, "errores más", "more errors"));
       }
-      std::cerr << fmt::format("{}: {} {}, {}\n", options->path, report->error_count,
-                               Tr(language, "filas con errores", "bad rows"),
+      // Rows and errors counted apart: one row can have several errors.
+      const int64_t rows = std::max<int64_t>(report->bad_rows, 1);
+      std::cerr << fmt::format("{}: {} {} {} {} {}, {}\n", options->path, report->error_count,
+                               report->error_count == 1 ? Tr(language, "error", "error") : Tr(language, "errores", "errors"),
+                               Tr(language, "en", "in"), rows,
+                               rows == 1 ? Tr(language, "fila", "row") : Tr(language, "filas", "rows"),
                                Tr(language, "no se importó nada", "nothing was imported"));
       state.exit_code = 2;
       return;

@@ -50,6 +50,7 @@ struct ImportReport {
   int64_t updated = 0;
   int64_t unchanged = 0;
   int64_t error_count = 0;
+  int64_t bad_rows = 0;  // distinct lines with errors
   std::vector<std::string> errors;  // "FILE:LINE: field 'x': problem", by line
   RebalanceStats rebalance;
   bool dry_run = false;

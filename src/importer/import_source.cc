@@ -45,6 +45,7 @@ void AddErrorsToReport(RowErrors& errors, const ImportOptions& options, ImportRe
   std::stable_sort(errors.items.begin(), errors.items.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   report.error_count = errors.total;
+  report.bad_rows = errors.BadLines();
   for (auto& [line, message] : errors.items) {
     if (report.errors.size() >= options.errors_kept_max) break;
     // Structural errors from the reader already name file and line.

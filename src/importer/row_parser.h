@@ -2,6 +2,8 @@
 // errors that name the line and the field.
 #pragma once
 
+#include <algorithm>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,11 +22,21 @@ struct RowErrors {
   std::vector<std::pair<int64_t, std::string>> items;  // (line, "field 'x': problem")
   int64_t total = 0;
   size_t kept_max = 10000;
+  // Each bad line once per run of its errors (a row's errors come
+  // together; a later cross-row error may name a line again).
+  std::vector<int64_t> lines;
   void Add(int64_t line, std::string message) {
     ++total;
+    if (lines.empty() || lines.back() != line) lines.push_back(line);
     if (items.size() < kept_max) items.emplace_back(line, std::move(message));
   }
   bool empty() const { return total == 0; }
+  // How many distinct lines have errors (line 0: the file itself).
+  int64_t BadLines() {
+    std::sort(lines.begin(), lines.end());
+    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+    return static_cast<int64_t>(lines.size());
+  }
 };
 
 class RowParser {

@@ -415,5 +415,10 @@ import json; d = json.load(open('worklist14.json'))
 assert all(isinstance(t['open']['amount'], str) and t['open']['currency'] for t in d), d[:1]
 "
 
+# Issue 14: one row with three errors is one row, not three.
+printf 'external_id,customer_external_id,number,issue_date,due_date,currency,amount\nX1,NOPE,1,2026-02-30,2026-01-01,XXX,abc\n' > three-errors.csv
+"$cartera" --db a.db --lang es import invoices three-errors.csv 2> three-errors.err
+check "import counts rows and errors apart" contains three-errors.err "three-errors.csv: 3 errores en 1 fila, no se importó nada"
+
 echo "$passes passed, $failures failed"
 test "$failures" -eq 0
