@@ -28,8 +28,9 @@ struct LedgerRuleCheck {
   std::function<std::string(const Statement&)> say;
 };
 
-// REQUIRES: the staging table is filled, with invoice references resolved
-// (invoice_id) for payments and credit notes.
+// REQUIRES: the staging table is filled; for credit notes, with invoice
+// references resolved (invoice_id); for invoices, with existing_id and
+// changed set (the merge's first step) and nothing written yet.
 std::vector<LedgerRuleCheck> LedgerRuleChecks(ImportKind kind, std::string_view stage_table, int64_t tenant_id,
                                               Language language);
 

@@ -59,12 +59,15 @@ class StagedImport {
     if (errors_.empty()) {
       if (auto ok = CheckDuplicates(); !ok) return Fail(ok.error());
       if (auto ok = ResolveInvoiceReferences(); !ok) return Fail(ok.error());
-      if (auto ok = CheckLedgerRules(); !ok) return Fail(ok.error());
+      if (spec_.kind == ImportKind::kCreditNotes) {
+        if (auto ok = CheckLedgerRules(); !ok) return Fail(ok.error());
+      }
     }
     if (!errors_.empty()) return ErrorReport();
 
     parser_ = &parser;
     if (auto ok = Merge(); !ok) return Fail(ok.error());
+    if (!errors_.empty()) return ErrorReport();  // a ledger rule refused rows: the transaction rolls back
     if (spec_.kind == ImportKind::kCustomers) {
       if (auto ok = MergeContactPoints(); !ok) return Fail(ok.error());
     } else {
@@ -261,6 +264,11 @@ class StagedImport {
                                             stage, table, differs));
         !ok) {
       return ok;
+    }
+    // Invoices: rules over what changed, before anything is written.
+    if (spec_.kind == ImportKind::kInvoices) {
+      if (auto ok = CheckLedgerRules(); !ok) return ok;
+      if (!errors_.empty()) return {};
     }
     auto created = Count(fmt::format("SELECT COUNT(*) FROM {} WHERE existing_id IS NULL", stage));
     auto updated = Count(fmt::format("SELECT COUNT(*) FROM {} WHERE changed = 1", stage));
