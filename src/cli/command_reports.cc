@@ -1,4 +1,6 @@
 // aging, statement and summary: the figures of the portfolio.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -115,7 +117,10 @@ int PrintSummary(CommandContext& context, const GlobalOptions& global, std::ostr
   if (!customers || !invoices) return ReportError(!customers ? customers.error() : invoices.error());
   out << fmt::format("\n{}: {} {}, {} {}, {} {}\n\n", Tr(language, "Cartera", "Portfolio"), customers->value_or(0),
                      Tr(language, "clientes", "customers"), invoices->value_or(0), Tr(language, "facturas", "invoices"),
-                     report->lines.size(), Tr(language, "con saldo abierto", "with an open balance"));
+                     // Lines with only credit in the customer's favour owe nothing.
+                     std::count_if(report->lines.begin(), report->lines.end(),
+                                   [](const AgingLine& line) { return line.total_count > 0; }),
+                     Tr(language, "con saldo abierto", "with an open balance"));
   AgingReport totals_only = *report;
   totals_only.lines.clear();
   PrintAgingTable(totals_only, language, out);
