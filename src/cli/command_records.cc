@@ -445,11 +445,10 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
         for (const LogItem& item : report->plan.log) {
           if (item.customer != index) continue;
           any = true;
-          // The detail is the engine's English sentence; Spanish readers get
-          // the reason's label.
+          const std::string& detail = language == Language::kSpanish ? item.detail_es : item.detail;
           std::cout << fmt::format("  [{}] {} {}: {}{}\n", Label(LogKindName(item.kind), language), Label(item.stage, language),
                                    Label(item.action, language), Label(item.code, language),
-                                   language == Language::kEnglish && !item.detail.empty() ? " — " + item.detail : "");
+                                   detail.empty() ? "" : " — " + detail);
         }
         if (!any) std::cout << Tr(language, "  nada que hacer hoy según la estrategia\n", "  nothing to do today per the strategy\n");
         return {};
@@ -493,9 +492,10 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
             if (!code.empty()) words += (words.empty() ? "" : " ") + Label(code, language);
           }
           detail = words.empty() ? detail : detail.empty() ? words : words + " " + detail;
-        } else if (entry.source == "engine" && language == Language::kSpanish && !entry.code.empty()) {
-          // The engine's sentence is English; its code is worded here.
-          detail = Label(entry.code, language);
+        } else if (entry.source == "engine" && language == Language::kSpanish) {
+          // The engine keeps its sentence in both languages (logs of older
+          // runs only in English: their code is worded here).
+          detail = !entry.detail_es.empty() ? entry.detail_es : !entry.code.empty() ? Label(entry.code, language) : detail;
         }
         table.AddRow({entry.date, Label(entry.source, language), Label(entry.kind, language), Label(entry.stage, language),
                       Label(entry.action, language), detail});

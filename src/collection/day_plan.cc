@@ -190,7 +190,8 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
         }
         plan.log.push_back({index, today, skipped.stage ? skipped.stage->key : "",
                             skipped.action ? std::string(ActionTypeName(skipped.action->type)) : "",
-                            LogKind::kSkipped, std::string(SkipCode(skipped.reason)), skipped.detail});
+                            LogKind::kSkipped, std::string(SkipCode(skipped.reason)), skipped.detail,
+                            skipped.detail_es});
       }
       for (size_t p = 0; p < decision.planned.size(); ++p) {
         const PlannedAction& planned = decision.planned[p];
@@ -231,15 +232,19 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
           if (!allowed.allowed()) {
             const std::optional<Date>& ends = item.window_end;
             const bool in_stage = allowed.next_allowed && (!ends || DateIn(zone, *allowed.next_allowed) < *ends);
-            plan.log.push_back({index, today, stage.key, std::string(ActionTypeName(action.type)),
-                                in_stage ? LogKind::kDeferred : LogKind::kBlocked,
-                                std::string(compliance::BlockCodeName(allowed.code)),
-                                in_stage ? fmt::format("{} Deferred to {}.", allowed.reason_en,
-                                                       FormatLocalTime(zone, *allowed.next_allowed))
-                                : ends ? fmt::format("{} Not allowed before the stage's window ends on {}: retried by "
-                                                     "the next run while the window lasts.",
-                                                     allowed.reason_en, ends->ToIso())
-                                       : fmt::format("{} Retried by the next run.", allowed.reason_en)});
+            plan.log.push_back(
+                {index, today, stage.key, std::string(ActionTypeName(action.type)),
+                 in_stage ? LogKind::kDeferred : LogKind::kBlocked, std::string(compliance::BlockCodeName(allowed.code)),
+                 in_stage ? fmt::format("{} Deferred to {}.", allowed.reason_en, FormatLocalTime(zone, *allowed.next_allowed))
+                 : ends   ? fmt::format("{} Not allowed before the stage's window ends on {}: retried by the next run "
+                                        "while the window lasts.",
+                                        allowed.reason_en, ends->ToIso())
+                          : fmt::format("{} Retried by the next run.", allowed.reason_en),
+                 in_stage ? fmt::format("{} Aplazado al {}.", allowed.reason_es, FormatLocalTime(zone, *allowed.next_allowed))
+                 : ends   ? fmt::format("{} No se permite antes de que termine la ventana de la etapa el {}: la próxima "
+                                        "corrida lo reintenta mientras dure.",
+                                        allowed.reason_es, ends->ToIso())
+                          : fmt::format("{} La próxima corrida lo reintenta.", allowed.reason_es)});
             if (!in_stage) continue;
             item.scheduled_at = *allowed.next_allowed;
           }

@@ -48,8 +48,9 @@ struct LogItem {
   std::string stage;
   std::string action;
   LogKind kind = LogKind::kPlanned;
-  std::string code;    // "outside_hours", "promise_holds", ...
-  std::string detail;  // for people (English; compliance reasons carry both languages)
+  std::string code;       // "outside_hours", "promise_holds", ...
+  std::string detail;     // for people, in English
+  std::string detail_es;  // the same in Spanish
 };
 
 // The log holds what did not go out as planned (deferred, blocked,

@@ -98,7 +98,12 @@ Status WriteLog(Database& database, const Portfolio& portfolio, const DayPlan& p
       day_has_log = true;
     }
   }
-  std::vector<std::pair<Date, std::pair<int64_t, std::string_view>>> new_texts;
+  struct NewText {
+    Date date;
+    int64_t number;
+    std::string_view text, text_es;
+  };
+  std::vector<NewText> new_texts;
   std::vector<int64_t> number_of(plan.log.size());
   for (size_t i = 0; i < plan.log.size(); ++i) {
     const LogItem& item = plan.log[i];
@@ -107,16 +112,16 @@ Status WriteLog(Database& database, const Portfolio& portfolio, const DayPlan& p
     if (found == known.end()) {
       const int64_t number = next_number[item.business_date]++;
       found = known.emplace(item.detail, number).first;
-      new_texts.push_back({item.business_date, {number, item.detail}});
+      new_texts.push_back({item.business_date, number, item.detail, item.detail_es});
     }
     number_of[i] = found->second;
   }
   {
-    auto writer = database.BulkInsert("engine_log_texts", {"tenant_id", "business_date", "id", "text"});
+    auto writer = database.BulkInsert("engine_log_texts", {"tenant_id", "business_date", "id", "text", "text_es"});
     if (!writer) return Fail(writer.error());
-    for (const auto& [date, text] : new_texts) {
-      const std::string day = date.ToIso(), id = std::to_string(text.first);
-      if (auto ok = (*writer)->Add(Values{tenant, day, id, text.second}); !ok) return ok;
+    for (const NewText& text : new_texts) {
+      const std::string day = text.date.ToIso(), id = std::to_string(text.number);
+      if (auto ok = (*writer)->Add(Values{tenant, day, id, text.text, text.text_es}); !ok) return ok;
     }
     if (auto ok = (*writer)->Finish(); !ok) return ok;
   }

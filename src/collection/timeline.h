@@ -23,7 +23,8 @@ struct TimelineEntry {
   std::string code;     // engine: the reason code; reply: "opt_out" when it was one
   std::string channel;  // outbox
   std::string outcome;  // outbox: a call's or message's outcome
-  std::string detail;   // free text: the engine's sentence, recipient and last error, a reason, a reply
+  std::string detail;     // free text: the engine's sentence, recipient and last error, a reason, a reply
+  std::string detail_es;  // the engine's sentence in Spanish ("" for other sources)
   std::optional<int64_t> amount_minor;  // promise
   std::string currency;                 // promise
 };

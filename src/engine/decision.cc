@@ -59,7 +59,8 @@ void PlanStage(const Stage& stage, const CustomerSnapshot& customer, Date stage_
                const std::vector<const OpenInvoice*>& about, Date today, Decision& decision) {
   if (auto fired = LastFired(customer, stage.key); fired && *fired >= stage_date) {
     decision.skipped.push_back({&stage, nullptr, SkipReason::kAlreadyDone,
-                                fmt::format("stage {} already ran on {}", stage.key, fired->ToIso())});
+                                fmt::format("stage {} already ran on {}", stage.key, fired->ToIso()),
+                                fmt::format("la etapa {} ya se ejecutó el {}", stage.key, fired->ToIso())});
     return;
   }
   int64_t total = 0;
@@ -72,12 +73,14 @@ void PlanStage(const Stage& stage, const CustomerSnapshot& customer, Date stage_
     if (days > 0) ++overdue_count;
   }
   if (!ConditionsHold(stage.conditions, customer, total, overdue_count)) {
-    decision.skipped.push_back({&stage, nullptr, SkipReason::kConditionsNotMet, "stage conditions not met"});
+    decision.skipped.push_back(
+        {&stage, nullptr, SkipReason::kConditionsNotMet, "stage conditions not met", "no se cumplen las condiciones de la etapa"});
     return;
   }
   for (const Action& action : stage.actions) {
     if (!ConditionsHold(action.conditions, customer, total, overdue_count)) {
-      decision.skipped.push_back({&stage, &action, SkipReason::kConditionsNotMet, "action conditions not met"});
+      decision.skipped.push_back({&stage, &action, SkipReason::kConditionsNotMet, "action conditions not met",
+                                  "no se cumplen las condiciones de la acción"});
       continue;
     }
     PlannedAction planned;
@@ -93,6 +96,8 @@ void PlanStage(const Stage& stage, const CustomerSnapshot& customer, Date stage_
       if (!channel) {
         decision.skipped.push_back({&stage, &action, SkipReason::kNoConsentedChannel,
                                     fmt::format("no consented channel among {} and its fallbacks",
+                                                ChannelName(action.channel)),
+                                    fmt::format("ningún canal autorizado entre {} y sus alternativas",
                                                 ChannelName(action.channel))});
         continue;
       }
@@ -149,7 +154,10 @@ void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date tod
     (DaysBetween(invoice.due_date, today) > 0 ? overdue : upcoming).push_back(&invoice);
   }
   if (overdue.empty() && upcoming.empty()) {
-    if (any_open) decision.skipped.push_back({nullptr, nullptr, SkipReason::kAllInvoicesDisputed, "all open invoices are disputed"});
+    if (any_open) {
+      decision.skipped.push_back({nullptr, nullptr, SkipReason::kAllInvoicesDisputed, "all open invoices are disputed",
+                                  "todas las facturas abiertas están en disputa"});
+    }
     return;
   }
 
@@ -163,6 +171,8 @@ void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date tod
     if (customer.promise && !customer.promise->broken) {
       decision.skipped.push_back({nullptr, nullptr, SkipReason::kPromiseHolds,
                                   fmt::format("promise to pay on {} (+{} days grace) holds overdue messages",
+                                              customer.promise->promised_date.ToIso(), strategy.promise_grace_days),
+                                  fmt::format("la promesa de pago del {} (+{} días de gracia) detiene los mensajes de mora",
                                               customer.promise->promised_date.ToIso(), strategy.promise_grace_days)});
       return;
     }
@@ -178,7 +188,8 @@ void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date tod
       if (stage.day >= 1 && driver->due_date.PlusDays(stage.day) <= today) current = &stage;
     }
     if (current == nullptr) {
-      decision.skipped.push_back({nullptr, nullptr, SkipReason::kNothingDue, "overdue, but before the first overdue stage"});
+      decision.skipped.push_back({nullptr, nullptr, SkipReason::kNothingDue, "overdue, but before the first overdue stage",
+                                  "vencida, pero antes de la primera etapa de mora"});
       return;
     }
     // One consolidated message about every overdue invoice.

@@ -76,7 +76,8 @@ struct SkippedAction {
   const Stage* stage = nullptr;
   const Action* action = nullptr;  // null when the whole stage was skipped
   SkipReason reason = SkipReason::kNothingDue;
-  std::string detail;
+  std::string detail;     // English
+  std::string detail_es;  // the same in Spanish
 };
 
 struct Decision {

@@ -610,6 +610,12 @@ CREATE TABLE channel_pauses (
 )@WITHOUT_ROWID@;
 )SQL";
 
+// The engine's reasons in Spanish beside the English (timeline, explain):
+// everything a person reads follows their language.
+constexpr const char* kMigration22 = R"SQL(
+ALTER TABLE engine_log_texts ADD COLUMN text_es TEXT;
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -634,6 +640,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration19Sqlite, kMigration19Postgres},
       {kMigration20, kMigration20},
       {kMigration21, kMigration21},
+      {kMigration22, kMigration22},
   };
   return migrations;
 }

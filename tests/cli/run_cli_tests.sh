@@ -398,8 +398,12 @@ CARTERA_NOW=2026-11-20T15:00:00Z "$cartera" --db clock14.db -q run --as-of 2026-
 "$cartera" --db clock14.db timeline "$debtor" --format json > timeline.json
 check "timeline --format json: one shape per entry" py "
 import json; d = json.load(open('timeline.json'))
-assert d and all(set(e) == {'date', 'source', 'kind', 'stage', 'action', 'code', 'channel', 'outcome', 'detail', 'amount'} for e in d), d[:2]
+assert d and all(set(e) == {'date', 'source', 'kind', 'stage', 'action', 'code', 'channel', 'outcome', 'detail', 'detail_es', 'amount'} for e in d), d[:2]
 "
+deferred14=$(sqlite3 clock14.db "SELECT c.external_id FROM engine_log e JOIN customers c ON c.id = e.customer_id WHERE e.kind = 'deferred' LIMIT 1")
+"$cartera" --db clock14.db --lang es timeline "$deferred14" > timeline-es.txt
+check "the engine's reasons are in Spanish in a Spanish timeline" contains timeline-es.txt "Aplazado al"
+check "... and not in English" test -z "$(grep -F "Deferred to" timeline-es.txt)"
 "$cartera" --db clock14.db -q company set --daily-run-time 07:30
 "$cartera" --db clock14.db company show --format json > company14.json
 check "the daily run time is a company setting" py "import json; assert json.load(open('company14.json'))['daily_run_time'] == '07:30'"
