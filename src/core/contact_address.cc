@@ -84,8 +84,10 @@ bool IsEmailAddress(std::string_view address) { return FindEmailFault(address) =
 std::optional<std::string> EmailAddressProblem(std::string_view address, Language language) {
   if (auto problem = FindTextProblem(address)) return DescribeTextProblem(*problem, language);
   switch (FindEmailFault(address)) {
-    case EmailFault::kNone: return std::nullopt;
-    case EmailFault::kEmpty: return std::string(Tr(language, "está vacío", "is empty"));
+    case EmailFault::kNone:
+      return std::nullopt;
+    case EmailFault::kEmpty:
+      return std::string(Tr(language, "está vacío", "is empty"));
     case EmailFault::kTooLong:
       return TrFormat(language, "tiene más de {} caracteres", "is longer than {} characters", kEmailAddressBytesMax);
     case EmailFault::kNoAt:
@@ -94,12 +96,13 @@ std::optional<std::string> EmailAddressProblem(std::string_view address, Languag
       return TrFormat(language, "la parte antes de la @ tiene más de {} caracteres",
                       "the part before the @ is longer than {} characters", kEmailLocalPartBytesMax);
     case EmailFault::kBadLocal:
-      return std::string(Tr(language,
-                            "no es una dirección de correo (antes de la @ solo letras, dígitos, puntos y !#$%&'*+-/=?^_`{|}~)",
-                            "is not an email address (before the @ only letters, digits, dots and !#$%&'*+-/=?^_`{|}~)"));
+      return std::string(Tr(
+          language, "no es una dirección de correo (antes de la @ solo letras, dígitos, puntos y !#$%&'*+-/=?^_`{|}~)",
+          "is not an email address (before the @ only letters, digits, dots and !#$%&'*+-/=?^_`{|}~)"));
     case EmailFault::kBadDomain:
-      return std::string(Tr(language, "no es una dirección de correo (el dominio no es un nombre de servidor como empresa.com.co)",
-                            "is not an email address (the domain is not a host name such as example.com)"));
+      return std::string(
+          Tr(language, "no es una dirección de correo (el dominio no es un nombre de servidor como empresa.com.co)",
+             "is not an email address (the domain is not a host name such as example.com)"));
   }
   return std::nullopt;
 }

@@ -74,9 +74,9 @@ TEST(ContactAddressTest, PhoneNumbers) {
       {"1 212 555 0100", "US", "+12125550100"},
       {"55 1234 5678", "MX", "+525512345678"},
       {"612 345 678", "ES", "+34612345678"},
-      {"3001234567", "", ""},    // no country code and no country to take it from
-      {"3001234567", "ZZ", ""},  // a country we have no calling code for
-      {"+1234567", "", ""},      // 7 digits: too short for E.164
+      {"3001234567", "", ""},         // no country code and no country to take it from
+      {"3001234567", "ZZ", ""},       // a country we have no calling code for
+      {"+1234567", "", ""},           // 7 digits: too short for E.164
       {"+1234567890123456", "", ""},  // 16 digits
       {"+0573001234567", "", ""},     // country codes never start with 0
       {"+57 300 123 4567 ext 2", "", ""},

@@ -80,10 +80,17 @@ std::string EscapeForDisplay(std::string_view text, size_t max_bytes) {
     }
     if (length == 1 && (c < 0x20 || c == 0x7F)) {
       switch (c) {
-        case '\r': out += "\\r"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default: out += fmt::format("\\x{:02x}", c);
+        case '\r':
+          out += "\\r";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          out += fmt::format("\\x{:02x}", c);
       }
     } else if (length > 1 && IsControl(code_point)) {
       out += fmt::format("\\u{:04x}", static_cast<uint32_t>(code_point));

@@ -22,7 +22,7 @@ enum class TextProblemKind {
 
 struct TextProblem {
   TextProblemKind kind;
-  size_t byte_offset;  // where the problem starts in the text
+  size_t byte_offset;   // where the problem starts in the text
   char32_t code_point;  // the control character; 0 for invalid UTF-8
 };
 

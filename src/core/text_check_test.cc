@@ -21,10 +21,10 @@ TEST(TextCheckTest, FindsControlCharactersAndInvalidUtf8) {
       {"del\x7f", "contains a control character (U+007F) at byte 4"},
       {"c1 \xc2\x9b", "contains a control character (U+009B) at byte 4"},  // C1 CSI
       {"mala\xff", "is not valid UTF-8 (byte 5)"},
-      {"\xc3", "is not valid UTF-8 (byte 1)"},                // truncated
-      {"\xc0\xaf", "is not valid UTF-8 (byte 1)"},            // overlong '/'
-      {"\xed\xa0\x80", "is not valid UTF-8 (byte 1)"},        // a surrogate
-      {"\xf4\x90\x80\x80", "is not valid UTF-8 (byte 1)"},    // above U+10FFFF
+      {"\xc3", "is not valid UTF-8 (byte 1)"},              // truncated
+      {"\xc0\xaf", "is not valid UTF-8 (byte 1)"},          // overlong '/'
+      {"\xed\xa0\x80", "is not valid UTF-8 (byte 1)"},      // a surrogate
+      {"\xf4\x90\x80\x80", "is not valid UTF-8 (byte 1)"},  // above U+10FFFF
       {"ok \xe2\x82", "is not valid UTF-8 (byte 4)"},
   };
   for (const auto& test : kCases) {

@@ -42,8 +42,8 @@ std::vector<LedgerRuleCheck> InvoiceChecks(std::string_view stage, int64_t tenan
        }},
       {fmt::format("SELECT s.line, s.external_id, (SELECT external_id FROM customers WHERE id = t.customer_id), "
                    "(SELECT external_id FROM customers WHERE id = s.customer_id) FROM {0} s CROSS JOIN invoices t "
-                   "WHERE s.changed = 1 AND t.id = s.existing_id AND t.tenant_id = {1} AND t.customer_id <> s.customer_id AND "
-                   "{2} ORDER BY s.line",
+                   "WHERE s.changed = 1 AND t.id = s.existing_id AND t.tenant_id = {1} AND "
+                   "t.customer_id <> s.customer_id AND {2} ORDER BY s.line",
                    stage, tenant_id, kInvoiceInUse),
        [lang](const Statement& row) {
          return TrFormat(lang,
@@ -81,8 +81,8 @@ std::vector<LedgerRuleCheck> CreditNoteChecks(std::string_view stage, int64_t te
                    "n.invoice_id, n.amount_minor FROM credit_notes n WHERE n.tenant_id = {1} AND n.invoice_id IN "
                    "(SELECT invoice_id FROM {0}) UNION ALL SELECT n.invoice_id, -n.amount_minor FROM {0} r JOIN "
                    "credit_notes n ON n.tenant_id = {1} AND n.external_id = r.external_id) notes GROUP BY invoice_id) "
-                   "totals ON totals.invoice_id = s.invoice_id WHERE i.id = s.invoice_id AND totals.credited > i.amount_minor "
-                   "ORDER BY s.line",
+                   "totals ON totals.invoice_id = s.invoice_id WHERE i.id = s.invoice_id AND "
+                   "totals.credited > i.amount_minor ORDER BY s.line",
                    stage, tenant_id),
        [lang](const Statement& row) {
          const std::string currency(row.GetText(2));
@@ -101,10 +101,13 @@ std::vector<LedgerRuleCheck> CreditNoteChecks(std::string_view stage, int64_t te
 std::vector<LedgerRuleCheck> LedgerRuleChecks(ImportKind kind, std::string_view stage_table, int64_t tenant_id,
                                               Language language) {
   switch (kind) {
-    case ImportKind::kInvoices: return InvoiceChecks(stage_table, tenant_id, language);
-    case ImportKind::kCreditNotes: return CreditNoteChecks(stage_table, tenant_id, language);
+    case ImportKind::kInvoices:
+      return InvoiceChecks(stage_table, tenant_id, language);
+    case ImportKind::kCreditNotes:
+      return CreditNoteChecks(stage_table, tenant_id, language);
     case ImportKind::kCustomers:
-    case ImportKind::kPayments: return {};
+    case ImportKind::kPayments:
+      return {};
   }
   return {};
 }

@@ -1,8 +1,8 @@
 #include "report/output.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace cartera {
 namespace {
