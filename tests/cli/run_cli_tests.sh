@@ -373,6 +373,9 @@ check "aging csv shows the credit" contains credit-aging.csv ",0.00,0,50.00,-50.
 "$cartera" --db ledger14.db company set --email 'pagos en empresa.co' > company-email.out 2>&1; code=$?
 check "company set refuses a bad e-mail address (exit 2)" test $code -eq 2
 check "company set names the bad address" contains company-email.out "is not an e-mail address"
+TWILIO_T=x "$cartera" --db ledger14.db channel set-twilio --account-sid AC1 --auth-token-env TWILIO_T --from 3001234567 > twilio-from.out 2>&1; code=$?
+check "set-twilio refuses a sender that is not E.164 (exit 2)" test $code -eq 2
+check "set-twilio names the bad sender" contains twilio-from.out "'3001234567' is not an E.164 number"
 
 # Issue 14, the run's clock: the same business date gives the same plan at
 # any hour; segments, explain and simulate take --as-of; the timeline and the
