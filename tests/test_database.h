@@ -95,6 +95,16 @@ class TestDatabase {
     return count && *count ? **count : -1;
   }
 
+  // The first column of the first row as text ("" for none or NULL).
+  std::string Text(const std::string& sql) {
+    auto query = database_->Prepare(sql);
+    EXPECT_TRUE(query) << (query ? "" : query.error().message);
+    if (!query) return "";
+    auto row = (*query)->Step();
+    EXPECT_TRUE(row) << (row ? "" : row.error().message);
+    return row && *row && !(*query)->IsNull(0) ? std::string((*query)->GetText(0)) : std::string();
+  }
+
  private:
   TestDatabase() = default;
   std::filesystem::path directory_;
