@@ -85,4 +85,32 @@ check "after the due date it is not sent" test "$(messages mail)" -eq "$before"
 check "it expired with its reason" \
   test "$(q "SELECT COUNT(*) FROM outbox WHERE stage = 'before_due_7' AND status = 'expired' AND last_error LIKE 'expired: its stage ended on 2026-03-19%'")" -eq 1
 
+# --- The worker waits out a database another process holds locked -------------------
+# A writer holds the SQLite file for longer than its busy timeout (5 s): the
+# worker retries with a growing wait instead of dying with messages left
+# `sending` (then `unknown`).
+db=$work/locked.db
+"$cartera" -q --db "$db" import customers soon/customers.csv > /dev/null
+"$cartera" -q --db "$db" import invoices soon/invoices.csv > /dev/null
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" --security none \
+  --from cobranza@ferreteria.co --max-per-minute 6000
+CARTERA_NOW=2026-03-13T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+before=$(messages mail)
+/usr/bin/python3 -c "
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('BEGIN EXCLUSIVE')
+open(sys.argv[2], 'w').write('locked')
+time.sleep(6.5)
+c.execute('COMMIT')
+" "$db" locked.flag &
+holder=$!
+for _ in $(seq 50); do [ -e locked.flag ] && break; sleep 0.1; done
+CARTERA_NOW=2026-03-13T17:00:00Z "$cartera" -q --db "$db" deliver --once > locked.out 2>&1
+code=$?
+wait "$holder"
+check "the worker survives a lock held past its busy timeout (exit $code: $(head -c 200 locked.out))" test "$code" -eq 0
+check "and sends what was due" test "$(messages mail)" -eq $((before + 1))
+check "nothing is left sending or unknown" test "$(q "SELECT COUNT(*) FROM outbox WHERE status IN ('sending', 'unknown')")" -eq 0
+
 summary
