@@ -1,6 +1,7 @@
 #include "delivery/delivery_worker.h"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include <fmt/format.h>
@@ -66,6 +67,7 @@ class Worker {
         batch.clear();
       }
       if (item.channel == "email" && email_paused_) continue;
+      if (auto landed = LandIfAnswered(); !landed) return Fail(landed.error());
       auto job = Prepare(std::move(item));
       if (!job) return Fail(job.error());
       if (*job) batch.push_back(std::move(**job));
@@ -207,11 +209,23 @@ class Worker {
     };
     if (auto done = RetryTransient(RetryPolicy{}, RealSleep(), record_and_claim); !done) return done;
     in_flight_ = std::move(batch);
+    lanes_done_ = 0;
     for (size_t i = 0; i < in_flight_.size(); ++i) {
       if (!in_flight_[i].claimed) continue;
-      lanes_in_flight_.emplace_back([this, i] { SendOn(senders_.lanes[i], in_flight_[i]); });
+      lanes_in_flight_.emplace_back([this, i] {
+        SendOn(senders_.lanes[i], in_flight_[i]);
+        lanes_done_.fetch_add(1, std::memory_order_release);
+      });
     }
     return {};
+  }
+
+  // When every send in flight has its answer, records the answers now
+  // instead of when the next batch is ready: a worker that dies while it
+  // prepares that batch leaves nothing `sending` that was already sent.
+  Status LandIfAnswered() {
+    if (lanes_in_flight_.empty() || lanes_done_.load(std::memory_order_acquire) < lanes_in_flight_.size()) return {};
+    return Launch({});
   }
 
   AuditContext Stamped() const {
@@ -290,6 +304,7 @@ class Worker {
   // for them (an error mid-pass leaves those items `sending`, then `unknown`).
   std::vector<Job> in_flight_;
   std::vector<std::jthread> lanes_in_flight_;
+  std::atomic<size_t> lanes_done_{0};  // lanes of the batch in flight that have their answer
   Database& database_;
   const Senders& senders_;
   const DeliveryOptions& options_;

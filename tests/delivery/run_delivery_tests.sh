@@ -249,7 +249,7 @@ check "a reply is recorded" test "$(q "SELECT COUNT(*) FROM inbound_messages WHE
 reply_external=$(q "SELECT external_id FROM customers WHERE id = $reply_customer")
 "$cartera" --db "$db" timeline "$reply_external" > timeline.txt
 check "the timeline shows the reply" grep -q "Pago el viernes, gracias" timeline.txt
-check "the timeline shows what was sent" grep -q "sms $reply_phone" timeline.txt
+check "the timeline shows what was sent, by which channel, to whom" grep -qi "sms.*$reply_phone" timeline.txt
 check "a reply answers the last message" test "$(q "SELECT COUNT(*) FROM outbox WHERE customer_id = $reply_customer AND outcome = 'replied'")" -eq 1
 twilio_request stop.http MessageSid=SMstop1 "From=$stop_phone" To=+15005550006 "Body=BAJA"
 "$cartera" -q --db "$db" webhook ingest twilio stop.http
