@@ -90,7 +90,7 @@ AgingLine& LineFor(AgingReport& report, std::map<std::pair<int64_t, std::string>
 // of credits dated by then, plus what of them paid invoices issued later.
 template <typename AsOfFor>
 Status AddCustomerCredit(Database& database, const AgingOptions& options, Date bound, AsOfFor& as_of_for,
-                         const std::vector<DeferredInvoice>& paid_later, AgingReport& report) {
+                         const std::vector<InvoiceOnDate>& paid_later, AgingReport& report) {
   std::map<std::pair<int64_t, std::string>, size_t> index;
   for (size_t i = 0; i < report.lines.size(); ++i) index[{report.lines[i].customer_id, report.lines[i].currency}] = i;
   auto add = [&](AgingLine& line, int64_t amount) -> Status {
@@ -110,17 +110,48 @@ Status AddCustomerCredit(Database& database, const AgingOptions& options, Date b
       !ok) {
     return ok;
   }
-  for (const DeferredInvoice& entry : paid_later) {
-    auto amount = CreditAppliedAfter(database, options.tenant_id, entry.item.invoice_id, entry.as_of);
-    if (!amount) return Fail(amount.error());
-    if (*amount == 0) continue;
-    const AgingRow& item = entry.item;
-    if (auto ok = add(LineFor(report, index, entry.customer_id, item.external_id, item.name, item.currency), *amount);
-        !ok) {
-      return ok;
+  // An invoice may come from both reads: once is enough.
+  std::vector<InvoiceOnDate> invoices = paid_later;
+  std::sort(invoices.begin(), invoices.end(),
+            [](const InvoiceOnDate& a, const InvoiceOnDate& b) { return a.invoice_id < b.invoice_id; });
+  invoices.erase(std::unique(invoices.begin(), invoices.end(),
+                             [](const InvoiceOnDate& a, const InvoiceOnDate& b) { return a.invoice_id == b.invoice_id; }),
+                 invoices.end());
+  return ReadCreditUsedLater(database, options.tenant_id, invoices, [&](const CreditUsedLater& credit) {
+    return add(LineFor(report, index, credit.customer_id, credit.customer_external_id, credit.customer_name,
+                       credit.currency),
+               credit.amount_minor);
+  });
+}
+
+// Settled invoices issued after the earliest as-of date and paid after it:
+// those a credit dated by then may have paid (found by invoices_settled).
+template <typename AsOfFor>
+Status FindSettledPaidLater(Database& database, const AgingOptions& options, Date earliest, AsOfFor& as_of_for,
+                            std::vector<InvoiceOnDate>& paid_later) {
+  auto statement = database.Prepare(fmt::format(
+      "SELECT i.id, i.customer_id, i.issue_date, i.last_allocation_date, c.time_zone FROM invoices i JOIN customers c "
+      "ON c.tenant_id = i.tenant_id AND c.id = i.customer_id WHERE i.tenant_id = ? AND i.open_minor = 0 AND "
+      "i.last_allocation_date > ? AND i.issue_date > ?{}",
+      options.currency ? " AND i.currency = ?" : ""));
+  if (!statement) return Fail(statement.error());
+  const std::string day = earliest.ToIso();
+  (*statement)->BindInt64(1, options.tenant_id);
+  (*statement)->BindText(2, day);
+  (*statement)->BindText(3, day);
+  if (options.currency) (*statement)->BindText(4, *options.currency);
+  while (true) {
+    auto has_row = (*statement)->Step();
+    if (!has_row) return Fail(has_row.error());
+    if (!*has_row) return {};
+    const Statement& row = **statement;
+    const Date as_of = as_of_for(std::string(row.GetText(4)));
+    auto issued = Date::ParseIso(row.GetText(2));
+    auto last = Date::ParseIso(row.GetText(3));
+    if (issued && last && *issued > as_of && *last > as_of) {
+      paid_later.push_back({row.GetInt64(0), row.GetInt64(1), as_of});
     }
   }
-  return {};
 }
 
 }  // namespace
@@ -132,9 +163,9 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
   const Date bound = options.as_of ? *options.as_of : LatestPossibleToday(clock);
   const std::string bound_text = bound.ToIso();
 
-  // Invoices issued after the as-of date are read too (they are few): one
-  // paid after it by a credit dated before it shows credit the customer
-  // had on the date.
+  // Open invoices issued after the as-of date are read too (the index holds
+  // them anyway): one paid after it by a credit dated before it shows credit
+  // the customer had on the date. Settled ones: FindSettledPaidLater.
   // Two indexed reads instead of one OR that would scan every invoice: the
   // invoices open now (a covering partial index, in customer order) and the
   // few settled after the bound, which were still open back then. The open
@@ -155,7 +186,9 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
     (*statement)->BindText(parameter++, bound_text);
     (*statement)->BindInt64(parameter++, options.tenant_id);
     if (options.currency) (*statement)->BindText(parameter++, *options.currency);
-    if (which.find('?') != std::string_view::npos) (*statement)->BindText(parameter++, bound_text);
+    for (char c : which) {
+      if (c == '?') (*statement)->BindText(parameter++, bound_text);
+    }
     AgingRow row;
     while (true) {
       auto has_row = (*statement)->Step();
@@ -166,7 +199,7 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
     }
   };
   std::map<int64_t, std::vector<AgingRow>> settled_later;
-  if (auto ok = read("i.open_minor = 0 AND i.last_allocation_date > ?",
+  if (auto ok = read("i.open_minor = 0 AND i.last_allocation_date > ? AND i.issue_date <= ?",
                      [&](const AgingRow& row) -> Status {
                        settled_later[row.customer_id].push_back(row);
                        return {};
@@ -186,7 +219,7 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
     return found->second;
   };
   std::vector<DeferredInvoice> recompute;
-  std::vector<DeferredInvoice> paid_later_by_earlier_credit;
+  std::vector<InvoiceOnDate> paid_later_by_earlier_credit;
   // The current customer's lines (one per currency, almost always one) are
   // report.lines from customer_start on: built in place, never moved.
   size_t customer_start = 0;
@@ -195,7 +228,7 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
     const Date as_of = as_of_for(item.time_zone);
     if (item.issue_date > as_of) {  // not yet issued on this customer's as-of date
       if (item.last_allocation_date && *item.last_allocation_date > as_of) {
-        paid_later_by_earlier_credit.push_back({item.customer_id, as_of, item});
+        paid_later_by_earlier_credit.push_back({item.invoice_id, item.customer_id, as_of});
       }
       return {};
     }
@@ -264,6 +297,11 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
         return Fail(added.error());
       }
     }
+  }
+  // The earliest as-of date any customer can have: UTC-12 is a day behind.
+  const Date earliest = options.as_of ? *options.as_of : DateIn("Etc/GMT+12", clock.Now());
+  if (auto ok = FindSettledPaidLater(database, options, earliest, as_of_for, paid_later_by_earlier_credit); !ok) {
+    return Fail(ok.error());
   }
   if (auto ok = AddCustomerCredit(database, options, bound, as_of_for, paid_later_by_earlier_credit, report); !ok) {
     return Fail(ok.error());

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/sql_dialect.h"
+
 namespace cartera {
 
 Status ReadUnappliedCredits(Database& database, int64_t tenant_id, std::optional<Date> up_to,
@@ -42,28 +44,47 @@ Status ReadUnappliedCredits(Database& database, int64_t tenant_id, std::optional
   }
 }
 
-Result<int64_t> CreditAppliedAfter(Database& database, int64_t tenant_id, int64_t invoice_id, Date as_of) {
-  // An allocation is dated the later of its credit's date and the invoice's
-  // issue date, so one after `as_of` from a credit dated before it is
-  // credit the customer had on `as_of`.
-  auto statement = database.Prepare(
-      "SELECT a.amount_minor FROM allocations a LEFT JOIN payments p ON p.tenant_id = a.tenant_id AND "
-      "p.id = a.payment_id LEFT JOIN credit_notes n ON n.tenant_id = a.tenant_id AND n.id = a.credit_note_id "
-      "WHERE a.tenant_id = ? AND a.invoice_id = ? AND a.date > ? AND COALESCE(p.date, n.date) <= ?");
+Status ReadCreditUsedLater(Database& database, int64_t tenant_id, const std::vector<InvoiceOnDate>& invoices,
+                           const std::function<Status(const CreditUsedLater&)>& on_credit) {
+  if (invoices.empty()) return {};
+  constexpr std::string_view kTable = "credit_used_later";
+  if (auto ok = PrepareWorkTable(database, kTable, "invoice_id BIGINT, customer_id BIGINT, as_of DATE"); !ok) {
+    return ok;
+  }
+  {
+    auto writer = database.BulkInsert(kTable, {"invoice_id", "customer_id", "as_of"});
+    if (!writer) return Fail(writer.error());
+    for (const InvoiceOnDate& invoice : invoices) {
+      const std::string id = std::to_string(invoice.invoice_id), customer = std::to_string(invoice.customer_id),
+                        day = invoice.as_of.ToIso();
+      if (auto ok = (*writer)->Add({id, customer, day}); !ok) return ok;
+    }
+    if (auto ok = (*writer)->Finish(); !ok) return ok;
+  }
+  // Each invoice's allocations by the (tenant, invoice) index; one
+  // invoice's sum is at most its amount. CROSS JOIN keeps the work table
+  // outside: SQLite has no statistics on it and would scan it per allocation.
+  auto statement = database.Prepare(fmt::format(
+      "SELECT w.customer_id, c.external_id, c.name, a.currency, SUM(a.amount_minor) FROM {} w CROSS JOIN "
+      "allocations a JOIN customers c ON c.tenant_id = a.tenant_id AND c.id = w.customer_id LEFT JOIN payments p "
+      "ON p.tenant_id = a.tenant_id AND p.id = a.payment_id LEFT JOIN credit_notes n ON n.tenant_id = a.tenant_id "
+      "AND n.id = a.credit_note_id WHERE a.tenant_id = ? AND a.invoice_id = w.invoice_id AND a.date > w.as_of AND "
+      "COALESCE(p.date, n.date) <= w.as_of GROUP BY w.invoice_id, w.customer_id, c.external_id, c.name, a.currency",
+      kTable));
   if (!statement) return Fail(statement.error());
-  const std::string day = as_of.ToIso();
   (*statement)->BindInt64(1, tenant_id);
-  (*statement)->BindInt64(2, invoice_id);
-  (*statement)->BindText(3, day);
-  (*statement)->BindText(4, day);
-  int64_t sum = 0;
+  CreditUsedLater credit;
   while (true) {
     auto has_row = (*statement)->Step();
     if (!has_row) return Fail(has_row.error());
-    if (!*has_row) return sum;
-    if (__builtin_add_overflow(sum, (*statement)->GetInt64(0), &sum)) {
-      return Fail({ErrorCode::kOverflow, "amount out of range (sum exceeds 64-bit minor units)"});
-    }
+    if (!*has_row) return {};
+    const Statement& row = **statement;
+    credit.customer_id = row.GetInt64(0);
+    credit.customer_external_id = row.GetText(1);
+    credit.customer_name = row.GetText(2);
+    credit.currency = row.GetText(3);
+    credit.amount_minor = row.GetInt64(4);
+    if (auto ok = on_credit(credit); !ok) return ok;
   }
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/date.h"
 #include "store/database.h"
@@ -29,9 +30,27 @@ Status ReadUnappliedCredits(Database& database, int64_t tenant_id, std::optional
                             const std::optional<std::string>& currency,
                             const std::function<Status(const UnappliedCredit&)>& on_credit);
 
-// How much of invoice `invoice_id` (in its currency) was paid after `as_of`
-// by credits dated on or before it: credit the customer still had then.
-// REQUIRES: called for invoices whose last allocation is after `as_of`.
-Result<int64_t> CreditAppliedAfter(Database& database, int64_t tenant_id, int64_t invoice_id, Date as_of);
+// An invoice issued after the date it is looked at on, with a later
+// allocation.
+struct InvoiceOnDate {
+  int64_t invoice_id = 0;
+  int64_t customer_id = 0;
+  Date as_of;
+};
+
+// Credit a customer still had on a date that invoices issued later used up.
+struct CreditUsedLater {
+  int64_t customer_id = 0;
+  std::string customer_external_id, customer_name, currency;
+  int64_t amount_minor = 0;
+};
+
+// For each invoice, how much of it was paid after its `as_of` by credits
+// dated on or before that day (an allocation is dated the later of its
+// credit's and its invoice's date, so that is credit the customer had then).
+// Calls `on_credit` once per invoice with any. One set-based read over a
+// temporary table, whatever the number of invoices.
+Status ReadCreditUsedLater(Database& database, int64_t tenant_id, const std::vector<InvoiceOnDate>& invoices,
+                           const std::function<Status(const CreditUsedLater&)>& on_credit);
 
 }  // namespace cartera
