@@ -663,6 +663,14 @@ TEST_P(LedgerTest, AgingShowsCreditInTheCustomersFavour) {
   ASSERT_NE(credit, nullptr);
   EXPECT_EQ(credit->credit_minor, 0);
   EXPECT_EQ(credit->total_minor, 70000);
+  // Once that invoice is settled too, the earlier date still shows the credit.
+  ASSERT_TRUE(Import(ImportKind::kPayments, "payments-3.csv",
+                     "external_id,customer_external_id,date,currency,amount,method,reference,invoice_external_id\n"
+                     "P3,C2,2025-03-25,USD,700.00,wire,W3,I4\n")
+                  .ok());
+  credit = line_of(Aging("2025-03-10"), "C2");
+  ASSERT_NE(credit, nullptr);
+  EXPECT_EQ(credit->credit_minor, 30000);
   // Today's aging (each customer's own today) shows the same.
   AgingOptions options;
   FixedClock clock(*ParseUtc("2025-03-12T12:00:00Z"));
