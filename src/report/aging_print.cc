@@ -103,7 +103,8 @@ void PrintAgingTable(const AgingReport& report, Language language, std::ostream&
   std::vector<const AgingLine*> lines;
   for (const AgingLine& line : report.lines) lines.push_back(&line);
   if (top > 0) {
-    // The largest debts first: who to call today.
+    // The largest debts first: who to call today (not who is owed money).
+    std::erase_if(lines, [](const AgingLine* line) { return line->total_count == 0; });
     std::stable_sort(lines.begin(), lines.end(),
                      [](const AgingLine* a, const AgingLine* b) { return a->total_minor > b->total_minor; });
     if (lines.size() > top) lines.resize(top);
