@@ -19,7 +19,7 @@ namespace {
 // queued -> sending -> sent/failed/blocked/unknown -> delivered/bounced; call
 // tasks are open or done; other actions are pending.
 const std::vector<std::string> kOutboxStatuses = {"queued", "sending", "sent",    "delivered", "failed", "bounced",
-                                                  "blocked", "unknown", "expired", "pending",   "open",   "done"};
+                                                  "blocked", "unknown", "expired", "merged", "pending",   "open",   "done"};
 
 std::string Join(const std::vector<std::string>& values, std::string_view separator) {
   std::string out;

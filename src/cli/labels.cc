@@ -22,6 +22,7 @@ constexpr std::array kLabels = {
     Entry{"blocked", "bloqueado", "blocked"},
     Entry{"unknown", "desconocido", "unknown"},
     Entry{"expired", "vencido", "expired"},
+    Entry{"merged", "incluido en otro mensaje", "merged into another message"},
     Entry{"pending", "pendiente", "pending"},
     Entry{"open", "abierto", "open"},
     Entry{"done", "hecho", "done"},

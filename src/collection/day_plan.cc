@@ -100,11 +100,76 @@ std::string PayloadJson(const PlannedItem& item, const CustomerState& customer) 
     out += ",\"escalate_to\":";
     AppendJsonText(out, item.escalate_to);
   }
+  if (!item.merged_into.empty()) {
+    out += ",\"merged_into\":";
+    AppendJsonText(out, item.merged_into);
+  }
   out += '}';
   return out;
 }
 
 namespace {
+
+// One action the decision planned for one of a customer's currency books.
+struct Candidate {
+  size_t book = 0;
+  PlannedAction planned;
+  // -1: said on its own; >= 0: said by that candidate's message; -2: its
+  // message was blocked, so it was not said at all.
+  int64_t merged_into = -1;
+};
+
+std::string KeyOf(const Portfolio& portfolio, const CustomerState& customer, const Candidate& candidate,
+                  const CurrencyBook& book, Date today) {
+  const Stage& stage = *candidate.planned.stage;
+  size_t action_index = 0;
+  for (size_t a = 0; a < stage.actions.size(); ++a) {
+    if (&stage.actions[a] == candidate.planned.action) action_index = a;
+  }
+  return fmt::format("{}:{}:{}:{}:{}:{}:{}", portfolio.tenant_id, customer.id, portfolio.strategy_name, stage.key,
+                     book.currency, today.ToIso(), action_index);
+}
+
+// A debtor who owes in several currencies gets one message per channel
+// per run about all of them: the overdue messages of the other books join
+// the one of the most advanced stage (a broken promise's follow-up first),
+// which names every invoice; the others are recorded as merged into it.
+// Preventive reminders stay apart: they speak of invoices not yet due.
+void MergeAcrossBooks(const Strategy& strategy, std::vector<Candidate>& candidates) {
+  auto overdue_message = [&](const Candidate& candidate) {
+    const Stage* stage = candidate.planned.stage;
+    const bool follow_up = strategy.broken_promise && stage == &*strategy.broken_promise;
+    return candidate.planned.action->type == ActionType::kMessage && (follow_up || stage->day > 0);
+  };
+  auto weight = [&](const Candidate& candidate) {
+    const Stage* stage = candidate.planned.stage;
+    return strategy.broken_promise && stage == &*strategy.broken_promise ? 1'000'000 : stage->day;
+  };
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (!overdue_message(candidates[i]) || candidates[i].merged_into != -1) continue;
+    // The group of this channel's overdue messages, in other books.
+    std::vector<size_t> group{i};
+    for (size_t j = i + 1; j < candidates.size(); ++j) {
+      if (overdue_message(candidates[j]) && candidates[j].merged_into == -1 && candidates[j].book != candidates[i].book &&
+          candidates[j].planned.channel == candidates[i].planned.channel) {
+        group.push_back(j);
+      }
+    }
+    if (group.size() < 2) continue;
+    size_t driver = group.front();
+    for (size_t k : group) {
+      if (weight(candidates[k]) > weight(candidates[driver])) driver = k;
+    }
+    PlannedAction& said = candidates[driver].planned;
+    for (size_t k : group) {
+      if (k == driver) continue;
+      const PlannedAction& other = candidates[k].planned;
+      said.invoice_ids.insert(said.invoice_ids.end(), other.invoice_ids.begin(), other.invoice_ids.end());
+      said.max_days_past_due = std::max(said.max_days_past_due, other.max_days_past_due);
+      candidates[k].merged_into = static_cast<int64_t>(driver);
+    }
+  }
+}
 
 // Plans customers [begin, end). Touches only those customers' state, so
 // two ranges can be planned at once.
@@ -112,6 +177,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
   DayPlan plan;
   const Strategy& strategy = portfolio.strategy;
   Decision decision;
+  std::vector<Candidate> candidates;  // one customer's, reused
   // Customers share a handful of zones: resolve each zone's today once.
   std::unordered_map<std::string, std::pair<std::string_view, Date>> zones;
   // A debtor with no contact on record gets the answer every such debtor
@@ -169,7 +235,11 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
     const compliance::Rulebook& rulebook = compliance::RulebookFor(
         customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
 
-    for (CurrencyBook& book : customer.books) {
+    // Decide for every currency book first: the overdue messages of all
+    // books on one channel then go out as one message (MergeAcrossBooks).
+    candidates.clear();
+    for (size_t b = 0; b < customer.books.size(); ++b) {
+      const CurrencyBook& book = customer.books[b];
       snapshot.invoices = book.invoices;
       snapshot.currency = book.currency;
       snapshot.last_fired.clear();
@@ -193,80 +263,99 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
                             LogKind::kSkipped, std::string(SkipCode(skipped.reason)), skipped.detail,
                             skipped.detail_es});
       }
-      for (size_t p = 0; p < decision.planned.size(); ++p) {
-        const PlannedAction& planned = decision.planned[p];
-        const Stage& stage = *planned.stage;
-        const Action& action = *planned.action;
-        PlannedItem item;
-        item.customer = index;
-        item.currency = book.currency;
-        item.stage = stage.key;
-        item.action = action.type;
-        item.template_name = action.template_name;
-        item.tone = action.tone;
-        item.business_date = today;
-        item.scheduled_at = run_at;
-        size_t action_index = 0;
-        for (size_t a = 0; a < stage.actions.size(); ++a) {
-          if (&stage.actions[a] == &action) action_index = a;
-        }
-        item.idempotency_key = fmt::format("{}:{}:{}:{}:{}:{}:{}", portfolio.tenant_id, customer.id,
-                                           portfolio.strategy_name, stage.key, book.currency, today.ToIso(), action_index);
-        item.invoice_ids = planned.invoice_ids;
-        item.total_minor = planned.total_minor;
-        item.max_days_past_due = planned.max_days_past_due;
-        item.stage_date = planned.stage_date;
-        item.window_end = StageWindowEnd(strategy, stage, planned.stage_date);
-        item.attach_statement = action.attach_statement;
-        item.escalate_to = action.escalate_to;
+      for (PlannedAction& planned : decision.planned) candidates.push_back({b, std::move(planned), -1});
+    }
+    MergeAcrossBooks(strategy, candidates);
 
-        if (IsContact(action.type)) {
-          item.channel = planned.channel;
-          compliance::ContactRequest request;
-          request.channel = static_cast<compliance::Channel>(planned.channel);
-          request.at = run_at;
-          request.time_zone = customer.time_zone;
-          request.country = customer.country;
-          request.authorised_channels = customer.access.authorised_by_debtor;
-          const compliance::ContactDecision& allowed = check_contact(rulebook, request, customer.contacts);
-          if (!allowed.allowed()) {
-            const std::optional<Date>& ends = item.window_end;
-            const bool in_stage = allowed.next_allowed && (!ends || DateIn(zone, *allowed.next_allowed) < *ends);
-            plan.log.push_back(
-                {index, today, stage.key, std::string(ActionTypeName(action.type)),
-                 in_stage ? LogKind::kDeferred : LogKind::kBlocked, std::string(compliance::BlockCodeName(allowed.code)),
-                 in_stage ? fmt::format("{} Deferred to {}.", allowed.reason_en, FormatLocalTime(zone, *allowed.next_allowed))
-                 : ends   ? fmt::format("{} Not allowed before the stage's window ends on {}: retried by the next run "
-                                        "while the window lasts.",
-                                        allowed.reason_en, ends->ToIso())
-                          : fmt::format("{} Retried by the next run.", allowed.reason_en),
-                 in_stage ? fmt::format("{} Aplazado al {}.", allowed.reason_es, FormatLocalTime(zone, *allowed.next_allowed))
-                 : ends   ? fmt::format("{} No se permite antes de que termine la ventana de la etapa el {}: la próxima "
-                                        "corrida lo reintenta mientras dure.",
-                                        allowed.reason_es, ends->ToIso())
-                          : fmt::format("{} La próxima corrida lo reintenta.", allowed.reason_es)});
-            if (!in_stage) continue;
-            item.scheduled_at = *allowed.next_allowed;
-          }
-          // Later contacts of this run count, so two actions cannot both take the day's only slot.
-          // The simulator assumes every planned contact is delivered.
-          customer.contacts.push_back({request.channel, item.scheduled_at,
-                                       options.remember ? compliance::ContactKind::kDelivered
-                                                        : compliance::ContactKind::kAttempt});
-        }
+    // What is said on its own first (the law may hold it back), then what
+    // a message of another book says: recorded only when that one goes.
+    for (size_t step = 0; step < 2 * candidates.size(); ++step) {
+      const size_t c = step % candidates.size();
+      const Candidate& candidate = candidates[c];
+      if ((step < candidates.size()) != (candidate.merged_into == -1) || candidate.merged_into == -2) continue;
+      const CurrencyBook& book = customer.books[candidate.book];
+      const PlannedAction& planned = candidate.planned;
+      const Stage& stage = *planned.stage;
+      const Action& action = *planned.action;
+      PlannedItem item;
+      item.customer = index;
+      item.currency = book.currency;
+      item.stage = stage.key;
+      item.action = action.type;
+      item.template_name = action.template_name;
+      item.tone = action.tone;
+      item.business_date = today;
+      item.scheduled_at = run_at;
+      item.idempotency_key = KeyOf(portfolio, customer, candidate, book, today);
+      item.invoice_ids = planned.invoice_ids;
+      item.total_minor = planned.total_minor;
+      item.max_days_past_due = planned.max_days_past_due;
+      item.stage_date = planned.stage_date;
+      item.window_end = StageWindowEnd(strategy, stage, planned.stage_date);
+      item.attach_statement = action.attach_statement;
+      item.escalate_to = action.escalate_to;
+      if (candidate.merged_into >= 0) {
+        // Said by another book's message: recorded (its stage ran) but
+        // never sent on its own.
+        const Candidate& into = candidates[static_cast<size_t>(candidate.merged_into)];
+        item.merged_into = KeyOf(portfolio, customer, into, customer.books[into.book], today);
         plan.items.push_back(std::move(item));
+        continue;
       }
-      if (options.remember) {
-        for (const PlannedAction& planned : decision.planned) {
-          bool found = false;
-          for (auto& [key, date] : customer.last_fired) {
-            if (key == planned.stage->key) {
-              date = today;
-              found = true;
+
+      if (IsContact(action.type)) {
+        item.channel = planned.channel;
+        compliance::ContactRequest request;
+        request.channel = static_cast<compliance::Channel>(planned.channel);
+        request.at = run_at;
+        request.time_zone = customer.time_zone;
+        request.country = customer.country;
+        request.authorised_channels = customer.access.authorised_by_debtor;
+        const compliance::ContactDecision& allowed = check_contact(rulebook, request, customer.contacts);
+        if (!allowed.allowed()) {
+          const std::optional<Date>& ends = item.window_end;
+          const bool in_stage = allowed.next_allowed && (!ends || DateIn(zone, *allowed.next_allowed) < *ends);
+          plan.log.push_back(
+              {index, today, stage.key, std::string(ActionTypeName(action.type)),
+               in_stage ? LogKind::kDeferred : LogKind::kBlocked, std::string(compliance::BlockCodeName(allowed.code)),
+               in_stage ? fmt::format("{} Deferred to {}.", allowed.reason_en, FormatLocalTime(zone, *allowed.next_allowed))
+               : ends   ? fmt::format("{} Not allowed before the stage's window ends on {}: retried by the next run "
+                                      "while the window lasts.",
+                                      allowed.reason_en, ends->ToIso())
+                        : fmt::format("{} Retried by the next run.", allowed.reason_en),
+               in_stage ? fmt::format("{} Aplazado al {}.", allowed.reason_es, FormatLocalTime(zone, *allowed.next_allowed))
+               : ends   ? fmt::format("{} No se permite antes de que termine la ventana de la etapa el {}: la próxima "
+                                      "corrida lo reintenta mientras dure.",
+                                      allowed.reason_es, ends->ToIso())
+                        : fmt::format("{} La próxima corrida lo reintenta.", allowed.reason_es)});
+          if (!in_stage) {
+            // Not said at all: a message merged into it is not said either.
+            for (Candidate& other : candidates) {
+              if (other.merged_into == static_cast<int64_t>(c)) other.merged_into = -2;
             }
+            continue;
           }
-          if (!found) customer.last_fired.emplace_back(planned.stage->key, today);
+          item.scheduled_at = *allowed.next_allowed;
         }
+        // Later contacts of this run count, so two actions cannot both take the day's only slot.
+        // The simulator assumes every planned contact is delivered.
+        customer.contacts.push_back({request.channel, item.scheduled_at,
+                                     options.remember ? compliance::ContactKind::kDelivered
+                                                      : compliance::ContactKind::kAttempt});
+      }
+      plan.items.push_back(std::move(item));
+    }
+    if (options.remember) {
+      for (const Candidate& candidate : candidates) {
+        if (candidate.merged_into == -2) continue;
+        bool found = false;
+        for (auto& [key, date] : customer.last_fired) {
+          if (key == candidate.planned.stage->key) {
+            date = today;
+            found = true;
+          }
+        }
+        if (!found) customer.last_fired.emplace_back(candidate.planned.stage->key, today);
       }
     }
   }

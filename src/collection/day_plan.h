@@ -31,6 +31,10 @@ struct PlannedItem {
   std::optional<Date> window_end;
   bool attach_statement = false;
   std::string escalate_to;
+  // Set when another book's message says it (one message per channel per
+  // run whatever the debtor owes in): the key of that item. Recorded with
+  // status `merged`, never sent.
+  std::string merged_into;
 };
 
 // The outbox payload of an item: its invoices, total, days past due, stage

@@ -20,6 +20,7 @@ using Values = std::vector<std::optional<std::string_view>>;
 // Contacts wait in "queued" for the delivery worker; call tasks in "open"
 // for a collector; the other actions are recorded as "pending".
 std::string_view InitialStatus(const PlannedItem& item) {
+  if (!item.merged_into.empty()) return "merged";  // said by another book's message
   if (item.action == ActionType::kCallTask) return "open";
   return item.channel ? "queued" : "pending";
 }

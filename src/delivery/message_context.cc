@@ -39,22 +39,38 @@ Result<templates::MessageContext> BuildMessageContext(Database& database, int64_
   if (!invoices) return Fail(invoices.error());
   (*invoices)->BindInt64(1, tenant_id);
   (*invoices)->BindInt64(2, customer_id);
+  // The item's first invoice sets the message's currency (the run names
+  // the stage's book first); invoices of the other books it speaks of keep
+  // their own (one message per debtor, whatever they owe in).
   std::string currency;
+  struct Row {
+    std::string currency;
+    templates::InvoiceLine line;
+  };
+  std::vector<Row> rows;
   while (true) {
     auto has_row = (*invoices)->Step();
     if (!has_row) return Fail(has_row.error());
     if (!*has_row) break;
     const Statement& invoice = **invoices;
-    if (!invoice_ids.empty() &&
-        std::find(invoice_ids.begin(), invoice_ids.end(), invoice.GetInt64(0)) == invoice_ids.end()) {
-      continue;
-    }
-    if (currency.empty()) currency = invoice.GetText(6);
-    if (invoice.GetText(6) != currency) continue;
+    const int64_t id = invoice.GetInt64(0);
+    if (!invoice_ids.empty() && std::find(invoice_ids.begin(), invoice_ids.end(), id) == invoice_ids.end()) continue;
+    if (!invoice_ids.empty() && id == invoice_ids.front()) currency = invoice.GetText(6);
     const Date due = *Date::ParseIso(invoice.GetText(3));
-    message.invoices.push_back({std::string(invoice.GetText(1)), *Date::ParseIso(invoice.GetText(2)), due,
-                                invoice.GetInt64(4), invoice.GetInt64(5), DaysBetween(due, message.as_of)});
+    rows.push_back({std::string(invoice.GetText(6)),
+                    {std::string(invoice.GetText(1)), *Date::ParseIso(invoice.GetText(2)), due, invoice.GetInt64(4),
+                     invoice.GetInt64(5), DaysBetween(due, message.as_of), std::nullopt}});
   }
+  if (currency.empty() && !rows.empty()) currency = rows.front().currency;
+  // Without named invoices (a preview), only the first currency's.
+  for (Row& named : rows) {
+    if (named.currency != currency && invoice_ids.empty()) continue;
+    if (named.currency != currency) named.line.currency = *Currency::FromCode(named.currency);
+    message.invoices.push_back(std::move(named.line));
+  }
+  // The message's own currency first, then the others, as the run named them.
+  std::stable_partition(message.invoices.begin(), message.invoices.end(),
+                        [](const templates::InvoiceLine& line) { return !line.currency.has_value(); });
   if (!currency.empty()) message.currency = *Currency::FromCode(currency);
   return message;
 }

@@ -58,12 +58,23 @@ Result<mu::data> BuildData(const MessageContext& context, const Escape& escape) 
   }
 
   int64_t total = 0;
+  // Invoices in other currencies than the context's are totalled apart:
+  // amounts in different currencies are never added.
+  std::vector<std::pair<Currency, int64_t>> other_totals;
   int32_t max_days_late = 0;
   std::optional<Date> earliest_due;
   mu::data overdue{mu::data::type::list};
   mu::data upcoming{mu::data::type::list};
   for (const InvoiceLine& line : context.invoices) {
-    if (!context.total_due_minor) {
+    const Currency line_currency = line.currency.value_or(currency);
+    if (line_currency.code() != currency.code()) {
+      auto found = std::find_if(other_totals.begin(), other_totals.end(),
+                                [&](const auto& entry) { return entry.first.code() == line_currency.code(); });
+      if (found == other_totals.end()) found = other_totals.insert(other_totals.end(), {line_currency, 0});
+      auto sum = CheckedAdd(found->second, line.open_minor);
+      if (!sum) return Fail(sum.error());
+      found->second = *sum;
+    } else if (!context.total_due_minor) {
       auto sum = CheckedAdd(total, line.open_minor);
       if (!sum) return Fail(sum.error());
       total = *sum;
@@ -74,14 +85,21 @@ Result<mu::data> BuildData(const MessageContext& context, const Escape& escape) 
     invoice.set("number", escape(line.number));
     invoice.set("issue_date", escape(FormatDate(line.issue_date, locale)));
     invoice.set("due_date", escape(FormatDate(line.due_date, locale)));
-    invoice.set("amount", escape(FormatMoney(line.amount_minor, currency, locale)));
-    invoice.set("open_amount", escape(FormatMoney(line.open_minor, currency, locale)));
+    invoice.set("amount", escape(FormatMoney(line.amount_minor, line_currency, locale)));
+    invoice.set("open_amount", escape(FormatMoney(line.open_minor, line_currency, locale)));
     invoice.set("days_late", escape(FormatInteger(line.days_late, locale)));
     (IsOverdue(line) ? overdue : upcoming).push_back(invoice);
   }
   if (context.total_due_minor) total = *context.total_due_minor;
 
-  data.set("total_due", escape(FormatMoney(total, currency, locale)));
+  // "$ 1.500.000 y US$ 320,00": every script that says the total says all.
+  std::string total_due = FormatMoney(total, currency, locale);
+  for (size_t i = 0; i < other_totals.size(); ++i) {
+    const bool last = i + 1 == other_totals.size();
+    total_due += last ? (LanguageOf(locale) == Language::kEs ? " y " : " and ") : ", ";
+    total_due += FormatMoney(other_totals[i].second, other_totals[i].first, locale);
+  }
+  data.set("total_due", escape(total_due));
   data.set("invoice_count", escape(FormatInteger(static_cast<int64_t>(context.invoices.size()), locale)));
   data.set("several_invoices", mu::data(context.invoices.size() > 1));
   if (earliest_due) {

@@ -58,6 +58,9 @@ struct InvoiceLine {
   int64_t amount_minor = 0;
   int64_t open_minor = 0;
   int32_t days_late = 0;  // as of the context's as_of date; negative before the due date
+  // Its own currency when it differs from the context's: one message speaks
+  // of everything a debtor owes, in every currency.
+  std::optional<Currency> currency = std::nullopt;
 };
 
 // Past due: at least one day after its due date. {{#overdue_invoices}} lists

@@ -20,7 +20,7 @@ CO-2,Luis Gómez,1020304051,CO,person,,,"Calle 10 # 5-20, Bogotá"
 CSV
   cat > "$1/invoices.csv" <<'CSV'
 external_id,customer_external_id,number,issue_date,due_date,currency,amount
-F-1,CO-1,F-1,2026-01-20,2026-02-20,COP,1500000.00
+F-1,CO-1,F-1,2026-01-24,2026-02-24,COP,1500000.00
 F-2,CO-1,F-2,2026-01-05,2026-02-05,USD,320.00
 F-3,CO-2,F-3,2025-12-01,2026-01-05,COP,2300000.00
 CSV
@@ -38,10 +38,22 @@ start_sink "$port" mail
 for day in 09 10 11; do
   CARTERA_NOW=2026-03-${day}T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
 done
+# 03-09: the peso debt is at overdue_7, the dollar debt at overdue_30: one
+# message says both (the peso stage is recorded as merged into it); 03-11:
+# the peso debt reaches overdue_15, a second message.
+check "one message a run covers both currencies" \
+  test "$(q "SELECT COUNT(*) FROM outbox WHERE business_date = '2026-03-09' AND status = 'merged' AND channel IS NULL")" -eq 1
 check "the runs queued two emails for the same debtor" \
   test "$(q "SELECT COUNT(*) FROM outbox o JOIN customers c ON c.id = o.customer_id WHERE c.external_id = 'CO-1' AND o.channel = 'email' AND o.status = 'queued'")" -eq 2
 CARTERA_NOW=2026-03-13T17:00:00Z "$cartera" -q --db "$db" deliver --once > /dev/null
 check "one message arrives on the catch-up day, not two" test "$(messages mail)" -eq 1
+check "the message speaks of the pesos and the dollars" py "
+import email, email.policy, glob
+m = email.message_from_binary_file(open(glob.glob('mail/new/*')[0], 'rb'), policy=email.policy.default)
+html = next(p for p in m.walk() if p.get_content_type() == 'text/html').get_content()
+assert 'F-1' in html and 'F-2' in html, html
+assert '1.500.000' in html and '320' in html, html
+"
 check "the other one waits for the next day the law allows" \
   test "$(q "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND status = 'queued' AND next_attempt_at >= '2026-03-14T'")" -eq 1
 check "the sent one counts at its real send time" \
