@@ -183,6 +183,39 @@ TEST_P(RunClockTest, SimulateCountsContactsOnTheDayTheyGoOut) {
   EXPECT_GT(moved, 0u) << "some contacts were deferred to a later day";
 }
 
+// A debtor who owes in pesos and dollars hears once a run per channel: the
+// overdue messages of both books are one message naming every invoice, and
+// the other book's stage is recorded as merged into it (so it is not planned
+// again tomorrow). Before, each currency had its own message.
+TEST_P(RunClockTest, OneMessageARunCoversEveryCurrency) {
+  Import(ImportKind::kCustomers,
+         db_->WriteFile("customers.csv",
+                        "external_id,name,tax_id,country,kind,email,consent_email\n"
+                        "CO-7,Pedro Díaz,52000777,CO,company,pedro@example.co,yes\n"));
+  Import(ImportKind::kInvoices, db_->WriteFile("invoices.csv",
+                                               "external_id,customer_external_id,number,issue_date,due_date,currency,"
+                                               "amount\nF-7,CO-7,F-7,2026-01-24,2026-02-24,COP,1500000.00\n"
+                                               "F-8,CO-7,F-8,2026-01-05,2026-02-05,USD,320.00\n"));
+  const RunReport report = Run(*Date::ParseIso("2026-03-09"), "2026-03-09T15:00:00Z", false);
+  std::vector<const PlannedItem*> emails, merged;
+  for (const PlannedItem& item : report.plan.items) {
+    if (item.channel == Channel::kEmail) emails.push_back(&item);
+    if (!item.merged_into.empty()) merged.push_back(&item);
+  }
+  ASSERT_EQ(emails.size(), 1u) << "one e-mail for both currencies";
+  EXPECT_EQ(emails[0]->stage, "overdue_30") << "the most advanced stage speaks";
+  EXPECT_EQ(emails[0]->invoice_ids.size(), 2u) << "and names every invoice";
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged[0]->stage, "overdue_7");
+  EXPECT_EQ(merged[0]->merged_into, emails[0]->idempotency_key);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM outbox WHERE status = 'merged' AND channel IS NULL"), 1);
+  // The next day neither stage is planned again.
+  const RunReport next = Run(*Date::ParseIso("2026-03-10"), "2026-03-10T15:00:00Z", true);
+  for (const PlannedItem& item : next.plan.items) {
+    EXPECT_NE(item.channel, std::optional<Channel>(Channel::kEmail)) << item.idempotency_key;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RunClockTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 

@@ -44,6 +44,28 @@ TEST(Render, FormatsMoneyAndDatesForColombia) {
   EXPECT_EQ(rendered->format, BodyFormat::kHtml);
 }
 
+// One message about every currency a debtor owes in: each line in its own
+// currency, the total says each currency's sum (never added together).
+TEST(Render, OneMessageSpeaksOfEveryCurrency) {
+  MessageContext context = ColombianContext();
+  InvoiceLine dollars{"FE-2001", Date::FromYmd(2026, 1, 10), Date::FromYmd(2026, 2, 9), 32000, 32000, 28};
+  dollars.currency = *Currency::FromCode("USD");
+  context.invoices.push_back(dollars);
+  auto rendered = Render(Email("Saldo de {{total_due}}",
+                               "{{#overdue_invoices}}{{number}}|{{open_amount}}\n{{/overdue_invoices}}total={{total_due}}"),
+                         context);
+  ASSERT_TRUE(rendered) << rendered.error().message;
+  EXPECT_EQ(rendered->subject, "Saldo de $ 1.730.000 y US$ 320,00");
+  EXPECT_EQ(rendered->body, "FE-1001|$ 1.250.000\nFE-1042|$ 480.000\nFE-2001|US$ 320,00\ntotal=$ 1.730.000 y US$ 320,00");
+  MessageContext english = UsContext();
+  InvoiceLine pesos{"INV-9", Date::FromYmd(2026, 1, 10), Date::FromYmd(2026, 2, 9), 150000000, 150000000, 28};
+  pesos.currency = *Currency::FromCode("COP");
+  english.invoices.push_back(pesos);
+  auto total = Render(Email("{{total_due}}", "x", Language::kEn), english);
+  ASSERT_TRUE(total) << total.error().message;
+  EXPECT_NE(total->subject.find(" and "), std::string::npos) << total->subject;
+}
+
 TEST(Render, FormatsMoneyAndDatesForTheUnitedStates) {
   EXPECT_EQ(BodyOf(Sms("{{total_due}} since {{earliest_due_date}}{{#overdue_invoices}} {{number}}: {{open_amount}}"
                        "{{/overdue_invoices}}",
