@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/contact_address.h"
 #include "core/time_zone.h"
 #include "delivery/channel_pause.h"
 #include "delivery/due_items.h"
@@ -114,6 +115,21 @@ class Worker {
                                              : fmt::format("no_consent: the customer has no usable {} contact with consent",
                                                            ContactPointChannel(item.channel)),
                                          ""));
+    }
+    // An address stored before imports checked them (a CR or LF in an
+    // e-mail address would reach the SMTP conversation as a command) is
+    // never sent to: the same rule as at import (core/contact_address.h).
+    const bool well_formed = item.channel == "email"                              ? IsEmailAddress(address)
+                             : item.channel == "sms" || item.channel == "whatsapp" ? IsE164PhoneNumber(address)
+                                                                                   : true;
+    if (!well_formed) {
+      ++stats_.blocked;
+      return settled(transitions_.Finish(
+          item, "blocked", "",
+          fmt::format("invalid_address: the customer's {} contact is not a valid address; correct it and the next run "
+                      "plans again",
+                      ContactPointChannel(item.channel)),
+          ""));
     }
     // The rate limit before the rules: after a wait the rules see the time
     // the message really leaves.

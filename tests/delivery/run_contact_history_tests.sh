@@ -125,4 +125,18 @@ check "the worker survives a lock held past its busy timeout (exit $code: $(head
 check "and sends what was due" test "$(messages mail)" -eq $((before + 1))
 check "nothing is left sending or unknown" test "$(q "SELECT COUNT(*) FROM outbox WHERE status IN ('sending', 'unknown')")" -eq 0
 
+# --- An address stored before imports checked it is never sent to ---------------------
+db=$work/legacy.db
+"$cartera" -q --db "$db" import customers soon/customers.csv > /dev/null
+"$cartera" -q --db "$db" import invoices soon/invoices.csv > /dev/null
+"$cartera" -q --db "$db" channel set-email --host 127.0.0.1 --port "$port" --security none \
+  --from cobranza@ferreteria.co --max-per-minute 6000
+q "UPDATE contact_points SET value = 'billing>' || char(13, 10) || 'RCPT' || char(9) || 'TO:<evil@attacker.example>' WHERE channel = 'email'"
+CARTERA_NOW=2026-03-13T15:00:00Z "$cartera" -q --db "$db" run > /dev/null
+before=$(messages mail)
+CARTERA_NOW=2026-03-13T17:00:00Z "$cartera" -q --db "$db" deliver --once > /dev/null
+check "a stored address with CR/LF reaches no SMTP server" test "$(messages mail)" -eq "$before"
+check "the item is blocked with the reason" \
+  test "$(q "SELECT COUNT(*) FROM outbox WHERE status = 'blocked' AND last_error LIKE 'invalid_address:%'")" -eq 1
+
 summary
