@@ -76,7 +76,7 @@ AuditContext CommandContext::Audit(std::string source) const {
   } else {
     user = std::to_string(getuid());
   }
-  return AuditContext{fmt::format("cli:{}", user), FormatUtc(clock_->Now()), std::move(source)};
+  return AuditContext{fmt::format("cli:{}", user), FormatUtc(clock_->Now()), std::move(source), language()};
 }
 
 int ReportError(const Error& error) {

@@ -22,6 +22,13 @@ Result<int64_t> LastId(Database& database, std::string_view table, int64_t tenan
   return id->value_or(0);
 }
 
+// "promise" and "dispute" as a reader of `language` says them.
+std::string_view EntityWord(std::string_view entity, Language language) {
+  if (entity == "promise") return Tr(language, "promesa", "promise");
+  if (entity == "dispute") return Tr(language, "disputa", "dispute");
+  return entity;
+}
+
 // Changes one row's status from `from` to `to`; NotFound or Conflict otherwise.
 Status ChangeStatus(Database& database, int64_t tenant_id, std::string_view table, std::string_view entity, int64_t id,
                     std::string_view from, std::string_view to, std::string_view extra_column,
@@ -34,10 +41,15 @@ Status ChangeStatus(Database& database, int64_t tenant_id, std::string_view tabl
   (*current)->BindInt64(2, id);
   auto row = (*current)->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(fmt::format("no {} with id {}", entity, id)));
+  if (!*row) {
+    return Fail(Error::NotFound(TrFormat(audit.language, "no hay {} con id {}", "no {} with id {}", EntityWord(entity, audit.language), id)));
+  }
   const std::string status((*current)->GetText(0));
   current->reset();
-  if (status != from) return Fail(Error::BadInput(fmt::format("{} {} is {}, not {}", entity, id, status, from)));
+  if (status != from) {
+    return Fail(Error::BadInput(TrFormat(audit.language, "{} {} está {}, no {}", "{} {} is {}, not {}",
+                                         EntityWord(entity, audit.language), id, status, from)));
+  }
   auto update = database.Prepare(fmt::format("UPDATE {} SET status = ?, resolved_at = ?{} WHERE tenant_id = ? AND id = ?",
                                              table, extra_column.empty() ? "" : fmt::format(", {} = ?", extra_column)));
   if (!update) return Fail(update.error());
@@ -70,10 +82,14 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
   (*customer)->BindText(2, customer_external_id);
   auto row = (*customer)->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(fmt::format("no customer with external id '{}'", customer_external_id)));
+  if (!*row) {
+    return Fail(Error::NotFound(TrFormat(audit.language, "no hay un cliente con el id externo '{}'",
+                                         "no customer with external id '{}'", customer_external_id)));
+  }
   const int64_t customer_id = (*customer)->GetInt64(0);
   if (!currency && (*customer)->IsNull(1)) {
-    return Fail(Error::BadInput(fmt::format("customer '{}' owes nothing: give --currency", customer_external_id)));
+    return Fail(Error::BadInput(TrFormat(audit.language, "el cliente '{}' no debe nada: indique --currency",
+                                         "customer '{}' owes nothing: give --currency", customer_external_id)));
   }
   const std::string code = currency ? *currency : std::string((*customer)->GetText(1));
   const std::string time_zone = (*customer)->IsNull(2) ? std::string("UTC") : std::string((*customer)->GetText(2));
@@ -83,15 +99,21 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
   if (auto now = ParseUtc(audit.at)) {
     const Date today = DateIn(time_zone, *now);
     if (promised_date < today) {
-      return Fail(Error::BadInput(fmt::format("the promised date {} is in the past (today is {} for the customer)",
-                                              promised_date.ToIso(), today.ToIso())));
+      return Fail(Error::BadInput(TrFormat(audit.language, "la fecha prometida {} ya pasó (hoy es {} para el cliente)",
+                                           "the promised date {} is in the past (today is {} for the customer)",
+                                           promised_date.ToIso(), today.ToIso())));
     }
   }
   auto parsed_currency = Currency::FromCode(code);
-  if (!parsed_currency) return Fail(Error::BadInput(fmt::format("'{}' is not an ISO 4217 currency code", code)));
+  if (!parsed_currency) {
+    return Fail(Error::BadInput(TrFormat(audit.language, "'{}' no es un código de moneda ISO 4217",
+                                         "'{}' is not an ISO 4217 currency code", code)));
+  }
   auto money = Money::Parse(amount, *parsed_currency);
-  if (!money) return Fail(Error::BadInput(fmt::format("amount: {}", money.error().message)));
-  if (money->minor_units() <= 0) return Fail(Error::BadInput("amount: must be greater than zero"));
+  if (!money) return Fail(Error::BadInput(TrFormat(audit.language, "importe: {}", "amount: {}", money.error().message)));
+  if (money->minor_units() <= 0) {
+    return Fail(Error::BadInput(std::string(Tr(audit.language, "importe: debe ser mayor que cero", "amount: must be greater than zero"))));
+  }
   // Nobody promises more than they owe in that currency.
   auto owed = database.Prepare(
       "SELECT COALESCE(SUM(open_minor), 0) FROM invoices WHERE tenant_id = ? AND customer_id = ? AND currency = ? "
@@ -105,11 +127,13 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
   const int64_t owed_minor = *owed_row ? (*owed)->GetInt64(0) : 0;
   owed->reset();
   if (owed_minor == 0) {
-    return Fail(Error::BadInput(fmt::format("customer '{}' owes nothing in {}", customer_external_id, code)));
+    return Fail(Error::BadInput(TrFormat(audit.language, "el cliente '{}' no debe nada en {}",
+                                         "customer '{}' owes nothing in {}", customer_external_id, code)));
   }
   if (money->minor_units() > owed_minor) {
-    return Fail(Error::BadInput(fmt::format("amount: {} {} is more than the customer owes in {} ({})", amount, code, code,
-                                            FormatMinorUnits(owed_minor, parsed_currency->exponent()))));
+    return Fail(Error::BadInput(TrFormat(audit.language, "importe: {} {} es más de lo que el cliente debe en {} ({})",
+                                         "amount: {} {} is more than the customer owes in {} ({})", amount, code, code,
+                                         FormatMinorUnits(owed_minor, parsed_currency->exponent()))));
   }
   auto insert = database.Prepare(
       "INSERT INTO promises (tenant_id, customer_id, promised_date, currency, amount_minor, status, source, note, "
@@ -189,7 +213,8 @@ Result<int64_t> InsertDispute(Database& database, int64_t tenant_id, int64_t inv
       "SELECT COUNT(*) FROM disputes WHERE tenant_id = {} AND invoice_id = {} AND status = 'open'", tenant_id, invoice_id));
   if (!open) return Fail(open.error());
   if (open->value_or(0) > 0) {
-    return Fail(Error::BadInput(fmt::format("invoice '{}' already has an open dispute", invoice_external_id)));
+    return Fail(Error::BadInput(TrFormat(audit.language, "la factura '{}' ya tiene una disputa abierta",
+                                         "invoice '{}' already has an open dispute", invoice_external_id)));
   }
   auto insert = database.Prepare(
       "INSERT INTO disputes (tenant_id, customer_id, invoice_id, reason, status, opened_at) VALUES (?, ?, ?, ?, 'open', ?)");
@@ -243,7 +268,9 @@ Status MarkCalledNumberWrong(Database& database, int64_t tenant_id, int64_t cust
 
 Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::string& invoice_external_id,
                             const std::string& reason, const AuditContext& audit) {
-  if (reason.empty()) return Fail(Error::BadInput("a dispute needs a reason"));
+  if (reason.empty()) {
+    return Fail(Error::BadInput(std::string(Tr(audit.language, "una disputa necesita un motivo", "a dispute needs a reason"))));
+  }
   auto transaction = Transaction::Begin(database);
   if (!transaction) return Fail(transaction.error());
   auto invoice = database.Prepare("SELECT id, customer_id FROM invoices WHERE tenant_id = ? AND external_id = ?");
@@ -252,7 +279,10 @@ Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::st
   (*invoice)->BindText(2, invoice_external_id);
   auto row = (*invoice)->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(fmt::format("no invoice with external id '{}'", invoice_external_id)));
+  if (!*row) {
+    return Fail(Error::NotFound(TrFormat(audit.language, "no hay una factura con el id externo '{}'",
+                                         "no invoice with external id '{}'", invoice_external_id)));
+  }
   const int64_t invoice_id = (*invoice)->GetInt64(0), customer_id = (*invoice)->GetInt64(1);
   invoice->reset();
   auto id = InsertDispute(database, tenant_id, invoice_id, customer_id, invoice_external_id, reason, audit);
@@ -263,7 +293,10 @@ Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::st
 
 Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id, const std::string& resolution,
                       const AuditContext& audit) {
-  if (resolution.empty()) return Fail(Error::BadInput("say how the dispute was resolved (--resolution)"));
+  if (resolution.empty()) {
+    return Fail(Error::BadInput(std::string(Tr(audit.language, "diga cómo se resolvió la disputa (--resolution)",
+                                               "say how the dispute was resolved (--resolution)"))));
+  }
   return ChangeStatus(database, tenant_id, "disputes", "dispute", dispute_id, "open", "resolved", "resolution",
                       resolution, audit);
 }
@@ -296,14 +329,18 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
                          const AuditContext& audit, const std::string& dispute_reason) {
   static const std::vector<std::string> kOutcomes = {"contacted", "no_answer", "wrong_number", "promise", "refused", "dispute"};
   if (std::find(kOutcomes.begin(), kOutcomes.end(), outcome) == kOutcomes.end()) {
-    return Fail(Error::BadInput(fmt::format("outcome '{}': use contacted, no_answer, wrong_number, promise, refused or dispute",
+    return Fail(Error::BadInput(TrFormat(audit.language,
+                                         "resultado '{}': use contacted, no_answer, wrong_number, promise, refused o dispute",
+                                         "outcome '{}': use contacted, no_answer, wrong_number, promise, refused or dispute",
                                             outcome)));
   }
   if (outcome == "promise" && (!promise_date || !promise_amount)) {
-    return Fail(Error::BadInput("a promise needs --promise-date and --promise-amount"));
+    return Fail(Error::BadInput(std::string(Tr(audit.language, "una promesa necesita --promise-date y --promise-amount",
+                                               "a promise needs --promise-date and --promise-amount"))));
   }
   if (outcome == "dispute" && dispute_reason.empty()) {
-    return Fail(Error::BadInput("a dispute needs --reason (what the customer disputes)"));
+    return Fail(Error::BadInput(std::string(Tr(audit.language, "una disputa necesita --reason (qué reclama el cliente)",
+                                               "a dispute needs --reason (what the customer disputes)"))));
   }
   // The outcome and the promise it brings are one change: both or neither.
   auto transaction = Transaction::Begin(database);
@@ -316,13 +353,17 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
   (*task)->BindInt64(2, task_id);
   auto row = (*task)->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(fmt::format("no call task with id {}", task_id)));
+  if (!*row) {
+    return Fail(Error::NotFound(TrFormat(audit.language, "no hay una tarea de llamada con id {}", "no call task with id {}", task_id)));
+  }
   const std::string status((*task)->GetText(0)), customer((*task)->GetText(1));
   const int64_t customer_id = (*task)->GetInt64(2);
   const nlohmann::json payload =
       (*task)->IsNull(3) ? nlohmann::json::object() : nlohmann::json::parse((*task)->GetText(3), nullptr, false);
   task->reset();
-  if (status != "open") return Fail(Error::BadInput(fmt::format("task {} is already {}", task_id, status)));
+  if (status != "open") {
+    return Fail(Error::BadInput(TrFormat(audit.language, "la tarea {} ya está {}", "task {} is already {}", task_id, status)));
+  }
   auto update = database.Prepare(
       "UPDATE outbox SET status = 'done', outcome = ?, outcome_at = ? WHERE tenant_id = ? AND id = ?");
   if (!update) return Fail(update.error());
@@ -371,7 +412,10 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
       }
     }
     if (opened == 0) {
-      return Fail(Error::BadInput(fmt::format(
+      return Fail(Error::BadInput(TrFormat(
+          audit.language,
+          "la tarea {} no nombra ninguna factura abierta sin disputa: abra la disputa con `cartera dispute open FACTURA "
+          "--reason ...`",
           "task {} names no open, undisputed invoice: open the dispute with `cartera dispute open INVOICE --reason ...`",
           task_id)));
     }
@@ -381,7 +425,9 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
 
 Status AssignTask(Database& database, int64_t tenant_id, int64_t task_id, const std::string& collector,
                   const AuditContext& audit) {
-  if (collector.empty()) return Fail(Error::BadInput("name the collector"));
+  if (collector.empty()) {
+    return Fail(Error::BadInput(std::string(Tr(audit.language, "indique el gestor", "name the collector"))));
+  }
   auto transaction = Transaction::Begin(database);
   if (!transaction) return Fail(transaction.error());
   auto current = database.Prepare(
@@ -391,7 +437,9 @@ Status AssignTask(Database& database, int64_t tenant_id, int64_t task_id, const 
   (*current)->BindInt64(2, task_id);
   auto row = (*current)->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(fmt::format("no call task with id {}", task_id)));
+  if (!*row) {
+    return Fail(Error::NotFound(TrFormat(audit.language, "no hay una tarea de llamada con id {}", "no call task with id {}", task_id)));
+  }
   const std::string before((*current)->GetText(0));
   current->reset();
   auto update = database.Prepare("UPDATE outbox SET assignee = ? WHERE tenant_id = ? AND id = ?");

@@ -1,6 +1,8 @@
 // Who changed the ledger, when, and through what: stamped on every audit row.
 #pragma once
 
+#include "core/language.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +15,8 @@ struct AuditContext {
   std::string actor;   // "cli:alice", "import", "system:rebalance"
   std::string at;      // FormatUtc(clock.Now())
   std::string source;  // "invoices.csv", "cartera demo", ...
+  // The language of whoever acts: what a refusal says to them is worded in it.
+  Language language = Language::kEnglish;
 };
 
 // One audit row. Empty JSON texts are stored as NULL.
