@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "collection/outbox_list.h"
 #include "collection/run.h"
 #include "collection/simulate.h"
 #include "collection/worklist.h"
@@ -27,40 +28,34 @@ std::string Join(const std::vector<std::string>& values, std::string_view separa
   return out;
 }
 
-void PrintOutboxRows(Statement& query, OutputFormat format, Language language) {
-  std::vector<std::string> keys{"id", "idempotency_key", "customer_external_id", "action", "channel", "stage",
-                                "template", "scheduled_utc", "scheduled_local", "status", "business_date"};
-  nlohmann::json rows = nlohmann::json::array();
+void PrintOutboxItems(const std::vector<OutboxListItem>& items, OutputFormat format, Language language) {
+  if (format == OutputFormat::kJson) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const OutboxListItem& item : items) rows.push_back(OutboxItemJson(item));
+    std::cout << DumpJson(rows) << '\n';
+    return;
+  }
+  if (format == OutputFormat::kCsv) {
+    WriteCsvRow(std::cout, OutboxItemKeys());
+    for (const OutboxListItem& item : items) {
+      const nlohmann::json row = OutboxItemJson(item);
+      std::vector<std::string> cells;
+      for (const std::string& key : OutboxItemKeys()) cells.push_back(row[key].get<std::string>());
+      WriteCsvRow(std::cout, cells);
+    }
+    return;
+  }
   TextTable table({"Id", std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Acción", "Action")),
                    std::string(Tr(language, "Canal", "Channel")), std::string(Tr(language, "Etapa", "Stage")),
                    std::string(Tr(language, "Programado (UTC)", "Scheduled (UTC)")),
                    std::string(Tr(language, "Hora local del deudor", "Debtor's local time")),
-                   std::string(Tr(language, "Estado", "Status"))});
-  if (format == OutputFormat::kCsv) WriteCsvRow(std::cout, keys);
-  while (true) {
-    auto has_row = query.Step();
-    if (!has_row || !*has_row) break;
-    auto at = ParseUtc(query.GetText(7));
-    const std::string zone(query.GetText(10));
-    std::vector<std::string> cells{std::to_string(query.GetInt64(0)), std::string(query.GetText(1)),
-                                   std::string(query.GetText(2)), std::string(query.GetText(3)),
-                                   query.IsNull(4) ? "" : std::string(query.GetText(4)), std::string(query.GetText(5)),
-                                   query.IsNull(6) ? "" : std::string(query.GetText(6)), std::string(query.GetText(7)),
-                                   at ? FormatLocalTime(zone, *at) : "", std::string(query.GetText(8)),
-                                   std::string(query.GetText(9))};
-    if (format == OutputFormat::kCsv) {
-      WriteCsvRow(std::cout, cells);
-    } else if (format == OutputFormat::kJson) {
-      nlohmann::json row = nlohmann::json::object();
-      for (size_t i = 0; i < keys.size(); ++i) row[keys[i]] = cells[i];
-      rows.push_back(std::move(row));
-    } else {
-      table.AddRow({cells[0], cells[2], Label(cells[3], language), Label(cells[4], language), Label(cells[5], language),
-                    cells[7], cells[8], Label(cells[9], language)});
-    }
+                   std::string(Tr(language, "Estado", "Status")), std::string(Tr(language, "Detalle", "Detail"))});
+  for (const OutboxListItem& item : items) {
+    table.AddRow({std::to_string(item.id), item.customer_external_id, Label(item.action, language),
+                  Label(item.channel, language), Label(item.stage, language), item.scheduled_utc, item.scheduled_local,
+                  Label(item.status, language), item.last_error});
   }
-  if (format == OutputFormat::kJson) std::cout << DumpJson(rows) << '\n';
-  if (format == OutputFormat::kTable) table.Print(std::cout);
+  table.Print(std::cout);
 }
 
 }  // namespace
@@ -133,20 +128,13 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       if (!outbox_args->customer.empty()) {
         if (auto known = RequireCustomer(*context, outbox_args->customer); !known) return known;
       }
-      std::string where = "o.tenant_id = ?";
-      if (!outbox_args->status.empty()) where += " AND o.status = ?";
-      if (!outbox_args->customer.empty()) where += " AND c.external_id = ?";
-      auto query = context->database().Prepare(fmt::format(
-          "SELECT o.id, o.idempotency_key, c.external_id, o.action, o.channel, o.stage, o.template, o.scheduled_at, "
-          "o.status, o.business_date, c.time_zone FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND "
-          "c.id = o.customer_id WHERE {} ORDER BY o.scheduled_at, o.id LIMIT {}",
-          where, std::max<int64_t>(1, outbox_args->limit)));
-      if (!query) return Fail(query.error());
-      int parameter = 1;
-      (*query)->BindInt64(parameter++, context->tenant_id());
-      if (!outbox_args->status.empty()) (*query)->BindText(parameter++, outbox_args->status);
-      if (!outbox_args->customer.empty()) (*query)->BindText(parameter++, outbox_args->customer);
-      PrintOutboxRows(**query, *format, context->language());
+      OutboxFilter filter;
+      if (!outbox_args->status.empty()) filter.status = outbox_args->status;
+      if (!outbox_args->customer.empty()) filter.customer_external_id = outbox_args->customer;
+      filter.limit = outbox_args->limit;
+      auto items = ListOutbox(context->database(), context->tenant_id(), filter);
+      if (!items) return Fail(items.error());
+      PrintOutboxItems(*items, *format, context->language());
       return {};
     });
   });

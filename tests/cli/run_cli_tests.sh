@@ -427,5 +427,15 @@ printf 'external_id,customer_external_id,number,issue_date,due_date,currency,amo
 "$cartera" --db a.db --lang es import invoices three-errors.csv 2> three-errors.err
 check "import counts rows and errors apart" contains three-errors.err "three-errors.csv: 3 errores en 1 fila, no se importó nada"
 
+# Issue 14: the outbox says why an item did not go (the law, the server's own
+# words), in JSON, CSV and the table alike.
+"$cartera" --db clock14.db outbox --format json > outbox14.json
+check "outbox JSON has every key, last_error included" py "
+import json; d = json.load(open('outbox14.json'))
+assert d and all(set(r) == {'id', 'idempotency_key', 'customer_external_id', 'action', 'channel', 'stage', 'template', 'scheduled_utc', 'scheduled_local', 'status', 'business_date', 'last_error'} for r in d), d[:1]
+"
+"$cartera" --db clock14.db outbox --format csv > outbox14.csv
+check "outbox CSV header" contains outbox14.csv "id,idempotency_key,customer_external_id,action,channel,stage,template,scheduled_utc,scheduled_local,status,business_date,last_error"
+
 echo "$passes passed, $failures failed"
 test "$failures" -eq 0
