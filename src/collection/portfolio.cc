@@ -551,6 +551,8 @@ class PortfolioLoader {
 
 }  // namespace
 
+Timestamp EndOfBusinessDate(Date business_date) { return LocalTimeToUtc("UTC", business_date.PlusDays(1), 0); }
+
 Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, const PortfolioOptions& options) {
   return PortfolioLoader(database, tenant_id, options).Load();
 }

@@ -70,6 +70,10 @@ struct PortfolioOptions {
   std::optional<std::string> only_customer;
 };
 
+// The instant a plan for business date D reads contacts and history up to:
+// the end of D (UTC), so D's plan is the same whenever it is made.
+Timestamp EndOfBusinessDate(Date business_date);
+
 // Loads the tenant's strategy (the stored default, else the built-in one)
 // and every customer with open debt on the business date.
 Result<Portfolio> LoadPortfolio(Database& database, int64_t tenant_id, const PortfolioOptions& options);

@@ -235,7 +235,7 @@ Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
   }
   // With a business date, everything is read as of that day's run time: the
   // real clock plays no part.
-  const Timestamp plan_now = options.as_of ? LocalTimeToUtc("UTC", options.as_of->PlusDays(1), 0) : options.now;
+  const Timestamp plan_now = options.as_of ? EndOfBusinessDate(*options.as_of) : options.now;
   auto portfolio = LoadPortfolio(database, options.tenant_id,
                                  PortfolioOptions{plan_now, options.as_of, !options.dry_run, options.only_customer});
   if (!portfolio) return Fail(portfolio.error());

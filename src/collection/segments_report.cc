@@ -13,7 +13,7 @@ Result<std::vector<CustomerSegmentRow>> LoadCustomerSegments(Database& database,
                                                              const std::optional<std::string>& segment) {
   std::vector<CustomerSegmentRow> rows;
   if (as_of) {
-    const Timestamp end_of_day = LocalTimeToUtc("UTC", as_of->PlusDays(1), 0);
+    const Timestamp end_of_day = EndOfBusinessDate(*as_of);
     auto portfolio = LoadPortfolio(database, tenant_id, PortfolioOptions{end_of_day, as_of, false, std::nullopt});
     if (!portfolio) return Fail(portfolio.error());
     for (const CustomerState& customer : portfolio->customers) {

@@ -20,7 +20,7 @@ Result<SimulationReport> Simulate(Database& database, const SimulationOptions& o
   SimulationReport report;
   auto run_minutes = LoadDailyRunMinutes(database, options.tenant_id);
   if (!run_minutes) return Fail(run_minutes.error());
-  const Timestamp start = LocalTimeToUtc("UTC", options.from.PlusDays(1), 0);
+  const Timestamp start = EndOfBusinessDate(options.from);
   auto portfolio =
       LoadPortfolio(database, options.tenant_id, PortfolioOptions{start, options.from, false, std::nullopt});
   if (!portfolio) return Fail(portfolio.error());

@@ -40,11 +40,9 @@ class Worker {
     if (!options_.letters_dir.empty()) channels.push_back("letter");
     // A channel the server paused (refusals in a row) waits for a person:
     // its items stay queued, no attempt counted (delivery/channel_pause.h).
-    for (std::string_view channel : {"email"}) {
-      auto paused = IsChannelPaused(database_, options_.tenant_id, channel);
-      if (!paused) return Fail(paused.error());
-      if (*paused) std::erase(channels, channel);
-    }
+    auto email_paused = IsChannelPaused(database_, options_.tenant_id, "email");
+    if (!email_paused) return Fail(email_paused.error());
+    if (*email_paused) std::erase(channels, std::string_view("email"));
     if (channels.empty()) return stats_;
     if (senders_.lanes.empty() && channels != std::vector<std::string_view>{"letter"}) {
       return Fail(Error::Internal("delivery: no sender lanes"));
@@ -244,12 +242,6 @@ class Worker {
     return Launch({});
   }
 
-  AuditContext Stamped() const {
-    AuditContext audit = options_.audit;
-    audit.at = FormatUtc(clock_.Now());
-    return audit;
-  }
-
   // On a lane's own connection; touches nothing but the job.
   static void SendOn(const SenderLane& lane, Job& job) {
     if (job.email) {
@@ -278,7 +270,7 @@ class Worker {
     if (item.channel == "email") {
       // A server's refusals in a row pause the channel; an accepted message
       // ends the run.
-      auto paused = RecordSendOutcome(database_, options_.tenant_id, "email", outcome, now, Stamped());
+      auto paused = RecordSendOutcome(database_, options_.tenant_id, "email", outcome, now, transitions_.Stamped());
       if (!paused) return Fail(paused.error());
       if (*paused) email_paused_ = stats_.email_paused = true;
     }

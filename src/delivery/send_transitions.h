@@ -41,11 +41,12 @@ class SendTransitions {
   Status WriteRequeue(const DueItem& item, Timestamp at, const std::string& detail, bool attempted);
   // The address refused for good: not used again until someone fixes it.
   Status WriteAddressBad(const DueItem& item, const std::string& address, const std::string& detail);
+  // The pass's audit context, stamped with the clock's now.
+  AuditContext Stamped() const;
 
  private:
   Status EndAttempt(const DueItem& item, std::string_view status, const std::string& message_id,
                     const std::string& detail, const std::string& now);
-  AuditContext Stamped() const;
 
   Database& database_;
   const DeliveryOptions& options_;
