@@ -2,6 +2,7 @@
 // and what it reports; shared by the worker and the parts it is made of.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -25,6 +26,10 @@ struct DeliveryOptions {
   // Letters are printed, not sent: with a directory, each due letter is
   // written there as a PDF (one file per item) for printing and posting.
   std::string letters_dir;
+  // Set (SIGTERM, a server stopping): the pass claims nothing more, lets
+  // the sends in flight finish and record their answers, and returns, so
+  // no item is left `sending`. Null: the pass runs to its limit.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct DeliveryStats {

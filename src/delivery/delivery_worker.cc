@@ -54,6 +54,7 @@ class Worker {
     const size_t lanes = std::max<size_t>(senders_.lanes.size(), 1);
     std::vector<Job> batch;
     for (DueItem& item : *due) {
+      if (options_.stop != nullptr && options_.stop->load()) break;  // what is in flight still lands below
       // One debtor at a time: a debtor's item is checked against the law
       // only after the debtor's earlier item in this pass is claimed, so
       // the claim is in the history it is checked against and one batch
