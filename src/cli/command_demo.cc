@@ -40,7 +40,7 @@ void AddDemoCommand(CLI::App& app, CliState& state) {
   command->add_option("--customers", options->customers, L("Cuántos clientes (por omisión 200; hasta millones)", "How many customers (default 200; up to millions)"))
       ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
   command->add_option("--seed", options->seed, L("Semilla aleatoria (por omisión 42)", "Random seed (default 42)"));
-  command->add_option("--as-of", options->as_of, L("Último día de la historia generada (por omisión: hoy en Bogotá)", "Last day of the generated history (default: today in Bogotá)"));
+  command->add_option("--as-of", options->as_of, L("Último día de la historia generada (por omisión: hoy en la zona horaria de la empresa)", "Last day of the generated history (default: today in the tenant's time zone)"));
   command->add_option("--keep-files", options->keep_files, L("Escribe los CSV generados en este directorio y los conserva", "Write the generated CSV files to this directory and keep them"));
   command->callback([&state, options]() {
     auto run = [&]() -> Status {
@@ -52,7 +52,7 @@ void AddDemoCommand(CLI::App& app, CliState& state) {
       DemoOptions demo;
       demo.customers = options->customers;
       demo.seed = options->seed;
-      demo.as_of = *as_of ? **as_of : DateIn("America/Bogota", context->clock().Now());
+      demo.as_of = *as_of ? **as_of : DateIn(context->tenant_time_zone(), context->clock().Now());
       const bool keep = !options->keep_files.empty();
       demo.directory = keep ? options->keep_files
                             : (std::filesystem::temp_directory_path() / fmt::format("cartera-demo-{}", ::getpid())).string();

@@ -10,6 +10,7 @@
 
 #include "core/time_zone.h"
 #include "store/migrations.h"
+#include "store/tenants.h"
 
 namespace cartera {
 
@@ -53,6 +54,18 @@ Result<CommandContext> CommandContext::Open(const GlobalOptions& options) {
   if (!database) return Fail(database.error());
   if (auto migrated = ApplyMigrations(**database); !migrated) return Fail(migrated.error());
   context.database_ = std::move(*database);
+  if (options.acts_for_tenant) {
+    const std::string named = options.tenant.empty() ? std::to_string(kDefaultTenantId) : options.tenant;
+    auto tenant = FindTenant(*context.database_, named, context.language_);
+    if (!tenant) {
+      if (tenant.error().code != ErrorCode::kNotFound) return Fail(tenant.error());
+      // A wrong --tenant is the caller's input (exit 2): say where it came from.
+      return Fail(Error::BadInput(TrFormat(context.language_, "--tenant (o CARTERA_TENANT): {}",
+                                           "--tenant (or CARTERA_TENANT): {}", tenant.error().message)));
+    }
+    context.tenant_id_ = tenant->id;
+    context.tenant_time_zone_ = tenant->time_zone;
+  }
   // CARTERA_NOW fixes the clock (tests, reproducible demos).
   if (const char* now = std::getenv("CARTERA_NOW"); now != nullptr && *now != '\0') {
     auto fixed = ParseUtc(now);

@@ -10,6 +10,7 @@
 #include "report/output.h"
 #include "store/audit.h"
 #include "store/database.h"
+#include "store/migrations.h"
 
 namespace cartera {
 
@@ -20,16 +21,28 @@ struct GlobalOptions {
   // Only `init`, `demo` and `import` create a missing SQLite file; every
   // other command refuses to run against a database that does not exist.
   bool may_create_database = false;
+  // --tenant / CARTERA_TENANT: an id ("2") or a slug ("empresa-b"); empty
+  // for tenant 1 ('default').
+  std::string tenant;
+  // `init` and `tenant create|list` act on the installation, not on one
+  // tenant: they do not resolve --tenant (an unknown one is no error there).
+  bool acts_for_tenant = true;
 };
 
 class CommandContext {
  public:
-  // Opens the database and applies migrations. A SQLite file that does not
-  // exist is created only when options.may_create_database (kBadInput else).
+  // Opens the database, applies migrations and resolves the tenant. A SQLite
+  // file that does not exist is created only when
+  // options.may_create_database (kBadInput else); a --tenant that names no
+  // tenant is kBadInput, naming it.
   static Result<CommandContext> Open(const GlobalOptions& options);
 
   Database& database() { return *database_; }
-  int64_t tenant_id() const { return 1; }
+  // The tenant every command acts for: --tenant, CARTERA_TENANT, else
+  // kDefaultTenantId.
+  int64_t tenant_id() const { return tenant_id_; }
+  // Its IANA time zone: where "today" is for the tenant as a whole.
+  const std::string& tenant_time_zone() const { return tenant_time_zone_; }
   const Clock& clock() const { return *clock_; }
   Language language() const { return language_; }
   // Progress lines go to stderr only on a terminal and without --quiet.
@@ -40,6 +53,8 @@ class CommandContext {
  private:
   std::unique_ptr<Database> database_;
   std::unique_ptr<Clock> clock_;
+  int64_t tenant_id_ = kDefaultTenantId;
+  std::string tenant_time_zone_ = "America/Bogota";  // the default tenant's, until Open reads it
   Language language_ = Language::kSpanish;
   bool show_progress_ = false;
   bool quiet_ = false;
