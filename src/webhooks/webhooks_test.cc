@@ -341,10 +341,10 @@ TEST_P(WebhookStorage, AStopLeavesNothingSendingAndAStaleClaimIsTakenBack) {
   EXPECT_EQ(stats.delivered, 1);
 }
 
-// The wiring: a promise made and a run finished queue their events with
-// the change itself.
-TEST_P(WebhookStorage, APromiseAndARunEmitTheirEvents) {
-  Register("https://erp.example.co/hooks", {"promise.created", "run.completed"});
+// The wiring: a promise made, a dispute opened and resolved, and a run
+// finished queue their events with the change itself.
+TEST_P(WebhookStorage, APromiseADisputeAndARunEmitTheirEvents) {
+  Register("https://erp.example.co/hooks", {"promise.created", "run.completed", "dispute.opened", "dispute.resolved"});
   Database& database = db_->database();
   ASSERT_TRUE(database.Execute(
       "INSERT INTO customers (tenant_id, external_id, name, tax_id, country, kind, time_zone, language, address, "
@@ -363,6 +363,14 @@ TEST_P(WebhookStorage, APromiseAndARunEmitTheirEvents) {
       db_->Text("SELECT payload FROM webhook_deliveries WHERE event_type = 'promise.created'"));
   EXPECT_EQ(created["data"]["promise"]["id"], *promise);
   EXPECT_EQ(created["data"]["promise"]["amount"], nlohmann::json({{"amount", "100000.00"}, {"currency", "COP"}}));
+  auto dispute = OpenDispute(database, 1, "FV-1", "mercancía defectuosa", Audit());
+  ASSERT_TRUE(dispute) << dispute.error().message;
+  ASSERT_TRUE(ResolveDispute(database, 1, *dispute, "nota crédito", Audit()));
+  const auto resolved = nlohmann::json::parse(
+      db_->Text("SELECT payload FROM webhook_deliveries WHERE event_type = 'dispute.resolved'"));
+  EXPECT_EQ(resolved["data"]["dispute"]["id"], *dispute);
+  EXPECT_EQ(resolved["data"]["dispute"]["resolution"], "nota crédito");
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = 'dispute.opened'"), 1);
   RunOptions run;
   run.tenant_id = 1;
   run.as_of = *Date::ParseIso("2026-11-20");
@@ -374,7 +382,7 @@ TEST_P(WebhookStorage, APromiseAndARunEmitTheirEvents) {
       db_->Text("SELECT payload FROM webhook_deliveries WHERE event_type = 'run.completed'"));
   EXPECT_EQ(completed["data"]["run"]["business_date"], "2026-11-20");
   EXPECT_EQ(completed["data"]["run"]["customers"], report->customers);
-  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM webhook_deliveries"), 2);
+  EXPECT_EQ(db_->Count("SELECT COUNT(*) FROM webhook_deliveries"), 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WebhookStorage, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
