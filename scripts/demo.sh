@@ -1,8 +1,43 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, creates ./cartera.db with a realistic
-# demo portfolio and shows it. Extra arguments go to `cartera demo`.
+# demo portfolio and a demo admin user, then starts `cartera serve` and
+# prints where to sign in. Ctrl-C stops the server.
+#   --no-serve   only create the demo (and show it), do not start the server
+#   --listen H:P where the server listens (default 127.0.0.1:8080)
+# Other arguments go to `cartera demo` (e.g. --customers 5000 --seed 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+serve=true
+listen=127.0.0.1:8080
+demo_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-serve) serve=false ;;
+    --listen) listen=$2; shift ;;
+    *) demo_args+=("$1") ;;
+  esac
+  shift
+done
 bash scripts/setup.sh
 bash scripts/build.sh
-./build/src/cli/cartera demo "$@"
+cartera=./build/src/cli/cartera
+if [ -f cartera.db ] && [ ${#demo_args[@]} -eq 0 ]; then
+  echo "cartera.db exists: using it (delete it for a fresh demo)"
+else
+  rm -f cartera.db cartera.db-wal cartera.db-shm
+  "$cartera" demo "${demo_args[@]}"
+fi
+# The demo's own admin; a real installation makes its users with
+# `cartera user add EMAIL --role admin` (a one-time password is printed).
+demo_email=admin@demo.cartera.dev
+export CARTERA_DEMO_PASSWORD=cartera-demo-2026
+if ! "$cartera" user list --format json | grep -q "\"$demo_email\""; then
+  "$cartera" -q user add "$demo_email" --role admin --name "Demo" --password-env CARTERA_DEMO_PASSWORD > /dev/null
+fi
+if [ "$serve" = false ]; then exit 0; fi
+echo
+echo "Sign in / Inicie sesión:  $demo_email  /  $CARTERA_DEMO_PASSWORD"
+echo "API: curl -c jar -H 'Content-Type: application/json' -d '{\"email\":\"$demo_email\",\"password\":\"$CARTERA_DEMO_PASSWORD\"}' http://$listen/api/v1/session"
+echo "     docs/api.md; the OpenAPI document is at http://$listen/api/v1/openapi.json"
+echo "Ctrl-C stops the server / Ctrl-C detiene el servidor."
+exec "$cartera" serve --listen "$listen"

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "collection/explain.h"
 #include "collection/outbox_list.h"
 #include "collection/run.h"
 #include "collection/simulate.h"
@@ -15,12 +16,6 @@
 
 namespace cartera {
 namespace {
-
-// Every state an outbox item can be in (docs/delivery.md): messages move
-// queued -> sending -> sent/failed/blocked/unknown -> delivered/bounced; call
-// tasks are open or done; other actions are pending.
-const std::vector<std::string> kOutboxStatuses = {"queued", "sending", "sent",    "delivered", "failed", "bounced",
-                                                  "blocked", "unknown", "expired", "merged", "pending",   "open",   "done"};
 
 std::string Join(const std::vector<std::string>& values, std::string_view separator) {
   std::string out;
@@ -63,13 +58,15 @@ void PrintOutboxItems(const std::vector<OutboxListItem>& items, OutputFormat for
 void AddCollectionCommands(CLI::App& app, CliState& state) {
   // run
   struct RunArgs {
-    std::string as_of;
+    std::string as_of, format = "table";
     bool dry_run = false;
   };
   auto run_args = std::make_shared<RunArgs>();
   CLI::App* run = app.add_subcommand("run", L("Evalúa la cartera y escribe las acciones de hoy en el outbox (repetirla no duplica nada)", "Evaluate the portfolio and write today's actions to the outbox (idempotent)"));
   run->add_option("--as-of", run_args->as_of, L("Fecha de negocio para todos los clientes (por omisión: el hoy de cada cliente)", "Business date for every customer (default: each customer's today)"));
   run->add_flag("--dry-run", run_args->dry_run, L("Muestra el plan; no escribe nada", "Print the plan; write nothing"));
+  run->add_option("--format", run_args->format, L("table | json (las cifras y, con --dry-run, el plan)", "table | json (the counts and, with --dry-run, the plan)"))
+      ->check(OneOf({"table", "json"}));
   run->callback([&state, run_args]() {
     Guarded(state, [&]() -> Status {
       auto as_of = ParseOptionalDate(run_args->as_of, "--as-of");
@@ -80,6 +77,10 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
                          context->Audit("cartera run"), std::nullopt, std::nullopt};
       auto report = RunCollection(context->database(), options);
       if (!report) return Fail(report.error());
+      if (run_args->format == "json") {
+        std::cout << DumpJson(RunReportJson(*report, run_args->dry_run)) << '\n';
+        return {};
+      }
       const Language language = context->language();
       if (run_args->dry_run) {
         TextTable table({std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Etapa", "Stage")),
@@ -113,8 +114,8 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
   };
   auto outbox_args = std::make_shared<OutboxArgs>();
   CLI::App* outbox = app.add_subcommand("outbox", L("Lista el outbox (lo que el motor decidió hacer)", "List outbox items (what the engine decided to do)"));
-  outbox->add_option("--status", outbox_args->status, L("Solo los de este estado: ", "Only items in this status: ") + Join(kOutboxStatuses, " | "))
-      ->check(OneOf(kOutboxStatuses));
+  outbox->add_option("--status", outbox_args->status, L("Solo los de este estado: ", "Only items in this status: ") + Join(OutboxStatuses(), " | "))
+      ->check(OneOf(OutboxStatuses()));
   outbox->add_option("--customer", outbox_args->customer, L("Solo los de este cliente", "Only this customer's"));
   outbox->add_option("--limit", outbox_args->limit, L("Como máximo estos (por omisión 200)", "At most this many (default 200)"))->check(NotNegative());
   outbox->add_option("--format", outbox_args->format, "table | json | csv");
@@ -160,7 +161,7 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
       SimulationOptions options{context->tenant_id(),
-                                *from ? **from : DateIn("America/Bogota", context->clock().Now()), simulate_args->days,
+                                *from ? **from : DateIn(context->tenant_time_zone(), context->clock().Now()), simulate_args->days,
                                 simulate_args->with_payments};
       auto report = Simulate(context->database(), options);
       if (!report) return Fail(report.error());
@@ -187,18 +188,15 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
         std::cout << fmt::format("{}: {}\n", Tr(language, "Contactos simulados", "Simulated contacts"), report->contacts.size());
         return {};
       }
-      std::vector<std::string> keys{"day", "customer_external_id", "country", "channel", "stage", "action", "utc", "local"};
       nlohmann::json rows = nlohmann::json::array();
-      if (*format == OutputFormat::kCsv) WriteCsvRow(std::cout, keys);
+      if (*format == OutputFormat::kCsv) WriteCsvRow(std::cout, SimulatedContactKeys());
       for (const SimulatedContact& contact : report->contacts) {
-        std::vector<std::string> cells{contact.day.ToIso(), contact.customer_external_id, contact.country,
-                                       std::string(ChannelName(contact.channel)), contact.stage, contact.action,
-                                       FormatUtc(contact.at), FormatLocalTime(contact.time_zone, contact.at)};
+        nlohmann::json row = SimulatedContactJson(contact);
         if (*format == OutputFormat::kCsv) {
+          std::vector<std::string> cells;
+          for (const std::string& key : SimulatedContactKeys()) cells.push_back(row[key].get<std::string>());
           WriteCsvRow(std::cout, cells);
         } else {
-          nlohmann::json row = nlohmann::json::object();
-          for (size_t i = 0; i < keys.size(); ++i) row[keys[i]] = cells[i];
           rows.push_back(std::move(row));
         }
       }

@@ -1,5 +1,6 @@
 // Delivery: the worker that sends what the run queued, resolving items
 // whose fate is unknown, and the unsubscribe link.
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -12,17 +13,17 @@
 #include "core/time_zone.h"
 #include "delivery/channel_settings.h"
 #include "delivery/channel_pause.h"
-#include "delivery/delivery_worker.h"
+#include "delivery/delivery_service.h"
 #include "delivery/opt_out.h"
 #include "delivery/secret_box.h"
 #include "delivery/signed_token.h"
-#include "delivery/worker_lock.h"
 #include "store/audit.h"
 
 namespace cartera {
 namespace {
 
-volatile std::sig_atomic_t stop_requested = 0;
+// Set by SIGINT/SIGTERM; the pass in progress lets what is in flight land.
+std::atomic<bool> stop{false};
 
 void AddDeliverCommand(CLI::App& app, CliState& state) {
   struct Args {
@@ -52,57 +53,26 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
       Database& database = context->database();
       auto key = delivery::LoadSecretKey();
       if (!key) return Fail(key.error());
-      auto settings = delivery::LoadSmtpSettings(database, context->tenant_id(), &*key);
-      if (!settings) return Fail(settings.error());
-      auto twilio_settings = delivery::LoadTwilioSettings(database, context->tenant_id(), &*key);
-      if (!twilio_settings) return Fail(twilio_settings.error());
-      auto whatsapp_settings = delivery::LoadWhatsappCloudSettings(database, context->tenant_id(), &*key);
-      if (!whatsapp_settings) return Fail(whatsapp_settings.error());
-      if (!*settings && !*twilio_settings && !*whatsapp_settings && args->letters_dir.empty()) {
-        return Fail(Error::BadInput("no channel is configured: run `cartera channel set-email ...`, "
-                                    "`cartera channel set-twilio ...` or `cartera channel set-whatsapp ...`"));
-      }
-      auto lock = delivery::WorkerLock::Acquire(database, state.global.database_url, context->tenant_id(),
-                                               context->language());
-      if (!lock) return Fail(lock.error());
-      delivery::DeliveryOptions options;
-      options.tenant_id = context->tenant_id();
+      delivery::TenantDeliveryOptions options;
       options.limit = args->limit;
       options.max_attempts = args->max_attempts;
+      options.connections = args->connections;
       options.letters_dir = args->letters_dir;
       options.audit = context->Audit("cartera deliver");
-      auto interrupted = delivery::MarkInterruptedUnknown(database, options, context->clock().Now());
-      if (!interrupted) return Fail(interrupted.error());
-      if (*interrupted > 0) {
-        std::cerr << fmt::format("{} {}\n", *interrupted,
+      auto worker = delivery::TenantDelivery::Open(database, state.global.database_url, context->tenant_id(), *key,
+                                                   options, delivery::TenantDelivery::IfLockHeld::kFail,
+                                                   context->clock().Now());
+      if (!worker) return Fail(worker.error());
+      if (const int64_t interrupted = (*worker)->interrupted(); interrupted > 0) {
+        std::cerr << fmt::format("{} {}\n", interrupted,
                                  Tr(context->language(),
                                     "envíos quedaron interrumpidos: su estado es 'unknown' (cartera outbox --status unknown)",
                                     "sends were interrupted: their status is 'unknown' (cartera outbox --status unknown)"));
       }
-      auto portal = delivery::LoadPortalBaseUrl(database, context->tenant_id());
-      if (!portal) return Fail(portal.error());
-      options.portal_base_url = *portal;
-      options.link_key = &*key;
-      delivery::Senders senders;
-      std::optional<delivery::Pacer> email_pacer, sms_pacer, whatsapp_pacer;
-      if (*settings) {
-        senders.smtp_settings = &**settings;
-        senders.email_pacer = &email_pacer.emplace((*settings)->max_per_minute);
-      }
-      if (*twilio_settings) {
-        senders.twilio_settings = &**twilio_settings;
-        senders.sms_pacer = &sms_pacer.emplace((*twilio_settings)->max_per_minute);
-        senders.whatsapp_pacer = &whatsapp_pacer.emplace((*twilio_settings)->max_per_minute);
-      }
-      if (*whatsapp_settings) {
-        senders.whatsapp_cloud_settings = &**whatsapp_settings;
-        senders.whatsapp_pacer = &whatsapp_pacer.emplace((*whatsapp_settings)->max_per_minute);
-      }
-      senders.OpenLanes(args->connections);
-      std::signal(SIGINT, [](int) { stop_requested = 1; });
-      std::signal(SIGTERM, [](int) { stop_requested = 1; });
+      std::signal(SIGINT, [](int) { stop = true; });
+      std::signal(SIGTERM, [](int) { stop = true; });
       while (true) {
-        auto stats = delivery::DeliverDue(database, senders, options, context->clock());
+        auto stats = (*worker)->Pass(context->clock(), &stop);
         if (!stats) return Fail(stats.error());
         if (!context->quiet() &&
             (args->once || stats->sent + stats->failed + stats->retrying + stats->blocked + stats->unknown > 0)) {
@@ -128,11 +98,11 @@ void AddDeliverCommand(CLI::App& app, CliState& state) {
           if (!pause) return Fail(pause.error());
           if (*pause) std::cerr << delivery::DescribeChannelPause(**pause, context->language()) << '\n';
         }
-        if (args->once || stop_requested) break;
-        for (int waited = 0; waited < args->interval && !stop_requested; ++waited) {
+        if (args->once || stop) break;
+        for (int waited = 0; waited < args->interval && !stop; ++waited) {
           std::this_thread::sleep_for(std::chrono::seconds(1));
         }
-        if (stop_requested) break;
+        if (stop) break;
       }
       return {};
     });
@@ -157,31 +127,9 @@ void AddResolveCommand(CLI::App& app, CliState& state) {
       if (!args->sent && !args->resend) return Fail(Error::BadInput(L("indique --sent o --resend", "say --sent or --resend")));
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      Database& database = context->database();
-      auto transaction = Transaction::Begin(database);
-      if (!transaction) return Fail(transaction.error());
-      const std::string now = FormatUtc(context->clock().Now());
-      auto update = database.Prepare(
-          args->sent ? "UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE tenant_id = ? AND "
-                       "id = ? AND status = 'unknown'"
-                     : "UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error = NULL WHERE "
-                       "tenant_id = ? AND id = ? AND status = 'unknown'");
-      if (!update) return Fail(update.error());
-      (*update)->BindText(1, now);
-      (*update)->BindInt64(2, context->tenant_id());
-      (*update)->BindInt64(3, args->id);
-      if (auto ok = (*update)->Run(); !ok) return ok;
-      if ((*update)->ChangedRows() != 1) {
-        return Fail(Error::Conflict(fmt::format("outbox item {} is not in status 'unknown'", args->id)));
-      }
-      const std::string after = args->sent ? R"({"status":"sent","resolved":"by hand"})"
-                                           : R"({"status":"queued","resolved":"resend"})";
-      if (auto ok = WriteAudit(database, context->tenant_id(), context->Audit("cartera outbox resolve"), "message",
-                               args->id, "update", R"({"status":"unknown"})", after);
-          !ok) {
-        return ok;
-      }
-      return transaction->Commit();
+      return delivery::ResolveUnknownItem(context->database(), context->tenant_id(), args->id,
+                                          args->sent ? delivery::Resolution::kSent : delivery::Resolution::kResend,
+                                          context->Audit("cartera outbox resolve"));
     });
   });
 }

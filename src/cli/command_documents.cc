@@ -18,6 +18,7 @@
 #include "delivery/message_context.h"
 #include "pdf/customer_documents.h"
 #include "collection/run.h"
+#include "delivery/company_settings.h"
 #include "store/company_profile.h"
 #include "templates/message_renderer.h"
 
@@ -86,16 +87,13 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       }
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      if (run_time->count() > 0) {
-        if (auto ok = SetDailyRunTime(context->database(), context->tenant_id(), args->daily_run_time,
-                                      context->Audit("cartera company set"));
-            !ok) {
-          return Fail(ok.error());
-        }
-      }
-      auto profile = UpdateCompanyProfile(context->database(), context->tenant_id(), change,
-                                          context->Audit("cartera company set"));
-      if (!profile) return Fail(profile.error());
+      delivery::CompanySettingsChange settings_change;
+      settings_change.profile = change;
+      if (run_time->count() > 0) settings_change.daily_run_time = args->daily_run_time;
+      auto settings = delivery::UpdateCompanySettings(context->database(), context->tenant_id(), settings_change,
+                                                      context->Audit("cartera company set"));
+      if (!settings) return Fail(settings.error());
+      const CompanyProfile* profile = &settings->profile;
       if (!context->quiet()) {
         std::cout << Tr(context->language(), "Perfil de la empresa guardado: ", "Company profile saved: ")
                   << profile->name << '\n';
@@ -113,25 +111,13 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
       if (!parsed) return Fail(parsed.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      auto profile = LoadCompanyProfile(context->database(), context->tenant_id());
-      if (!profile) return Fail(profile.error());
-      const std::string_view paper = pdf::PaperName(pdf::DefaultPaperFor(profile->country));
-      auto run_minutes = LoadDailyRunMinutes(context->database(), context->tenant_id());
-      if (!run_minutes) return Fail(run_minutes.error());
-      const std::string daily_run_time = fmt::format("{:02}:{:02}", *run_minutes / 60, *run_minutes % 60);
+      auto settings = delivery::LoadCompanySettings(context->database(), context->tenant_id());
+      if (!settings) return Fail(settings.error());
+      const CompanyProfile* profile = &settings->profile;
+      const std::string& paper = settings->default_paper;
+      const std::string& daily_run_time = settings->daily_run_time;
       if (*parsed == OutputFormat::kJson) {
-        const nlohmann::json document = {{"name", profile->name},
-                                         {"country", profile->country},
-                                         {"tax_id", profile->tax_id},
-                                         {"address", profile->address},
-                                         {"city", profile->city},
-                                         {"phone", profile->phone},
-                                         {"email", profile->email},
-                                         {"payment_instructions", profile->payment_instructions},
-                                         {"collector_name", profile->collector_name},
-                                         {"default_paper", paper},
-                                         {"daily_run_time", daily_run_time}};
-        std::cout << DumpJson(document) << '\n';
+        std::cout << DumpJson(delivery::CompanySettingsJson(*settings)) << '\n';
         return {};
       }
       const Language language = context->language();
@@ -152,7 +138,7 @@ void AddCompanyCommands(CLI::App& app, CliState& state) {
                                                         templates::DefaultCollectorName(templates::Language::kEs),
                                                         templates::DefaultCollectorName(templates::Language::kEn))
                                           : profile->collector_name);
-      row("Papel por defecto", "Default paper", std::string(paper));
+      row("Papel por defecto", "Default paper", paper);
       row("Hora de la corrida diaria", "Daily run time", daily_run_time);
       table.Print(std::cout);
       return {};

@@ -4,9 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "collection/explain.h"
 #include "collection/records.h"
 #include "collection/run.h"
 #include "collection/segments_report.h"
+#include "collection/strategy_store.h"
 #include "collection/timeline.h"
 #include "core/money.h"
 #include "core/time_zone.h"
@@ -73,10 +75,7 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
                        std::string(Tr(language, "Origen", "Source"))},
                       {true, false, false, true, false, false});
       for (const PromiseRecord& record : *records) {
-        rows.push_back({{"id", record.id}, {"customer_external_id", record.customer_external_id},
-                        {"promised_date", record.promised_date.ToIso()},
-                        {"amount", MoneyJson(record.amount_minor, record.currency)}, {"status", record.status},
-                        {"source", record.source}, {"note", record.note}});
+        rows.push_back(PromiseJson(record));
         table.AddRow({std::to_string(record.id), record.customer_external_id, record.promised_date.ToIso(),
                       FormatMoneyForTable(record.amount_minor, record.currency, language) + " " + record.currency,
                       Label(record.status, language), record.source});
@@ -175,9 +174,7 @@ void AddDisputeCommands(CLI::App& app, CliState& state) {
                        std::string(Tr(language, "Motivo", "Reason")), std::string(Tr(language, "Estado", "Status")),
                        std::string(Tr(language, "Resolución", "Resolution"))});
       for (const DisputeRecord& record : *records) {
-        rows.push_back({{"id", record.id}, {"customer_external_id", record.customer_external_id},
-                        {"invoice_external_id", record.invoice_external_id}, {"reason", record.reason},
-                        {"status", record.status}, {"resolution", record.resolution}, {"opened_at", record.opened_at}});
+        rows.push_back(DisputeJson(record));
         table.AddRow({std::to_string(record.id), record.customer_external_id, record.invoice_external_id, record.reason,
                       Label(record.status, language), record.resolution});
       }
@@ -263,11 +260,8 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto text = ReadTextFile(*file);
       if (!text) return Fail(text.error());
-      auto strategy = ParseStrategyText(*text);
+      auto strategy = CheckStrategyText(*text);
       if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *file, strategy.error().message)));
-      if (auto scripts = CheckStrategyScripts(*strategy); !scripts) {
-        return Fail(Error::BadInput(fmt::format("{}: {}", *file, scripts.error().message)));
-      }
       std::cout << TrFormat(CliLanguage(), "{}: {} ({} etapas)\n", "{}: {} ({} stages)\n", *file, strategy->name,
                             strategy->stages.size());
       return {};
@@ -280,34 +274,14 @@ void AddPolicyCommands(CLI::App& app, CliState& state) {
     Guarded(state, [&]() -> Status {
       auto text = ReadTextFile(*import_file);
       if (!text) return Fail(text.error());
-      auto strategy = ParseStrategyText(*text);
+      auto strategy = CheckStrategyText(*text);
       if (!strategy) return Fail(Error::BadInput(fmt::format("{}: {}", *import_file, strategy.error().message)));
-      // Refused now rather than failing at send time.
-      if (auto scripts = CheckStrategyScripts(*strategy); !scripts) {
-        return Fail(Error::BadInput(fmt::format("{}: {}", *import_file, scripts.error().message)));
-      }
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      Database& database = context->database();
-      auto transaction = Transaction::Begin(database);
-      if (!transaction) return Fail(transaction.error());
-      const AuditContext audit = context->Audit(*import_file);
-      if (auto ok = database.Execute(fmt::format("UPDATE strategies SET is_default = 0 WHERE tenant_id = {}", context->tenant_id()));
+      if (auto ok = SaveActiveStrategy(context->database(), context->tenant_id(), *strategy, context->Audit(*import_file));
           !ok) {
         return ok;
       }
-      auto upsert = database.Prepare(
-          "INSERT INTO strategies (tenant_id, name, definition, is_default, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?) "
-          "ON CONFLICT (tenant_id, name) DO UPDATE SET definition = excluded.definition, is_default = 1, "
-          "updated_at = excluded.updated_at");
-      if (!upsert) return Fail(upsert.error());
-      (*upsert)->BindInt64(1, context->tenant_id());
-      (*upsert)->BindText(2, strategy->name);
-      (*upsert)->BindText(3, StrategyToJson(*strategy).dump());
-      (*upsert)->BindText(4, audit.at);
-      (*upsert)->BindText(5, audit.at);
-      if (auto ok = (*upsert)->Run(); !ok) return ok;
-      if (auto ok = transaction->Commit(); !ok) return ok;
       std::cout << fmt::format("{}: {}\n", Tr(context->language(), "Estrategia activa", "Active strategy"), strategy->name);
       return {};
     });
@@ -394,66 +368,62 @@ void AddInsightCommands(CLI::App& app, CliState& state) {
   explain->add_option("customer", *explain_customer, L("Id externo del cliente", "Customer external id"))->required();
   auto explain_as_of = std::make_shared<std::string>();
   explain->add_option("--as-of", *explain_as_of, L("Fecha de negocio (por omisión: el hoy del cliente)", "Business date (default: the customer's today)"));
-  explain->callback([&state, explain_customer, explain_as_of]() {
+  auto explain_format = std::make_shared<std::string>("text");
+  explain->add_option("--format", *explain_format, "text | json")->check(OneOf({"text", "json"}));
+  explain->callback([&state, explain_customer, explain_as_of, explain_format]() {
     Guarded(state, [&]() -> Status {
       auto as_of = ParseOptionalDate(*explain_as_of, "--as-of");
       if (!as_of) return Fail(as_of.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      RunOptions options{context->tenant_id(), *as_of, context->clock().Now(), true, context->Audit("explain"), std::nullopt, std::nullopt};
-      options.only_customer = *explain_customer;
-      auto report = RunCollection(context->database(), options);
-      if (!report) return Fail(report.error());
+      AuditContext audit = context->Audit("explain");
+      audit.language = CliLanguage();
+      auto explanation =
+          ExplainCustomer(context->database(), context->tenant_id(), *explain_customer, *as_of, context->clock().Now(), audit);
+      if (!explanation) return Fail(explanation.error());
       const Language language = context->language();
-      for (size_t index = 0; index < report->portfolio.customers.size(); ++index) {
-        const CustomerState& customer = report->portfolio.customers[index];
-        if (customer.external_id != *explain_customer) continue;
-        const compliance::Rulebook& rulebook = compliance::RulebookFor(
-            customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
-        std::cout << fmt::format("{} — {}\n", customer.external_id, customer.name);
-        std::cout << fmt::format("{}: {} ({}); {}: {}\n", Tr(language, "Segmento", "Segment"),
-                                 Label(customer.segment.segment, language),
-                                 DescribeSegmentReason(customer.segment.reason, language), Tr(language, "tamaño", "size"), customer.size_segment);
-        std::cout << fmt::format("{}: {}\n", Tr(language, "Reglas", "Rulebook"), rulebook.label);
-        std::string channels;
-        for (Channel channel : {Channel::kEmail, Channel::kSms, Channel::kWhatsapp, Channel::kCall, Channel::kLetter}) {
-          const bool allowed = customer.access.allowed[static_cast<size_t>(channel) - 1];
-          const bool by_debtor = customer.access.authorised_by_debtor.Has(static_cast<compliance::Channel>(channel));
-          channels += fmt::format("{}{} {}", channels.empty() ? "" : ", ", Label(ChannelName(channel), language),
-                                  !allowed ? Tr(language, "(sin consentimiento)", "(no consent)")
-                                  : by_debtor ? Tr(language, "(autorizado por el deudor)", "(authorised by the debtor)")
-                                              : Tr(language, "(autorizado por la empresa)", "(authorised by the business)"));
-        }
-        std::cout << fmt::format("{}: {}\n", Tr(language, "Canales", "Channels"), channels);
-        if (customer.promise) {
-          std::cout << fmt::format("{}: {}{}\n", Tr(language, "Promesa de pago", "Promise to pay"),
-                                   customer.promise->promised_date.ToIso(),
-                                   customer.promise->broken ? Tr(language, " (incumplida)", " (broken)") : "");
-        }
-        std::cout << Tr(language, "Hoy:", "Today:") << '\n';
-        bool any = false;
-        for (const PlannedItem& item : report->plan.items) {
-          if (item.customer != index) continue;
-          any = true;
-          std::cout << fmt::format("  [{}] {} {}: {}\n", Tr(language, "planeado", "planned"), Label(item.stage, language),
-                                   Label(ActionTypeName(item.action), language),
-                                   item.channel ? fmt::format("{} {} {} {}", item.template_name, Tr(language, "por", "by"),
-                                                              Label(ChannelName(*item.channel), language),
-                                                              FormatLocalTime(customer.time_zone, item.scheduled_at))
-                                                : Label(ActionTypeName(item.action), language));
-        }
-        for (const LogItem& item : report->plan.log) {
-          if (item.customer != index) continue;
-          any = true;
-          const std::string& detail = language == Language::kSpanish ? item.detail_es : item.detail;
-          std::cout << fmt::format("  [{}] {} {}: {}{}\n", Label(LogKindName(item.kind), language), Label(item.stage, language),
-                                   Label(item.action, language), Label(item.code, language),
-                                   detail.empty() ? "" : " — " + detail);
-        }
-        if (!any) std::cout << Tr(language, "  nada que hacer hoy según la estrategia\n", "  nothing to do today per the strategy\n");
+      if (*explain_format == "json") {
+        std::cout << DumpJson(CustomerExplanationJson(*explanation, language)) << '\n';
         return {};
       }
-      return Fail(Error::NotFound(TrFormat(CliLanguage(), "'{}' no es un cliente con saldo pendiente (o no existe)", "'{}' is not a customer with open debt (or does not exist)", *explain_customer)));
+      const CustomerSegmentRow& customer = explanation->customer;
+      std::cout << fmt::format("{} — {}\n", customer.external_id, customer.name);
+      std::cout << fmt::format("{}: {} ({}); {}: {}\n", Tr(language, "Segmento", "Segment"), Label(customer.segment, language),
+                               DescribeSegmentReason(customer.reason, language), Tr(language, "tamaño", "size"),
+                               customer.size_segment);
+      std::cout << fmt::format("{}: {}\n", Tr(language, "Reglas", "Rulebook"), explanation->rulebook);
+      std::string channels;
+      for (const ChannelStanding& standing : explanation->channels) {
+        channels += fmt::format("{}{} {}", channels.empty() ? "" : ", ", Label(ChannelName(standing.channel), language),
+                                !standing.allowed ? Tr(language, "(sin consentimiento)", "(no consent)")
+                                : standing.by_debtor ? Tr(language, "(autorizado por el deudor)", "(authorised by the debtor)")
+                                                     : Tr(language, "(autorizado por la empresa)", "(authorised by the business)"));
+      }
+      std::cout << fmt::format("{}: {}\n", Tr(language, "Canales", "Channels"), channels);
+      if (explanation->promise) {
+        std::cout << fmt::format("{}: {}{}\n", Tr(language, "Promesa de pago", "Promise to pay"),
+                                 explanation->promise->promised_date.ToIso(),
+                                 explanation->promise->broken ? Tr(language, " (incumplida)", " (broken)") : "");
+      }
+      std::cout << Tr(language, "Hoy:", "Today:") << '\n';
+      for (const PlannedItem& item : explanation->planned) {
+        std::cout << fmt::format("  [{}] {} {}: {}\n", Tr(language, "planeado", "planned"), Label(item.stage, language),
+                                 Label(ActionTypeName(item.action), language),
+                                 item.channel ? fmt::format("{} {} {} {}", item.template_name, Tr(language, "por", "by"),
+                                                            Label(ChannelName(*item.channel), language),
+                                                            FormatLocalTime(explanation->time_zone, item.scheduled_at))
+                                              : Label(ActionTypeName(item.action), language));
+      }
+      for (const LogItem& item : explanation->log) {
+        const std::string& detail = language == Language::kSpanish ? item.detail_es : item.detail;
+        std::cout << fmt::format("  [{}] {} {}: {}{}\n", Label(LogKindName(item.kind), language), Label(item.stage, language),
+                                 Label(item.action, language), Label(item.code, language),
+                                 detail.empty() ? "" : " — " + detail);
+      }
+      if (explanation->planned.empty() && explanation->log.empty()) {
+        std::cout << Tr(language, "  nada que hacer hoy según la estrategia\n", "  nothing to do today per the strategy\n");
+      }
+      return {};
     });
   });
 

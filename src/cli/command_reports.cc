@@ -7,6 +7,7 @@
 #include "core/currency.h"
 #include "pdf/customer_documents.h"
 #include "report/aging_report.h"
+#include "report/portfolio_summary.h"
 #include "report/statement.h"
 
 namespace cartera {
@@ -108,27 +109,22 @@ void AddStatementCommand(CLI::App& app, CliState& state) {
 
 int PrintSummary(CommandContext& context, const GlobalOptions& global, std::ostream& out) {
   const Language language = context.language();
-  AgingOptions aging;
-  aging.tenant_id = context.tenant_id();
-  auto report = BuildAgingReport(context.database(), aging, context.clock());
-  if (!report) return ReportError(report.error());
-  auto customers = context.database().QueryInt64("SELECT COUNT(*) FROM customers WHERE tenant_id = 1");
-  auto invoices = context.database().QueryInt64("SELECT COUNT(*) FROM invoices WHERE tenant_id = 1");
-  if (!customers || !invoices) return ReportError(!customers ? customers.error() : invoices.error());
-  out << fmt::format("\n{}: {} {}, {} {}, {} {}\n\n", Tr(language, "Cartera", "Portfolio"), customers->value_or(0),
-                     Tr(language, "clientes", "customers"), invoices->value_or(0), Tr(language, "facturas", "invoices"),
+  auto summary = BuildPortfolioSummary(context.database(), context.tenant_id(), context.clock());
+  if (!summary) return ReportError(summary.error());
+  const AgingReport* report = &summary->aging;
+  out << fmt::format("\n{}: {} {}, {} {}, {} {}\n\n", Tr(language, "Cartera", "Portfolio"), summary->customers,
+                     Tr(language, "clientes", "customers"), summary->invoices, Tr(language, "facturas", "invoices"),
                      // Lines with only credit in the customer's favour owe nothing.
-                     std::count_if(report->lines.begin(), report->lines.end(),
-                                   [](const AgingLine& line) { return line.total_count > 0; }),
-                     Tr(language, "con saldo abierto", "with an open balance"));
+                     summary->open_balances, Tr(language, "con saldo abierto", "with an open balance"));
   AgingReport totals_only = *report;
   totals_only.lines.clear();
   PrintAgingTable(totals_only, language, out);
   out << fmt::format("\n{}\n", Tr(language, "Mayores deudores", "Top debtors"));
   PrintAgingTable(*report, language, out, 10);
   // Hints a person can paste as they are: the program as it was found and
-  // the database it just read.
-  const std::string cartera = fmt::format("{} --db {}", ProgramForHints(), ShellQuoted(RedactedDatabaseUrl(global.database_url)));
+  // the database (and the tenant) it just read.
+  std::string cartera = fmt::format("{} --db {}", ProgramForHints(), ShellQuoted(RedactedDatabaseUrl(global.database_url)));
+  if (context.tenant_id() != kDefaultTenantId) cartera += fmt::format(" --tenant {}", context.tenant_id());
   out << fmt::format("\n{}\n", Tr(language, "Pruebe ahora:", "Try next:"));
   const std::string example = report->lines.empty() ? "CLI-000001" : report->lines.front().customer_external_id;
   out << fmt::format("  {} aging --format csv\n      # {}\n", cartera, Tr(language, "antigüedad por cliente", "aging per customer"));

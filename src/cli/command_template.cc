@@ -4,28 +4,13 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "delivery/message_context.h"
+#include "delivery/template_preview.h"
 #include "templates/default_templates.h"
 #include "templates/gsm7.h"
 #include "templates/message_renderer.h"
 
 namespace cartera {
 namespace {
-
-Result<templates::MessageContext> ContextFor(CommandContext& context, const std::string& customer_external_id,
-                                             std::optional<Date> as_of) {
-  auto customer = context.database().Prepare("SELECT id FROM customers WHERE tenant_id = ? AND external_id = ?");
-  if (!customer) return Fail(customer.error());
-  (*customer)->BindInt64(1, context.tenant_id());
-  (*customer)->BindText(2, customer_external_id);
-  auto row = (*customer)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::NotFound(TrFormat(CliLanguage(), "no hay un cliente con el id externo '{}'", "no customer with external id '{}'", customer_external_id)));
-  const int64_t customer_id = (*customer)->GetInt64(0);
-  customer->reset();
-  return delivery::BuildMessageContext(context.database(), context.tenant_id(), customer_id, {}, as_of,
-                                       context.clock().Now());
-}
 
 // SMS are billed per segment: say how many this one takes, and warn when a
 // script (or a long name or invoice list) makes it too long.
@@ -77,34 +62,28 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
       if (!channel) return Fail(Error::BadInput(TrFormat(CliLanguage(), "canal desconocido '{}'", "unknown channel '{}'", args->channel)));
       auto as_of = ParseOptionalDate(args->as_of, "--as-of");
       if (!as_of) return Fail(as_of.error());
-      auto context = CommandContext::Open(state.global);
-      if (!context) return Fail(context.error());
-      auto message = ContextFor(*context, args->customer, *as_of);
-      if (!message) return Fail(message.error());
-      // Like the engine: overdue stages speak of overdue invoices, reminders of the rest.
-      templates::KeepInvoicesForStage(*stage, message->invoices);
-      if (message->invoices.empty()) {
-        return Fail(Error::BadInput(
-            fmt::format("customer '{}' has no open, undisputed invoice {}: the {} script has nothing to write about",
-                        args->customer, templates::StageInvoicesDescription(*stage, message->as_of), args->stage)));
-      }
-      Result<templates::MessageTemplate> chosen =
-          templates::DefaultTemplate(*stage, *channel, templates::LanguageOf(message->locale), args->tone);
+      delivery::TemplatePreviewRequest request;
+      request.stage = *stage;
+      request.customer = args->customer;
+      request.channel = *channel;
+      request.tone = args->tone;
+      request.as_of = *as_of;
       if (!args->file.empty()) {
         auto text = ReadTextFile(args->file);
         if (!text) return Fail(text.error());
-        chosen = templates::ParseTemplateFile(*text, *channel);
-        if (chosen) {
-          chosen->language = templates::LanguageOf(message->locale);
-          chosen->stage = args->stage;
-          if (auto valid = templates::ValidateMessageTemplate(*chosen); !valid) {
-            return Fail(Error::BadInput(fmt::format("{}: {}", args->file, valid.error().message)));
-          }
+        auto parsed = templates::ParseTemplateFile(*text, *channel);
+        if (!parsed) return Fail(parsed.error());
+        if (auto valid = templates::ValidateMessageTemplate(*parsed); !valid) {
+          return Fail(Error::BadInput(fmt::format("{}: {}", args->file, valid.error().message)));
         }
+        request.custom = std::move(*parsed);
       }
-      if (!chosen) return Fail(chosen.error());
-      auto rendered = templates::Render(*chosen, *message);
-      if (!rendered) return Fail(rendered.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto shown = delivery::PreviewTemplate(context->database(), context->tenant_id(), request,
+                                             context->clock().Now(), context->language());
+      if (!shown) return Fail(shown.error());
+      const templates::RenderedMessage* rendered = &shown->rendered;
       if (!rendered->subject.empty()) {
         std::cout << Tr(context->language(), "Asunto: ", "Subject: ") << rendered->subject << "\n\n";
       }

@@ -9,44 +9,38 @@
 #include "delivery/bounce_files.h"
 #include "delivery/channel_settings.h"
 #include "delivery/secret_box.h"
-#include "delivery/twilio_webhook.h"
-#include "delivery/whatsapp_webhook.h"
+#include "delivery/webhook_intake.h"
 
 namespace cartera {
 
 namespace {
 
+void PrintOutcomes(CommandContext& context, const std::vector<delivery::WebhookOutcome>& outcomes) {
+  if (context.quiet()) return;
+  for (const delivery::WebhookOutcome& outcome : outcomes) std::cout << outcome.kind << ": " << outcome.detail << '\n';
+}
+
 Status IngestTwilio(CommandContext& context, const delivery::SecretKey& key, const delivery::HttpRequest& request,
                     const std::string& given_url) {
-  auto settings = delivery::LoadTwilioSettings(context.database(), context.tenant_id(), &key);
-  if (!settings) return Fail(settings.error());
-  if (!*settings) return Fail(Error::BadInput(L("Twilio no está configurado: use `cartera channel set-twilio ...`", "Twilio is not configured: run `cartera channel set-twilio ...`")));
-  std::string url = given_url;
-  if (url.empty()) {
-    auto portal = delivery::LoadPortalBaseUrl(context.database(), context.tenant_id());
-    if (!portal) return Fail(portal.error());
-    if (portal->empty()) return Fail(Error::BadInput(L("indique --url, o configure antes la URL del portal", "give --url, or set the portal base URL first")));
-    url = *portal + request.target;
+  auto intake = delivery::IngestTwilioRequest(context.database(), context.tenant_id(), key, request, given_url,
+                                              context.Audit("webhook twilio"));
+  if (!intake) return Fail(intake.error());
+  if (!intake->verified) {
+    return Fail(Error::BadInput("X-Twilio-Signature does not match: the request is not from Twilio (or the URL differs)"));
   }
-  auto outcome = delivery::IngestTwilioWebhook(context.database(), context.tenant_id(), (*settings)->auth_token, url,
-                                               request, context.Audit("webhook twilio"));
-  if (!outcome) return Fail(outcome.error());
-  if (!context.quiet()) std::cout << outcome->kind << ": " << outcome->detail << '\n';
+  PrintOutcomes(context, intake->outcomes);
   return {};
 }
 
 Status IngestWhatsapp(CommandContext& context, const delivery::SecretKey& key, const delivery::HttpRequest& request) {
-  auto settings = delivery::LoadWhatsappCloudSettings(context.database(), context.tenant_id(), &key);
-  if (!settings) return Fail(settings.error());
-  if (!*settings) {
-    return Fail(Error::BadInput(L("WhatsApp Cloud no está configurado: use `cartera channel set-whatsapp ...`", "WhatsApp Cloud is not configured: run `cartera channel set-whatsapp ...`")));
+  auto intake = delivery::IngestWhatsappRequest(context.database(), context.tenant_id(), key, request,
+                                                context.Audit("webhook whatsapp"));
+  if (!intake) return Fail(intake.error());
+  if (!intake->verified) {
+    return Fail(Error::BadInput(
+        "X-Hub-Signature-256 does not match: the request is not from Meta (or the app secret differs)"));
   }
-  auto outcomes = delivery::IngestWhatsappWebhook(context.database(), context.tenant_id(), (*settings)->app_secret,
-                                                  request, context.Audit("webhook whatsapp"));
-  if (!outcomes) return Fail(outcomes.error());
-  if (!context.quiet()) {
-    for (const delivery::WebhookOutcome& outcome : *outcomes) std::cout << outcome.kind << ": " << outcome.detail << '\n';
-  }
+  PrintOutcomes(context, intake->outcomes);
   return {};
 }
 

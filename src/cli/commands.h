@@ -33,6 +33,10 @@ void AddChannelCommands(CLI::App& app, CliState& state);
 void AddWebhookCommand(CLI::App& app, CliState& state);
 void AddBouncesCommand(CLI::App& app, CliState& state);
 void AddDocumentCommands(CLI::App& app, CliState& state);
+void AddWebhookEndpointCommands(CLI::App& app, CliState& state);
+void AddServeCommand(CLI::App& app, CliState& state);
+void AddAccessCommands(CLI::App& app, CliState& state);
+void AddTenantCommands(CLI::App& app, CliState& state);
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);

@@ -13,6 +13,9 @@ int Run(int argc, char** argv, cartera::Language language) {
   using namespace cartera;
   using cartera::L;
   CLI::App app{"Cartera: cuentas por cobrar y cobranza / accounts receivable and collections"};
+  // Global options (--db, --tenant, --lang, -q) may also follow the command:
+  // `cartera user add ana@empresa.co --role admin --tenant beta`.
+  app.fallthrough();
   app.set_version_flag("--version", "cartera 0.1.0",
                        L("Muestra la versión del programa y termina", "Display program version information and exit"));
   app.set_help_flag("-h,--help", L("Muestra esta ayuda y termina", "Print this help message and exit"));
@@ -27,6 +30,12 @@ int Run(int argc, char** argv, cartera::Language language) {
                  L("Idioma de tablas y mensajes: es o en (por omisión: CARTERA_LANG, LANG)",
                    "Language of tables and messages: es or en (default: CARTERA_LANG, LANG)"))
       ->check(OneOf({"es", "en"}));
+  app.add_option("--tenant", state.global.tenant,
+                 L("La empresa (tenant) sobre la que actúa el comando: su id o su slug (por omisión: CARTERA_TENANT, "
+                   "si no la 1, 'default'; `cartera tenant list`)",
+                   "The tenant the command acts for: its id or slug (default: CARTERA_TENANT, else 1, 'default'; "
+                   "`cartera tenant list`)"))
+      ->envname("CARTERA_TENANT");
 
   AddInitCommand(app, state);
   AddDemoCommand(app, state);
@@ -42,11 +51,22 @@ int Run(int argc, char** argv, cartera::Language language) {
   AddTemplateCommands(app, state);
   AddDeliveryCommands(app, state);
   AddDocumentCommands(app, state);
+  AddWebhookEndpointCommands(app, state);
+  AddServeCommand(app, state);
+  AddAccessCommands(app, state);
+  AddTenantCommands(app, state);
   // Only the commands that create data may create a database; the rest say
   // it does not exist (CommandContext::Open).
-  for (const char* creates : {"init", "demo", "import"}) {
+  // `init` and `tenant create|list` act on the installation, whatever
+  // --tenant says (one preparse callback per subcommand: CLI11 keeps the last).
+  for (const char* creates : {"demo", "import"}) {
     app.get_subcommand(creates)->preparse_callback([&state](size_t) { state.global.may_create_database = true; });
   }
+  app.get_subcommand("init")->preparse_callback([&state](size_t) {
+    state.global.may_create_database = true;
+    state.global.acts_for_tenant = false;
+  });
+  app.get_subcommand("tenant")->preparse_callback([&state](size_t) { state.global.acts_for_tenant = false; });
 
   // `import` registers itself in English (command_import.cc); its help
   // texts are worded here until that file speaks both languages.

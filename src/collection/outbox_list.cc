@@ -11,7 +11,14 @@ namespace cartera {
 Result<std::vector<OutboxListItem>> ListOutbox(Database& database, int64_t tenant_id, const OutboxFilter& filter) {
   std::string where = "o.tenant_id = ?";
   if (filter.status) where += " AND o.status = ?";
+  if (filter.channel) where += " AND o.channel = ?";
   if (filter.customer_external_id) where += " AND c.external_id = ?";
+  if (filter.id) where += " AND o.id = ?";
+  if (filter.starting_after) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM outbox a WHERE a.tenant_id = o.tenant_id AND a.id = ? AND (o.scheduled_at > "
+        "a.scheduled_at OR (o.scheduled_at = a.scheduled_at AND o.id > a.id)))";
+  }
   auto query = database.Prepare(fmt::format(
       "SELECT o.id, o.idempotency_key, c.external_id, o.action, o.channel, o.stage, o.template, o.scheduled_at, "
       "o.status, o.business_date, c.time_zone, o.last_error FROM outbox o JOIN customers c ON c.tenant_id = "
@@ -21,7 +28,10 @@ Result<std::vector<OutboxListItem>> ListOutbox(Database& database, int64_t tenan
   int parameter = 1;
   (*query)->BindInt64(parameter++, tenant_id);
   if (filter.status) (*query)->BindText(parameter++, *filter.status);
+  if (filter.channel) (*query)->BindText(parameter++, *filter.channel);
   if (filter.customer_external_id) (*query)->BindText(parameter++, *filter.customer_external_id);
+  if (filter.id) (*query)->BindInt64(parameter++, *filter.id);
+  if (filter.starting_after) (*query)->BindInt64(parameter++, *filter.starting_after);
   auto text = [&](int column) { return (*query)->IsNull(column) ? std::string() : std::string((*query)->GetText(column)); };
   std::vector<OutboxListItem> items;
   while (true) {
@@ -44,6 +54,18 @@ Result<std::vector<OutboxListItem>> ListOutbox(Database& database, int64_t tenan
     item.last_error = text(11);
     items.push_back(std::move(item));
   }
+}
+
+const std::vector<std::string>& OutboxStatuses() {
+  static const std::vector<std::string> statuses = {"queued",  "sending", "sent",    "delivered", "failed",
+                                                    "bounced", "blocked", "unknown", "expired",   "merged",
+                                                    "pending", "open",    "done"};
+  return statuses;
+}
+
+const std::vector<std::string>& OutboxChannels() {
+  static const std::vector<std::string> channels = {"email", "sms", "whatsapp", "call", "letter"};
+  return channels;
 }
 
 const std::vector<std::string>& OutboxItemKeys() {

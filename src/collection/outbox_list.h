@@ -23,9 +23,21 @@ struct OutboxListItem {
   std::string last_error;  // why it failed, was blocked, deferred or expired; the server's reply
 };
 
+// Every status an outbox item can be in (docs/delivery.md): messages move
+// queued -> sending -> sent/failed/blocked/unknown -> delivered/bounced;
+// call tasks are open or done; other actions are pending.
+const std::vector<std::string>& OutboxStatuses();
+// The channels an item goes by: email, sms, whatsapp, call, letter.
+const std::vector<std::string>& OutboxChannels();
+
 struct OutboxFilter {
   std::optional<std::string> status;
+  std::optional<std::string> channel;
   std::optional<std::string> customer_external_id;
+  std::optional<int64_t> id;  // just this item
+  // Keyset pagination: the items after this one (an item id) in the list's
+  // order; none when it is not one of the tenant's items.
+  std::optional<int64_t> starting_after;
   int64_t limit = 200;  // at least 1
 };
 

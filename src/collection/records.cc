@@ -5,7 +5,9 @@
 
 #include "core/money.h"
 #include "core/time_zone.h"
+#include "report/output.h"
 #include "store/sql_dialect.h"
+#include "webhooks/webhook_events.h"
 
 namespace cartera {
 namespace {
@@ -14,6 +16,17 @@ Status Audit(Database& database, int64_t tenant_id, const AuditContext& audit, s
              int64_t entity_id, std::string_view action, const nlohmann::json& before, const nlohmann::json& after) {
   return WriteAudit(database, tenant_id, audit, entity, entity_id, action, before.is_null() ? "" : before.dump(),
                     after.is_null() ? "" : after.dump());
+}
+
+// The webhook event of a change, queued in the change's transaction and
+// stamped with its audit time (webhooks/webhook_events.h).
+Status EmitAt(Database& database, int64_t tenant_id, std::string_view type, const nlohmann::json& data,
+              const AuditContext& audit) {
+  auto at = ParseUtc(audit.at);
+  if (!at) return Fail(Error::Internal(fmt::format("the audit time '{}' is not a UTC timestamp", audit.at)));
+  auto emitted = webhooks::EmitEvent(database, tenant_id, type, data, *at);
+  if (!emitted) return Fail(emitted.error());
+  return {};
 }
 
 Result<int64_t> LastId(Database& database, std::string_view table, int64_t tenant_id) {
@@ -63,6 +76,13 @@ Status ChangeStatus(Database& database, int64_t tenant_id, std::string_view tabl
   nlohmann::json after = {{"status", to}};
   if (!extra_column.empty()) after[std::string(extra_column)] = extra_value;
   if (auto ok = Audit(database, tenant_id, audit, entity, id, "update", {{"status", status}}, after); !ok) return ok;
+  if (entity == "dispute" && to == "resolved") {
+    if (auto ok = EmitAt(database, tenant_id, "dispute.resolved",
+                         {{"dispute", {{"id", id}, {"status", "resolved"}, {"resolution", extra_value}}}}, audit);
+        !ok) {
+      return ok;
+    }
+  }
   return transaction->Commit();
 }
 
@@ -156,6 +176,18 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
       !ok) {
     return Fail(ok.error());
   }
+  if (auto ok = EmitAt(database, tenant_id, "promise.created",
+                       {{"promise",
+                         {{"id", *id},
+                          {"customer_external_id", customer_external_id},
+                          {"promised_date", promised_date.ToIso()},
+                          {"amount", MoneyJson(money->minor_units(), code)},
+                          {"source", source},
+                          {"status", "open"}}}},
+                       audit);
+      !ok) {
+    return Fail(ok.error());
+  }
   return *id;
 }
 
@@ -177,14 +209,17 @@ Status CancelPromise(Database& database, int64_t tenant_id, int64_t promise_id, 
   return ChangeStatus(database, tenant_id, "promises", "promise", promise_id, "open", "cancelled", "", "", audit);
 }
 
-Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
-                                                std::optional<std::string> customer_external_id,
-                                                std::optional<std::string> status) {
+namespace {
+
+Result<std::vector<PromiseRecord>> QueryPromises(Database& database, int64_t tenant_id,
+                                                 std::optional<std::string> customer_external_id,
+                                                 std::optional<std::string> status, std::optional<int64_t> id) {
   std::string sql =
       "SELECT p.id, c.external_id, p.promised_date, p.currency, p.amount_minor, p.status, p.source, COALESCE(p.note, '') "
       "FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id WHERE p.tenant_id = ?";
   if (customer_external_id) sql += " AND c.external_id = ?";
   if (status) sql += " AND p.status = ?";
+  if (id) sql += " AND p.id = ?";
   sql += " ORDER BY p.promised_date, p.id";
   auto query = database.Prepare(sql);
   if (!query) return Fail(query.error());
@@ -192,6 +227,7 @@ Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tena
   (*query)->BindInt64(parameter++, tenant_id);
   if (customer_external_id) (*query)->BindText(parameter++, *customer_external_id);
   if (status) (*query)->BindText(parameter++, *status);
+  if (id) (*query)->BindInt64(parameter++, *id);
   std::vector<PromiseRecord> records;
   while (true) {
     auto row = (*query)->Step();
@@ -202,6 +238,33 @@ Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tena
                        r.GetInt64(4), std::string(r.GetText(5)), std::string(r.GetText(6)), std::string(r.GetText(7))});
   }
   return records;
+}
+
+}  // namespace
+
+Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
+                                                std::optional<std::string> customer_external_id,
+                                                std::optional<std::string> status) {
+  return QueryPromises(database, tenant_id, std::move(customer_external_id), std::move(status), std::nullopt);
+}
+
+Result<PromiseRecord> LoadPromise(Database& database, int64_t tenant_id, int64_t promise_id, Language language) {
+  auto records = QueryPromises(database, tenant_id, std::nullopt, std::nullopt, promise_id);
+  if (!records) return Fail(records.error());
+  if (records->empty()) {
+    return Fail(Error::NotFound(TrFormat(language, "no hay promesa con id {}", "no promise with id {}", promise_id)));
+  }
+  return records->front();
+}
+
+nlohmann::json PromiseJson(const PromiseRecord& record) {
+  return {{"id", record.id},
+          {"customer_external_id", record.customer_external_id},
+          {"promised_date", record.promised_date.ToIso()},
+          {"amount", MoneyJson(record.amount_minor, record.currency)},
+          {"status", record.status},
+          {"source", record.source},
+          {"note", record.note}};
 }
 
 namespace {
@@ -229,6 +292,13 @@ Result<int64_t> InsertDispute(Database& database, int64_t tenant_id, int64_t inv
   if (!id) return Fail(id.error());
   if (auto ok = Audit(database, tenant_id, audit, "dispute", *id, "create", nullptr,
                       {{"invoice_id", invoice_id}, {"reason", reason}, {"status", "open"}});
+      !ok) {
+    return Fail(ok.error());
+  }
+  if (auto ok = EmitAt(database, tenant_id, "dispute.opened",
+                       {{"dispute",
+                         {{"id", *id}, {"invoice_external_id", invoice_external_id}, {"reason", reason}, {"status", "open"}}}},
+                       audit);
       !ok) {
     return Fail(ok.error());
   }
@@ -301,17 +371,23 @@ Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id,
                       resolution, audit);
 }
 
-Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status) {
+namespace {
+
+Result<std::vector<DisputeRecord>> QueryDisputes(Database& database, int64_t tenant_id,
+                                                 std::optional<std::string> status, std::optional<int64_t> id) {
   std::string sql =
       "SELECT d.id, c.external_id, i.external_id, d.reason, d.status, COALESCE(d.resolution, ''), d.opened_at FROM disputes d "
       "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id JOIN invoices i ON "
       "i.tenant_id = d.tenant_id AND i.id = d.invoice_id WHERE d.tenant_id = ?";
   if (status) sql += " AND d.status = ?";
+  if (id) sql += " AND d.id = ?";
   sql += " ORDER BY d.id";
   auto query = database.Prepare(sql);
   if (!query) return Fail(query.error());
-  (*query)->BindInt64(1, tenant_id);
-  if (status) (*query)->BindText(2, *status);
+  int parameter = 1;
+  (*query)->BindInt64(parameter++, tenant_id);
+  if (status) (*query)->BindText(parameter++, *status);
+  if (id) (*query)->BindInt64(parameter++, *id);
   std::vector<DisputeRecord> records;
   while (true) {
     auto row = (*query)->Step();
@@ -322,6 +398,31 @@ Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tena
                        std::string(r.GetText(4)), std::string(r.GetText(5)), std::string(r.GetText(6))});
   }
   return records;
+}
+
+}  // namespace
+
+Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status) {
+  return QueryDisputes(database, tenant_id, std::move(status), std::nullopt);
+}
+
+Result<DisputeRecord> LoadDispute(Database& database, int64_t tenant_id, int64_t dispute_id, Language language) {
+  auto records = QueryDisputes(database, tenant_id, std::nullopt, dispute_id);
+  if (!records) return Fail(records.error());
+  if (records->empty()) {
+    return Fail(Error::NotFound(TrFormat(language, "no hay disputa con id {}", "no dispute with id {}", dispute_id)));
+  }
+  return records->front();
+}
+
+nlohmann::json DisputeJson(const DisputeRecord& record) {
+  return {{"id", record.id},
+          {"customer_external_id", record.customer_external_id},
+          {"invoice_external_id", record.invoice_external_id},
+          {"reason", record.reason},
+          {"status", record.status},
+          {"resolution", record.resolution},
+          {"opened_at", record.opened_at}};
 }
 
 Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id, const std::string& outcome,

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/date.h"
 #include "store/audit.h"
 #include "store/database.h"
@@ -57,12 +59,22 @@ Status CancelPromise(Database& database, int64_t tenant_id, int64_t promise_id, 
 Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
                                                 std::optional<std::string> customer_external_id,
                                                 std::optional<std::string> status);
+// kNotFound (in `language`) when the tenant has no promise with that id.
+Result<PromiseRecord> LoadPromise(Database& database, int64_t tenant_id, int64_t promise_id, Language language);
+// {"id", "customer_external_id", "promised_date", "amount": money, "status",
+//  "source", "note"}: the record's one JSON shape.
+nlohmann::json PromiseJson(const PromiseRecord& record);
 
 Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::string& invoice_external_id,
                             const std::string& reason, const AuditContext& audit);
 Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id, const std::string& resolution,
                       const AuditContext& audit);
 Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status);
+// kNotFound (in `language`) when the tenant has no dispute with that id.
+Result<DisputeRecord> LoadDispute(Database& database, int64_t tenant_id, int64_t dispute_id, Language language);
+// {"id", "customer_external_id", "invoice_external_id", "reason", "status",
+//  "resolution", "opened_at"}: the record's one JSON shape.
+nlohmann::json DisputeJson(const DisputeRecord& record);
 
 // Records a collector's call result, with what it means, in one change: a
 // "promise" creates a promise to pay that the engine then respects;

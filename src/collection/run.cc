@@ -11,6 +11,7 @@
 
 #include "core/time_zone.h"
 #include "store/sql_dialect.h"
+#include "webhooks/webhook_events.h"
 
 namespace cartera {
 namespace {
@@ -191,6 +192,13 @@ Status WriteSegmentsAndPromises(Database& database, const Portfolio& portfolio, 
     (*broken)->BindInt64(2, options.tenant_id);
     (*broken)->BindInt64(3, customer.promise_id);
     if (auto ok = (*broken)->Run(); !ok) return ok;
+    if ((*broken)->ChangedRows() == 1) {
+      auto emitted = webhooks::EmitEvent(
+          database, options.tenant_id, "promise.broken",
+          {{"promise", {{"id", customer.promise_id}, {"customer_external_id", customer.external_id}, {"status", "broken"}}}},
+          options.now);
+      if (!emitted) return Fail(emitted.error());
+    }
   }
   return {};
 }
@@ -264,6 +272,18 @@ Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
   timer.Done("log");
   if (auto ok = WriteSegmentsAndPromises(database, report.portfolio, options); !ok) return Fail(ok.error());
   timer.Done("segments");
+  auto emitted = webhooks::EmitEvent(database, options.tenant_id, "run.completed",
+                                     {{"run",
+                                       {{"business_date", options.as_of ? nlohmann::json(options.as_of->ToIso())
+                                                                        : nlohmann::json(nullptr)},
+                                        {"customers", report.customers},
+                                        {"planned", report.planned},
+                                        {"added", report.added},
+                                        {"deferred", report.deferred},
+                                        {"blocked", report.blocked},
+                                        {"skipped", report.skipped}}}},
+                                     options.now);
+  if (!emitted) return Fail(emitted.error());
   if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
   timer.Done("commit");
   return report;

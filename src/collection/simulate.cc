@@ -74,4 +74,21 @@ Result<SimulationReport> Simulate(Database& database, const SimulationOptions& o
   return report;
 }
 
+const std::vector<std::string>& SimulatedContactKeys() {
+  static const std::vector<std::string> keys{"day",   "customer_external_id", "country", "channel",
+                                             "stage", "action",               "utc",     "local"};
+  return keys;
+}
+
+nlohmann::json SimulatedContactJson(const SimulatedContact& contact) {
+  return {{"day", contact.day.ToIso()},
+          {"customer_external_id", contact.customer_external_id},
+          {"country", contact.country},
+          {"channel", ChannelName(contact.channel)},
+          {"stage", contact.stage},
+          {"action", contact.action},
+          {"utc", FormatUtc(contact.at)},
+          {"local", FormatLocalTime(contact.time_zone, contact.at)}};
+}
+
 }  // namespace cartera

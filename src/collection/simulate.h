@@ -4,7 +4,10 @@
 // same PlanDay as the real run decides each day.
 #pragma once
 
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "collection/day_plan.h"
 
@@ -41,5 +44,11 @@ struct SimulationReport {
 // Each simulated day is planned at the tenant's daily run time in each
 // debtor's zone (08:00 by default), as the real run plans it.
 Result<SimulationReport> Simulate(Database& database, const SimulationOptions& options);
+
+// A simulated contact's one JSON shape, every value text: {"day",
+// "customer_external_id", "country", "channel", "stage", "action", "utc",
+// "local"}; the CSV writes the same keys in this order.
+nlohmann::json SimulatedContactJson(const SimulatedContact& contact);
+const std::vector<std::string>& SimulatedContactKeys();
 
 }  // namespace cartera

@@ -132,7 +132,9 @@ Status SaveWhatsappCloudSettings(Database& database, int64_t tenant_id, const Wh
                                 {"template_prefix", settings.template_prefix},
                                 {"timeout_seconds", settings.timeout_seconds},
                                 {"max_per_minute", settings.max_per_minute}};
-  const nlohmann::json secrets = {{"access_token", settings.access_token}, {"app_secret", settings.app_secret}};
+  const nlohmann::json secrets = {{"access_token", settings.access_token},
+                                  {"app_secret", settings.app_secret},
+                                  {"verify_token", settings.verify_token}};
   return SaveRow(database, tenant_id, "whatsapp_cloud", plain, secrets.dump(), &key, now);
 }
 
@@ -154,6 +156,7 @@ Result<std::optional<WhatsappCloudSettings>> LoadWhatsappCloudSettings(Database&
     if (!secrets.is_object()) return Fail(Error::Storage("the stored WhatsApp secrets are not valid JSON"));
     settings.access_token = secrets.value("access_token", "");
     settings.app_secret = secrets.value("app_secret", "");
+    settings.verify_token = secrets.value("verify_token", "");
   }
   return std::optional<WhatsappCloudSettings>(std::move(settings));
 }

@@ -22,6 +22,9 @@ struct WhatsappCloudSettings {
   std::string phone_number_id;  // the business number's id in Meta
   std::string access_token;     // a secret: sealed at rest, never printed
   std::string app_secret;       // a secret: verifies X-Hub-Signature-256 on webhooks
+  // A secret: what Meta echoes as hub.verify_token when the webhook is
+  // subscribed (GET /webhooks/{tenant}/whatsapp). Empty: subscribing is refused.
+  std::string verify_token;
   std::string template_prefix = "cartera_";  // approved template = prefix + stage
   int timeout_seconds = 30;
   int max_per_minute = 0;

@@ -317,9 +317,11 @@ Result<CsvReader> CsvReader::OpenFile(const std::string& path, std::optional<cha
   return CsvReader(std::move(impl));
 }
 
-CsvReader CsvReader::FromString(std::string content, std::optional<char> delimiter, size_t block_size) {
+CsvReader CsvReader::FromString(std::string content, std::optional<char> delimiter, size_t block_size,
+                                std::string source_name, Language language) {
   auto impl = std::make_unique<Impl>();
-  impl->source_name = "<string>";
+  impl->source_name = std::move(source_name);
+  impl->language = language;
   if (block_size == 0) {
     impl->buf = std::move(content);
     impl->end = impl->buf.size();

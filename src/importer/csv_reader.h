@@ -36,8 +36,10 @@ class CsvReader {
                                     size_t block_size = kDefaultBlockSize, Language language = Language::kEnglish);
   // Parses content in place. A non-zero block_size instead feeds it to the
   // parser in blocks of that size, exactly like a file (for tests).
+  // `source_name` names it in errors, worded in `language`.
   static CsvReader FromString(std::string content, std::optional<char> delimiter = std::nullopt,
-                              size_t block_size = 0);
+                              size_t block_size = 0, std::string source_name = "<string>",
+                              Language language = Language::kEnglish);
 
   CsvReader(CsvReader&&) noexcept;
   CsvReader& operator=(CsvReader&&) noexcept;

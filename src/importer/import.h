@@ -30,6 +30,9 @@ std::optional<ImportKind> ParseImportKind(std::string_view text);
 struct ImportOptions {
   ImportKind kind = ImportKind::kInvoices;
   std::string path;
+  // The CSV itself (an upload), read instead of the file; `path` then only
+  // names it in messages.
+  std::optional<std::string> content;
   int64_t tenant_id = 1;
   bool dry_run = false;
   DateFormat date_format = DateFormat::kIso;
@@ -52,6 +55,14 @@ struct ImportReport {
   int64_t error_count = 0;
   int64_t bad_rows = 0;  // distinct lines with errors
   std::vector<std::string> errors;  // "FILE:LINE: field 'x': problem", by line
+  // The same errors in parts, for programs (the HTTP API): the line (0: the
+  // file's structure), the field when the error names one, the problem.
+  struct RowError {
+    int64_t line = 0;
+    std::string field;
+    std::string problem;
+  };
+  std::vector<RowError> row_errors;
   RebalanceStats rebalance;
   bool dry_run = false;
   bool ok() const { return error_count == 0; }

@@ -8,7 +8,11 @@
 namespace cartera {
 
 Result<ImportSource> OpenImportSource(const EntitySpec& spec, const ImportOptions& options) {
-  auto reader = CsvReader::OpenFile(options.path, options.delimiter, CsvReader::kDefaultBlockSize, options.language);
+  auto reader = options.content
+                    ? Result<CsvReader>(CsvReader::FromString(*options.content, options.delimiter, 0, options.path,
+                                                              options.language))
+                    : CsvReader::OpenFile(options.path, options.delimiter, CsvReader::kDefaultBlockSize,
+                                          options.language);
   if (!reader) return Fail(reader.error());
   CsvRow row;
   auto has_header = reader->Next(row);
@@ -48,6 +52,16 @@ void AddErrorsToReport(RowErrors& errors, const ImportOptions& options, ImportRe
   report.bad_rows = errors.BadLines();
   for (auto& [line, message] : errors.items) {
     if (report.errors.size() >= options.errors_kept_max) break;
+    ImportReport::RowError parts{line, "", message};
+    // Row errors that name a field start "field 'x': " in either language.
+    for (std::string_view prefix : {std::string_view("field '"), std::string_view("campo '")}) {
+      if (line == 0 || !message.starts_with(prefix)) continue;
+      const size_t close = message.find("': ", prefix.size());
+      if (close == std::string::npos) continue;
+      parts.field = message.substr(prefix.size(), close - prefix.size());
+      parts.problem = message.substr(close + 3);
+    }
+    report.row_errors.push_back(std::move(parts));
     // Structural errors from the reader already name file and line.
     report.errors.push_back(line == 0 ? std::move(message) : fmt::format("{}:{}: {}", options.path, line, message));
   }

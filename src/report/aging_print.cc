@@ -38,7 +38,7 @@ bool AnyCredit(const AgingReport& report) {
 
 }  // namespace
 
-void PrintAgingJson(const AgingReport& report, std::ostream& out) {
+nlohmann::json AgingReportJson(const AgingReport& report) {
   nlohmann::json customers = nlohmann::json::array();
   for (const AgingLine& line : report.lines) {
     nlohmann::json entry = LineJson(line, report.buckets);
@@ -47,11 +47,14 @@ void PrintAgingJson(const AgingReport& report, std::ostream& out) {
   }
   nlohmann::json totals = nlohmann::json::array();
   for (const AgingLine& total : report.totals) totals.push_back(LineJson(total, report.buckets));
-  nlohmann::json document = {{"as_of", report.as_of ? nlohmann::json(report.as_of->ToIso()) : nlohmann::json("customer_today")},
-                             {"customers", customers},
-                             {"totals", totals}};
+  return {{"as_of", report.as_of ? nlohmann::json(report.as_of->ToIso()) : nlohmann::json("customer_today")},
+          {"customers", customers},
+          {"totals", totals}};
+}
+
+void PrintAgingJson(const AgingReport& report, std::ostream& out) {
   // Stored text that is somehow not UTF-8 is shown with U+FFFD, never thrown on.
-  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << AgingReportJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 void PrintAgingCsv(const AgingReport& report, std::ostream& out) {

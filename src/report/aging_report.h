@@ -32,6 +32,10 @@ struct AgingReport {
 // Reads open invoices (one stream, in customer order) and buckets them.
 Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& options, const Clock& clock);
 
+// {"as_of" (a date or "customer_today"), "customers": [...], "totals": [...]}:
+// the report's one JSON shape.
+nlohmann::json AgingReportJson(const AgingReport& report);
+
 void PrintAgingTable(const AgingReport& report, Language language, std::ostream& out, size_t top = 0);
 void PrintAgingJson(const AgingReport& report, std::ostream& out);
 void PrintAgingCsv(const AgingReport& report, std::ostream& out);

@@ -150,7 +150,7 @@ Result<AccountStatement> BuildStatement(Database& database, int64_t tenant_id, c
   return statement;
 }
 
-void PrintStatementJson(const AccountStatement& statement, std::ostream& out) {
+nlohmann::json StatementJson(const AccountStatement& statement) {
   nlohmann::json entries = nlohmann::json::array();
   for (const StatementEntry& entry : statement.entries) {
     nlohmann::json item = {{"type", KindKey(entry.kind)},
@@ -183,14 +183,17 @@ void PrintStatementJson(const AccountStatement& statement, std::ostream& out) {
                       {"unapplied_credit", MoneyJson(total.unapplied_credit_minor, total.currency)},
                       {"overdue", MoneyJson(total.overdue_minor, total.currency)}});
   }
-  nlohmann::json document = {
+  return {
       {"customer", {{"external_id", statement.customer_external_id}, {"name", statement.customer_name},
                     {"tax_id", statement.tax_id}, {"time_zone", statement.time_zone}}},
       {"as_of", statement.as_of.ToIso()},
       {"entries", entries},
       {"totals", totals}};
+}
+
+void PrintStatementJson(const AccountStatement& statement, std::ostream& out) {
   // Stored text that is somehow not UTF-8 is shown with U+FFFD, never thrown on.
-  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << StatementJson(statement).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 void PrintStatementTable(const AccountStatement& statement, Language language, std::ostream& out) {

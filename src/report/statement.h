@@ -58,6 +58,10 @@ struct AccountStatement {
 Result<AccountStatement> BuildStatement(Database& database, int64_t tenant_id, const std::string& customer_external_id,
                                  std::optional<Date> as_of, const Clock& clock);
 
+// {"customer": {"external_id", "name", "tax_id", "time_zone"}, "as_of",
+//  "entries": [...], "totals": [...]}: the statement's one JSON shape.
+nlohmann::json StatementJson(const AccountStatement& statement);
+
 void PrintStatementTable(const AccountStatement& statement, Language language, std::ostream& out);
 void PrintStatementJson(const AccountStatement& statement, std::ostream& out);
 

@@ -616,6 +616,114 @@ constexpr const char* kMigration22 = R"SQL(
 ALTER TABLE engine_log_texts ADD COLUMN text_es TEXT;
 )SQL";
 
+// Cartera as a service (issue 15): people and programs that act for a
+// tenant, the server's own bookkeeping, and outbound webhooks.
+// - users: one e-mail, one tenant, one role; password_hash is libsodium's
+//   Argon2id string; must_change_password after a one-time password.
+// - sessions and api_keys keep only a SHA-256 of the secret they hand out.
+// - password_resets: one-time tokens `cartera user reset` prints (hashed).
+// - idempotency_keys: the first answer to a POST, replayed for 24 h.
+// - daily_runs: one row per tenant and day; the row is the run lock on
+//   both databases (a second process's INSERT fails on the primary key).
+// - webhook_endpoints / webhook_events: a tenant's subscribed URLs; each
+//   event is queued per endpoint and delivered through the same claim
+//   rules as the outbox.
+constexpr const char* kMigration23 = R"SQL(
+ALTER TABLE tenants ADD COLUMN currency CHAR(3) NOT NULL DEFAULT 'COP';
+CREATE TABLE users (
+  @ID@,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+  email TEXT NOT NULL,
+  role TEXT NOT NULL,
+  name TEXT,
+  password_hash TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  disabled_at TEXT,
+  created_at TEXT NOT NULL,
+  last_login_at TEXT,
+  @TENANT_PK@
+);
+CREATE UNIQUE INDEX users_by_email ON users (email);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+)@WITHOUT_ROWID@;
+CREATE TABLE api_keys (
+  @ID@,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT,
+  revoked_at TEXT,
+  @TENANT_PK@
+);
+CREATE UNIQUE INDEX api_keys_by_hash ON api_keys (key_hash);
+CREATE TABLE password_resets (
+  token_hash TEXT PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+)@WITHOUT_ROWID@;
+CREATE TABLE idempotency_keys (
+  tenant_id BIGINT NOT NULL,
+  principal TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER,
+  content_type TEXT,
+  response_body TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, principal, idempotency_key)
+)@WITHOUT_ROWID@;
+CREATE TABLE daily_runs (
+  tenant_id BIGINT NOT NULL,
+  run_date DATE NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  node TEXT NOT NULL,
+  outcome TEXT,
+  PRIMARY KEY (tenant_id, run_date)
+)@WITHOUT_ROWID@;
+CREATE TABLE webhook_endpoints (
+  @ID@,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret_sealed TEXT NOT NULL,
+  description TEXT,
+  created_at TEXT NOT NULL,
+  disabled_at TEXT,
+  @TENANT_PK@
+);
+CREATE TABLE webhook_deliveries (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  endpoint_id BIGINT NOT NULL,
+  event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  attempted_at TEXT,
+  delivered_at TEXT,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries (tenant_id, endpoint_id, event_id);
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -641,6 +749,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration20, kMigration20},
       {kMigration21, kMigration21},
       {kMigration22, kMigration22},
+      {kMigration23, kMigration23},
   };
   return migrations;
 }

@@ -1,0 +1,16 @@
+#include "api/routes.h"
+
+namespace cartera::api {
+
+std::vector<Route> AllRoutes() {
+  std::vector<Route> routes;
+  AddSystemRoutes(routes);
+  AddAccessRoutes(routes);
+  AddSettingsRoutes(routes);
+  AddWebhookRoutes(routes);
+  AddCollectionRoutes(routes);
+  AddLedgerRoutes(routes);
+  return routes;
+}
+
+}  // namespace cartera::api

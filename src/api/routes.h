@@ -1,0 +1,22 @@
+// The route table: every route the server answers, with the least role it
+// needs. This is the one place permissions are declared; the permission
+// matrix test (tests/api) walks it.
+#pragma once
+
+#include <vector>
+
+#include "api/api_call.h"
+
+namespace cartera::api {
+
+std::vector<Route> AllRoutes();
+
+// Each group adds its routes (one file each, api/routes_*.cc).
+void AddSystemRoutes(std::vector<Route>& routes);
+void AddAccessRoutes(std::vector<Route>& routes);
+void AddSettingsRoutes(std::vector<Route>& routes);
+void AddWebhookRoutes(std::vector<Route>& routes);
+void AddCollectionRoutes(std::vector<Route>& routes);
+void AddLedgerRoutes(std::vector<Route>& routes);
+
+}  // namespace cartera::api

@@ -1,0 +1,414 @@
+// Configuration: the collection strategy, the message templates, the
+// channels (secrets write-only) and the company. Every route calls the use
+// case its CLI command calls: collection/strategy_store.h (`policy`),
+// delivery/template_preview.h (`template preview`), delivery/channel_config.h
+// (`channel`), delivery/company_settings.h (`company`).
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "api/route_helpers.h"
+#include "api/routes.h"
+#include "collection/portfolio.h"
+#include "collection/run.h"
+#include "collection/strategy_store.h"
+#include "delivery/channel_config.h"
+#include "delivery/channel_pause.h"
+#include "delivery/company_settings.h"
+#include "delivery/secret_box.h"
+#include "delivery/template_preview.h"
+#include "store/company_profile.h"
+
+namespace cartera::api {
+namespace {
+
+using access::Role;
+using Need = JsonFields::Need;
+
+ApiResponse WithETag(int status, const nlohmann::json& body) {
+  return ApiResponse::Json(status, body).Header("ETag", ApiCall::ETagOf(body));
+}
+
+// "stages[2].actions[0].channel" -> "/stages/2/actions/0/channel"; nullopt
+// for a path written for people ("stage 'overdue_15'.actions[0]").
+std::optional<std::string> PointerFromPath(std::string_view path) {
+  if (path == "(top)") return std::string();
+  std::string pointer;
+  std::string name;
+  auto flush = [&]() {
+    if (!name.empty()) pointer += "/" + name;
+    name.clear();
+  };
+  for (size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '.') {
+      flush();
+    } else if (c == '[') {
+      flush();
+      const size_t close = path.find(']', i);
+      if (close == std::string_view::npos) return std::nullopt;
+      const std::string_view index = path.substr(i + 1, close - i - 1);
+      if (index.empty() || !std::all_of(index.begin(), index.end(), [](unsigned char d) { return std::isdigit(d); })) {
+        return std::nullopt;
+      }
+      pointer += "/" + std::string(index);
+      i = close;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      name += c;
+    } else {
+      return std::nullopt;
+    }
+  }
+  flush();
+  return pointer;
+}
+
+// A refused strategy: "strategy: <path>: <problem>" becomes the problem of
+// the field at that JSON Pointer, so a client can show it next to it.
+FieldProblem StrategyFieldProblem(const Error& error) {
+  std::string_view message = error.message;
+  if (message.starts_with("strategy: ")) message.remove_prefix(10);
+  const size_t colon = message.find(": ");
+  if (colon != std::string_view::npos) {
+    if (auto pointer = PointerFromPath(message.substr(0, colon))) {
+      return FieldProblem{*pointer, ProblemCode::kInvalidRequest, std::string(message.substr(colon + 2))};
+    }
+  }
+  return FieldProblem{"", ProblemCode::kInvalidRequest, error.message};
+}
+
+Problem StrategyProblem(const Error& error) {
+  if (error.code != ErrorCode::kBadInput) return Problem(error);
+  FieldProblem field = StrategyFieldProblem(error);
+  return Problem::Field(ProblemCode::kInvalidRequest, field.field, field.detail);
+}
+
+// The strategy as `cartera policy export` prints it.
+Result<nlohmann::json> ActiveStrategyJson(ApiCall& call) {
+  auto active = LoadActiveStrategy(call.database(), call.tenant_id());
+  if (!active) return Fail(active.error());
+  return StrategyToJson(active->second);
+}
+
+HandlerResult GetStrategy(ApiCall& call) {
+  auto body = ActiveStrategyJson(call);
+  if (!body) return std::unexpected(Problem(body.error()));
+  return WithETag(200, *body);
+}
+
+HandlerResult ValidateStrategy(ApiCall& call) {
+  auto document = call.JsonObject();
+  if (!document) return std::unexpected(document.error());
+  auto strategy = CheckStrategyDocument(*document);
+  if (!strategy && strategy.error().code != ErrorCode::kBadInput) return std::unexpected(Problem(strategy.error()));
+  nlohmann::json problems = nlohmann::json::array();
+  if (!strategy) {
+    const FieldProblem problem = StrategyFieldProblem(strategy.error());
+    problems.push_back({{"field", problem.field}, {"detail", problem.detail}});
+  }
+  return ApiResponse::Json(200, {{"valid", strategy.has_value()},
+                                 {"name", strategy ? nlohmann::json(strategy->name) : nlohmann::json()},
+                                 {"stages", strategy ? nlohmann::json(strategy->stages.size()) : nlohmann::json()},
+                                 {"problems", problems}});
+}
+
+HandlerResult PutStrategy(ApiCall& call) {
+  auto document = call.JsonObject();
+  if (!document) return std::unexpected(document.error());
+  auto strategy = CheckStrategyDocument(*document);
+  if (!strategy) return std::unexpected(StrategyProblem(strategy.error()));
+  auto current = ActiveStrategyJson(call);
+  if (!current) return std::unexpected(Problem(current.error()));
+  if (auto stale = call.CheckIfMatch(*current)) return std::unexpected(*stale);
+  if (auto saved = SaveActiveStrategy(call.database(), call.tenant_id(), *strategy, call.Audit()); !saved) {
+    return std::unexpected(Problem(saved.error()));
+  }
+  auto body = ActiveStrategyJson(call);
+  if (!body) return std::unexpected(Problem(body.error()));
+  return WithETag(200, *body);
+}
+
+// Templates: the shipped scripts by stage ("overdue_7"), the name a
+// strategy's action gives in `template`.
+HandlerResult ListTemplates(ApiCall& call) {
+  nlohmann::json data = nlohmann::json::array();
+  for (templates::Stage stage : templates::AllStages()) {
+    auto found = delivery::StageTemplates(templates::StageKey(stage), call.language());
+    if (!found) return std::unexpected(Problem(found.error()));
+    nlohmann::json variants = nlohmann::json::array();
+    for (const templates::MessageTemplate& one : *found) {
+      variants.push_back({{"channel", templates::ChannelKey(one.channel)},
+                          {"language", templates::LanguageCode(one.language)},
+                          {"tone", one.tone}});
+    }
+    data.push_back({{"key", templates::StageKey(stage)}, {"variants", std::move(variants)}});
+  }
+  return ApiResponse::Json(200, ListPage(std::move(data), false));
+}
+
+HandlerResult GetTemplate(ApiCall& call) {
+  auto found = delivery::StageTemplates(call.Param("key"), call.language());
+  if (!found) return std::unexpected(Problem(found.error()));
+  nlohmann::json templates_json = nlohmann::json::array();
+  for (const templates::MessageTemplate& one : *found) templates_json.push_back(delivery::MessageTemplateJson(one));
+  return WithETag(200, {{"key", call.Param("key")}, {"templates", std::move(templates_json)}});
+}
+
+HandlerResult PreviewTemplate(ApiCall& call) {
+  auto stage = templates::ParseStage(call.Param("key"));
+  if (!stage) return std::unexpected(NotFoundProblem(call.language()));
+  const Language language = call.language();
+  auto request = ReadBody(call, [&](JsonFields& fields) {
+    delivery::TemplatePreviewRequest wanted;
+    wanted.stage = *stage;
+    wanted.customer = fields.Text("customer", Need::kRequired, 200).value_or("");
+    if (auto channel = fields.Text("channel", Need::kOptional, 20)) {
+      if (auto parsed = templates::ParseChannel(*channel)) {
+        wanted.channel = *parsed;
+      } else {
+        fields.Reject("channel", ProblemCode::kInvalidRequest,
+                      std::string(Tr(language, "el canal es email, sms, whatsapp, call o letter",
+                                     "the channel is email, sms, whatsapp, call or letter")));
+      }
+    }
+    wanted.tone = fields.Text("tone", Need::kOptional, 40).value_or(std::string(templates::kDefaultTone));
+    wanted.as_of = fields.DateField("as_of", Need::kOptional);
+    return wanted;
+  });
+  if (!request) return std::unexpected(request.error());
+  auto preview = delivery::PreviewTemplate(call.database(), call.tenant_id(), *request, call.clock().Now(), language);
+  if (!preview) return std::unexpected(Problem(preview.error()));
+  return ApiResponse::Json(200, delivery::TemplatePreviewJson(*request, *preview));
+}
+
+// Channels. The secret key opens the stored secrets only to say whether
+// each is set and to keep the ones a change does not give.
+Result<delivery::SecretKey> ServerKey() {
+  auto key = delivery::LoadSecretKey();
+  if (!key) return Fail(Error::Internal("the server has no secret key: " + key.error().message));
+  return key;
+}
+
+// The channel from the path; a name that is not one is a 404, like an id.
+std::optional<Problem> CheckChannel(ApiCall& call) {
+  if (delivery::IsConfigurableChannel(call.Param("channel"))) return std::nullopt;
+  return NotFoundProblem(call.language());
+}
+
+HandlerResult ListChannels(ApiCall& call) {
+  auto key = ServerKey();
+  if (!key) return std::unexpected(Problem(key.error()));
+  nlohmann::json data = nlohmann::json::array();
+  for (const char* channel : {"email", "twilio", "whatsapp"}) {
+    auto one = delivery::ChannelJson(call.database(), call.tenant_id(), channel, *key, call.language());
+    if (!one) return std::unexpected(Problem(one.error()));
+    data.push_back(std::move(*one));
+  }
+  return ApiResponse::Json(200, ListPage(std::move(data), false));
+}
+
+HandlerResult GetChannel(ApiCall& call) {
+  if (auto problem = CheckChannel(call)) return std::unexpected(*problem);
+  auto key = ServerKey();
+  if (!key) return std::unexpected(Problem(key.error()));
+  auto body = delivery::ChannelJson(call.database(), call.tenant_id(), call.Param("channel"), *key, call.language());
+  if (!body) return std::unexpected(Problem(body.error()));
+  return WithETag(200, *body);
+}
+
+// "from_address: not an address" -> the problem of /from_address.
+Problem ChannelProblem(const Error& error) {
+  if (error.code != ErrorCode::kBadInput) return Problem(error);
+  const size_t colon = error.message.find(": ");
+  if (colon != std::string::npos && colon > 0 &&
+      std::all_of(error.message.begin(), error.message.begin() + static_cast<std::ptrdiff_t>(colon),
+                  [](unsigned char c) { return std::islower(c) || c == '_'; })) {
+    return Problem::Field(ProblemCode::kInvalidRequest, "/" + error.message.substr(0, colon),
+                          error.message.substr(colon + 2));
+  }
+  return Problem(error);
+}
+
+int IntegerOr(JsonFields& fields, std::string_view name, int64_t min, int64_t max, int fallback) {
+  return static_cast<int>(fields.Integer(name, Need::kOptional, min, max).value_or(fallback));
+}
+
+HandlerResult PutChannel(ApiCall& call) {
+  if (auto problem = CheckChannel(call)) return std::unexpected(*problem);
+  const std::string channel = call.Param("channel");
+  const Language language = call.language();
+  auto key = ServerKey();
+  if (!key) return std::unexpected(Problem(key.error()));
+  auto current = delivery::ChannelJson(call.database(), call.tenant_id(), channel, *key, language);
+  if (!current) return std::unexpected(Problem(current.error()));
+  Status saved;
+  if (channel == "email") {
+    struct Change {
+      delivery::SmtpSettings settings;
+      std::optional<std::string> password;
+    };
+    auto change = ReadBody(call, [&](JsonFields& fields) {
+      Change wanted;
+      delivery::SmtpSettings& settings = wanted.settings;
+      settings.host = fields.Text("host", Need::kRequired, 253).value_or("");
+      settings.port = IntegerOr(fields, "port", 1, 65535, 587);
+      if (auto security = fields.Text("security", Need::kOptional, 20)) {
+        if (auto parsed = delivery::ParseSmtpSecurity(*security)) {
+          settings.security = *parsed;
+        } else {
+          fields.Reject("security", ProblemCode::kInvalidRequest,
+                        std::string(Tr(language, "es none, starttls o tls", "is none, starttls or tls")));
+        }
+      }
+      settings.user = fields.Text("user", Need::kOptional, 254).value_or("");
+      wanted.password = fields.Text("password", Need::kOptional, 1000);
+      settings.from_address = fields.Text("from_address", Need::kRequired, 254).value_or("");
+      settings.from_name = fields.Text("from_name", Need::kOptional, 200).value_or("");
+      settings.reply_to = fields.Text("reply_to", Need::kOptional, 254).value_or("");
+      settings.timeout_seconds = IntegerOr(fields, "timeout_seconds", 1, 600, 30);
+      settings.max_per_minute = IntegerOr(fields, "max_per_minute", 0, 100000, 0);
+      return wanted;
+    });
+    if (!change) return std::unexpected(change.error());
+    if (auto stale = call.CheckIfMatch(*current)) return std::unexpected(*stale);
+    saved = delivery::UpdateSmtpChannel(call.database(), call.tenant_id(), change->settings, change->password, *key,
+                                        call.clock().Now(), call.Audit());
+  } else if (channel == "twilio") {
+    struct Change {
+      delivery::TwilioSettings settings;
+      std::optional<std::string> auth_token;
+    };
+    auto change = ReadBody(call, [&](JsonFields& fields) {
+      Change wanted;
+      delivery::TwilioSettings& settings = wanted.settings;
+      settings.account_sid = fields.Text("account_sid", Need::kRequired, 100).value_or("");
+      wanted.auth_token = fields.Text("auth_token", Need::kOptional, 200);
+      settings.sms_from = fields.Text("sms_from", Need::kRequired, 20).value_or("");
+      settings.whatsapp_from = fields.Text("whatsapp_from", Need::kOptional, 20).value_or("");
+      settings.base_url = fields.Text("base_url", Need::kOptional, 500).value_or(settings.base_url);
+      settings.timeout_seconds = IntegerOr(fields, "timeout_seconds", 1, 600, 30);
+      settings.max_per_minute = IntegerOr(fields, "max_per_minute", 0, 100000, 0);
+      return wanted;
+    });
+    if (!change) return std::unexpected(change.error());
+    if (auto stale = call.CheckIfMatch(*current)) return std::unexpected(*stale);
+    saved = delivery::UpdateTwilioChannel(call.database(), call.tenant_id(), change->settings, change->auth_token,
+                                          *key, call.clock().Now(), call.Audit());
+  } else {
+    struct Change {
+      delivery::WhatsappCloudSettings settings;
+      delivery::WhatsappSecrets secrets;
+    };
+    auto change = ReadBody(call, [&](JsonFields& fields) {
+      Change wanted;
+      delivery::WhatsappCloudSettings& settings = wanted.settings;
+      settings.phone_number_id = fields.Text("phone_number_id", Need::kRequired, 100).value_or("");
+      wanted.secrets.access_token = fields.Text("access_token", Need::kOptional, 1000);
+      wanted.secrets.app_secret = fields.Text("app_secret", Need::kOptional, 200);
+      wanted.secrets.verify_token = fields.Text("verify_token", Need::kOptional, 200);
+      settings.base_url = fields.Text("base_url", Need::kOptional, 500).value_or(settings.base_url);
+      settings.api_version = fields.Text("api_version", Need::kOptional, 20).value_or(settings.api_version);
+      settings.template_prefix = fields.Text("template_prefix", Need::kOptional, 100).value_or(settings.template_prefix);
+      settings.timeout_seconds = IntegerOr(fields, "timeout_seconds", 1, 600, 30);
+      settings.max_per_minute = IntegerOr(fields, "max_per_minute", 0, 100000, 0);
+      return wanted;
+    });
+    if (!change) return std::unexpected(change.error());
+    if (auto stale = call.CheckIfMatch(*current)) return std::unexpected(*stale);
+    saved = delivery::UpdateWhatsappChannel(call.database(), call.tenant_id(), change->settings, change->secrets, *key,
+                                            call.clock().Now(), call.Audit());
+  }
+  if (!saved) return std::unexpected(ChannelProblem(saved.error()));
+  auto body = delivery::ChannelJson(call.database(), call.tenant_id(), channel, *key, language);
+  if (!body) return std::unexpected(Problem(body.error()));
+  return WithETag(200, *body);
+}
+
+HandlerResult TestChannel(ApiCall& call) {
+  if (auto problem = CheckChannel(call)) return std::unexpected(*problem);
+  auto to = ReadBody(call, [](JsonFields& fields) { return fields.Text("to", Need::kRequired, 254).value_or(""); });
+  if (!to) return std::unexpected(to.error());
+  auto key = ServerKey();
+  if (!key) return std::unexpected(Problem(key.error()));
+  auto sent = delivery::SendTestMessage(call.database(), call.tenant_id(), call.Param("channel"), *to, *key,
+                                        call.clock().Now(), call.Audit());
+  if (!sent) return std::unexpected(ChannelProblem(sent.error()));
+  return ApiResponse::Json(200, {{"channel", call.Param("channel")},
+                                 {"to", *to},
+                                 {"status", sent->status},
+                                 {"detail", sent->detail},
+                                 {"provider_id", sent->provider_id.empty() ? nlohmann::json() : nlohmann::json(sent->provider_id)}});
+}
+
+HandlerResult ResumeChannel(ApiCall& call) {
+  if (auto problem = CheckChannel(call)) return std::unexpected(*problem);
+  if (auto done = delivery::ResumeChannel(call.database(), call.tenant_id(), call.Param("channel"), call.Audit()); !done) {
+    return std::unexpected(Problem(done.error()));
+  }
+  auto key = ServerKey();
+  if (!key) return std::unexpected(Problem(key.error()));
+  auto body = delivery::ChannelJson(call.database(), call.tenant_id(), call.Param("channel"), *key, call.language());
+  if (!body) return std::unexpected(Problem(body.error()));
+  return WithETag(200, *body);
+}
+
+// The company, with the daily run time beside the profile.
+HandlerResult GetCompany(ApiCall& call) {
+  auto settings = delivery::LoadCompanySettings(call.database(), call.tenant_id());
+  if (!settings) return std::unexpected(Problem(settings.error()));
+  return WithETag(200, delivery::CompanySettingsJson(*settings));
+}
+
+HandlerResult PatchCompany(ApiCall& call) {
+  const Language language = call.language();
+  auto change = ReadBody(call, [&](JsonFields& fields) {
+    delivery::CompanySettingsChange wanted;
+    CompanyProfileChange& profile = wanted.profile;
+    profile.name = fields.Text("name", Need::kOptional, kCompanyFieldBytesMax);
+    profile.tax_id = fields.Text("tax_id", Need::kOptional, kCompanyFieldBytesMax);
+    profile.address = fields.Paragraph("address", Need::kOptional, kCompanyFieldBytesMax);
+    profile.city = fields.Text("city", Need::kOptional, kCompanyFieldBytesMax);
+    profile.phone = fields.Text("phone", Need::kOptional, kCompanyFieldBytesMax);
+    profile.email = fields.Text("email", Need::kOptional, kCompanyFieldBytesMax);
+    profile.payment_instructions =
+        fields.Paragraph("payment_instructions", Need::kOptional, kPaymentInstructionsBytesMax);
+    profile.collector_name = fields.Text("collector_name", Need::kOptional, kCompanyFieldBytesMax);
+    wanted.daily_run_time = fields.Text("daily_run_time", Need::kOptional, 5);
+    if (wanted.daily_run_time && !ParseRunTime(*wanted.daily_run_time)) {
+      fields.Reject("daily_run_time", ProblemCode::kInvalidRequest,
+                    std::string(Tr(language, "una hora del día HH:MM (00:00-23:59)", "a time of day HH:MM (00:00-23:59)")));
+    }
+    return wanted;
+  });
+  if (!change) return std::unexpected(change.error());
+  auto current = delivery::LoadCompanySettings(call.database(), call.tenant_id());
+  if (!current) return std::unexpected(Problem(current.error()));
+  if (auto stale = call.CheckIfMatch(delivery::CompanySettingsJson(*current))) return std::unexpected(*stale);
+  auto settings = delivery::UpdateCompanySettings(call.database(), call.tenant_id(), *change, call.Audit());
+  if (!settings) return std::unexpected(Problem(settings.error()));
+  return WithETag(200, delivery::CompanySettingsJson(*settings));
+}
+
+Route Make(std::string method, std::string pattern, Role role, BodyKind body, HandlerResult (*handler)(ApiCall&)) {
+  return Route{std::move(method), std::move(pattern), Access::kRole, role, body, handler};
+}
+
+}  // namespace
+
+void AddSettingsRoutes(std::vector<Route>& routes) {
+  routes.push_back(Make("GET", "/api/v1/strategy", Role::kViewer, BodyKind::kNone, GetStrategy));
+  routes.push_back(Make("PUT", "/api/v1/strategy", Role::kManager, BodyKind::kJson, PutStrategy));
+  routes.push_back(Make("POST", "/api/v1/strategy/validate", Role::kManager, BodyKind::kJson, ValidateStrategy));
+  routes.push_back(Make("GET", "/api/v1/templates", Role::kViewer, BodyKind::kNone, ListTemplates));
+  routes.push_back(Make("GET", "/api/v1/templates/{key}", Role::kViewer, BodyKind::kNone, GetTemplate));
+  routes.push_back(Make("POST", "/api/v1/templates/{key}/preview", Role::kViewer, BodyKind::kJson, PreviewTemplate));
+  routes.push_back(Make("GET", "/api/v1/channels", Role::kAdmin, BodyKind::kNone, ListChannels));
+  routes.push_back(Make("GET", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kNone, GetChannel));
+  routes.push_back(Make("PUT", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kJson, PutChannel));
+  routes.push_back(Make("POST", "/api/v1/channels/{channel}/test", Role::kAdmin, BodyKind::kJson, TestChannel));
+  routes.push_back(Make("POST", "/api/v1/channels/{channel}/resume", Role::kAdmin, BodyKind::kNone, ResumeChannel));
+  routes.push_back(Make("GET", "/api/v1/company", Role::kViewer, BodyKind::kNone, GetCompany));
+  routes.push_back(Make("PATCH", "/api/v1/company", Role::kAdmin, BodyKind::kJson, PatchCompany));
+}
+
+}  // namespace cartera::api

@@ -1,0 +1,58 @@
+#include "collection/daily_run.h"
+
+#include <chrono>
+
+#include "collection/run.h"
+#include "core/time_zone.h"
+
+namespace cartera {
+
+Result<std::vector<TenantSchedule>> LoadTenantSchedules(Database& database) {
+  auto select = database.Prepare("SELECT id, time_zone, daily_run_time FROM tenants ORDER BY id");
+  if (!select) return Fail(select.error());
+  std::vector<TenantSchedule> schedules;
+  while (true) {
+    auto row = (*select)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    TenantSchedule schedule;
+    schedule.tenant_id = (*select)->GetInt64(0);
+    schedule.time_zone = std::string((*select)->GetText(1));
+    schedule.run_minutes = ParseRunTime((*select)->GetText(2)).value_or(8 * 60);
+    schedules.push_back(std::move(schedule));
+  }
+  return schedules;
+}
+
+std::optional<Date> DueRunDate(const TenantSchedule& schedule, Timestamp now) {
+  const Date today = DateIn(schedule.time_zone, now);
+  if (now < LocalTimeToUtc(schedule.time_zone, today, schedule.run_minutes)) return std::nullopt;
+  return today;
+}
+
+Result<bool> ClaimDailyRun(Database& database, int64_t tenant_id, Date date, const std::string& node, Timestamp now) {
+  // ON CONFLICT DO NOTHING is the same words on SQLite and PostgreSQL.
+  auto insert = database.Prepare(
+      "INSERT INTO daily_runs (tenant_id, run_date, started_at, node) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (tenant_id, run_date) DO NOTHING");
+  if (!insert) return Fail(insert.error());
+  (*insert)->BindInt64(1, tenant_id);
+  (*insert)->BindText(2, date.ToIso());
+  (*insert)->BindText(3, FormatUtc(now));
+  (*insert)->BindText(4, node);
+  if (auto ok = (*insert)->Run(); !ok) return Fail(ok.error());
+  return (*insert)->ChangedRows() == 1;
+}
+
+Status FinishDailyRun(Database& database, int64_t tenant_id, Date date, std::string_view outcome, Timestamp now) {
+  auto update = database.Prepare(
+      "UPDATE daily_runs SET finished_at = ?, outcome = ? WHERE tenant_id = ? AND run_date = ?");
+  if (!update) return Fail(update.error());
+  (*update)->BindText(1, FormatUtc(now));
+  (*update)->BindText(2, outcome);
+  (*update)->BindInt64(3, tenant_id);
+  (*update)->BindText(4, date.ToIso());
+  return (*update)->Run();
+}
+
+}  // namespace cartera

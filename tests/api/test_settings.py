@@ -1,0 +1,398 @@
+"""Configuration and inbound webhooks: the strategy, the message templates,
+the channels (secrets write-only, a test message through a server that
+answers like Twilio), the company, and the providers' webhooks signed the
+way Twilio and Meta sign them."""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+
+from harness import BACKEND, ApiTest, Client, free_port
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DELIVERY = os.path.join(HERE, "..", "delivery")
+PORTAL = "https://cobros.ferreteria.co"
+TWILIO_SID, TWILIO_TOKEN = "ACtest0123", "tok-s3cr3t"
+APP_SECRET, VERIFY_TOKEN = "app-s3cret", "verify-me-42"
+
+
+def sql(server, query):
+    """Rows of a query on the server's database, as lists of text."""
+    if BACKEND == "sqlite":
+        import sqlite3
+        with sqlite3.connect(server.db) as connection:
+            return [[None if v is None else str(v) for v in row] for row in connection.execute(query).fetchall()]
+    done = subprocess.run(["psql", server.db, "-tA", "-F", "\t", "-c", query], capture_output=True, text=True, check=True)
+    return [line.split("\t") for line in done.stdout.splitlines() if line]
+
+
+def twilio_signature(token, url, params):
+    data = url + "".join(k + params[k] for k in sorted(params))
+    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
+def hub_signature(secret, body):
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def meta_messages(messages):
+    return json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{
+        "field": "messages", "value": {"messaging_product": "whatsapp",
+                                       "metadata": {"display_phone_number": "15550783881",
+                                                    "phone_number_id": "106540352242922"},
+                                       "messages": messages}}]}]}).encode()
+
+
+def audit(server, entity, tenant=None):
+    done = server.cli("audit", "--format", "json", tenant=tenant)
+    return [row for row in json.loads(done.stdout) if row["entity"] == entity]
+
+
+class SettingsTest(ApiTest):
+    demo_customers = 12
+    serve_args = ("--rate-limit", "0")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        server = cls.server
+        cls.viewer = Client(server, server.api_key("viewer"))
+        cls.collector = Client(server, server.api_key("collector"))
+        cls.manager = Client(server, server.api_key("manager"))
+        cls.english = Client(server, server.api_key("admin"), language="en")
+        server.cli("tenant", "create", "Beta", "--country", "CO", "--currency", "COP", "--time-zone", "America/Bogota")
+        cls.beta = Client(server, server.api_key("admin", tenant="beta"))
+        customers = json.loads(server.cli("customers", "--format", "json").stdout)
+        cls.overdue = next(c["external_id"] for c in customers if c["max_days_past_due"] >= 1)
+
+    # --- Strategy ------------------------------------------------------------------
+
+    def test_strategy_get_validate_put(self):
+        got = self.viewer.get("/api/v1/strategy")
+        self.assertEqual(got.status, 200)
+        strategy = got.json
+        self.assertTrue(strategy["stages"])
+        self.assertEqual(got.header("etag"), self.viewer.get("/api/v1/strategy").header("etag"))
+        exported = json.loads(self.server.cli("policy", "export").stdout)
+        self.assertEqual(strategy, exported)
+
+        # Validate: the problems, nothing stored.
+        changed = dict(strategy, name="Cobro API", description="desde la API")
+        checked = self.manager.post("/api/v1/strategy/validate", changed)
+        self.assertEqual(checked.json, {"valid": True, "name": "Cobro API", "stages": len(strategy["stages"]),
+                                        "problems": []})
+        broken = json.loads(json.dumps(changed))
+        broken["stages"][1]["actions"][0]["channel"] = "fax"
+        refused = self.manager.post("/api/v1/strategy/validate", broken).json
+        self.assertFalse(refused["valid"])
+        self.assertEqual(refused["problems"][0]["field"], "/stages/1/actions/0/channel")
+        self.assertEqual(self.viewer.get("/api/v1/strategy").json["name"], strategy["name"])
+
+        # Put: If-Match, the same checks, audited.
+        etag = got.header("etag")
+        bad = self.assertProblem(self.manager.put("/api/v1/strategy", broken, headers={"If-Match": etag}), 422, 1000)
+        self.assertEqual(bad["errors"][0]["field"], "/stages/1/actions/0/channel")
+        self.assertProblem(self.manager.put("/api/v1/strategy", changed, headers={"If-Match": '"stale"'}), 412, 1303)
+        put = self.manager.put("/api/v1/strategy", changed, headers={"If-Match": etag})
+        self.assertEqual(put.status, 200, put.body)
+        self.assertEqual(put.json["name"], "Cobro API")
+        self.assertNotEqual(put.header("etag"), etag)
+        self.assertEqual(self.viewer.get("/api/v1/strategy").header("etag"), put.header("etag"))
+        self.assertEqual(json.loads(self.server.cli("policy", "export").stdout)["description"], "desde la API")
+        rows = audit(self.server, "strategy")
+        self.assertEqual(rows[0]["action"], "import")
+        self.assertEqual(rows[0]["after"]["name"], "Cobro API")
+        self.assertTrue(rows[0]["actor"].startswith("key:") or "manager" in rows[0]["actor"], rows[0]["actor"])
+        # The old tag no longer matches.
+        self.assertProblem(self.manager.put("/api/v1/strategy", changed, headers={"If-Match": etag}), 412, 1303)
+        # Another tenant keeps its own.
+        self.assertNotEqual(self.beta.get("/api/v1/strategy").json["name"], "Cobro API")
+
+    def test_strategy_bad_input_and_roles(self):
+        self.assertProblem(self.manager.put("/api/v1/strategy", {"name": "x"}), 422, 1000)
+        problem = self.assertProblem(self.manager.put("/api/v1/strategy", {"name": "x", "stages": [], "colour": 1}),
+                                     422, 1000)
+        self.assertTrue(problem["errors"][0]["field"].startswith("/"), problem)
+        self.assertProblem(self.manager.request("PUT", "/api/v1/strategy", raw=b"{not json", content_type="application/json"),
+                           400, 1001)
+        self.assertProblem(self.viewer.put("/api/v1/strategy", {"name": "x"}), 403, 1101)
+        self.assertProblem(self.collector.post("/api/v1/strategy/validate", {"name": "x"}), 403, 1101)
+
+    # --- Templates -----------------------------------------------------------------
+
+    def test_templates_list_and_get(self):
+        listed = self.viewer.get("/api/v1/templates").json
+        keys = [item["key"] for item in listed["data"]]
+        self.assertIn("overdue_7", keys)
+        self.assertIn("broken_promise", keys)
+        overdue_7 = next(item for item in listed["data"] if item["key"] == "overdue_7")
+        self.assertIn({"channel": "email", "language": "es", "tone": "cordial"}, overdue_7["variants"])
+        got = self.viewer.get("/api/v1/templates/overdue_7")
+        self.assertTrue(got.header("etag"))
+        by = {(t["channel"], t["language"], t["tone"]): t for t in got.json["templates"]}
+        email = by[("email", "es", "cordial")]
+        self.assertTrue(email["subject"])
+        self.assertIn("{{debtor_name}}", email["subject"] + email["body"])
+        self.assertIsNone(by[("sms", "es", "cordial")]["subject"])
+        self.assertProblem(self.viewer.get("/api/v1/templates/overdue_8"), 404, 1200)
+
+    def test_template_preview(self):
+        preview = self.viewer.post("/api/v1/templates/overdue_1/preview",
+                                   {"customer": self.overdue, "channel": "sms", "as_of": "2026-11-20"})
+        self.assertEqual(preview.status, 200, preview.body)
+        body = preview.json
+        self.assertEqual((body["stage"], body["channel"], body["language"], body["as_of"]),
+                         ("overdue_1", "sms", "es", "2026-11-20"))
+        self.assertIsNone(body["subject"])
+        self.assertIn("Mi empresa", body["body"])
+        self.assertGreaterEqual(body["sms"]["segments"], 1)
+        cli = self.server.cli("template", "preview", "overdue_1", self.overdue, "--channel", "sms", "--as-of",
+                              "2026-11-20").stdout
+        self.assertIn(body["body"], cli)
+        email = self.viewer.post("/api/v1/templates/overdue_1/preview", {"customer": self.overdue}).json
+        self.assertEqual(email["format"], "html")
+        self.assertTrue(email["subject"])
+        self.assertIsNone(email["sms"])
+        # Bad input, by field.
+        missing = self.assertProblem(self.viewer.post("/api/v1/templates/overdue_1/preview", {}), 422, 1004)
+        self.assertEqual(missing["errors"][0]["field"], "/customer")
+        wrong = self.assertProblem(self.viewer.post("/api/v1/templates/overdue_1/preview",
+                                                    {"customer": self.overdue, "channel": "fax", "as_of": "ayer"}), 422)
+        self.assertEqual(sorted(e["field"] for e in wrong["errors"]), ["/as_of", "/channel"])
+        self.assertProblem(self.viewer.post("/api/v1/templates/overdue_1/preview", {"customer": "NO-SUCH"}), 404, 1200)
+        self.assertProblem(self.viewer.post("/api/v1/templates/nope/preview", {"customer": self.overdue}), 404, 1200)
+        # Tenant B cannot render A's customer.
+        self.assertProblem(self.beta.post("/api/v1/templates/overdue_1/preview", {"customer": self.overdue}), 404, 1200)
+
+    # --- Channels ------------------------------------------------------------------
+
+    def twilio_change(self, base_url="https://api.twilio.com", **extra):
+        return dict({"account_sid": TWILIO_SID, "sms_from": "+15005550006", "base_url": base_url}, **extra)
+
+    def test_channels_secrets_are_write_only(self):
+        listed = self.admin.get("/api/v1/channels").json["data"]
+        self.assertEqual([c["channel"] for c in listed], ["email", "twilio", "whatsapp"])
+        self.assertProblem(self.manager.get("/api/v1/channels"), 403, 1101)
+        self.assertProblem(self.manager.put("/api/v1/channels/twilio", self.twilio_change()), 403, 1101)
+        self.assertProblem(self.admin.get("/api/v1/channels/fax"), 404, 1200)
+
+        # A first configuration needs its secret.
+        missing = self.assertProblem(self.admin.put("/api/v1/channels/whatsapp", {"phone_number_id": "106540352242922"}),
+                                     422, 1000)
+        self.assertEqual(missing["errors"][0]["field"], "/access_token")
+        bad = self.assertProblem(self.admin.put("/api/v1/channels/email", {"host": "smtp.x.co", "from_address": "nope"}),
+                                 422, 1000)
+        self.assertEqual(bad["errors"][0]["field"], "/from_address")
+        unknown = self.assertProblem(self.admin.put("/api/v1/channels/email", {"host": "smtp.x.co",
+                                                                               "from_address": "a@b.co", "pasword": "x"}),
+                                     422, 1003)
+        self.assertEqual(unknown["errors"][0]["field"], "/pasword")
+
+        current = self.admin.get("/api/v1/channels/email")
+        self.assertFalse(current.json["configured"])
+        put = self.admin.put("/api/v1/channels/email", {"host": "smtp.empresa.co", "port": 465, "security": "tls",
+                                                        "user": "cobros", "password": "pa55-w0rd-x",
+                                                        "from_address": "cobros@empresa.co", "from_name": "Cobros"},
+                             headers={"If-Match": current.header("etag")})
+        self.assertEqual(put.status, 200, put.body)
+        self.assertNotIn(b"pa55-w0rd-x", put.body)
+        self.assertEqual(put.json["settings"]["port"], 465)
+        self.assertEqual(put.json["secrets"], {"password": {"set": True}})
+        # Left out, the secret is kept.
+        kept = self.admin.put("/api/v1/channels/email", {"host": "smtp2.empresa.co", "user": "cobros",
+                                                         "from_address": "cobros@empresa.co"},
+                              headers={"If-Match": put.header("etag")})
+        self.assertEqual(kept.status, 200, kept.body)
+        self.assertEqual(kept.json["secrets"]["password"]["set"], True)
+        self.assertEqual(kept.json["settings"]["host"], "smtp2.empresa.co")
+        self.assertProblem(self.admin.put("/api/v1/channels/email", {"host": "h.co", "from_address": "a@b.co"},
+                                          headers={"If-Match": put.header("etag")}), 412, 1303)
+        for body in (self.admin.get("/api/v1/channels").body, self.server.cli("audit", "--format", "json").stdout.encode()):
+            self.assertNotIn(b"pa55-w0rd-x", body)
+        self.assertEqual(sql(self.server, "SELECT COUNT(*) FROM channel_settings WHERE settings LIKE '%pa55-w0rd%' "
+                                          "OR sealed_secret LIKE '%pa55-w0rd%'"), [["0"]])
+        rows = audit(self.server, "channel")
+        self.assertEqual(rows[0]["action"], "update")
+        self.assertEqual(rows[0]["after"]["secrets_changed"], [])
+        self.assertEqual(rows[1]["after"]["secrets_changed"], ["password"])
+        # Another tenant's channels are its own.
+        self.assertFalse(self.beta.get("/api/v1/channels/email").json["configured"])
+        self.assertProblem(self.admin.post("/api/v1/channels/email/resume"), 404, 1200)
+
+    def test_channel_test_message_through_a_twilio_like_server(self):
+        port = free_port()
+        log = os.path.join(self.server.workdir, "twilio.jsonl")
+        fake = subprocess.Popen(["/usr/bin/python3", os.path.join(DELIVERY, "fake_twilio.py"), str(port), log,
+                                 TWILIO_SID, TWILIO_TOKEN], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            self.assertIn("READY", fake.stdout.readline())
+            put = self.admin.put("/api/v1/channels/twilio",
+                                 self.twilio_change(f"http://127.0.0.1:{port}", auth_token=TWILIO_TOKEN))
+            self.assertEqual(put.status, 200, put.body)
+            sent = self.english.post("/api/v1/channels/twilio/test", {"to": "+573001112233"})
+            self.assertEqual(sent.status, 200, sent.body)
+            self.assertEqual(sent.json["status"], "sent", sent.body)
+            self.assertTrue(sent.json["provider_id"].startswith("SM"))
+            with open(log) as lines:
+                logged = [json.loads(line) for line in lines]
+            self.assertEqual(len(logged), 1)
+            self.assertEqual((logged[0]["to"], logged[0]["from"]), ("+573001112233", "+15005550006"))
+            self.assertIn("Cartera test message", logged[0]["body"])
+            self.assertEqual(audit(self.server, "channel")[0]["action"], "test")
+            bad = self.assertProblem(self.admin.post("/api/v1/channels/twilio/test", {"to": "3001112233"}), 422, 1000)
+            self.assertEqual(bad["errors"][0]["field"], "/to")
+            self.assertProblem(self.beta.post("/api/v1/channels/twilio/test", {"to": "+573001112233"}), 422, 1000)
+            self.assertProblem(self.manager.post("/api/v1/channels/twilio/test", {"to": "+573001112233"}), 403, 1101)
+        finally:
+            fake.terminate()
+            fake.wait()
+
+    # --- Company -------------------------------------------------------------------
+
+    def test_company_get_and_patch(self):
+        got = self.viewer.get("/api/v1/company")
+        self.assertEqual(got.json, json.loads(self.server.cli("company", "show", "--format", "json").stdout))
+        self.assertProblem(self.manager.patch("/api/v1/company", {"city": "Cali"}), 403, 1101)
+        bad = self.assertProblem(self.admin.patch("/api/v1/company", {"daily_run_time": "25:00", "city": 3}), 422)
+        self.assertEqual(sorted(e["field"] for e in bad["errors"]), ["/city", "/daily_run_time"])
+        self.assertProblem(self.admin.patch("/api/v1/company", {"name": ""}), 422, 1000)
+        self.assertProblem(self.admin.patch("/api/v1/company", {"city": "Cali"}, headers={"If-Match": '"old"'}), 412, 1303)
+        patched = self.admin.patch("/api/v1/company", {"city": "Medellín", "daily_run_time": "07:30",
+                                                      "payment_instructions": "Banco de Bogotá\nCuenta 123"},
+                                   headers={"If-Match": got.header("etag")})
+        self.assertEqual(patched.status, 200, patched.body)
+        self.assertEqual((patched.json["city"], patched.json["daily_run_time"]), ("Medellín", "07:30"))
+        self.assertEqual(patched.json["payment_instructions"], "Banco de Bogotá\nCuenta 123")
+        self.assertEqual(self.viewer.get("/api/v1/company").header("etag"), patched.header("etag"))
+        shown = json.loads(self.server.cli("company", "show", "--format", "json").stdout)
+        self.assertEqual((shown["city"], shown["daily_run_time"]), ("Medellín", "07:30"))
+        self.assertTrue(any(row["after"] and row["after"].get("city") == "Medellín" for row in audit(self.server, "tenant")))
+        beta = self.beta.get("/api/v1/company").json
+        self.assertEqual((beta["name"], beta["city"], beta["daily_run_time"]), ("Beta", "", "08:00"))
+
+
+class WebhookTest(ApiTest):
+    """Inbound webhooks, signed as the providers sign them."""
+    demo_customers = 12
+    serve_args = ("--rate-limit", "0")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        server = cls.server
+        server.cli("tenant", "create", "Beta", "--country", "CO", "--currency", "COP", "--time-zone", "America/Bogota")
+        server.cli("channel", "set-portal", "--base-url", PORTAL)
+        admin = cls.admin
+        answer = admin.put("/api/v1/channels/twilio", {"account_sid": TWILIO_SID, "auth_token": TWILIO_TOKEN,
+                                                       "sms_from": "+15005550006"})
+        assert answer.status == 200, answer.body
+        answer = admin.put("/api/v1/channels/whatsapp", {"phone_number_id": "106540352242922", "access_token": "wa-t0ken",
+                                                         "app_secret": APP_SECRET, "verify_token": VERIFY_TOKEN})
+        assert answer.status == 200, answer.body
+        phones = sql(server, "SELECT p.value, p.customer_id FROM contact_points p JOIN customers c ON c.id = p.customer_id "
+                             "WHERE c.tenant_id = 1 AND p.channel = 'phone' AND p.consent = 'granted' ORDER BY p.id")
+        cls.phones = phones
+        cls.anonymous = Client(server, language="en")
+
+    def post_twilio(self, params, tenant="default", token=TWILIO_TOKEN, signed_path=None):
+        path = f"/webhooks/{tenant}/twilio"
+        signature = twilio_signature(token, PORTAL + (signed_path or path), params)
+        return self.anonymous.request("POST", path, raw=urllib.parse.urlencode(params),
+                                      content_type="application/x-www-form-urlencoded",
+                                      headers={"X-Twilio-Signature": signature})
+
+    def inbound_count(self):
+        return int(sql(self.server, "SELECT COUNT(*) FROM inbound_messages")[0][0])
+
+    def test_twilio_inbound_opt_out_signed(self):
+        phone, customer = self.phones[0]
+        params = {"MessageSid": "SMstop1", "From": phone, "To": "+15005550006", "Body": "BAJA",
+                  "AccountSid": TWILIO_SID}
+        before = self.inbound_count()
+        # A wrong signature: 401, nothing recorded.
+        forged = self.post_twilio(params, token="not-the-token")
+        self.assertProblem(forged, 401, 1100)
+        self.assertIn("X-Twilio-Signature", forged.json["detail"])
+        self.assertProblem(self.post_twilio(params, signed_path="/webhooks/other/twilio"), 401, 1100)
+        self.assertEqual(self.inbound_count(), before)
+        self.assertEqual(sql(self.server, f"SELECT consent FROM contact_points WHERE customer_id = {customer} "
+                                          f"AND channel = 'phone' AND value = '{phone}'"), [["granted"]])
+        # Signed as Twilio signs: the number opts out.
+        done = self.post_twilio(params)
+        self.assertEqual(done.status, 200, done.body)
+        self.assertEqual(done.json["outcomes"][0]["kind"], "opt_out")
+        self.assertEqual(self.inbound_count(), before + 1)
+        self.assertEqual(sql(self.server, f"SELECT consent, consent_source FROM contact_points WHERE customer_id = "
+                                          f"{customer} AND channel = 'phone' AND value = '{phone}'"),
+                         [["revoked", "debtor"]])
+        # The tenant by id works the same; an unknown tenant is a 404.
+        reply = self.post_twilio({"MessageSid": "SMreply1", "From": self.phones[1][0], "To": "+15005550006",
+                                  "Body": "Pago el viernes"}, tenant="1")
+        self.assertEqual(reply.json["outcomes"][0]["kind"], "reply", reply.body)
+        self.assertProblem(self.post_twilio(params, tenant="no-such-tenant"), 404, 1200)
+        # Tenant B has no Twilio: A's request at B's URL records nothing.
+        self.assertProblem(self.post_twilio(params, tenant="beta"), 422, 1000)
+        self.assertEqual(self.inbound_count(), before + 2)
+
+    def test_whatsapp_verification_handshake(self):
+        query = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
+        ok = self.anonymous.get("/webhooks/default/whatsapp?" + urllib.parse.urlencode(query))
+        self.assertEqual(ok.status, 200, ok.body)
+        self.assertEqual(ok.header("content-type").split(";")[0], "text/plain")
+        self.assertEqual(ok.body, b"1158201444")
+        for wrong in ({"hub.verify_token": "guess"}, {"hub.mode": "unsubscribe"}):
+            answer = self.anonymous.get("/webhooks/default/whatsapp?" + urllib.parse.urlencode(dict(query, **wrong)))
+            self.assertProblem(answer, 403, 1101)
+            self.assertNotIn(b"1158201444", answer.body)
+        # Beta has no WhatsApp: for it the endpoint does not exist.
+        self.assertProblem(self.anonymous.get("/webhooks/beta/whatsapp?" + urllib.parse.urlencode(query)), 404, 1200)
+
+    def test_whatsapp_messages_signed(self):
+        phone, customer = self.phones[2]
+        body = meta_messages([{"from": phone.lstrip("+"), "id": "wamid.reply1", "timestamp": "1763650000",
+                               "type": "text", "text": {"body": "Ya pagué, adjunto soporte"}}])
+        before = self.inbound_count()
+        for signature in (hub_signature("wrong-secret", body), "", "sha256=00"):
+            answer = self.anonymous.request("POST", "/webhooks/default/whatsapp", raw=body,
+                                            content_type="application/json",
+                                            headers={"X-Hub-Signature-256": signature} if signature else {})
+            self.assertProblem(answer, 401, 1100)
+        self.assertEqual(self.inbound_count(), before)
+        done = self.anonymous.request("POST", "/webhooks/default/whatsapp", raw=body, content_type="application/json",
+                                      headers={"X-Hub-Signature-256": hub_signature(APP_SECRET, body)})
+        self.assertEqual(done.status, 200, done.body)
+        self.assertEqual([o["kind"] for o in done.json["outcomes"]], ["reply"])
+        self.assertEqual(sql(self.server, f"SELECT body FROM inbound_messages WHERE customer_id = {customer} "
+                                          "AND channel = 'whatsapp'"), [["Ya pagué, adjunto soporte"]])
+        # Signed, but not Meta's notification: refused, nothing recorded.
+        junk = b'{"object": "page"}'
+        self.assertProblem(self.anonymous.request("POST", "/webhooks/default/whatsapp", raw=junk,
+                                                  content_type="application/json",
+                                                  headers={"X-Hub-Signature-256": hub_signature(APP_SECRET, junk)}),
+                           422, 1000)
+        self.assertEqual(self.inbound_count(), before + 1)
+
+    def test_forwarded_bounce(self):
+        dsn = ("From: MAILER-DAEMON@mx.example.net\r\nTo: cobros@empresa.co\r\nSubject: Undelivered Mail\r\n"
+               "Message-ID: <dsn1@mx.example.net>\r\nMIME-Version: 1.0\r\n"
+               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+               "--b1\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
+               "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+               "Final-Recipient: rfc822; nobody@cliente.co\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+               "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <forged.123@empresa.co>\r\n"
+               "From: cobros@empresa.co\r\nTo: nobody@cliente.co\r\n\r\n--b1--\r\n")
+        usable_before = sql(self.server, "SELECT COUNT(*) FROM contact_points WHERE usable = 0")
+        answer = self.anonymous.request("POST", "/webhooks/default/bounces", raw=dsn, content_type="message/rfc822")
+        self.assertEqual(answer.status, 200, answer.body)
+        # Not a Message-ID Cartera signed: read, and ignored.
+        self.assertEqual([o["kind"] for o in answer.json["outcomes"]], ["ignored"], answer.body)
+        self.assertEqual(sql(self.server, "SELECT COUNT(*) FROM contact_points WHERE usable = 0"), usable_before)
+        self.assertProblem(self.anonymous.request("POST", "/webhooks/default/bounces", raw=b"{}",
+                                                  content_type="application/json"), 415, 1007)
+        self.assertProblem(self.anonymous.request("POST", "/webhooks/nobody/bounces", raw=dsn,
+                                                  content_type="message/rfc822"), 404, 1200)
