@@ -8,6 +8,7 @@ std::vector<Route> AllRoutes() {
   AddAccessRoutes(routes);
   AddSettingsRoutes(routes);
   AddWebhookRoutes(routes);
+  AddWebhookEndpointRoutes(routes);
   AddCollectionRoutes(routes);
   AddLedgerRoutes(routes);
   return routes;

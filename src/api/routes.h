@@ -16,6 +16,7 @@ void AddSystemRoutes(std::vector<Route>& routes);
 void AddAccessRoutes(std::vector<Route>& routes);
 void AddSettingsRoutes(std::vector<Route>& routes);
 void AddWebhookRoutes(std::vector<Route>& routes);
+void AddWebhookEndpointRoutes(std::vector<Route>& routes);
 void AddCollectionRoutes(std::vector<Route>& routes);
 void AddLedgerRoutes(std::vector<Route>& routes);
 

@@ -22,6 +22,7 @@
 #include "report/invoice_list.h"
 #include "report/list_page.h"
 #include "report/portfolio_summary.h"
+#include "report/summary_cache.h"
 #include "report/statement.h"
 
 namespace cartera::api {
@@ -489,9 +490,11 @@ HandlerResult Statement(ApiCall& call) {
 }
 
 HandlerResult Summary(ApiCall& call) {
-  auto summary = BuildPortfolioSummary(call.database(), call.tenant_id(), call.clock());
+  // The kept summary (report/summary_cache.h): one row read, refreshed by
+  // the scheduler as the ledger and the outbox change.
+  auto summary = LoadPortfolioSummary(call.database(), call.tenant_id(), call.clock());
   if (!summary) return std::unexpected(Problem(summary.error()));
-  return ApiResponse::Json(200, PortfolioSummaryJson(*summary));
+  return ApiResponse::Json(200, *summary);
 }
 
 HandlerResult Audit(ApiCall& call) {

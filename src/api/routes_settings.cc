@@ -331,7 +331,7 @@ HandlerResult TestChannel(ApiCall& call) {
   auto key = ServerKey();
   if (!key) return std::unexpected(Problem(key.error()));
   auto sent = delivery::SendTestMessage(call.database(), call.tenant_id(), call.Param("channel"), *to, *key,
-                                        call.clock().Now(), call.Audit());
+                                        call.clock().Now(), call.language());
   if (!sent) return std::unexpected(ChannelProblem(sent.error()));
   return ApiResponse::Json(200, {{"channel", call.Param("channel")},
                                  {"to", *to},

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "core/contact_address.h"
 #include "core/text_check.h"
+#include "delivery/channel_config.h"
 #include "delivery/channel_pause.h"
 #include "delivery/channel_settings.h"
 #include "delivery/secret_box.h"
@@ -40,6 +41,39 @@ void AddChannelResumeCommand(CLI::App& channel, CliState& state) {
                               "{}: reanudado; lo que está en cola sale en la próxima pasada de `cartera deliver`",
                               "{}: resumed; what is queued goes out on the next `cartera deliver` pass", *name)
                   << '\n';
+      }
+      return {};
+    });
+  });
+}
+
+// `channel test twilio +573001112233`: one message through the sender the
+// worker uses, so a person sees the settings work before the run relies on them.
+void AddChannelTestCommand(CLI::App& channel, CliState& state) {
+  struct TestArgs {
+    std::string channel, to;
+  };
+  auto args = std::make_shared<TestArgs>();
+  CLI::App* test = channel.add_subcommand("test", L("Envía un mensaje de prueba por un canal configurado", "Send one test message through a configured channel"));
+  test->add_option("channel", args->channel, "email | twilio | whatsapp")
+      ->required()
+      ->check(CLI::IsMember({"email", "twilio", "whatsapp"}));
+  test->add_option("to", args->to, L("Correo (email) o número E.164 (twilio, whatsapp)", "E-mail address (email) or E.164 number (twilio, whatsapp)"))->required();
+  test->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      auto sent = delivery::SendTestMessage(context->database(), context->tenant_id(), args->channel, args->to, *key,
+                                            context->clock().Now(), context->language());
+      if (!sent) return Fail(sent.error());
+      if (sent->status != "sent") {
+        return Fail(Error::BadInput(fmt::format("{}: {}", sent->status, sent->detail)));
+      }
+      if (!context->quiet()) {
+        std::cout << fmt::format("{}: {}{}\n", sent->status, args->to,
+                                 sent->provider_id.empty() ? "" : " (" + sent->provider_id + ")");
       }
       return {};
     });
@@ -163,7 +197,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
     });
   });
   struct WhatsappArgs {
-    std::string phone_number_id, token_env, app_secret_env, base_url = "https://graph.facebook.com",
+    std::string phone_number_id, token_env, app_secret_env, verify_token_env, base_url = "https://graph.facebook.com",
                                                               api_version = "v21.0", template_prefix = "cartera_";
     int timeout = 30, max_per_minute = 0;
   };
@@ -177,6 +211,8 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
   set_whatsapp->add_option("--app-secret-env", wa->app_secret_env,
                            L("Nombre de la variable de entorno con la clave secreta de la app (verifica los webhooks)", "Name of the environment variable holding the app secret (verifies webhooks)"))
       ->required();
+  set_whatsapp->add_option("--verify-token-env", wa->verify_token_env,
+                           L("Nombre de la variable de entorno con el token de verificación del webhook (hub.verify_token)", "Name of the environment variable holding the webhook's verify token (hub.verify_token)"));
   set_whatsapp->add_option("--template-prefix", wa->template_prefix,
                            L("Las plantillas aprobadas se llaman prefijo + etapa (por omisión cartera_)", "Approved templates are named prefix + stage (default cartera_)"));
   set_whatsapp->add_option("--base-url", wa->base_url, L("Base de la API (por omisión https://graph.facebook.com)", "API base (default https://graph.facebook.com)"));
@@ -213,6 +249,13 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
       settings.phone_number_id = wa->phone_number_id;
       settings.access_token = token;
       settings.app_secret = secret;
+      if (!wa->verify_token_env.empty()) {
+        const char* verify_token = std::getenv(wa->verify_token_env.c_str());
+        if (verify_token == nullptr || *verify_token == '\0') {
+          return Fail(Error::BadInput(fmt::format("--verify-token-env: {} is not set", wa->verify_token_env)));
+        }
+        settings.verify_token = verify_token;
+      }
       settings.template_prefix = wa->template_prefix;
       settings.timeout_seconds = wa->timeout;
       settings.max_per_minute = wa->max_per_minute;
@@ -276,6 +319,7 @@ void AddChannelCommands(CLI::App& app, CliState& state) {
     });
   });
   AddChannelResumeCommand(*channel, state);
+  AddChannelTestCommand(*channel, state);
 }
 
 }  // namespace cartera

@@ -13,7 +13,6 @@
 #include "core/money.h"
 #include "core/time_zone.h"
 #include "engine/segments.h"
-#include "engine/strategy_scripts.h"
 
 namespace cartera {
 namespace {

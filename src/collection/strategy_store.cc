@@ -52,7 +52,7 @@ Status SaveActiveStrategy(Database& database, int64_t tenant_id, const Strategy&
   auto row = (*find)->Step();
   if (!row) return Fail(row.error());
   if (*row) strategy_id = (*find)->GetInt64(0);
-  if (auto ok = WriteAudit(database, tenant_id, audit, "strategy", strategy_id, "import",
+  if (auto ok = WriteAudit(database, tenant_id, audit, "strategy", strategy_id, "update",
                            before_json.is_null() ? "" : before_json.dump(), after_json.dump());
       !ok) {
     return ok;

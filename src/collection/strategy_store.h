@@ -23,7 +23,7 @@ Result<Strategy> CheckStrategyDocument(const nlohmann::json& document);
 
 // Stores the strategy under its name and makes it the tenant's active one
 // (the others stop being the default), in one transaction with one audit
-// row (entity "strategy", action "import", the active strategy before and
+// row (entity "strategy", action "update", the active strategy before and
 // after). REQUIRES: `strategy` passed CheckStrategy*.
 Status SaveActiveStrategy(Database& database, int64_t tenant_id, const Strategy& strategy, const AuditContext& audit);
 

@@ -4,6 +4,7 @@
 
 #include "core/contact_address.h"
 #include "core/text_check.h"
+#include "core/time_zone.h"
 #include "delivery/channel_pause.h"
 #include "delivery/email_message.h"
 #include "delivery/smtp_sender.h"
@@ -153,8 +154,6 @@ Status UpdateSmtpChannel(Database& database, int64_t tenant_id, SmtpSettings set
   if (auto ok = CheckOneLine("user", settings.user, language); !ok) return ok;
   if (auto ok = CheckOneLine("from_name", settings.from_name, language); !ok) return ok;
   if (auto ok = CheckLimits(settings.timeout_seconds, settings.max_per_minute, language); !ok) return ok;
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
   auto stored = LoadSmtpSettings(database, tenant_id, &key);
   if (!stored) return Fail(stored.error());
   const nlohmann::json before = *stored ? SmtpPlain(**stored) : nlohmann::json();
@@ -167,9 +166,10 @@ Status UpdateSmtpChannel(Database& database, int64_t tenant_id, SmtpSettings set
   }
   // A server without AUTH needs no password; with a user it is the one stored or given.
   if (!settings.user.empty() && settings.password.empty()) return MissingSecret("password", language);
-  if (auto ok = SaveSmtpSettings(database, tenant_id, settings, key, now); !ok) return ok;
-  if (auto ok = AuditChange(database, tenant_id, "email", before, SmtpPlain(settings), changed, audit); !ok) return ok;
-  return transaction->Commit();
+  // The row and its audit row in one transaction.
+  return SaveSmtpSettings(database, tenant_id, settings, key, now, [&](Database& inside) {
+    return AuditChange(inside, tenant_id, "email", before, SmtpPlain(settings), changed, audit);
+  });
 }
 
 Status UpdateTwilioChannel(Database& database, int64_t tenant_id, TwilioSettings settings,
@@ -186,8 +186,6 @@ Status UpdateTwilioChannel(Database& database, int64_t tenant_id, TwilioSettings
   if (auto ok = CheckPhone("whatsapp_from", settings.whatsapp_from, language); !ok) return ok;
   if (auto ok = CheckBaseUrl("base_url", settings.base_url, language); !ok) return ok;
   if (auto ok = CheckLimits(settings.timeout_seconds, settings.max_per_minute, language); !ok) return ok;
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
   auto stored = LoadTwilioSettings(database, tenant_id, &key);
   if (!stored) return Fail(stored.error());
   const nlohmann::json before = *stored ? TwilioPlain(**stored) : nlohmann::json();
@@ -200,9 +198,10 @@ Status UpdateTwilioChannel(Database& database, int64_t tenant_id, TwilioSettings
   }
   // The token signs every webhook Twilio sends: without one nothing could be verified.
   if (settings.auth_token.empty()) return MissingSecret("auth_token", language);
-  if (auto ok = SaveTwilioSettings(database, tenant_id, settings, key, now); !ok) return ok;
-  if (auto ok = AuditChange(database, tenant_id, "twilio", before, TwilioPlain(settings), changed, audit); !ok) return ok;
-  return transaction->Commit();
+  // The row and its audit row in one transaction.
+  return SaveTwilioSettings(database, tenant_id, settings, key, now, [&](Database& inside) {
+    return AuditChange(inside, tenant_id, "twilio", before, TwilioPlain(settings), changed, audit);
+  });
 }
 
 Status UpdateWhatsappChannel(Database& database, int64_t tenant_id, WhatsappCloudSettings settings,
@@ -216,8 +215,6 @@ Status UpdateWhatsappChannel(Database& database, int64_t tenant_id, WhatsappClou
   if (auto ok = CheckOneLine("api_version", settings.api_version, language); !ok) return ok;
   if (auto ok = CheckOneLine("template_prefix", settings.template_prefix, language); !ok) return ok;
   if (auto ok = CheckLimits(settings.timeout_seconds, settings.max_per_minute, language); !ok) return ok;
-  auto transaction = Transaction::Begin(database);
-  if (!transaction) return Fail(transaction.error());
   auto stored = LoadWhatsappCloudSettings(database, tenant_id, &key);
   if (!stored) return Fail(stored.error());
   const nlohmann::json before = *stored ? WhatsappPlain(**stored) : nlohmann::json();
@@ -242,17 +239,15 @@ Status UpdateWhatsappChannel(Database& database, int64_t tenant_id, WhatsappClou
         language, "falta o está vacía: sin ella, cualquiera podría falsificar los webhooks",
         "missing or empty: without it anyone could forge webhooks"))));
   }
-  if (auto ok = SaveWhatsappCloudSettings(database, tenant_id, settings, key, now); !ok) return ok;
-  if (auto ok = AuditChange(database, tenant_id, "whatsapp", before, WhatsappPlain(settings), changed, audit); !ok) {
-    return ok;
-  }
-  return transaction->Commit();
+  // The row and its audit row in one transaction.
+  return SaveWhatsappCloudSettings(database, tenant_id, settings, key, now, [&](Database& inside) {
+    return AuditChange(inside, tenant_id, "whatsapp", before, WhatsappPlain(settings), changed, audit);
+  });
 }
 
 Result<TestMessageResult> SendTestMessage(Database& database, int64_t tenant_id, std::string_view channel,
                                           const std::string& to, const SecretKey& key, Timestamp now,
-                                          const AuditContext& audit) {
-  const Language language = audit.language;
+                                          Language language) {
   auto not_configured = [&]() {
     return Fail(Error::BadInput(TrFormat(language, "el canal {} no está configurado", "the {} channel is not configured",
                                          channel)));
@@ -273,7 +268,7 @@ Result<TestMessageResult> SendTestMessage(Database& database, int64_t tenant_id,
     message.to_address = to;
     message.subject = std::string(Tr(language, "Prueba de Cartera", "Cartera test"));
     message.text = text;
-    message.message_id = MessageIdFor(fmt::format("test-{}-{}", tenant_id, audit.at), (*settings)->from_address);
+    message.message_id = MessageIdFor(fmt::format("test-{}-{}", tenant_id, FormatUtc(now)), (*settings)->from_address);
     message.date = now;
     SmtpSender sender(**settings);
     outcome = sender.Send(message);
@@ -312,10 +307,6 @@ Result<TestMessageResult> SendTestMessage(Database& database, int64_t tenant_id,
                                                            : "failed";
   result.detail = outcome.detail;
   result.provider_id = provider_id;
-  const nlohmann::json after = {{"channel", channel}, {"to", to}, {"status", result.status}, {"detail", result.detail}};
-  if (auto ok = WriteAudit(database, tenant_id, audit, "channel", 0, "test", "", after.dump()); !ok) {
-    return Fail(ok.error());
-  }
   return result;
 }
 

@@ -61,12 +61,12 @@ struct TestMessageResult {
 
 // Sends one short test message to `to` (an e-mail address for "email", an
 // E.164 number otherwise) through the sender the delivery worker uses
-// (SmtpSender, TwilioSender's SMS, WhatsappCloudSender's text), in
-// audit.language, and audits it (entity "channel", action "test").
-// Nothing else is written: no outbox item, no contact point is touched.
-// kBadInput for a bad address or a channel not configured.
+// (SmtpSender, TwilioSender's SMS, WhatsappCloudSender's text), worded
+// in `language`. Nothing is written: no outbox item, no contact point, no
+// audit row (the audit log records changes; a test changes nothing).
+// kBadInput ("to: ...") for a bad address or a channel not configured.
 Result<TestMessageResult> SendTestMessage(Database& database, int64_t tenant_id, std::string_view channel,
                                           const std::string& to, const SecretKey& key, Timestamp now,
-                                          const AuditContext& audit);
+                                          Language language);
 
 }  // namespace cartera::delivery

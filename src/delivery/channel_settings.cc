@@ -10,7 +10,8 @@ namespace {
 
 // One row per tenant and channel: plain settings as JSON, the secret sealed.
 Status SaveRow(Database& database, int64_t tenant_id, std::string_view channel, const nlohmann::json& plain,
-               const std::string& secret, const SecretKey* key, Timestamp now) {
+               const std::string& secret, const SecretKey* key, Timestamp now,
+               const AlsoInTransaction& also = nullptr) {
   auto transaction = Transaction::Begin(database);
   if (!transaction) return Fail(transaction.error());
   auto remove = database.Prepare("DELETE FROM channel_settings WHERE tenant_id = ? AND channel = ?");
@@ -31,6 +32,9 @@ Status SaveRow(Database& database, int64_t tenant_id, std::string_view channel, 
   }
   (*insert)->BindText(5, FormatUtc(now));
   if (auto ok = (*insert)->Run(); !ok) return ok;
+  if (also) {
+    if (auto ok = also(database); !ok) return ok;
+  }
   return transaction->Commit();
 }
 
@@ -65,7 +69,7 @@ Result<std::optional<StoredRow>> LoadRow(Database& database, int64_t tenant_id, 
 }  // namespace
 
 Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSettings& settings, const SecretKey& key,
-                        Timestamp now) {
+                        Timestamp now, const AlsoInTransaction& also) {
   const nlohmann::json plain = {{"host", settings.host},
                                 {"port", settings.port},
                                 {"security", std::string(SmtpSecurityName(settings.security))},
@@ -75,7 +79,7 @@ Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSetting
                                 {"reply_to", settings.reply_to},
                                 {"timeout_seconds", settings.timeout_seconds},
                                 {"max_per_minute", settings.max_per_minute}};
-  return SaveRow(database, tenant_id, "email", plain, settings.password, &key, now);
+  return SaveRow(database, tenant_id, "email", plain, settings.password, &key, now, also);
 }
 
 Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t tenant_id, const SecretKey* key) {
@@ -98,14 +102,14 @@ Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t
 }
 
 Status SaveTwilioSettings(Database& database, int64_t tenant_id, const TwilioSettings& settings, const SecretKey& key,
-                          Timestamp now) {
+                          Timestamp now, const AlsoInTransaction& also) {
   const nlohmann::json plain = {{"base_url", settings.base_url},
                                 {"account_sid", settings.account_sid},
                                 {"sms_from", settings.sms_from},
                                 {"whatsapp_from", settings.whatsapp_from},
                                 {"timeout_seconds", settings.timeout_seconds},
                                 {"max_per_minute", settings.max_per_minute}};
-  return SaveRow(database, tenant_id, "twilio", plain, settings.auth_token, &key, now);
+  return SaveRow(database, tenant_id, "twilio", plain, settings.auth_token, &key, now, also);
 }
 
 Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int64_t tenant_id, const SecretKey* key) {
@@ -125,7 +129,7 @@ Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int
 }
 
 Status SaveWhatsappCloudSettings(Database& database, int64_t tenant_id, const WhatsappCloudSettings& settings,
-                                 const SecretKey& key, Timestamp now) {
+                                 const SecretKey& key, Timestamp now, const AlsoInTransaction& also) {
   const nlohmann::json plain = {{"base_url", settings.base_url},
                                 {"api_version", settings.api_version},
                                 {"phone_number_id", settings.phone_number_id},
@@ -135,7 +139,7 @@ Status SaveWhatsappCloudSettings(Database& database, int64_t tenant_id, const Wh
   const nlohmann::json secrets = {{"access_token", settings.access_token},
                                   {"app_secret", settings.app_secret},
                                   {"verify_token", settings.verify_token}};
-  return SaveRow(database, tenant_id, "whatsapp_cloud", plain, secrets.dump(), &key, now);
+  return SaveRow(database, tenant_id, "whatsapp_cloud", plain, secrets.dump(), &key, now, also);
 }
 
 Result<std::optional<WhatsappCloudSettings>> LoadWhatsappCloudSettings(Database& database, int64_t tenant_id,

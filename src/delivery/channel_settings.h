@@ -2,6 +2,7 @@
 // fields as JSON, the secret (password, token) sealed with the secret key.
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include "core/clock.h"
@@ -13,19 +14,23 @@
 
 namespace cartera::delivery {
 
+// What else a save writes in its own transaction (the audit row of a change
+// made through the API: delivery/channel_config.h); may be empty.
+using AlsoInTransaction = std::function<Status(Database&)>;
+
 Status SaveSmtpSettings(Database& database, int64_t tenant_id, const SmtpSettings& settings, const SecretKey& key,
-                        Timestamp now);
+                        Timestamp now, const AlsoInTransaction& also = nullptr);
 // nullopt when email is not configured. `key` may be null when the caller
 // does not need the password (it is then left empty).
 Result<std::optional<SmtpSettings>> LoadSmtpSettings(Database& database, int64_t tenant_id, const SecretKey* key);
 
 Status SaveTwilioSettings(Database& database, int64_t tenant_id, const TwilioSettings& settings, const SecretKey& key,
-                          Timestamp now);
+                          Timestamp now, const AlsoInTransaction& also = nullptr);
 Result<std::optional<TwilioSettings>> LoadTwilioSettings(Database& database, int64_t tenant_id, const SecretKey* key);
 
 // Both secrets (access token, app secret) are sealed together.
 Status SaveWhatsappCloudSettings(Database& database, int64_t tenant_id, const WhatsappCloudSettings& settings,
-                                 const SecretKey& key, Timestamp now);
+                                 const SecretKey& key, Timestamp now, const AlsoInTransaction& also = nullptr);
 Result<std::optional<WhatsappCloudSettings>> LoadWhatsappCloudSettings(Database& database, int64_t tenant_id,
                                                                        const SecretKey* key);
 

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "delivery/message_events.h"
 #include "delivery/opt_out.h"
+#include "webhooks/webhook_events.h"
 
 namespace cartera::delivery {
 namespace {
@@ -78,6 +81,18 @@ Result<WebhookOutcome> RecordDeliveryStatus(Database& database, int64_t tenant_i
                            nlohmann::json({{"status", before}}).dump(), after.dump());
       !ok) {
     return Fail(ok.error());
+  }
+  // message.bounced, in this transaction (a provider's "failed" after sending has no event type).
+  if (ours == "bounced") {
+    auto data = MessageEventData(database, tenant_id, id);
+    if (!data) return Fail(data.error());
+    (*data)["provider"] = status.provider;
+    (*data)["provider_status"] = said;
+    (*data)["error_code"] = status.error_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(status.error_code);
+    auto at = EventTime(audit);
+    if (!at) return Fail(at.error());
+    auto emitted = webhooks::EmitEvent(database, tenant_id, "message.bounced", *data, *at);
+    if (!emitted) return Fail(emitted.error());
   }
   if (ours != "delivered" && status.address_unusable && !recipient.empty()) {
     auto unusable = database.Prepare(
@@ -160,17 +175,45 @@ Result<WebhookOutcome> RecordInboundMessage(Database& database, int64_t tenant_i
     if (!opt_out) {
       // A reply answers the customer's latest message on that channel: the
       // engine then counts the customer as responsive.
-      auto answered = database.Prepare(
-          "UPDATE outbox SET outcome = 'replied', outcome_at = ? WHERE tenant_id = ? AND id = (SELECT MAX(id) FROM "
-          "outbox WHERE tenant_id = ? AND customer_id = ? AND channel = ? AND status IN ('sent', 'delivered') AND "
-          "outcome IS NULL)");
-      if (!answered) return Fail(answered.error());
-      (*answered)->BindText(1, audit.at);
-      (*answered)->BindInt64(2, tenant_id);
-      (*answered)->BindInt64(3, tenant_id);
-      (*answered)->BindInt64(4, customer_id);
-      (*answered)->BindText(5, message.channel);
-      if (auto ok = (*answered)->Run(); !ok) return Fail(ok.error());
+      auto latest = database.Prepare(
+          "SELECT MAX(id) FROM outbox WHERE tenant_id = ? AND customer_id = ? AND channel = ? AND status IN ('sent', "
+          "'delivered') AND outcome IS NULL");
+      if (!latest) return Fail(latest.error());
+      (*latest)->BindInt64(1, tenant_id);
+      (*latest)->BindInt64(2, customer_id);
+      (*latest)->BindText(3, message.channel);
+      auto latest_row = (*latest)->Step();
+      if (!latest_row) return Fail(latest_row.error());
+      std::optional<int64_t> answered_id;
+      if (*latest_row && !(*latest)->IsNull(0)) answered_id = (*latest)->GetInt64(0);
+      latest->reset();
+      if (answered_id) {
+        auto answered = database.Prepare(
+            "UPDATE outbox SET outcome = 'replied', outcome_at = ? WHERE tenant_id = ? AND id = ? AND outcome IS NULL");
+        if (!answered) return Fail(answered.error());
+        (*answered)->BindText(1, audit.at);
+        (*answered)->BindInt64(2, tenant_id);
+        (*answered)->BindInt64(3, *answered_id);
+        if (auto ok = (*answered)->Run(); !ok) return Fail(ok.error());
+      }
+      // message.replied, in this transaction: every reply that is not an
+      // opt-out, with the message it answers (null when none is waiting
+      // for an answer: a second reply, or a debtor writing first).
+      nlohmann::json data = {{"message", nullptr}};
+      if (answered_id) {
+        auto item = MessageEventData(database, tenant_id, *answered_id);
+        if (!item) return Fail(item.error());
+        data = std::move(*item);
+      }
+      auto external_id = CustomerExternalIdOf(database, tenant_id, customer_id);
+      if (!external_id) return Fail(external_id.error());
+      data["reply"] = {{"customer_external_id", *external_id}, {"channel", message.channel},
+                       {"from", message.sender},                {"body", message.body},
+                       {"received_at", audit.at}};
+      auto at = EventTime(audit);
+      if (!at) return Fail(at.error());
+      auto emitted = webhooks::EmitEvent(database, tenant_id, "message.replied", data, *at);
+      if (!emitted) return Fail(emitted.error());
     }
   }
   if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());

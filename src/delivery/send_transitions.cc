@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time_zone.h"
+#include "delivery/message_events.h"
 #include "store/retry.h"
+#include "webhooks/webhook_events.h"
 
 namespace cartera::delivery {
 
@@ -86,6 +88,16 @@ Status SendTransitions::WriteFinish(const DueItem& item, std::string_view status
                            fmt::format(R"({{"status":"{}"}})", item.expected_status()), after.dump());
       !ok) {
     return ok;
+  }
+  // message.sent, in this transaction: the event exists exactly when `sent` was committed.
+  if (status == "sent") {
+    auto data = MessageEventData(database_, options_.tenant_id, item.id);
+    if (!data) return Fail(data.error());
+    if (!recipient.empty()) (*data)["recipient"] = recipient;
+    auto at = ParseUtc(now);  // sent_at's instant
+    if (!at) return Fail(at.error());
+    auto emitted = webhooks::EmitEvent(database_, options_.tenant_id, "message.sent", *data, *at);
+    if (!emitted) return Fail(emitted.error());
   }
   return {};
 }

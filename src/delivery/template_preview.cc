@@ -56,6 +56,8 @@ Result<TemplatePreview> PreviewTemplate(Database& database, int64_t tenant_id, c
     if (auto valid = templates::ValidateMessageTemplate(*chosen); !valid) return Fail(valid.error());
   } else {
     chosen = templates::DefaultTemplate(request.stage, request.channel, customer_language, request.tone);
+    // No script in that tone or channel is the request's fault, not a missing record.
+    if (!chosen && chosen.error().code == ErrorCode::kNotFound) return Fail(Error::BadInput(chosen.error().message));
   }
   if (!chosen) return Fail(chosen.error());
   auto rendered = templates::Render(*chosen, *message);

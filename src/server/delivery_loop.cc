@@ -2,6 +2,8 @@
 
 #include "core/time_zone.h"
 #include "delivery/delivery_service.h"
+#include "delivery/http_client.h"
+#include "webhooks/webhook_sender.h"
 #include "server/log.h"
 #include "store/database.h"
 
@@ -35,6 +37,7 @@ void DeliveryLoop::Loop() {
   delivery::TenantDeliveryOptions options;
   options.audit = AuditContext{"system:delivery", "", "cartera serve", Language::kEnglish};
   delivery::AllTenantsDelivery worker(database_url_, *key, options);
+  delivery::HttpClient webhook_http;  // one connection cache across passes
   std::unique_ptr<Database> database;
   while (!stop_) {
     if (!database) {
@@ -69,6 +72,17 @@ void DeliveryLoop::Loop() {
                    {"unknown", total.unknown}, {"expired", total.expired}, {"interrupted", stats->interrupted},
                    {"tenants", stats->tenants_delivered}, {"held_elsewhere", stats->tenants_held_elsewhere}});
         }
+      }
+    }
+    // Outbound webhooks go through the same loop (their own exactly-once claims).
+    if (database && !stop_) {
+      auto sent = webhooks::DeliverWebhooks(*database, *key, clock_, webhook_http, stop_);
+      if (!sent) {
+        LogLine({{"level", "error"}, {"msg", "webhook pass failed"}, {"error", sent.error().message}});
+      } else {
+        metrics_.RecordDelivery("webhook_delivered", sent->delivered);
+        metrics_.RecordDelivery("webhook_retrying", sent->retrying);
+        metrics_.RecordDelivery("webhook_failed", sent->failed);
       }
     }
     std::unique_lock lock(mutex_);

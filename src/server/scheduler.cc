@@ -3,6 +3,7 @@
 #include "collection/daily_run.h"
 #include "collection/run.h"
 #include "core/time_zone.h"
+#include "report/summary_cache.h"
 #include "server/log.h"
 #include "store/database.h"
 
@@ -100,6 +101,12 @@ void Scheduler::Loop() {
             }
           }
           if (requested.erase(schedule.tenant_id) > 0) RunTenant(*database, schedule.tenant_id, std::nullopt);
+          // The dashboard's summary follows the ledger and the outbox here,
+          // off the request path.
+          if (auto refreshed = RefreshPortfolioSummary(*database, schedule.tenant_id, clock_); !refreshed) {
+            LogLine({{"level", "error"}, {"msg", "summary refresh failed"}, {"tenant", schedule.tenant_id},
+                     {"error", refreshed.error().message}});
+          }
         }
       }
     }

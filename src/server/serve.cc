@@ -108,6 +108,9 @@ Status Serve(const ServeOptions& options) {
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   http.set_payload_max_length(64u << 20);  // routes state their own limits; this is the ceiling
   http.set_keep_alive_max_count(10000);
+  // Headers and body leave in two writes: without TCP_NODELAY, Nagle and the
+  // client's delayed ACK hold every keep-alive answer for 40 ms.
+  http.set_tcp_nodelay(true);
   http.set_read_timeout(30, 0);
   // Every method and path reaches the service, which routes itself; httplib
   // reads the body first (a pre-routing handler would see none).

@@ -724,6 +724,22 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_
 CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries (tenant_id, endpoint_id, event_id);
 )SQL";
 
+// The dashboard's summary, kept (report/summary_cache.h): the aging of a
+// million customers takes seconds, the dashboard asks for it every page.
+// The row is rebuilt when the ledger or the outbox has changed since (the
+// marks are the largest audit and outbox ids it was built after) or when
+// it is older than a few minutes; a request reads it as it is.
+constexpr const char* kMigration24 = R"SQL(
+CREATE TABLE summary_cache (
+  tenant_id BIGINT NOT NULL PRIMARY KEY,
+  business_date DATE NOT NULL,
+  audit_mark BIGINT NOT NULL,
+  outbox_mark BIGINT NOT NULL,
+  computed_at TEXT NOT NULL,
+  summary_json TEXT NOT NULL
+);
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -750,6 +766,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration21, kMigration21},
       {kMigration22, kMigration22},
       {kMigration23, kMigration23},
+      {kMigration24, kMigration24},
   };
   return migrations;
 }

@@ -53,9 +53,13 @@ def audit(server, entity, tenant=None):
     return [row for row in json.loads(done.stdout) if row["entity"] == entity]
 
 
+# No scheduler or worker in the server: what is sent is what a test sends.
+QUIET_SERVER = ("--rate-limit", "0", "--no-scheduler", "--no-delivery")
+
+
 class SettingsTest(ApiTest):
     demo_customers = 12
-    serve_args = ("--rate-limit", "0")
+    serve_args = QUIET_SERVER
 
     @classmethod
     def setUpClass(cls):
@@ -105,7 +109,7 @@ class SettingsTest(ApiTest):
         self.assertEqual(self.viewer.get("/api/v1/strategy").header("etag"), put.header("etag"))
         self.assertEqual(json.loads(self.server.cli("policy", "export").stdout)["description"], "desde la API")
         rows = audit(self.server, "strategy")
-        self.assertEqual(rows[0]["action"], "import")
+        self.assertEqual(rows[0]["action"], "update")
         self.assertEqual(rows[0]["after"]["name"], "Cobro API")
         self.assertTrue(rows[0]["actor"].startswith("key:") or "manager" in rows[0]["actor"], rows[0]["actor"])
         # The old tag no longer matches.
@@ -166,6 +170,8 @@ class SettingsTest(ApiTest):
         self.assertEqual(sorted(e["field"] for e in wrong["errors"]), ["/as_of", "/channel"])
         self.assertProblem(self.viewer.post("/api/v1/templates/overdue_1/preview", {"customer": "NO-SUCH"}), 404, 1200)
         self.assertProblem(self.viewer.post("/api/v1/templates/nope/preview", {"customer": self.overdue}), 404, 1200)
+        self.assertProblem(self.viewer.post("/api/v1/templates/overdue_1/preview",
+                                            {"customer": self.overdue, "tone": "severo-inexistente"}), 422, 1000)
         # Tenant B cannot render A's customer.
         self.assertProblem(self.beta.post("/api/v1/templates/overdue_1/preview", {"customer": self.overdue}), 404, 1200)
 
@@ -243,7 +249,13 @@ class SettingsTest(ApiTest):
             self.assertEqual(len(logged), 1)
             self.assertEqual((logged[0]["to"], logged[0]["from"]), ("+573001112233", "+15005550006"))
             self.assertIn("Cartera test message", logged[0]["body"])
-            self.assertEqual(audit(self.server, "channel")[0]["action"], "test")
+            # `cartera channel test` is the same use case.
+            cli = self.server.cli("channel", "test", "twilio", "+573001112244")
+            self.assertTrue(cli.stdout.startswith("sent: +573001112244 (SM"), cli.stdout)
+            with open(log) as lines:
+                self.assertEqual([json.loads(line)["to"] for line in lines], ["+573001112233", "+573001112244"])
+            # A test changes nothing, so it writes no audit row.
+            self.assertEqual(audit(self.server, "channel")[0]["after"]["secrets_changed"], ["auth_token"])
             bad = self.assertProblem(self.admin.post("/api/v1/channels/twilio/test", {"to": "3001112233"}), 422, 1000)
             self.assertEqual(bad["errors"][0]["field"], "/to")
             self.assertProblem(self.beta.post("/api/v1/channels/twilio/test", {"to": "+573001112233"}), 422, 1000)
@@ -279,7 +291,7 @@ class SettingsTest(ApiTest):
 class WebhookTest(ApiTest):
     """Inbound webhooks, signed as the providers sign them."""
     demo_customers = 12
-    serve_args = ("--rate-limit", "0")
+    serve_args = QUIET_SERVER
 
     @classmethod
     def setUpClass(cls):
@@ -318,6 +330,12 @@ class WebhookTest(ApiTest):
         forged = self.post_twilio(params, token="not-the-token")
         self.assertProblem(forged, 401, 1100)
         self.assertIn("X-Twilio-Signature", forged.json["detail"])
+        spanish = Client(self.server, language="es-CO")
+        signature = twilio_signature("otro", PORTAL + "/webhooks/default/twilio", params)
+        refused = spanish.request("POST", "/webhooks/default/twilio", raw=urllib.parse.urlencode(params),
+                                  content_type="application/x-www-form-urlencoded",
+                                  headers={"X-Twilio-Signature": signature})
+        self.assertIn("no coincide", self.assertProblem(refused, 401, 1100)["detail"])
         self.assertProblem(self.post_twilio(params, signed_path="/webhooks/other/twilio"), 401, 1100)
         self.assertEqual(self.inbound_count(), before)
         self.assertEqual(sql(self.server, f"SELECT consent FROM contact_points WHERE customer_id = {customer} "
@@ -396,3 +414,68 @@ class WebhookTest(ApiTest):
                                                   content_type="application/json"), 415, 1007)
         self.assertProblem(self.anonymous.request("POST", "/webhooks/nobody/bounces", raw=dsn,
                                                   content_type="message/rfc822"), 404, 1200)
+
+
+class BounceTest(ApiTest):
+    """A real bounce: an email Cartera sent (through an SMTP server), returned
+    by the mail server as a DSN and forwarded to the tenant's bounce URL."""
+    demo_customers = 40
+    serve_args = QUIET_SERVER
+
+    def test_a_forwarded_hard_bounce_marks_the_message_and_the_address(self):
+        try:
+            import aiosmtpd  # noqa: F401
+        except ImportError:
+            self.skipTest("python3-aiosmtpd is not installed (scripts/setup.sh installs it)")
+        maildir = os.path.join(self.server.workdir, "mail")
+        port = free_port()
+        sink = subprocess.Popen(["/usr/bin/python3", os.path.join(DELIVERY, "smtp_sink.py"), str(port), maildir],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            self.assertIn("READY", sink.stdout.readline())
+            put = self.admin.put("/api/v1/channels/email", {"host": "127.0.0.1", "port": port, "security": "none",
+                                                            "from_address": "cobros@empresa.co"})
+            self.assertEqual(put.status, 200, put.body)
+            # Everything by email (tests/delivery/one_channel_policy.py), stored through the API.
+            exported = os.path.join(self.server.workdir, "policy.json")
+            email_only = os.path.join(self.server.workdir, "email.json")
+            with open(exported, "w") as out:
+                out.write(json.dumps(self.admin.get("/api/v1/strategy").json))
+            subprocess.run(["/usr/bin/python3", os.path.join(DELIVERY, "one_channel_policy.py"), exported, email_only],
+                           check=True)
+            with open(email_only) as policy:
+                self.assertEqual(self.admin.put("/api/v1/strategy", json.load(policy)).status, 200)
+            self.server.cli("run")
+            self.server.cli("deliver", "--once")
+            received = sorted(os.path.join(maildir, "new", name) for name in os.listdir(os.path.join(maildir, "new")))
+            self.assertTrue(received, "nothing was sent")
+            bounce = os.path.join(self.server.workdir, "bounce.eml")
+            subprocess.run(["/usr/bin/python3", os.path.join(DELIVERY, "make_bounce.py"), received[0], bounce],
+                           check=True)
+            with open(received[0], "rb") as message:
+                import email
+                sent = email.message_from_binary_file(message)
+            message_id = sent["Message-ID"]
+            [[status, recipient]] = sql(self.server, "SELECT status, recipient FROM outbox "
+                                                     f"WHERE provider_message_id = '{message_id}'")
+            self.assertEqual(status, "sent")
+            self.assertIn(recipient, sent["To"])
+            with open(bounce, "rb") as raw:
+                answer = self.client().request("POST", "/webhooks/default/bounces", raw=raw.read(),
+                                               content_type="message/rfc822")
+            self.assertEqual(answer.status, 200, answer.body)
+            self.assertIn("status", [o["kind"] for o in answer.json["outcomes"]], answer.body)
+            self.assertEqual(sql(self.server, f"SELECT status FROM outbox WHERE provider_message_id = '{message_id}'"),
+                             [["bounced"]])
+            self.assertEqual(sql(self.server, "SELECT usable FROM contact_points WHERE channel = 'email' "
+                                              f"AND value = '{recipient}'"), [["0"]])
+            # Tenant B's URL: B never sent it, so nothing of A changes there.
+            with open(bounce, "rb") as raw:
+                self.server.cli("tenant", "create", "Beta", "--country", "CO", "--currency", "COP",
+                                "--time-zone", "America/Bogota")
+                other = self.client().request("POST", "/webhooks/beta/bounces", raw=raw.read(),
+                                              content_type="message/rfc822")
+            self.assertEqual([o["kind"] for o in other.json["outcomes"]], ["ignored"], other.body)
+        finally:
+            sink.terminate()
+            sink.wait()
