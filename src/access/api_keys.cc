@@ -138,7 +138,8 @@ nlohmann::json ApiKeyJson(const ApiKey& key) {
           {"revoked", key.revoked_at.has_value()}};
 }
 
-Result<std::optional<Principal>> PrincipalForApiKey(Database& database, std::string_view presented, Timestamp now) {
+Result<std::optional<Principal>> PrincipalForApiKey(Database& database, std::string_view presented, Timestamp now,
+                                                    bool* stale_stamp) {
   if (!presented.starts_with("ck_") || presented.size() > 200) return std::optional<Principal>();
   const std::string hash = Sha256Hex(presented);
   auto select = database.Prepare(
@@ -157,16 +158,17 @@ Result<std::optional<Principal>> PrincipalForApiKey(Database& database, std::str
   const std::optional<std::string> last_used = (*select)->GetOptionalText(4);
   select->reset();
   const std::string minute_ago = FormatUtc(now - std::chrono::minutes(1));
-  if (!last_used || *last_used < minute_ago) {
-    auto stamp = database.Prepare("UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ?");
-    if (!stamp) return Fail(stamp.error());
-    (*stamp)->BindText(1, FormatUtc(now));
-    (*stamp)->BindInt64(2, principal.tenant_id);
-    (*stamp)->BindInt64(3, principal.id);
-    // Only a stamp: a busy database must not refuse the request for it.
-    (void)(*stamp)->Run();
-  }
+  if (stale_stamp != nullptr) *stale_stamp = !last_used || *last_used < minute_ago;
   return std::optional<Principal>(principal);
+}
+
+Status StampApiKeyUse(Database& database, int64_t tenant_id, int64_t key_id, Timestamp at) {
+  auto stamp = database.Prepare("UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ?");
+  if (!stamp) return Fail(stamp.error());
+  (*stamp)->BindText(1, FormatUtc(at));
+  (*stamp)->BindInt64(2, tenant_id);
+  (*stamp)->BindInt64(3, key_id);
+  return (*stamp)->Run();
 }
 
 }  // namespace cartera::access

@@ -42,8 +42,12 @@ Result<std::vector<ApiKey>> ListApiKeys(Database& database, int64_t tenant_id);
 Result<ApiKey> RevokeApiKey(Database& database, int64_t tenant_id, int64_t key_id, const AuditContext& audit);
 nlohmann::json ApiKeyJson(const ApiKey& key);
 
-// nullopt for an unknown or revoked key. Stamps last_used_at at most once a
-// minute, so a busy key does not write on every request.
-Result<std::optional<Principal>> PrincipalForApiKey(Database& database, std::string_view presented, Timestamp now);
+// nullopt for an unknown or revoked key. `stale_stamp` is set when the
+// key's last_used_at is more than a minute old: the caller stamps it with
+// StampApiKeyUse, off the request's path (a write waits for the database's
+// writer; a read must not).
+Result<std::optional<Principal>> PrincipalForApiKey(Database& database, std::string_view presented, Timestamp now,
+                                                    bool* stale_stamp = nullptr);
+Status StampApiKeyUse(Database& database, int64_t tenant_id, int64_t key_id, Timestamp at);
 
 }  // namespace cartera::access

@@ -93,6 +93,34 @@ ApiService::ApiService(std::vector<Route> routes, DatabasePool& pool, const Cloc
     for (std::string_view part : Segments(route.pattern)) parts.emplace_back(part);
     patterns_.push_back(std::move(parts));
   }
+  stamper_ = std::thread([this] { StampLoop(); });
+}
+
+ApiService::~ApiService() {
+  {
+    std::lock_guard lock(stamps_mutex_);
+    stopping_ = true;
+  }
+  stamps_wake_.notify_all();
+  stamper_.join();
+}
+
+void ApiService::StampLoop() {
+  std::unique_lock lock(stamps_mutex_);
+  while (true) {
+    stamps_wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; });
+    std::map<std::pair<int64_t, int64_t>, Timestamp> due;
+    due.swap(stamps_);
+    const bool last = stopping_;
+    lock.unlock();
+    if (!due.empty()) {
+      if (auto lease = pool_.Acquire()) {
+        for (const auto& [key, at] : due) (void)access::StampApiKeyUse(**lease, key.first, key.second, at);
+      }
+    }
+    if (last) return;
+    lock.lock();
+  }
 }
 
 const Route* ApiService::Match(std::string_view method, std::string_view path,
@@ -185,9 +213,15 @@ Outcome ApiService::Handle(const HttpRequest& request) {
   if (route->access != Access::kPublic) {
     const std::string authorization = request.header("Authorization").value_or("");
     if (authorization.starts_with("Bearer ")) {
-      auto found = access::PrincipalForApiKey(database, std::string_view(authorization).substr(7), clock_.Now());
+      bool stale_stamp = false;
+      auto found = access::PrincipalForApiKey(database, std::string_view(authorization).substr(7), clock_.Now(),
+                                              &stale_stamp);
       if (!found) return answer(from_error(found.error()));
       principal = *found;
+      if (principal && stale_stamp) {
+        std::lock_guard lock(stamps_mutex_);
+        stamps_[{principal->tenant_id, principal->id}] = clock_.Now();
+      }
     } else if (auto cookie = CookieValue(request.header("Cookie").value_or(""), kSessionCookie)) {
       auto found = access::PrincipalForSession(database, *cookie, clock_.Now());
       if (!found) return answer(from_error(found.error()));

@@ -6,7 +6,10 @@
 // (server/http_server.h) puts it on a socket; tests can call it directly.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <thread>
 #include <map>
 #include <memory>
 #include <optional>
@@ -53,6 +56,7 @@ class ApiService {
  public:
   ApiService(std::vector<Route> routes, DatabasePool& pool, const Clock& clock, ServiceOptions options,
              ServerHooks* hooks);
+  ~ApiService();
   Outcome Handle(const HttpRequest& request);
   const std::vector<Route>& routes() const { return routes_; }
   // The route a method and path reach, with its parameters; nullptr if none.
@@ -69,6 +73,14 @@ class ApiService {
   const Clock& clock_;
   ServiceOptions options_;
   ServerHooks* hooks_;
+  // API keys' last use, written by one thread every few seconds, so no
+  // request waits for the database's writer (a run may hold it).
+  void StampLoop();
+  std::mutex stamps_mutex_;
+  std::condition_variable stamps_wake_;
+  std::map<std::pair<int64_t, int64_t>, Timestamp> stamps_;  // (tenant, key) -> when
+  bool stopping_ = false;
+  std::thread stamper_;
   RateLimiter callers_;
   RateLimiter login_by_email_;
   RateLimiter login_by_address_;

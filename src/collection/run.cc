@@ -1,5 +1,7 @@
 #include "collection/run.h"
 
+#include "store/audit.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -284,6 +286,16 @@ Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
                                         {"skipped", report.skipped}}}},
                                      options.now);
   if (!emitted) return Fail(emitted.error());
+  // Who ran the day and what it added: a person, a key or the scheduler.
+  if (report.added > 0) {
+    const nlohmann::json after = {
+        {"business_date", options.as_of ? nlohmann::json(options.as_of->ToIso()) : nlohmann::json(nullptr)},
+        {"added", report.added}, {"planned", report.planned}, {"customers", report.customers}};
+    if (auto ok = WriteAudit(database, options.tenant_id, options.audit, "run", report.added, "create", "", after.dump());
+        !ok) {
+      return Fail(ok.error());
+    }
+  }
   if (auto ok = transaction->Commit(); !ok) return Fail(ok.error());
   timer.Done("commit");
   return report;
