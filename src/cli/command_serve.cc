@@ -91,6 +91,9 @@ void AddOpenApiCommand(CLI::App& app) {
                                   : route.access == api::Access::kSignedIn ? "signed_in"
                                                                            : "role"},
                        {"least_role", access::RoleName(route.least_role)},
+                       {"body", route.body == api::BodyKind::kJson  ? "json"
+                                : route.body == api::BodyKind::kRaw ? "raw"
+                                                                    : "none"},
                        {"max_body_bytes", route.max_body_bytes}});
     }
     std::cout << table.dump(1) << '\n';
