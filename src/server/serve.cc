@@ -153,6 +153,18 @@ Status Serve(const ServeOptions& options) {
       LogLine(std::move(line));
     }
   };
+  // What httplib refuses itself (a body over the ceiling, a request it
+  // cannot parse) still answers problem+json.
+  http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    const api::ProblemCode code = response.status == 413 ? api::ProblemCode::kBodyTooLarge
+                                  : response.status == 404 ? api::ProblemCode::kNotFound
+                                                           : api::ProblemCode::kBadParameter;
+    const Language language = api::LanguageFromAcceptLanguage(request.get_header_value("Accept-Language"));
+    nlohmann::json body = api::ProblemJson(api::Problem::Of(code, ""), language, request.path);
+    body["status"] = response.status;
+    response.set_content(body.dump(), "application/problem+json");
+  });
   http.Get(".*", handle);
   http.Post(".*", handle);
   http.Put(".*", handle);
