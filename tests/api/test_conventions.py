@@ -1,6 +1,7 @@
 """The conventions every route shares: problem+json, strict bodies,
 idempotency keys, request ids, the OpenAPI document itself."""
 import json
+import re
 import unittest
 
 from harness import ApiTest, Client, openapi_document, route_table
@@ -17,6 +18,32 @@ class ConventionsTest(ApiTest):
         self.assertEqual(sorted(served - documented), [], "routes the document does not describe")
         self.assertEqual(sorted(documented - served), [], "documented routes the server does not have")
         self.assertEqual(document["openapi"], "3.1.0")
+
+    def test_the_document_is_well_formed(self):
+        document = openapi_document()
+        operation_ids = []
+        for path, item in document["paths"].items():
+            names = set(re.findall(r"\{([^}]+)\}", path))
+            for method, operation in item.items():
+                if method not in ("get", "post", "put", "patch", "delete"):
+                    continue
+                where = f"{method.upper()} {path}"
+                self.assertIn("operationId", operation, where)
+                operation_ids.append(operation["operationId"])
+                self.assertTrue(operation.get("summary"), where)
+                declared = {p["name"] for p in operation.get("parameters", []) + item.get("parameters", [])
+                            if p.get("in") == "path"}
+                self.assertEqual(declared, names, f"{where}: path parameters")
+                self.assertTrue(any(code.startswith("2") for code in operation["responses"]), where)
+                self.assertIn("default", operation["responses"], f"{where}: errors (problem+json) undocumented")
+        self.assertEqual(len(operation_ids), len(set(operation_ids)), "operationIds repeat")
+        # Every $ref resolves.
+        text = json.dumps(document)
+        for ref in set(re.findall(r'"\$ref": "#/([^"]+)"', text)):
+            node = document
+            for part in ref.split("/"):
+                self.assertIn(part, node, f"unresolved $ref #/{ref}")
+                node = node[part]
 
     def test_served_document_is_the_built_one(self):
         served = Client(self.server).get("/api/v1/openapi.json")
