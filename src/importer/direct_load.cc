@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "importer/import_source.h"
+#include "importer/payment_events.h"
 #include "store/bulk_load.h"
 #include "store/ledger_rebalance.h"
 #include "store/sql_dialect.h"
@@ -220,6 +221,10 @@ class DirectLoad {
                                          before_max->value_or(0), report_.created);
         !audited) {
       return Fail(audited.error());
+    }
+    if (spec_.kind == ImportKind::kPayments) {  // payment.received per payment, in bulk
+      auto emitted = EmitPaymentsReceived(database_, options_.tenant_id, before_max->value_or(0), options_.audit);
+      if (!emitted) return Fail(emitted.error());
     }
     auto rebalanced = RebalanceWaitingCredit();
     if (!rebalanced) return Fail(rebalanced.error());

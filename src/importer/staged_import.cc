@@ -16,6 +16,7 @@
 #include "importer/import.h"
 #include "importer/import_source.h"
 #include "importer/ledger_rules.h"
+#include "importer/payment_events.h"
 #include "importer/row_parser.h"
 #include "store/bulk_load.h"
 #include "store/ledger_rebalance.h"
@@ -321,6 +322,11 @@ class StagedImport {
                                       report_.created);
           !ok) {
         return ok;
+      }
+      // payment.received per payment created (not for an updated one: it was received before).
+      if (spec_.kind == ImportKind::kPayments) {
+        auto emitted = EmitPaymentsReceived(database_, options_.tenant_id, *before_max, options_.audit);
+        if (!emitted) return Fail(emitted.error());
       }
     }
     return {};

@@ -49,9 +49,10 @@ std::string EventPayload(std::string_view event_id, std::string_view type, int64
   return payload.dump();
 }
 
-Result<std::string> EmitEvent(Database& database, int64_t tenant_id, std::string_view type,
-                              const nlohmann::json& data, Timestamp at) {
-  if (auto known = CheckEventType(type, Language::kEnglish); !known) return Fail(known.error());
+namespace {
+
+// The tenant's enabled endpoints subscribed to `type`, in no given order.
+Result<std::vector<int64_t>> SubscribedEndpoints(Database& database, int64_t tenant_id, std::string_view type) {
   auto endpoints =
       database.Prepare("SELECT id, events FROM webhook_endpoints WHERE tenant_id = ? AND disabled_at IS NULL");
   if (!endpoints) return Fail(endpoints.error());
@@ -70,7 +71,17 @@ Result<std::string> EmitEvent(Database& database, int64_t tenant_id, std::string
       }
     }
   }
-  endpoints->reset();
+  return subscribed;
+}
+
+}  // namespace
+
+Result<std::string> EmitEvent(Database& database, int64_t tenant_id, std::string_view type,
+                              const nlohmann::json& data, Timestamp at) {
+  if (auto known = CheckEventType(type, Language::kEnglish); !known) return Fail(known.error());
+  auto found = SubscribedEndpoints(database, tenant_id, type);
+  if (!found) return Fail(found.error());
+  const std::vector<int64_t>& subscribed = *found;
   std::string event_id = NewEventId();
   if (subscribed.empty()) return event_id;
   const std::string payload = EventPayload(event_id, type, tenant_id, data, at);
@@ -91,6 +102,45 @@ Result<std::string> EmitEvent(Database& database, int64_t tenant_id, std::string
     if (auto ok = (*insert)->Run(); !ok) return Fail(ok.error());
   }
   return event_id;
+}
+
+// Deliveries buffered before a bulk write: a few MB of payloads at most.
+constexpr size_t kBatchDeliveriesMax = 2000;
+
+Result<EventBatch> EventBatch::Begin(Database& database, int64_t tenant_id, std::string_view type, Timestamp at) {
+  if (auto known = CheckEventType(type, Language::kEnglish); !known) return Fail(known.error());
+  auto subscribed = SubscribedEndpoints(database, tenant_id, type);
+  if (!subscribed) return Fail(subscribed.error());
+  return EventBatch(database, tenant_id, std::string(type), at, std::move(*subscribed));
+}
+
+Status EventBatch::Add(const nlohmann::json& data) {
+  if (endpoints_.empty()) return {};
+  const std::string event_id = NewEventId();
+  const std::string payload = EventPayload(event_id, type_, tenant_id_, data, at_);
+  for (int64_t endpoint_id : endpoints_) pending_.push_back({std::to_string(endpoint_id), event_id, payload});
+  ++events_;
+  if (pending_.size() >= kBatchDeliveriesMax) return Flush();
+  return {};
+}
+
+Status EventBatch::Finish() { return Flush(); }
+
+Status EventBatch::Flush() {
+  if (pending_.empty()) return {};
+  auto writer = database_->BulkInsert("webhook_deliveries", {"tenant_id", "endpoint_id", "event_id", "event_type",
+                                                             "payload", "status", "attempts", "next_attempt_at",
+                                                             "created_at"});
+  if (!writer) return Fail(writer.error());
+  const std::string tenant = std::to_string(tenant_id_), now = FormatUtc(at_);
+  for (const auto& [endpoint, event_id, payload] : pending_) {
+    if (auto ok = (*writer)->Add({tenant, endpoint, event_id, type_, payload, "queued", "0", now, now}); !ok) {
+      return ok;
+    }
+  }
+  if (auto ok = (*writer)->Finish(); !ok) return ok;
+  pending_.clear();
+  return {};
 }
 
 }  // namespace cartera::webhooks

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -49,5 +50,38 @@ std::string EventPayload(std::string_view event_id, std::string_view type, int64
 // REQUIRES: inside the caller's transaction (the change the event reports).
 Result<std::string> EmitEvent(Database& database, int64_t tenant_id, std::string_view type,
                               const nlohmann::json& data, Timestamp at);
+
+// Many events of one type at once, for a change that makes many records in
+// one transaction (an import's payments): the subscribed endpoints are read
+// once, and the deliveries are written in bulk (COPY on PostgreSQL) a few
+// thousand at a time, each event with its own id, as EmitEvent would.
+// REQUIRES: inside the caller's transaction; no other statement of the
+// caller is reading while Add or Finish writes (read in chunks, then Add).
+class EventBatch {
+ public:
+  // kBadInput for an unknown type.
+  static Result<EventBatch> Begin(Database& database, int64_t tenant_id, std::string_view type, Timestamp at);
+  // Some endpoint wants the type: when not, Add writes nothing and a caller
+  // may skip building the events' data at all.
+  bool wanted() const { return !endpoints_.empty(); }
+  Status Add(const nlohmann::json& data);
+  // Writes what is still buffered. REQUIRES: called once, after the last Add.
+  Status Finish();
+  int64_t events() const { return events_; }
+
+ private:
+  EventBatch(Database& database, int64_t tenant_id, std::string type, Timestamp at, std::vector<int64_t> endpoints)
+      : database_(&database), tenant_id_(tenant_id), type_(std::move(type)), at_(at),
+        endpoints_(std::move(endpoints)) {}
+  Status Flush();
+
+  Database* database_;
+  int64_t tenant_id_;
+  std::string type_;
+  Timestamp at_;
+  std::vector<int64_t> endpoints_;
+  std::vector<std::array<std::string, 3>> pending_;  // endpoint id, event id, payload
+  int64_t events_ = 0;
+};
 
 }  // namespace cartera::webhooks

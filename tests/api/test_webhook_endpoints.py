@@ -7,11 +7,15 @@ import hashlib
 import hmac
 import http.server
 import json
+import os
+import subprocess
 import threading
 import time
 import unittest
+import urllib.parse
 
-from harness import ApiTest, Client
+from harness import ApiTest, Client, free_port
+from test_settings import DELIVERY, PORTAL, QUIET_SERVER, TWILIO_SID, TWILIO_TOKEN, twilio_signature
 
 TODAY = "2026-11-20"
 
@@ -277,6 +281,203 @@ class WebhookEndpointsTest(ApiTest):
         cancelled = self.deliveries(bad["id"], "?status=cancelled")
         if cancelled:  # unless the loop took it meanwhile
             self.assertProblem(self.admin.post(f"/api/v1/webhook-deliveries/{cancelled[0]['id']}/replay"), 409, 1300)
+
+
+ALL_EVENTS = ["payment.received", "promise.created", "promise.broken", "dispute.opened", "dispute.resolved",
+              "message.sent", "message.bounced", "message.replied", "customer.opted_out", "run.completed"]
+
+
+class QueuedEvents:
+    """The events queued for a tenant's endpoints, read from the database
+    (the server runs without delivery here, so they stay queued)."""
+
+    def events(self, event_type, tenant_id=None):
+        where = f"event_type = '{event_type}'" + (f" AND tenant_id = {tenant_id}" if tenant_id else "")
+        rows = self.server.query(f"SELECT payload FROM webhook_deliveries WHERE {where} ORDER BY id")
+        return [json.loads(row[0]) for row in rows]
+
+    def subscribe(self, client, url="https://erp.example.com/cartera"):
+        registered = client.post("/api/v1/webhook-endpoints", {"url": url, "events": ALL_EVENTS})
+        self.assertEqual(registered.status, 201, registered.body)
+        return registered.json
+
+
+class EventsTest(QueuedEvents, ApiTest):
+    """payment.received (imports, both load paths), customer.opted_out and
+    message.replied (a provider's inbound webhook)."""
+    demo_customers = 12
+    serve_args = QUIET_SERVER
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        server = cls.server
+        server.cli("channel", "set-portal", "--base-url", PORTAL)
+        answer = cls.admin.put("/api/v1/channels/twilio", {"account_sid": TWILIO_SID, "auth_token": TWILIO_TOKEN,
+                                                           "sms_from": "+15005550006"})
+        assert answer.status == 200, answer.body
+        cls.phones = server.query("SELECT p.value, c.external_id FROM contact_points p JOIN customers c ON "
+                                  "c.id = p.customer_id WHERE c.tenant_id = 1 AND p.channel = 'phone' AND "
+                                  "p.consent = 'granted' ORDER BY p.id")
+
+    def setUp(self):
+        if not getattr(type(self), "_subscribed", False):
+            self.subscribe(self.admin)
+            type(self)._subscribed = True
+
+    def write(self, name, text):
+        path = os.path.join(self.server.workdir, name)
+        with open(path, "w") as out:
+            out.write(text)
+        return path
+
+    def post_twilio(self, params):
+        path = "/webhooks/default/twilio"
+        signature = twilio_signature(TWILIO_TOKEN, PORTAL + path, params)
+        anonymous = Client(self.server, language="en")
+        return anonymous.request("POST", path, raw=urllib.parse.urlencode(params),
+                                 content_type="application/x-www-form-urlencoded",
+                                 headers={"X-Twilio-Signature": signature})
+
+    def test_imported_payments_queue_payment_received_one_each(self):
+        customer = self.phones[0][1]
+        payments = self.write("payments.csv",
+                              "external_id,customer_external_id,date,currency,amount,method,reference\n"
+                              f"PAY-WH-1,{customer},2026-11-19,COP,150000.00,transfer,REF-1\n"
+                              f"PAY-WH-2,{customer},2026-11-20,COP,2500.50,cash,\n")
+        before = len(self.events("payment.received"))
+        self.server.cli("import", "payments", payments, "--dry-run")
+        self.assertEqual(len(self.events("payment.received")), before)
+        self.server.cli("import", "payments", payments)
+        queued = self.events("payment.received")[before:]
+        self.assertEqual([e["data"]["payment"]["external_id"] for e in queued], ["PAY-WH-1", "PAY-WH-2"])
+        first = queued[0]["data"]["payment"]
+        self.assertEqual((first["customer_external_id"], first["date"], first["amount"], first["method"],
+                          first["reference"], first["invoice_external_id"]),
+                         (customer, "2026-11-19", {"amount": "150000.00", "currency": "COP"}, "transfer", "REF-1",
+                          None))
+        self.assertIsNone(queued[1]["data"]["payment"]["reference"])
+        self.assertEqual(len({e["id"] for e in queued}), 2)  # an event each
+        self.assertEqual({e["tenant_id"] for e in queued}, {1})
+        # Imported again: nothing new was received.
+        self.server.cli("import", "payments", payments)
+        self.assertEqual(len(self.events("payment.received")), before + 2)
+
+    def test_a_first_payments_load_queues_them_in_bulk(self):
+        # A tenant without payments takes the direct (bulk) load path.
+        done = self.server.cli("tenant", "create", "Beta", "--country", "CO", "--currency", "COP", "--time-zone",
+                               "America/Bogota", check=False)
+        if done.returncode != 0:
+            self.skipTest(f"tenant create is not ready: {done.stderr[:200]}")
+        beta = Client(self.server, self.server.api_key("admin", tenant="beta"))
+        self.subscribe(beta)
+        beta_id = int(self.server.query("SELECT id FROM tenants WHERE slug = 'beta'")[0][0])
+        customers = self.write("beta_customers.csv", "external_id,name,tax_id,country\n" +
+                               "".join(f"B-{i},Cliente {i},900{i:06d},CO\n" for i in range(3)))
+        rows = 2500  # more than one write of the batch
+        payments = self.write("beta_payments.csv",
+                              "external_id,customer_external_id,date,currency,amount,method\n" +
+                              "".join(f"BP-{i},B-{i % 3},2026-11-1{i % 9},COP,{1000 + i}.00,transfer\n"
+                                      for i in range(rows)))
+        self.server.cli("import", "customers", customers, tenant="beta")
+        self.server.cli("import", "payments", payments, tenant="beta")
+        queued = self.events("payment.received", tenant_id=beta_id)
+        self.assertEqual(len(queued), rows)
+        self.assertEqual(len({e["id"] for e in queued}), rows)
+        by_id = {e["data"]["payment"]["external_id"]: e["data"]["payment"] for e in queued}
+        self.assertEqual((by_id["BP-7"]["customer_external_id"], by_id["BP-7"]["amount"]),
+                         ("B-1", {"amount": "1007.00", "currency": "COP"}))
+        # Tenant A's endpoints hear nothing of B's payments.
+        self.assertNotIn("BP-7", json.dumps(self.events("payment.received", tenant_id=1)))
+
+    def test_a_stop_reply_queues_customer_opted_out_and_a_reply_message_replied(self):
+        phone, customer = self.phones[1]
+        done = self.post_twilio({"MessageSid": "SMwhstop", "From": phone, "To": "+15005550006", "Body": "BAJA",
+                                 "AccountSid": TWILIO_SID})
+        self.assertEqual(done.json["outcomes"][0]["kind"], "opt_out", done.body)
+        [opted] = [e for e in self.events("customer.opted_out") if e["data"]["opt_out"]["value"] == phone]
+        self.assertEqual(opted["data"]["opt_out"], {"customer_external_id": customer, "channel": "phone",
+                                                    "value": phone, "via": "reply 'BAJA'",
+                                                    "at": "2026-11-20T15:00:00Z"})
+        self.assertEqual(opted["created_at"], "2026-11-20T15:00:00Z")
+        # The same webhook again (a provider's retry): recorded once, one event.
+        self.post_twilio({"MessageSid": "SMwhstop", "From": phone, "To": "+15005550006", "Body": "BAJA",
+                          "AccountSid": TWILIO_SID})
+        self.assertEqual(len([e for e in self.events("customer.opted_out")
+                              if e["data"]["opt_out"]["value"] == phone]), 1)
+        other_phone, other = self.phones[2]
+        reply = self.post_twilio({"MessageSid": "SMwhreply", "From": other_phone, "To": "+15005550006",
+                                  "Body": "Pago el viernes", "AccountSid": TWILIO_SID})
+        self.assertEqual(reply.json["outcomes"][0]["kind"], "reply", reply.body)
+        [replied] = [e for e in self.events("message.replied") if e["data"]["reply"]["from"] == other_phone]
+        self.assertEqual(replied["data"]["reply"], {"customer_external_id": other, "channel": "sms",
+                                                    "from": other_phone, "body": "Pago el viernes",
+                                                    "received_at": "2026-11-20T15:00:00Z"})
+        self.assertIn("message", replied["data"])  # the message it answers, or null when none was sent
+        # An opt-out is not a reply.
+        self.assertEqual([e for e in self.events("message.replied") if e["data"]["reply"]["from"] == phone], [])
+
+
+class SentAndBouncedTest(QueuedEvents, ApiTest):
+    """message.sent when the worker records `sent`, message.bounced when the
+    mail server's report comes back (the same flow as test_settings.BounceTest)."""
+    demo_customers = 12
+    serve_args = QUIET_SERVER
+
+    def test_sent_then_bounced(self):
+        try:
+            import aiosmtpd  # noqa: F401
+        except ImportError:
+            self.skipTest("python3-aiosmtpd is not installed (scripts/setup.sh installs it)")
+        self.subscribe(self.admin)
+        maildir = os.path.join(self.server.workdir, "mail")
+        port = free_port()
+        sink = subprocess.Popen(["/usr/bin/python3", os.path.join(DELIVERY, "smtp_sink.py"), str(port), maildir],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            self.assertIn("READY", sink.stdout.readline())
+            put = self.admin.put("/api/v1/channels/email", {"host": "127.0.0.1", "port": port, "security": "none",
+                                                            "from_address": "cobros@empresa.co"})
+            self.assertEqual(put.status, 200, put.body)
+            exported = os.path.join(self.server.workdir, "policy.json")
+            email_only = os.path.join(self.server.workdir, "email.json")
+            with open(exported, "w") as out:
+                out.write(json.dumps(self.admin.get("/api/v1/strategy").json))
+            subprocess.run(["/usr/bin/python3", os.path.join(DELIVERY, "one_channel_policy.py"), exported, email_only],
+                           check=True)
+            with open(email_only) as policy:
+                self.assertEqual(self.admin.put("/api/v1/strategy", json.load(policy)).status, 200)
+            self.server.cli("run")
+            self.server.cli("deliver", "--once")
+            received = sorted(os.path.join(maildir, "new", name) for name in os.listdir(os.path.join(maildir, "new")))
+            self.assertTrue(received, "nothing was sent")
+            sent_ids = [int(row[0]) for row in self.server.query("SELECT id FROM outbox WHERE status = 'sent'")]
+            sent_events = self.events("message.sent")
+            # One event per message recorded `sent`, naming it in the outbox's shape.
+            self.assertEqual(sorted(int(e["data"]["message"]["id"]) for e in sent_events), sorted(sent_ids))
+            self.assertEqual(len(sent_events), len(received))
+            first = sent_events[0]["data"]
+            self.assertEqual((first["message"]["status"], first["message"]["channel"]), ("sent", "email"))
+            self.assertIn("@", first["recipient"])
+            bounce = os.path.join(self.server.workdir, "bounce.eml")
+            subprocess.run(["/usr/bin/python3", os.path.join(DELIVERY, "make_bounce.py"), received[0], bounce],
+                           check=True)
+            import email
+            with open(received[0], "rb") as message:
+                message_id = email.message_from_binary_file(message)["Message-ID"]
+            [[outbox_id]] = self.server.query(f"SELECT id FROM outbox WHERE provider_message_id = '{message_id}'")
+            with open(bounce, "rb") as raw:
+                answer = self.admin.request("POST", "/webhooks/default/bounces", raw=raw.read(),
+                                            content_type="message/rfc822")
+            self.assertEqual(answer.status, 200, answer.body)
+            [bounced] = self.events("message.bounced")
+            self.assertEqual((bounced["data"]["message"]["id"], bounced["data"]["message"]["status"],
+                              bounced["data"]["provider_status"], bounced["data"]["provider"]),
+                             (str(outbox_id), "bounced", "bounced", "SMTP"))
+            self.assertTrue(bounced["data"]["error_code"].startswith("5."))
+        finally:
+            sink.terminate()
+            sink.wait()
 
 
 if __name__ == "__main__":
