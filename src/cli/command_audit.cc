@@ -14,9 +14,11 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("audit", L("El registro de auditoría: cada alta, cambio y baja, el más reciente primero", "The audit log: every create, update and delete, newest first"));
   command->add_option("--entity", options->entity, "customer | invoice | payment | credit_note | allocation | contact_point | promise | dispute | task | message | tenant | "
+                                              "user | api_key | run | strategy | channel | template_override | "
                                               "webhook_endpoint | webhook_delivery")
       ->check(CLI::IsMember({"customer", "invoice", "payment", "credit_note", "allocation", "contact_point", "promise",
-                            "dispute", "task", "message", "tenant", "webhook_endpoint", "webhook_delivery"}));
+                            "dispute", "task", "message", "tenant", "user", "api_key", "run", "strategy", "channel",
+                            "template_override", "webhook_endpoint", "webhook_delivery"}));
   command->add_option("--id", options->external_id, L("Solo este documento (su id externo; necesita --entity)", "Only this document (its external id; needs --entity)"));
   command->add_option("--limit", options->limit, L("Como máximo estos eventos (por omisión 50)", "At most this many events (default 50)"))->check(NotNegative());
   command->add_option("--format", options->format, "table | json");
@@ -27,10 +29,9 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
       if (!options->external_id.empty() && options->entity.empty()) {
         return Fail(Error::BadInput(L("--id necesita --entity (¿qué clase de documento?)", "--id needs --entity (which kind of document?)")));
       }
-      if (!options->external_id.empty() && (options->entity == "allocation" || options->entity == "contact_point" || options->entity == "promise" ||
-                                            options->entity == "dispute" || options->entity == "task" ||
-                                            options->entity == "message" || options->entity == "tenant" ||
-                                            options->entity == "webhook_endpoint" || options->entity == "webhook_delivery")) {
+      const bool has_external_ids = options->entity == "customer" || options->entity == "invoice" ||
+                                    options->entity == "payment" || options->entity == "credit_note";
+      if (!options->external_id.empty() && !has_external_ids) {
         return Fail(Error::BadInput(L("--id sirve para clientes, facturas, pagos y notas crédito", "--id works for customers, invoices, payments and credit notes")));
       }
       auto context = CommandContext::Open(state.global);
