@@ -129,6 +129,11 @@ struct Route {
   BodyKind body = BodyKind::kNone;
   std::function<HandlerResult(ApiCall&)> handler;
   size_t max_body_bytes = 1 << 20;  // 1 MiB unless the route says otherwise
+  // A handler whose transaction lost a race (ErrorCode::kBusy: SQLite's
+  // stale snapshot or lock, PostgreSQL's serialization failure) rolled back
+  // and is run again, up to 3 times. False for a route that reaches outside
+  // the database before it writes (a test message): it must not act twice.
+  bool retry_when_busy = true;
 };
 
 }  // namespace cartera::api

@@ -303,6 +303,13 @@ Outcome ApiService::Handle(const HttpRequest& request) {
   HandlerResult result;
   try {
     result = route->handler(call);
+    // Use cases write in one transaction each; one that lost a race rolled
+    // back whole, so the request runs again (store/retry.h's reasoning).
+    for (int retry = 1; retry <= 3 && route->retry_when_busy && !result && result.error().code == ProblemCode::kBusy;
+         ++retry) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25 << retry));
+      result = route->handler(call);
+    }
   } catch (const std::exception& exception) {
     // No exception escapes a request: it is a 500 with the reason logged.
     Problem problem = Problem::Of(ProblemCode::kInternal, "");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "api/customer_access.h"
 #include "api/route_helpers.h"
 #include "api/routes.h"
 #include "collection/explain.h"
@@ -182,8 +183,13 @@ HandlerResult ListWorklist(ApiCall& call) {
   }
   auto limit = call.QueryInt("limit", 1, kWorklistLimitMax);
   if (!limit) return std::unexpected(limit.error());
+  // mine=true: the tasks the caller may act on (its customers and the unassigned).
+  auto mine = call.QueryBool("mine", false);
+  if (!mine) return std::unexpected(mine.error());
+  std::optional<std::string> free_for;
+  if (*mine) free_for = call.principal().kind == access::Principal::Kind::kUser ? call.principal().name : "";
   const int64_t wanted = limit->value_or(25);
-  auto tasks = LoadWorklist(call.database(), call.tenant_id(), collector, wanted + 1);
+  auto tasks = LoadWorklist(call.database(), call.tenant_id(), collector, wanted + 1, free_for);
   if (!tasks) return std::unexpected(Problem(tasks.error()));
   const bool has_more = static_cast<int64_t>(tasks->size()) > wanted;
   if (has_more) tasks->resize(static_cast<size_t>(wanted));
@@ -219,6 +225,9 @@ HandlerResult RecordOutcome(ApiCall& call) {
     return wanted;
   });
   if (!outcome) return std::unexpected(outcome.error());
+  if (auto refused = RefusedProblem(access::MayActOnTask(call.database(), call.principal(), *id, call.language()))) {
+    return std::unexpected(*refused);
+  }
   if (auto ok = RecordTaskOutcome(call.database(), call.tenant_id(), *id, outcome->outcome, outcome->promise_date,
                                   outcome->promise_amount, call.Audit(), outcome->reason);
       !ok) {
@@ -271,6 +280,10 @@ HandlerResult AddPromiseRecord(ApiCall& call) {
     return promise;
   });
   if (!wanted) return std::unexpected(wanted.error());
+  if (auto refused = RefusedProblem(
+          access::MayActOnCustomer(call.database(), call.principal(), wanted->customer, call.language()))) {
+    return std::unexpected(*refused);
+  }
   auto id = AddPromise(call.database(), call.tenant_id(), wanted->customer, wanted->date, wanted->amount,
                        wanted->currency, "api", wanted->note, call.Audit());
   if (!id) return std::unexpected(Problem(id.error()));
@@ -290,6 +303,9 @@ HandlerResult GetPromise(ApiCall& call) {
 HandlerResult CancelPromiseRecord(ApiCall& call) {
   auto id = NumericId(call.Param("id"));
   if (!id) return std::unexpected(NotFoundProblem(call.language()));
+  if (auto refused = RefusedProblem(access::MayActOnPromise(call.database(), call.principal(), *id, call.language()))) {
+    return std::unexpected(*refused);
+  }
   if (auto ok = CancelPromise(call.database(), call.tenant_id(), *id, call.Audit()); !ok) {
     return std::unexpected(Problem(ok.error()));
   }
@@ -317,6 +333,10 @@ HandlerResult OpenDisputeRecord(ApiCall& call) {
                   fields.Paragraph("reason", Need::kRequired, 2000).value_or("")};
   });
   if (!wanted) return std::unexpected(wanted.error());
+  if (auto refused = RefusedProblem(
+          access::MayActOnInvoice(call.database(), call.principal(), wanted->invoice, call.language()))) {
+    return std::unexpected(*refused);
+  }
   auto id = OpenDispute(call.database(), call.tenant_id(), wanted->invoice, wanted->reason, call.Audit());
   if (!id) return std::unexpected(Problem(id.error()));
   auto record = LoadDispute(call.database(), call.tenant_id(), *id, call.language());
@@ -338,6 +358,9 @@ HandlerResult ResolveDisputeRecord(ApiCall& call) {
   auto resolution = ReadBody(
       call, [](JsonFields& fields) { return fields.Paragraph("resolution", Need::kRequired, 2000).value_or(""); });
   if (!resolution) return std::unexpected(resolution.error());
+  if (auto refused = RefusedProblem(access::MayActOnDispute(call.database(), call.principal(), *id, call.language()))) {
+    return std::unexpected(*refused);
+  }
   if (auto ok = ResolveDispute(call.database(), call.tenant_id(), *id, *resolution, call.Audit()); !ok) {
     return std::unexpected(Problem(ok.error()));
   }

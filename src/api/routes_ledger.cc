@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "api/customer_access.h"
 #include "api/route_helpers.h"
 #include "api/routes.h"
 #include "api/server_hooks.h"
@@ -300,6 +301,10 @@ HandlerResult ChangeConsent(ApiCall& call) {
     return change;
   });
   if (!wanted) return std::unexpected(wanted.error());
+  if (auto refused = RefusedProblem(
+          access::MayActOnCustomer(call.database(), call.principal(), current->external_id, language))) {
+    return std::unexpected(*refused);
+  }
   const bool known = std::any_of(current->contact_points.begin(), current->contact_points.end(), [&](const auto& point) {
     return point.channel == wanted->channel && point.value == wanted->value;
   });
@@ -323,6 +328,33 @@ HandlerResult ChangeConsent(ApiCall& call) {
     auto report = ChangeCustomerFields(call.database(), call.tenant_id(), current->external_id, columns, call.Audit());
     if (!report) return std::unexpected(Problem(report.error()));
     if (!report->ok()) return std::unexpected(CustomerChangeProblem(*report, language, {{wanted->channel, "/value"}}));
+  }
+  return CustomerAnswer(call, 200);
+}
+
+// The collector the customer is assigned to (a user of the tenant with the
+// role collector or above), or null: unassigned.
+HandlerResult AssignCustomerCollector(ApiCall& call) {
+  const Language language = call.language();
+  auto current = LoadCurrent(call);
+  if (!current) return std::unexpected(current.error());
+  auto collector = ReadBody(call, [&](JsonFields& fields) {
+    if (!fields.Has("collector")) {
+      fields.Reject("collector", ProblemCode::kMissingField,
+                    std::string(Tr(language, "falta 'collector' (un correo o null)",
+                                   "'collector' is required (an e-mail or null)")));
+    }
+    return fields.Text("collector", JsonFields::Need::kOptional, 200);
+  });
+  if (!collector) return std::unexpected(collector.error());
+  if (auto stale = call.CheckIfMatch(CustomerRecordJson(*current))) return std::unexpected(*stale);
+  auto assigned =
+      access::AssignCustomer(call.database(), call.tenant_id(), current->external_id, *collector, call.Audit());
+  if (!assigned) {
+    if (assigned.error().code == ErrorCode::kBadInput) {
+      return std::unexpected(Problem::Field(ProblemCode::kInvalidRequest, "/collector", assigned.error().message));
+    }
+    return std::unexpected(Problem(assigned.error()));
   }
   return CustomerAnswer(call, 200);
 }
@@ -543,6 +575,8 @@ void AddLedgerRoutes(std::vector<Route>& routes) {
   routes.push_back(Make("PATCH", "/api/v1/customers/{id}", Role::kManager, BodyKind::kJson, PatchCustomer));
   routes.push_back(Make("POST", "/api/v1/customers/{id}/contact-points", Role::kManager, BodyKind::kJson, AddContactPoint));
   routes.push_back(Make("PUT", "/api/v1/customers/{id}/consent", Role::kCollector, BodyKind::kJson, ChangeConsent));
+  routes.push_back(
+      Make("PUT", "/api/v1/customers/{id}/collector", Role::kManager, BodyKind::kJson, AssignCustomerCollector));
   routes.push_back(Make("GET", "/api/v1/customers/{id}/statement", Role::kViewer, BodyKind::kNone, Statement));
   routes.push_back(Make("GET", "/api/v1/invoices", Role::kViewer, BodyKind::kNone, ListInvoicesRoute));
   routes.push_back(Make("GET", "/api/v1/invoices/{id}", Role::kViewer, BodyKind::kNone, GetInvoice));

@@ -16,6 +16,7 @@
 #include "delivery/channel_pause.h"
 #include "delivery/company_settings.h"
 #include "delivery/secret_box.h"
+#include "delivery/template_overrides.h"
 #include "delivery/template_preview.h"
 #include "store/company_profile.h"
 
@@ -133,25 +134,34 @@ HandlerResult PutStrategy(ApiCall& call) {
 HandlerResult ListTemplates(ApiCall& call) {
   nlohmann::json data = nlohmann::json::array();
   for (templates::Stage stage : templates::AllStages()) {
-    auto found = delivery::StageTemplates(templates::StageKey(stage), call.language());
+    auto found =
+        delivery::StageTemplates(call.database(), call.tenant_id(), templates::StageKey(stage), call.language());
     if (!found) return std::unexpected(Problem(found.error()));
     nlohmann::json variants = nlohmann::json::array();
-    for (const templates::MessageTemplate& one : *found) {
-      variants.push_back({{"channel", templates::ChannelKey(one.channel)},
-                          {"language", templates::LanguageCode(one.language)},
-                          {"tone", one.tone}});
+    for (const delivery::TenantScript& one : *found) {
+      variants.push_back({{"channel", templates::ChannelKey(one.script.channel)},
+                          {"language", templates::LanguageCode(one.script.language)},
+                          {"tone", one.script.tone},
+                          {"source", delivery::TemplateSourceKey(one.source)}});
     }
     data.push_back({{"key", templates::StageKey(stage)}, {"variants", std::move(variants)}});
   }
   return ApiResponse::Json(200, ListPage(std::move(data), false));
 }
 
-HandlerResult GetTemplate(ApiCall& call) {
-  auto found = delivery::StageTemplates(call.Param("key"), call.language());
-  if (!found) return std::unexpected(Problem(found.error()));
+// GET /api/v1/templates/{key}: the stage's scripts as the tenant sees them.
+Result<nlohmann::json> TemplateJson(ApiCall& call) {
+  auto found = delivery::StageTemplates(call.database(), call.tenant_id(), call.Param("key"), call.language());
+  if (!found) return Fail(found.error());
   nlohmann::json templates_json = nlohmann::json::array();
-  for (const templates::MessageTemplate& one : *found) templates_json.push_back(delivery::MessageTemplateJson(one));
-  return WithETag(200, {{"key", call.Param("key")}, {"templates", std::move(templates_json)}});
+  for (const delivery::TenantScript& one : *found) templates_json.push_back(delivery::MessageTemplateJson(one));
+  return nlohmann::json{{"key", call.Param("key")}, {"templates", std::move(templates_json)}};
+}
+
+HandlerResult GetTemplate(ApiCall& call) {
+  auto body = TemplateJson(call);
+  if (!body) return std::unexpected(Problem(body.error()));
+  return WithETag(200, *body);
 }
 
 HandlerResult PreviewTemplate(ApiCall& call) {
@@ -389,6 +399,92 @@ HandlerResult PatchCompany(ApiCall& call) {
   return WithETag(200, delivery::CompanySettingsJson(*settings));
 }
 
+// Which script of the stage: channel, language and tone (default cordial).
+struct ScriptChoice {
+  templates::Channel channel = templates::Channel::kEmail;
+  templates::Language language = templates::Language::kEs;
+  std::string tone = std::string(templates::kDefaultTone);
+};
+
+void ReadScriptChoice(JsonFields& fields, ScriptChoice& choice, Language language) {
+  if (auto channel = fields.Text("channel", Need::kRequired, 20)) {
+    if (auto parsed = templates::ParseChannel(*channel)) {
+      choice.channel = *parsed;
+    } else {
+      fields.Reject("channel", ProblemCode::kInvalidRequest,
+                    std::string(Tr(language, "el canal es email, sms, whatsapp, call o letter",
+                                   "the channel is email, sms, whatsapp, call or letter")));
+    }
+  }
+  if (auto code = fields.Text("language", Need::kRequired, 5)) {
+    if (auto parsed = templates::ParseLanguage(*code)) {
+      choice.language = *parsed;
+    } else {
+      fields.Reject("language", ProblemCode::kInvalidRequest,
+                    std::string(Tr(language, "el idioma es es o en", "the language is es or en")));
+    }
+  }
+  choice.tone = fields.Text("tone", Need::kOptional, 40).value_or(std::string(templates::kDefaultTone));
+}
+
+// PUT /api/v1/templates/{key}: the tenant's own wording of one script.
+HandlerResult PutTemplate(ApiCall& call) {
+  auto stage = templates::ParseStage(call.Param("key"));
+  if (!stage) return std::unexpected(NotFoundProblem(call.language()));
+  const Language language = call.language();
+  auto change = ReadBody(call, [&](JsonFields& fields) {
+    ScriptChoice choice;
+    ReadScriptChoice(fields, choice, language);
+    delivery::TemplateOverrideChange wanted;
+    wanted.stage = *stage;
+    wanted.channel = choice.channel;
+    wanted.language = choice.language;
+    wanted.tone = choice.tone;
+    wanted.subject = fields.Text("subject", Need::kOptional, 1000).value_or("");
+    wanted.body = fields.Paragraph("body", Need::kRequired, 32000).value_or("");
+    return wanted;
+  });
+  if (!change) return std::unexpected(change.error());
+  auto current = TemplateJson(call);
+  if (!current) return std::unexpected(Problem(current.error()));
+  if (auto stale = call.CheckIfMatch(*current)) return std::unexpected(*stale);
+  auto saved = delivery::SaveTemplateOverride(call.database(), call.tenant_id(), *change, call.clock().Now(),
+                                              call.Audit());
+  if (!saved) return std::unexpected(ChannelProblem(saved.error()));
+  auto body = TemplateJson(call);
+  if (!body) return std::unexpected(Problem(body.error()));
+  // The ETag is the GET's; the warnings come with this answer only.
+  nlohmann::json answer = *body;
+  answer["warnings"] = saved->warnings;
+  return ApiResponse::Json(200, answer).Header("ETag", ApiCall::ETagOf(*body));
+}
+
+// DELETE /api/v1/templates/{key}?channel=&language=&tone=: back to the shipped script.
+HandlerResult DeleteTemplate(ApiCall& call) {
+  auto stage = templates::ParseStage(call.Param("key"));
+  if (!stage) return std::unexpected(NotFoundProblem(call.language()));
+  const Language language = call.language();
+  ScriptChoice choice;
+  nlohmann::json query = nlohmann::json::object();
+  for (const char* name : {"channel", "language", "tone"}) {
+    if (auto value = call.Query(name)) query[name] = *value;
+  }
+  JsonFields fields(query, language);
+  ReadScriptChoice(fields, choice, language);
+  if (auto problem = fields.Finish()) return std::unexpected(*problem);
+  auto current = TemplateJson(call);
+  if (!current) return std::unexpected(Problem(current.error()));
+  if (auto stale = call.CheckIfMatch(*current)) return std::unexpected(*stale);
+  if (auto removed = delivery::RemoveTemplateOverride(call.database(), call.tenant_id(), *stage, choice.channel,
+                                                      choice.language, choice.tone, call.Audit());
+      !removed) {
+    return std::unexpected(Problem(removed.error()));
+  }
+  auto body = TemplateJson(call);
+  if (!body) return std::unexpected(Problem(body.error()));
+  return WithETag(200, *body);
+}
+
 Route Make(std::string method, std::string pattern, Role role, BodyKind body, HandlerResult (*handler)(ApiCall&)) {
   return Route{std::move(method), std::move(pattern), Access::kRole, role, body, handler};
 }
@@ -402,10 +498,13 @@ void AddSettingsRoutes(std::vector<Route>& routes) {
   routes.push_back(Make("GET", "/api/v1/templates", Role::kViewer, BodyKind::kNone, ListTemplates));
   routes.push_back(Make("GET", "/api/v1/templates/{key}", Role::kViewer, BodyKind::kNone, GetTemplate));
   routes.push_back(Make("POST", "/api/v1/templates/{key}/preview", Role::kViewer, BodyKind::kJson, PreviewTemplate));
+  routes.push_back(Make("PUT", "/api/v1/templates/{key}", Role::kManager, BodyKind::kJson, PutTemplate));
+  routes.push_back(Make("DELETE", "/api/v1/templates/{key}", Role::kManager, BodyKind::kNone, DeleteTemplate));
   routes.push_back(Make("GET", "/api/v1/channels", Role::kAdmin, BodyKind::kNone, ListChannels));
   routes.push_back(Make("GET", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kNone, GetChannel));
   routes.push_back(Make("PUT", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kJson, PutChannel));
   routes.push_back(Make("POST", "/api/v1/channels/{channel}/test", Role::kAdmin, BodyKind::kJson, TestChannel));
+  routes.back().retry_when_busy = false;  // it sends a message: never twice
   routes.push_back(Make("POST", "/api/v1/channels/{channel}/resume", Role::kAdmin, BodyKind::kNone, ResumeChannel));
   routes.push_back(Make("GET", "/api/v1/company", Role::kViewer, BodyKind::kNone, GetCompany));
   routes.push_back(Make("PATCH", "/api/v1/company", Role::kAdmin, BodyKind::kJson, PatchCompany));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "delivery/template_overrides.h"
 #include "delivery/template_preview.h"
 #include "templates/default_templates.h"
 #include "templates/gsm7.h"
@@ -33,6 +34,7 @@ void ReportSmsLength(CommandContext& context, const std::string& body, size_t ma
 }  // namespace
 
 void AddTemplateValidateCommand(CLI::App* command, CliState& state);
+void AddTemplateOverrideCommands(CLI::App* command, CliState& state);
 
 void AddTemplateCommands(CLI::App& app, CliState& state) {
   CLI::App* command = app.add_subcommand("template", L("Guiones de mensajes: vista previa para un cliente, validar un archivo", "Message scripts: preview for a customer, validate a file"));
@@ -54,6 +56,7 @@ void AddTemplateCommands(CLI::App& app, CliState& state) {
   preview->add_option("--max-segments", args->max_segments,
                       L("SMS: avisa si el mensaje ocupa más segmentos que estos (por omisión 2)", "SMS: warn when the message takes more segments than this (default 2)"));
   AddTemplateValidateCommand(command, state);
+  AddTemplateOverrideCommands(command, state);
   preview->callback([&state, args]() {
     auto run = [&]() -> Status {
       auto stage = templates::ParseStage(args->stage);
@@ -118,6 +121,97 @@ void AddTemplateValidateCommand(CLI::App* command, CliState& state) {
         return Fail(Error::BadInput(fmt::format("{}: {}", args->file, valid.error().message)));
       }
       std::cout << fmt::format("{}: ok\n", args->file);
+      return {};
+    };
+    if (auto done = run(); !done) state.exit_code = ReportError(done.error());
+  });
+}
+
+// template set / reset: the tenant's own wording of a shipped script
+// (delivery/template_overrides.h), and back to the shipped one.
+void AddTemplateOverrideCommands(CLI::App* command, CliState& state) {
+  struct OverrideArgs {
+    std::string stage, channel, language, tone = std::string(templates::kDefaultTone), file;
+  };
+  struct Choice {
+    templates::Stage stage;
+    templates::Channel channel;
+    templates::Language language;
+  };
+  auto parse = [](const OverrideArgs& args) -> Result<Choice> {
+    auto stage = templates::ParseStage(args.stage);
+    if (!stage) return Fail(Error::BadInput(TrFormat(CliLanguage(), "etapa desconocida '{}'", "unknown stage '{}'", args.stage)));
+    auto channel = templates::ParseChannel(args.channel);
+    if (!channel) return Fail(Error::BadInput(TrFormat(CliLanguage(), "canal desconocido '{}'", "unknown channel '{}'", args.channel)));
+    auto language = templates::ParseLanguage(args.language);
+    if (!language) return Fail(Error::BadInput(TrFormat(CliLanguage(), "idioma desconocido '{}'", "unknown language '{}'", args.language)));
+    return Choice{*stage, *channel, *language};
+  };
+  auto add_choice = [](CLI::App* sub, OverrideArgs& args) {
+    sub->add_option("stage", args.stage, "before_due, due_today, overdue_1, ..., legal, broken_promise")->required();
+    sub->add_option("--channel", args.channel, "email | sms | whatsapp | call")->required();
+    sub->add_option("--language", args.language, "es | en")->required()->check(CLI::IsMember({"es", "en"}));
+    sub->add_option("--tone", args.tone, L("Tono del guion (por omisión cordial)", "Tone of the script (default cordial)"));
+  };
+
+  auto set_args = std::make_shared<OverrideArgs>();
+  CLI::App* set = command->add_subcommand(
+      "set", L("Reemplaza un guion incluido por el texto propio de la empresa", "Replace a shipped script with the tenant's own text"));
+  add_choice(set, *set_args);
+  set->add_option("--file", set_args->file, L("Archivo de plantilla (los de correo empiezan con 'subject:')", "Template file (email files start with 'subject:')"))->required();
+  set->callback([&state, set_args, parse]() {
+    auto run = [&]() -> Status {
+      auto choice = parse(*set_args);
+      if (!choice) return Fail(choice.error());
+      auto text = ReadTextFile(set_args->file);
+      if (!text) return Fail(text.error());
+      auto parsed = templates::ParseTemplateFile(*text, choice->channel);
+      if (!parsed) return Fail(Error::BadInput(fmt::format("{}: {}", set_args->file, parsed.error().message)));
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      delivery::TemplateOverrideChange change;
+      change.stage = choice->stage;
+      change.channel = choice->channel;
+      change.language = choice->language;
+      change.tone = set_args->tone;
+      change.subject = parsed->subject;
+      change.body = parsed->body;
+      auto saved = delivery::SaveTemplateOverride(context->database(), context->tenant_id(), change,
+                                                  context->clock().Now(), context->Audit("cartera template set"));
+      if (!saved && saved.error().code == ErrorCode::kBadInput) {
+        return Fail(Error::BadInput(fmt::format("{}: {}", set_args->file, saved.error().message)));
+      }
+      if (!saved) return Fail(saved.error());
+      for (const std::string& warning : saved->warnings) {
+        std::cerr << Tr(context->language(), "Aviso: ", "Warning: ") << warning << '\n';
+      }
+      std::cout << TrFormat(context->language(), "Guion {} por {} en {} ({}): texto propio de la empresa\n",
+                            "Script {} by {} in {} ({}): the tenant's own text\n", set_args->stage,
+                            set_args->channel, set_args->language, set_args->tone);
+      return {};
+    };
+    if (auto done = run(); !done) state.exit_code = ReportError(done.error());
+  });
+
+  auto reset_args = std::make_shared<OverrideArgs>();
+  CLI::App* reset = command->add_subcommand(
+      "reset", L("Vuelve al guion incluido (quita el texto propio)", "Back to the shipped script (removes the tenant's own text)"));
+  add_choice(reset, *reset_args);
+  reset->callback([&state, reset_args, parse]() {
+    auto run = [&]() -> Status {
+      auto choice = parse(*reset_args);
+      if (!choice) return Fail(choice.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      if (auto removed = delivery::RemoveTemplateOverride(context->database(), context->tenant_id(), choice->stage,
+                                                          choice->channel, choice->language, reset_args->tone,
+                                                          context->Audit("cartera template reset"));
+          !removed) {
+        return Fail(removed.error());
+      }
+      std::cout << TrFormat(context->language(), "Guion {} por {} en {} ({}): vuelve al incluido\n",
+                            "Script {} by {} in {} ({}): back to the shipped one\n", reset_args->stage,
+                            reset_args->channel, reset_args->language, reset_args->tone);
       return {};
     };
     if (auto done = run(); !done) state.exit_code = ReportError(done.error());

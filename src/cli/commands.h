@@ -37,6 +37,7 @@ void AddWebhookEndpointCommands(CLI::App& app, CliState& state);
 void AddServeCommand(CLI::App& app, CliState& state);
 void AddAccessCommands(CLI::App& app, CliState& state);
 void AddTenantCommands(CLI::App& app, CliState& state);
+void AddCustomerCommands(CLI::App& app, CliState& state);
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);

@@ -55,6 +55,7 @@ int Run(int argc, char** argv, cartera::Language language) {
   AddServeCommand(app, state);
   AddAccessCommands(app, state);
   AddTenantCommands(app, state);
+  AddCustomerCommands(app, state);
   // Only the commands that create data may create a database; the rest say
   // it does not exist (CommandContext::Open).
   // `init` and `tenant create|list` act on the installation, whatever

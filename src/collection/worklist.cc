@@ -20,18 +20,27 @@ int64_t LatePaymentPercent(std::string_view segment) {
 }
 
 Result<std::vector<WorklistTask>> LoadWorklist(Database& database, int64_t tenant_id,
-                                               const std::optional<std::string>& collector, int64_t limit) {
+                                               const std::optional<std::string>& collector, int64_t limit,
+                                               const std::optional<std::string>& free_for) {
   auto query = database.Prepare(fmt::format(
       "SELECT o.id, c.external_id, c.name, COALESCE(s.behaviour_segment, 'new'), o.stage, o.payload, "
       "(SELECT p.value FROM contact_points p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id AND "
       "p.channel = 'phone' AND p.is_primary = 1 LIMIT 1), COALESCE(s.segment_reason, ''), COALESCE(o.assignee, '') "
       "FROM outbox o JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id LEFT JOIN "
       "customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id WHERE o.tenant_id = ? AND "
-      "o.action = 'call_task' AND o.status = 'open'{}",
-      collector ? " AND o.assignee = ?" : ""));
+      "o.action = 'call_task' AND o.status = 'open'{}{}",
+      collector ? " AND o.assignee = ?" : "",
+      free_for ? " AND (c.collector IS NULL OR c.collector = ?) AND (o.assignee IS NULL OR LOWER(o.assignee) = ? OR "
+                 "NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = o.tenant_id AND u.email = LOWER(o.assignee)))"
+               : ""));
   if (!query) return Fail(query.error());
-  (*query)->BindInt64(1, tenant_id);
-  if (collector) (*query)->BindText(2, *collector);
+  int parameter = 1;
+  (*query)->BindInt64(parameter++, tenant_id);
+  if (collector) (*query)->BindText(parameter++, *collector);
+  if (free_for) {
+    (*query)->BindText(parameter++, *free_for);
+    (*query)->BindText(parameter++, *free_for);
+  }
   std::vector<std::pair<WorklistTask, WideImpact>> tasks;
   while (true) {
     auto has_row = (*query)->Step();

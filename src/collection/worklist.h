@@ -33,8 +33,13 @@ struct WorklistTask {
 int64_t LatePaymentPercent(std::string_view segment);
 
 // `collector`: only the tasks assigned to them. At most `limit` (>= 1).
+// `free_for`: only the tasks a collector with that e-mail may act on
+// (access/customer_assignment.h): its customer assigned to that e-mail or
+// to no one, and the task not assigned to another user's e-mail; "" (an API
+// key, no e-mail): only the unassigned.
 Result<std::vector<WorklistTask>> LoadWorklist(Database& database, int64_t tenant_id,
-                                               const std::optional<std::string>& collector, int64_t limit);
+                                               const std::optional<std::string>& collector, int64_t limit,
+                                               const std::optional<std::string>& free_for = std::nullopt);
 
 // {"task_id", "customer_external_id", "customer_name", "segment", "stage",
 //  "open": money, "expected_impact": money, "days_past_due", "phone",

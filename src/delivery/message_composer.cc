@@ -9,6 +9,7 @@
 #include "delivery/message_context.h"
 #include "delivery/message_id.h"
 #include "delivery/signed_token.h"
+#include "delivery/template_overrides.h"
 #include "delivery/whatsapp_template_message.h"
 #include "pdf/customer_documents.h"
 #include "templates/default_templates.h"
@@ -71,9 +72,13 @@ Result<templates::MessageTemplate> MessageComposer::ScriptFor(const DueItem& ite
   if (!stage) return Fail(Error::BadInput(fmt::format("no script for template '{}'", item.template_name)));
   // A strategy may ask for a tone no script is written in yet: the
   // cordial script of the stage is the safe choice.
-  auto script = templates::DefaultTemplate(*stage, channel, language, item.tone);
-  if (!script) script = templates::DefaultTemplate(*stage, channel, language, templates::kDefaultTone);
-  return script;
+  // The tenant's own script when it has one (TenantTemplate), else the shipped one.
+  auto script = TenantTemplate(database_, options_.tenant_id, *stage, channel, language, item.tone);
+  if (!script && script.error().code == ErrorCode::kNotFound) {
+    script = TenantTemplate(database_, options_.tenant_id, *stage, channel, language, templates::kDefaultTone);
+  }
+  if (!script) return Fail(script.error());
+  return std::move(script->script);
 }
 
 Result<std::string> MessageComposer::ComposeText(const DueItem& item, const templates::MessageContext& context) {

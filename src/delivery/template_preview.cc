@@ -8,28 +8,31 @@
 
 namespace cartera::delivery {
 
-nlohmann::json MessageTemplateJson(const templates::MessageTemplate& message_template) {
+nlohmann::json MessageTemplateJson(const TenantScript& tenant_script) {
+  const templates::MessageTemplate& message_template = tenant_script.script;
+  auto optional_text = [](const std::optional<std::string>& text) {
+    return text ? nlohmann::json(*text) : nlohmann::json();
+  };
   return {{"stage", message_template.stage},
           {"channel", templates::ChannelKey(message_template.channel)},
           {"language", templates::LanguageCode(message_template.language)},
           {"tone", message_template.tone},
           {"subject", templates::HasSubject(message_template.channel) ? nlohmann::json(message_template.subject)
                                                                        : nlohmann::json()},
-          {"body", message_template.body}};
+          {"body", message_template.body},
+          {"source", TemplateSourceKey(tenant_script.source)},
+          {"updated_at", optional_text(tenant_script.updated_at)},
+          {"updated_by", optional_text(tenant_script.updated_by)}};
 }
 
-Result<std::vector<templates::MessageTemplate>> StageTemplates(std::string_view stage_key, Language language) {
-  if (!templates::ParseStage(stage_key)) {
+Result<std::vector<TenantScript>> StageTemplates(Database& database, int64_t tenant_id, std::string_view stage_key,
+                                                 Language language) {
+  auto stage = templates::ParseStage(stage_key);
+  if (!stage) {
     return Fail(Error::NotFound(TrFormat(language, "no existe la plantilla '{}'", "no template '{}'",
                                          EscapeForDisplay(stage_key))));
   }
-  auto all = templates::AllDefaultTemplates();
-  if (!all) return Fail(all.error());
-  std::vector<templates::MessageTemplate> found;
-  for (templates::MessageTemplate& one : *all) {
-    if (one.stage == stage_key) found.push_back(std::move(one));
-  }
-  return found;
+  return TenantStageTemplates(database, tenant_id, *stage);
 }
 
 Result<TemplatePreview> PreviewTemplate(Database& database, int64_t tenant_id, const TemplatePreviewRequest& request,
@@ -49,15 +52,22 @@ Result<TemplatePreview> PreviewTemplate(Database& database, int64_t tenant_id, c
   }
   const templates::Language customer_language = templates::LanguageOf(message->locale);
   Result<templates::MessageTemplate> chosen = Fail(Error::Internal("no template"));
+  std::optional<TemplateSource> source;
   if (request.custom) {
     chosen = *request.custom;
     chosen->language = customer_language;
     chosen->stage = stage_key;
     if (auto valid = templates::ValidateMessageTemplate(*chosen); !valid) return Fail(valid.error());
   } else {
-    chosen = templates::DefaultTemplate(request.stage, request.channel, customer_language, request.tone);
+    auto tenant_script =
+        TenantTemplate(database, tenant_id, request.stage, request.channel, customer_language, request.tone);
     // No script in that tone or channel is the request's fault, not a missing record.
-    if (!chosen && chosen.error().code == ErrorCode::kNotFound) return Fail(Error::BadInput(chosen.error().message));
+    if (!tenant_script && tenant_script.error().code == ErrorCode::kNotFound) {
+      return Fail(Error::BadInput(tenant_script.error().message));
+    }
+    if (!tenant_script) return Fail(tenant_script.error());
+    chosen = std::move(tenant_script->script);
+    source = tenant_script->source;
   }
   if (!chosen) return Fail(chosen.error());
   auto rendered = templates::Render(*chosen, *message);
@@ -67,6 +77,7 @@ Result<TemplatePreview> PreviewTemplate(Database& database, int64_t tenant_id, c
   preview.channel = request.channel;
   preview.language = customer_language;
   preview.as_of = message->as_of;
+  preview.source = source;
   if (request.channel == templates::Channel::kSms) preview.sms = templates::MeasureSms(preview.rendered.body);
   return preview;
 }
@@ -86,7 +97,8 @@ nlohmann::json TemplatePreviewJson(const TemplatePreviewRequest& request, const 
           {"subject", templates::HasSubject(preview.channel) ? nlohmann::json(preview.rendered.subject) : nlohmann::json()},
           {"body", preview.rendered.body},
           {"format", preview.rendered.format == templates::BodyFormat::kHtml ? "html" : "text"},
-          {"sms", sms}};
+          {"sms", sms},
+          {"source", preview.source ? nlohmann::json(TemplateSourceKey(*preview.source)) : nlohmann::json()}};
 }
 
 }  // namespace cartera::delivery

@@ -15,6 +15,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/language.h"
+#include "delivery/template_overrides.h"
 #include "store/database.h"
 #include "templates/default_templates.h"
 #include "templates/gsm7.h"
@@ -22,12 +23,16 @@
 
 namespace cartera::delivery {
 
-// {"stage", "channel", "language", "tone", "subject" (null without one), "body"}.
-nlohmann::json MessageTemplateJson(const templates::MessageTemplate& message_template);
+// {"stage", "channel", "language", "tone", "subject" (null without one),
+// "body", "source" ("default" | "tenant"), "updated_at", "updated_by" (null
+// for a shipped script)}.
+nlohmann::json MessageTemplateJson(const TenantScript& message_template);
 
-// The shipped templates of one stage, in path order; kNotFound (worded in
+// The templates of one stage as the tenant sees them (TenantStageTemplates:
+// its overrides, else the shipped ones), in path order; kNotFound (worded in
 // `language`) for a stage that does not exist.
-Result<std::vector<templates::MessageTemplate>> StageTemplates(std::string_view stage_key, Language language);
+Result<std::vector<TenantScript>> StageTemplates(Database& database, int64_t tenant_id, std::string_view stage_key,
+                                                 Language language);
 
 struct TemplatePreviewRequest {
   templates::Stage stage = templates::Stage::kOverdue1;
@@ -46,9 +51,10 @@ struct TemplatePreview {
   templates::Language language = templates::Language::kEs;  // the customer's
   Date as_of;
   std::optional<templates::SmsLength> sms;  // for SMS: encoding and segments
+  std::optional<TemplateSource> source;     // nullopt for a custom script
 };
 
-// Renders the stage's script for the customer with the invoices the stage
+// Renders the stage's script (the tenant's, see TenantTemplate) for the customer with the invoices the stage
 // speaks of. kNotFound for an unknown customer; kBadInput when the customer
 // has nothing the script could speak of, or the custom script is invalid.
 Result<TemplatePreview> PreviewTemplate(Database& database, int64_t tenant_id, const TemplatePreviewRequest& request,
@@ -56,7 +62,7 @@ Result<TemplatePreview> PreviewTemplate(Database& database, int64_t tenant_id, c
 
 // {"stage", "channel", "language", "tone", "as_of", "subject" (null without
 // one), "body", "format" ("text" | "html"), "sms": {"encoding", "units",
-// "segments"} | null}.
+// "segments"} | null, "source": "default" | "tenant" | null (a custom script)}.
 nlohmann::json TemplatePreviewJson(const TemplatePreviewRequest& request, const TemplatePreview& preview);
 
 }  // namespace cartera::delivery

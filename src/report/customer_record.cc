@@ -37,7 +37,8 @@ Result<CustomerRecord> LoadCustomerRecord(Database& database, int64_t tenant_id,
                                           Date as_of, Language language) {
   auto customer = database.Prepare(
       "SELECT c.id, c.external_id, c.name, c.tax_id, c.country, c.kind, c.time_zone, c.language, c.address, "
-      "c.credit_limit_minor, c.currency, COALESCE(s.behaviour_segment, c.segment), c.created_at, c.updated_at "
+      "c.credit_limit_minor, c.currency, COALESCE(s.behaviour_segment, c.segment), c.created_at, c.updated_at, "
+      "c.collector "
       "FROM customers c LEFT JOIN customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id "
       "WHERE c.tenant_id = ? AND c.external_id = ?");
   if (!customer) return Fail(customer.error());
@@ -62,6 +63,7 @@ Result<CustomerRecord> LoadCustomerRecord(Database& database, int64_t tenant_id,
   record.segment = row.GetOptionalText(11);
   record.created_at = row.GetText(12);
   record.updated_at = row.GetText(13);
+  record.collector = row.GetOptionalText(14);
   customer->reset();
 
   CustomerListQuery everything;
@@ -115,6 +117,7 @@ nlohmann::json CustomerRecordJson(const CustomerRecord& record) {
                                ? MoneyJson(*record.credit_limit_minor, *record.currency)
                                : nlohmann::json(nullptr)},
           {"segment", optional(record.segment)},
+          {"collector", optional(record.collector)},
           {"balances", std::move(balances)},
           {"max_days_past_due", record.max_days_past_due},
           {"open_invoices", record.open_invoices},

@@ -39,6 +39,7 @@ struct CustomerRecord {
   std::optional<int64_t> credit_limit_minor;  // in `currency`
   std::optional<std::string> currency;        // the customer's own currency, when imported
   std::optional<std::string> segment;         // the engine's from the last run, else the imported one
+  std::optional<std::string> collector;       // the assigned collector's e-mail; nullopt: unassigned
   // One per currency of open debt or credit, as the customer list has them
   // (empty when the customer owes nothing and has no credit).
   std::vector<CustomerListRow> balances;
@@ -55,7 +56,7 @@ Result<CustomerRecord> LoadCustomerRecord(Database& database, int64_t tenant_id,
                                           Date as_of, Language language);
 
 // {"external_id", "name", "tax_id", "country", "kind", "time_zone",
-//  "language", "address", "currency", "credit_limit", "segment",
+//  "language", "address", "currency", "credit_limit", "segment", "collector",
 //  "balances": [{"currency", "open", "open_invoices", "max_days_past_due",
 //  "credit", "balance"}], "max_days_past_due", "open_invoices",
 //  "contact_points": [{"channel", "value", "primary", "consent",

@@ -740,6 +740,26 @@ CREATE TABLE summary_cache (
 );
 )SQL";
 
+constexpr const char* kMigration25 = R"SQL(
+CREATE TABLE template_overrides (
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+  template_key TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  tone TEXT NOT NULL,
+  subject TEXT,
+  body TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, template_key, channel, language, tone)
+)@WITHOUT_ROWID@;
+)SQL";
+
+// The collector a customer is assigned to (a user's e-mail, lower case); NULL = unassigned.
+constexpr const char* kMigration26 = R"SQL(
+ALTER TABLE customers ADD COLUMN collector TEXT;
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -767,6 +787,8 @@ const std::vector<Migration>& Migrations() {
       {kMigration22, kMigration22},
       {kMigration23, kMigration23},
       {kMigration24, kMigration24},
+      {kMigration25, kMigration25},
+      {kMigration26, kMigration26},
   };
   return migrations;
 }

@@ -135,7 +135,8 @@ class SettingsTest(ApiTest):
         self.assertIn("overdue_7", keys)
         self.assertIn("broken_promise", keys)
         overdue_7 = next(item for item in listed["data"] if item["key"] == "overdue_7")
-        self.assertIn({"channel": "email", "language": "es", "tone": "cordial"}, overdue_7["variants"])
+        self.assertIn({"channel": "email", "language": "es", "tone": "cordial", "source": "default"},
+                      overdue_7["variants"])
         got = self.viewer.get("/api/v1/templates/overdue_7")
         self.assertTrue(got.header("etag"))
         by = {(t["channel"], t["language"], t["tone"]): t for t in got.json["templates"]}
@@ -174,6 +175,160 @@ class SettingsTest(ApiTest):
                                             {"customer": self.overdue, "tone": "severo-inexistente"}), 422, 1000)
         # Tenant B cannot render A's customer.
         self.assertProblem(self.beta.post("/api/v1/templates/overdue_1/preview", {"customer": self.overdue}), 404, 1200)
+
+    # --- Template overrides ---------------------------------------------------------
+
+    SMS_OVERRIDE = "Hola {{debtor_name}}: su saldo con {{company_name}} es {{total_due}}. TEXTO PROPIO"
+
+    def test_template_override_put_preview_list_delete(self):
+        path = "/api/v1/templates/overdue_1"
+        got = self.manager.get(path)
+        etag = got.header("etag")
+        shipped = next(t for t in got.json["templates"] if (t["channel"], t["language"], t["tone"]) == ("sms", "es", "cordial"))
+        self.assertEqual((shipped["source"], shipped["updated_by"]), ("default", None))
+        preview_body = {"customer": self.overdue, "channel": "sms", "as_of": "2026-11-20"}
+        before = self.viewer.post(path + "/preview", preview_body).json
+        self.assertEqual(before["source"], "default")
+
+        put = self.manager.put(path, {"channel": "sms", "language": "es", "body": self.SMS_OVERRIDE},
+                               headers={"If-Match": etag})
+        self.assertEqual(put.status, 200, put.body)
+        saved = put.json
+        mine = next(t for t in saved["templates"] if (t["channel"], t["language"], t["tone"]) == ("sms", "es", "cordial"))
+        self.assertEqual((mine["source"], mine["body"], mine["subject"]), ("tenant", self.SMS_OVERRIDE, None))
+        self.assertTrue(mine["updated_by"])
+        self.assertEqual(saved["warnings"], [])
+        # Only that script changed; the ETag is the GET's.
+        others = [t for t in saved["templates"] if t is not mine]
+        self.assertTrue(others)
+        self.assertEqual([(t["channel"], t["language"], t["tone"]) for t in others if t["source"] != "default"], [])
+        after = self.manager.get(path)
+        self.assertEqual(after.header("etag"), put.header("etag"))
+        self.assertNotEqual(after.header("etag"), etag)
+        self.assertEqual({k: v for k, v in put.json.items() if k != "warnings"}, after.json)
+
+        # The preview (API and CLI) renders the tenant's text.
+        preview = self.viewer.post(path + "/preview", preview_body).json
+        self.assertEqual(preview["source"], "tenant")
+        self.assertTrue(preview["body"].startswith("Hola "), preview["body"])
+        self.assertTrue(preview["body"].endswith("TEXTO PROPIO"), preview["body"])
+        self.assertIn("Mi empresa", preview["body"])
+        cli = self.server.cli("template", "preview", "overdue_1", self.overdue, "--channel", "sms", "--as-of",
+                              "2026-11-20").stdout
+        self.assertIn(preview["body"], cli)
+        # The list says whose each script is.
+        listed = self.viewer.get("/api/v1/templates").json
+        variants = next(item for item in listed["data"] if item["key"] == "overdue_1")["variants"]
+        self.assertIn({"channel": "sms", "language": "es", "tone": "cordial", "source": "tenant"}, variants)
+        self.assertIn({"channel": "email", "language": "es", "tone": "cordial", "source": "default"}, variants)
+
+        # Another tenant keeps the shipped script.
+        beta = self.beta.get(path).json
+        self.assertEqual(next(t for t in beta["templates"] if (t["channel"], t["language"], t["tone"]) == ("sms", "es", "cordial")),
+                         shipped)
+        # A stale If-Match.
+        self.assertProblem(self.manager.put(path, {"channel": "sms", "language": "es", "body": "Hola"},
+                                            headers={"If-Match": etag}), 412, 1303)
+        # Audited, before and after.
+        rows = audit(self.server, "template_override")
+        self.assertEqual(rows[0]["action"], "update")
+        self.assertEqual(rows[0]["after"]["body"], self.SMS_OVERRIDE)
+        self.assertEqual(rows[0]["before"]["source"], "default")
+        self.assertEqual(audit(self.server, "template_override", tenant="beta"), [])
+
+        # DELETE: back to the shipped script, for that tenant.
+        query = "?channel=sms&language=es"
+        self.assertProblem(self.manager.delete(path + query, headers={"If-Match": etag}), 412, 1303)
+        self.assertProblem(self.beta.delete(path + query), 404, 1200)
+        deleted = self.manager.delete(path + query, headers={"If-Match": after.header("etag")})
+        self.assertEqual(deleted.status, 200, deleted.body)
+        self.assertEqual(deleted.json, got.json)
+        self.assertEqual(deleted.header("etag"), etag)
+        self.assertEqual(self.viewer.post(path + "/preview", preview_body).json, before)
+        self.assertEqual(audit(self.server, "template_override")[0]["action"], "delete")
+        self.assertProblem(self.manager.delete(path + query), 404, 1200)
+
+    def test_template_override_bad_input_and_roles(self):
+        path = "/api/v1/templates/overdue_7"
+        unknown = self.assertProblem(self.manager.put(path, {"channel": "sms", "language": "es", "body": "Hola {{deudor}}"}),
+                                     422, 1000)
+        self.assertEqual(unknown["errors"][0]["field"], "/body")
+        self.assertIn("deudor", unknown["errors"][0]["detail"])
+        syntax = self.assertProblem(self.manager.put(path, {"channel": "sms", "language": "es",
+                                                            "body": "{{#overdue_invoices}}{{number}}"}), 422)
+        self.assertEqual(syntax["errors"][0]["field"], "/body")
+        no_subject = self.assertProblem(self.manager.put(path, {"channel": "email", "language": "en", "body": "<p>Hi</p>"}),
+                                        422)
+        self.assertEqual(no_subject["errors"][0]["field"], "/subject")
+        bad_subject = self.assertProblem(self.manager.put(path, {"channel": "email", "language": "en", "body": "<p>Hi</p>",
+                                                                 "subject": "{{nombre}}"}), 422)
+        self.assertEqual(bad_subject["errors"][0]["field"], "/subject")
+        tone = self.assertProblem(self.manager.put(path, {"channel": "sms", "language": "es", "tone": "sarcastic",
+                                                          "body": "Hola"}), 422)
+        self.assertEqual(tone["errors"][0]["field"], "/tone")
+        letter = self.assertProblem(self.manager.put(path, {"channel": "letter", "language": "es", "subject": "x",
+                                                            "body": "Hola"}), 422)
+        self.assertEqual(letter["errors"][0]["field"], "/channel")
+        fields = self.assertProblem(self.manager.put(path, {"channel": "fax", "language": "fr", "colour": 1}), 422)
+        self.assertEqual(sorted(e["field"] for e in fields["errors"]), ["/body", "/channel", "/colour", "/language"])
+        self.assertProblem(self.manager.put("/api/v1/templates/overdue_8", {"channel": "sms", "language": "es",
+                                                                           "body": "Hola"}), 404, 1200)
+        # Spanish by default, English when asked.
+        english = Client(self.server, self.server.api_key("manager"), language="en")
+        worded = self.assertProblem(english.put(path, {"channel": "sms", "language": "es", "tone": "sarcastic",
+                                                       "body": "Hola"}), 422)
+        self.assertIn("no shipped", worded["errors"][0]["detail"])
+        # Roles: viewers and collectors read only.
+        self.assertProblem(self.viewer.put(path, {"channel": "sms", "language": "es", "body": "Hola"}), 403, 1101)
+        self.assertProblem(self.collector.put(path, {"channel": "sms", "language": "es", "body": "Hola"}), 403, 1101)
+        self.assertProblem(self.viewer.delete(path + "?channel=sms&language=es"), 403, 1101)
+        # Nothing was stored.
+        self.assertTrue(all(t["source"] == "default" for t in self.viewer.get(path).json["templates"]))
+
+    def test_template_override_is_what_the_worker_sends(self):
+        from test_serve_process import SmtpSink, configure_email
+        server = self.server
+        server.cli("tenant", "create", "Gamma", "--country", "CO", "--currency", "COP", "--time-zone",
+                   "America/Bogota", "--slug", "gamma")
+        server.cli("-q", "demo", "--customers", "10", "--seed", "3", "--as-of", "2026-11-20", tenant="gamma")
+        sink = SmtpSink(server.workdir)
+        try:
+            configure_email(server, sink, tenant="gamma")
+            server.cli("run", tenant="gamma")
+            outbox = json.loads(server.cli("outbox", "--format", "json", tenant="gamma").stdout)
+            stages = sorted({row["template"] for row in outbox if row["channel"] == "email"})
+            self.assertTrue(stages, outbox)
+            gamma = Client(server, server.api_key("manager", tenant="gamma"))
+            # Every email script of those stages, in every tone and language.
+            for stage in stages:
+                for script in gamma.get(f"/api/v1/templates/{stage}").json["templates"]:
+                    if script["channel"] != "email":
+                        continue
+                    put = gamma.put(f"/api/v1/templates/{stage}", {
+                        "channel": "email", "language": script["language"], "tone": script["tone"],
+                        "subject": "Aviso propio para {{debtor_name}}",
+                        "body": "<p>GAMMA-PROPIO: {{debtor_name}} debe {{total_due}}.</p>"})
+                    self.assertEqual(put.status, 200, put.body)
+            server.cli("deliver", "--once", tenant="gamma")
+            received = sink.messages()
+            self.assertTrue(received, "nothing was sent")
+            import email
+            from email.header import decode_header, make_header
+            for name in received:
+                with open(name, "rb") as raw:
+                    message = email.message_from_binary_file(raw)
+                self.assertTrue(str(make_header(decode_header(message["Subject"]))).startswith("Aviso propio para "),
+                                message["Subject"])
+                parts = [part.get_payload(decode=True).decode() for part in message.walk()
+                         if part.get_content_type() in ("text/plain", "text/html")]
+                self.assertEqual(len(parts), 2, name)
+                for text in parts:
+                    self.assertIn("GAMMA-PROPIO: ", text)
+            # The default tenant's scripts of those stages are still the shipped ones.
+            for stage in stages:
+                self.assertTrue(all(t["source"] == "default" for t in self.viewer.get(f"/api/v1/templates/{stage}").json["templates"]))
+        finally:
+            sink.close()
 
     # --- Channels ------------------------------------------------------------------
 
