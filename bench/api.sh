@@ -70,7 +70,8 @@ end
 LUA
 # wrk --latency prints the distribution; keep requests/s, p50, p99, errors.
 measure() {  # measure NAME SCRIPT
-  local out=$work/$1.txt
+  local out=$work/wrk-$RANDOM.txt
+  wrk -t2 -c"$connections" -d3s -s "$2" "$url" > /dev/null  # warm the connections and caches
   wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$2" "$url" > "$out"
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$out")

@@ -15,7 +15,7 @@ packages=(
   python3 python3-aiosmtpd
   libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
   libgmime-3.0-dev
-  libcpp-httplib-dev python3-jsonschema wrk
+  libcpp-httplib-dev python3-jsonschema wrk libgoogle-perftools-dev
 )
 
 missing=()

@@ -8,8 +8,27 @@
 
 namespace cartera::api {
 
+namespace {
+
+std::string Serialized(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ETagOfText(std::string_view text) {
+  return fmt::format("\"{}\"", access::Sha256Hex(text).substr(0, 32));
+}
+
+}  // namespace
+
 ApiResponse ApiResponse::Json(int status, const nlohmann::json& body) {
-  return ApiResponse{status, "application/json", body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+  return ApiResponse{status, "application/json", Serialized(body), {}};
+}
+
+
+ApiResponse ApiResponse::JsonWithETag(int status, const nlohmann::json& body) {
+  ApiResponse response{status, "application/json", Serialized(body), {}};
+  response.Header("ETag", ETagOfText(response.body));
+  return response;
 }
 
 nlohmann::json ListPage(nlohmann::json data, bool has_more) {
@@ -120,9 +139,7 @@ std::expected<nlohmann::json, Problem> ApiCall::JsonObject() const {
   return parsed;
 }
 
-std::string ApiCall::ETagOf(const nlohmann::json& representation) {
-  return fmt::format("\"{}\"", access::Sha256Hex(representation.dump()).substr(0, 32));
-}
+std::string ApiCall::ETagOf(const nlohmann::json& representation) { return ETagOfText(Serialized(representation)); }
 
 std::optional<Problem> ApiCall::CheckIfMatch(const nlohmann::json& current) const {
   auto if_match = Header("If-Match");

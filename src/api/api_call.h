@@ -32,6 +32,8 @@ struct ApiResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static ApiResponse Json(int status, const nlohmann::json& body);
+  // Json() with the ETag of the body (ApiCall::ETagOf), serialized once.
+  static ApiResponse JsonWithETag(int status, const nlohmann::json& body);
   static ApiResponse NoContent() { return ApiResponse{204, "", "", {}}; }
   ApiResponse& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

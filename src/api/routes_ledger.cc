@@ -152,8 +152,7 @@ HandlerResult GetCustomer(ApiCall& call) {
   if (!as_of) return std::unexpected(as_of.error());
   auto record = LoadCustomerRecord(call.database(), call.tenant_id(), call.Param("id"), *as_of, call.language());
   if (!record) return std::unexpected(Problem(record.error()));
-  const nlohmann::json body = CustomerRecordJson(*record);
-  return ApiResponse::Json(200, body).Header("ETag", ApiCall::ETagOf(body));
+  return ApiResponse::JsonWithETag(200, CustomerRecordJson(*record));
 }
 
 // A refused change of one customer: each field the importer refused, as

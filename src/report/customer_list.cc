@@ -337,10 +337,15 @@ Result<std::vector<CustomerListRow>> ListCustomerRows(Database& database, int64_
                                                       Language language) {
   auto customer_id = CustomerIdByExternalId(database, tenant_id, external_id, language);
   if (!customer_id) return Fail(customer_id.error());
+  return ListCustomerRowsById(database, tenant_id, *customer_id, query, language);
+}
+
+Result<std::vector<CustomerListRow>> ListCustomerRowsById(Database& database, int64_t tenant_id, int64_t customer_id,
+                                                          const CustomerListQuery& query, Language language) {
   CustomerListQuery one = query;
   one.limit.reset();
   one.starting_after.reset();
-  auto list = ReadList(database, tenant_id, one, *customer_id, language);
+  auto list = ReadList(database, tenant_id, one, customer_id, language);
   if (!list) return Fail(list.error());
   return std::move(list->rows);
 }

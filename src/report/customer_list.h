@@ -79,6 +79,9 @@ Result<CustomerList> ListCustomers(Database& database, int64_t tenant_id, const 
 Result<std::vector<CustomerListRow>> ListCustomerRows(Database& database, int64_t tenant_id,
                                                       std::string_view external_id, const CustomerListQuery& query,
                                                       Language language);
+// The same for a customer whose id the caller has already read.
+Result<std::vector<CustomerListRow>> ListCustomerRowsById(Database& database, int64_t tenant_id, int64_t customer_id,
+                                                          const CustomerListQuery& query, Language language);
 
 // {"external_id", "name", "tax_id", "country", "kind", "segment",
 //  "currency", "open", "open_invoices", "max_days_past_due", "credit",

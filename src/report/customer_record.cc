@@ -68,7 +68,7 @@ Result<CustomerRecord> LoadCustomerRecord(Database& database, int64_t tenant_id,
 
   CustomerListQuery everything;
   everything.as_of = as_of;
-  auto balances = ListCustomerRows(database, tenant_id, external_id, everything, language);
+  auto balances = ListCustomerRowsById(database, tenant_id, customer_id, everything, language);
   if (!balances) return Fail(balances.error());
   for (CustomerListRow& balance : *balances) {
     if (!balance.currency) continue;  // owes nothing and has no credit
