@@ -1,5 +1,6 @@
 #include "access/api_keys.h"
 
+#include <atomic>
 #include <chrono>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,8 @@
 
 namespace cartera::access {
 namespace {
+
+std::atomic<uint64_t> keys_generation{0};
 
 constexpr const char* kKeyColumns =
     "id, tenant_id, name, role, prefix, created_by, created_at, last_used_at, revoked_at";
@@ -115,6 +118,7 @@ Result<ApiKey> RevokeApiKey(Database& database, int64_t tenant_id, int64_t key_i
   if (auto ok = (*update)->Run(); !ok) return Fail(ok.error());
   ApiKey after = *before;
   after.revoked_at = audit.at;
+  ++keys_generation;
   if (auto ok = WriteAudit(database, tenant_id, audit, "api_key", key_id, "update", ApiKeyJson(*before).dump(),
                            ApiKeyJson(after).dump());
       !ok) {
@@ -161,6 +165,8 @@ Result<std::optional<Principal>> PrincipalForApiKey(Database& database, std::str
   if (stale_stamp != nullptr) *stale_stamp = !last_used || *last_used < minute_ago;
   return std::optional<Principal>(principal);
 }
+
+uint64_t ApiKeysGeneration() { return keys_generation.load(); }
 
 Status StampApiKeyUse(Database& database, int64_t tenant_id, int64_t key_id, Timestamp at) {
   auto stamp = database.Prepare("UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ?");

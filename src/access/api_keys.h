@@ -50,4 +50,9 @@ Result<std::optional<Principal>> PrincipalForApiKey(Database& database, std::str
                                                     bool* stale_stamp = nullptr);
 Status StampApiKeyUse(Database& database, int64_t tenant_id, int64_t key_id, Timestamp at);
 
+// Moves on each revocation in this process: a cache of principals made
+// before it is stale at once (the API's cache keeps a key a second at most,
+// so another process's revocation takes effect within that second).
+uint64_t ApiKeysGeneration();
+
 }  // namespace cartera::access

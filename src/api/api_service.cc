@@ -151,6 +151,25 @@ const Route* ApiService::Match(std::string_view method, std::string_view path,
   return nullptr;
 }
 
+std::optional<access::Principal> ApiService::CachedPrincipal(const std::string& key_hash) {
+  std::lock_guard lock(keys_mutex_);
+  auto found = keys_.find(key_hash);
+  if (found == keys_.end()) return std::nullopt;
+  if (found->second.generation != access::ApiKeysGeneration() ||
+      std::chrono::steady_clock::now() - found->second.fetched > std::chrono::seconds(1)) {
+    keys_.erase(found);
+    return std::nullopt;
+  }
+  return found->second.principal;
+}
+
+void ApiService::RememberPrincipal(const std::string& key_hash, const access::Principal& principal,
+                                   uint64_t generation) {
+  std::lock_guard lock(keys_mutex_);
+  if (keys_.size() > 10000) keys_.clear();  // a flood of distinct keys: start over
+  keys_[key_hash] = CachedKey{principal, generation, std::chrono::steady_clock::now()};
+}
+
 int ApiService::TakeLoginAttempt(const std::string& email, const std::string& address) {
   const auto now = std::chrono::steady_clock::now();
   const int by_email = login_by_email_.Take("login:" + email, now);
@@ -213,14 +232,20 @@ Outcome ApiService::Handle(const HttpRequest& request) {
   if (route->access != Access::kPublic) {
     const std::string authorization = request.header("Authorization").value_or("");
     if (authorization.starts_with("Bearer ")) {
-      bool stale_stamp = false;
-      auto found = access::PrincipalForApiKey(database, std::string_view(authorization).substr(7), clock_.Now(),
-                                              &stale_stamp);
-      if (!found) return answer(from_error(found.error()));
-      principal = *found;
-      if (principal && stale_stamp) {
-        std::lock_guard lock(stamps_mutex_);
-        stamps_[{principal->tenant_id, principal->id}] = clock_.Now();
+      const std::string presented(std::string_view(authorization).substr(7));
+      const std::string key_hash = access::Sha256Hex(presented);
+      principal = CachedPrincipal(key_hash);
+      if (!principal) {
+        const uint64_t generation = access::ApiKeysGeneration();
+        bool stale_stamp = false;
+        auto found = access::PrincipalForApiKey(database, presented, clock_.Now(), &stale_stamp);
+        if (!found) return answer(from_error(found.error()));
+        principal = *found;
+        if (principal) RememberPrincipal(key_hash, *principal, generation);
+        if (principal && stale_stamp) {
+          std::lock_guard lock(stamps_mutex_);
+          stamps_[{principal->tenant_id, principal->id}] = clock_.Now();
+        }
       }
     } else if (auto cookie = CookieValue(request.header("Cookie").value_or(""), kSessionCookie)) {
       auto found = access::PrincipalForSession(database, *cookie, clock_.Now());

@@ -10,12 +10,14 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "access/principal.h"
 #include "api/api_call.h"
 #include "api/rate_limiter.h"
 #include "api/server_hooks.h"
@@ -81,6 +83,18 @@ class ApiService {
   std::map<std::pair<int64_t, int64_t>, Timestamp> stamps_;  // (tenant, key) -> when
   bool stopping_ = false;
   std::thread stamper_;
+  // API keys seen in the last second (by the key's SHA-256): a read then
+  // costs no lookup. Revocation in this process empties it at once
+  // (access::ApiKeysGeneration); another process's within the second.
+  struct CachedKey {
+    access::Principal principal;
+    uint64_t generation = 0;
+    std::chrono::steady_clock::time_point fetched;
+  };
+  std::optional<access::Principal> CachedPrincipal(const std::string& key_hash);
+  void RememberPrincipal(const std::string& key_hash, const access::Principal& principal, uint64_t generation);
+  std::mutex keys_mutex_;
+  std::unordered_map<std::string, CachedKey> keys_;
   RateLimiter callers_;
   RateLimiter login_by_email_;
   RateLimiter login_by_address_;
