@@ -11,6 +11,7 @@ std::vector<Route> AllRoutes() {
   AddWebhookEndpointRoutes(routes);
   AddCollectionRoutes(routes);
   AddLedgerRoutes(routes);
+  AddPaymentRoutes(routes);
   return routes;
 }
 

@@ -19,5 +19,6 @@ void AddWebhookRoutes(std::vector<Route>& routes);
 void AddWebhookEndpointRoutes(std::vector<Route>& routes);
 void AddCollectionRoutes(std::vector<Route>& routes);
 void AddLedgerRoutes(std::vector<Route>& routes);
+void AddPaymentRoutes(std::vector<Route>& routes);
 
 }  // namespace cartera::api

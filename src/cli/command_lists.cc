@@ -1,13 +1,16 @@
-// customers and invoices: filtered, sorted, paged listings. The lists are
-// use cases (report/customer_list.h, report/invoice_list.h); this file
+// customers, invoices, payments and credit notes: filtered, paged listings.
+// The lists are use cases (report/customer_list.h, report/invoice_list.h,
+// report/payment_list.h, report/credit_note_list.h); this file
 // parses the options, calls them and prints.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "core/money.h"
+#include "report/credit_note_list.h"
 #include "report/customer_list.h"
 #include "report/invoice_list.h"
 #include "report/list_page.h"
+#include "report/payment_list.h"
 
 namespace cartera {
 namespace {
@@ -183,6 +186,85 @@ Status PrintCustomers(const ListFilters& filters, CommandContext& context) {
   return {};
 }
 
+// payments and credit-notes: the same options and order (report/credit_list.h).
+struct CreditFilters {
+  std::string customer, from, to, currency, starting_after, format = "table";
+  int64_t limit = 0;
+};
+
+void AddCreditFilters(CLI::App* command, CreditFilters& filters) {
+  command->add_option("--customer", filters.customer, L("Solo los de este cliente (id externo)", "Only this customer's (external id)"));
+  command->add_option("--from", filters.from, L("Desde esta fecha (incluida)", "From this date (included)"));
+  command->add_option("--to", filters.to, L("Hasta esta fecha (incluida)", "Up to this date (included)"));
+  command->add_option("--currency", filters.currency, L("Solo esta moneda", "Only this currency"));
+  command->add_option("--limit", filters.limit, L("Como máximo estas filas", "At most this many rows"))->check(NotNegative());
+  command->add_option("--starting-after", filters.starting_after,
+                      L("Sigue después de este id externo (el último de la página anterior)",
+                        "Continue after this external id (the last one of the previous page)"));
+  command->add_option("--format", filters.format, "table | json | csv");
+}
+
+Status ParseCreditFilters(const CreditFilters& filters, CreditListQuery& query) {
+  query.customer = Given(filters.customer);
+  auto from = ParseOptionalDate(filters.from, "--from");
+  if (!from) return Fail(from.error());
+  query.from = *from;
+  auto to = ParseOptionalDate(filters.to, "--to");
+  if (!to) return Fail(to.error());
+  query.to = *to;
+  if (!filters.currency.empty()) {
+    query.currency = Currency::FromCode(filters.currency);
+    if (!query.currency) {
+      return Fail(Error::BadInput(TrFormat(CliLanguage(), "--currency '{}' no es un código ISO 4217", "--currency '{}' is not an ISO 4217 code", filters.currency)));
+    }
+  }
+  if (filters.limit > 0) query.limit = filters.limit;
+  query.starting_after = Given(filters.starting_after);
+  return {};
+}
+
+Status PrintPayments(const CreditFilters& filters, CommandContext& context) {
+  auto format = ParseFormat(filters.format);
+  if (!format) return Fail(format.error());
+  PaymentListQuery query;
+  if (auto ok = ParseCreditFilters(filters, query); !ok) return ok;
+  const Language language = context.language();
+  auto list = ListPayments(context.database(), context.tenant_id(), query, language);
+  if (!list) return Fail(list.error());
+  std::vector<nlohmann::json> records;
+  for (const PaymentRow& row : list->rows) records.push_back(PaymentJson(row));
+  Emit({"external_id", "customer_external_id", "customer_name", "date", "currency", "amount", "unapplied", "method",
+        "reference"},
+       {std::string(Tr(language, "Pago", "Payment")), std::string(Tr(language, "Cliente", "Customer")),
+        std::string(Tr(language, "Nombre", "Name")), std::string(Tr(language, "Fecha", "Date")),
+        std::string(Tr(language, "Moneda", "Currency")), std::string(Tr(language, "Valor", "Amount")),
+        std::string(Tr(language, "Sin aplicar", "Unapplied")), std::string(Tr(language, "Medio", "Method")),
+        std::string(Tr(language, "Referencia", "Reference"))},
+       {false, false, false, false, false, true, true, false, false}, records, *format, language);
+  return {};
+}
+
+Status PrintCreditNotes(const CreditFilters& filters, CommandContext& context) {
+  auto format = ParseFormat(filters.format);
+  if (!format) return Fail(format.error());
+  CreditNoteListQuery query;
+  if (auto ok = ParseCreditFilters(filters, query); !ok) return ok;
+  const Language language = context.language();
+  auto list = ListCreditNotes(context.database(), context.tenant_id(), query, language);
+  if (!list) return Fail(list.error());
+  std::vector<nlohmann::json> records;
+  for (const CreditNoteRow& row : list->rows) records.push_back(CreditNoteJson(row));
+  Emit({"external_id", "customer_external_id", "customer_name", "invoice_external_id", "date", "currency", "amount",
+        "unapplied", "reason"},
+       {std::string(Tr(language, "Nota crédito", "Credit note")), std::string(Tr(language, "Cliente", "Customer")),
+        std::string(Tr(language, "Nombre", "Name")), std::string(Tr(language, "Factura", "Invoice")),
+        std::string(Tr(language, "Fecha", "Date")), std::string(Tr(language, "Moneda", "Currency")),
+        std::string(Tr(language, "Valor", "Amount")), std::string(Tr(language, "Sin aplicar", "Unapplied")),
+        std::string(Tr(language, "Motivo", "Reason"))},
+       {false, false, false, false, false, false, true, true, false}, records, *format, language);
+  return {};
+}
+
 }  // namespace
 
 void AddListCommands(CLI::App& app, CliState& state) {
@@ -214,6 +296,34 @@ void AddListCommands(CLI::App& app, CliState& state) {
       return;
     }
     if (auto done = PrintCustomers(*customer_filters, *context); !done) state.exit_code = ReportError(done.error());
+  });
+
+  auto payment_filters = std::make_shared<CreditFilters>();
+  CLI::App* payments = app.add_subcommand(
+      "payments", L("Lista pagos, los más recientes primero, con las facturas que pagaron",
+                    "List payments, newest first, with the invoices they paid"));
+  AddCreditFilters(payments, *payment_filters);
+  payments->callback([&state, payment_filters]() {
+    auto context = CommandContext::Open(state.global);
+    if (!context) {
+      state.exit_code = ReportError(context.error());
+      return;
+    }
+    if (auto done = PrintPayments(*payment_filters, *context); !done) state.exit_code = ReportError(done.error());
+  });
+
+  auto credit_note_filters = std::make_shared<CreditFilters>();
+  CLI::App* credit_notes = app.add_subcommand(
+      "credit-notes", L("Lista notas crédito, las más recientes primero, con su factura",
+                        "List credit notes, newest first, with their invoice"));
+  AddCreditFilters(credit_notes, *credit_note_filters);
+  credit_notes->callback([&state, credit_note_filters]() {
+    auto context = CommandContext::Open(state.global);
+    if (!context) {
+      state.exit_code = ReportError(context.error());
+      return;
+    }
+    if (auto done = PrintCreditNotes(*credit_note_filters, *context); !done) state.exit_code = ReportError(done.error());
   });
 }
 
