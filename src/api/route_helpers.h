@@ -18,6 +18,14 @@ inline std::optional<int64_t> NumericId(const std::string& text) {
   return value;
 }
 
+// A route open to `role` and above (the usual kind: Access::kRole).
+inline Route RoleRoute(std::string method, std::string pattern, access::Role role, BodyKind body,
+                       HandlerResult (*handler)(ApiCall&), size_t max_body_bytes = 1 << 20) {
+  Route route{std::move(method), std::move(pattern), Access::kRole, role, body, handler};
+  route.max_body_bytes = max_body_bytes;
+  return route;
+}
+
 inline Problem NotFoundProblem(Language language) {
   return Problem::Of(ProblemCode::kNotFound, std::string(Tr(language, "no existe", "not found")));
 }

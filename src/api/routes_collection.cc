@@ -398,33 +398,29 @@ HandlerResult CustomerTimeline(ApiCall& call) {
   return ApiResponse::Json(200, ListPage(std::move(data), false));
 }
 
-Route Make(std::string method, std::string pattern, Role role, BodyKind body, HandlerResult (*handler)(ApiCall&)) {
-  return Route{std::move(method), std::move(pattern), Access::kRole, role, body, handler};
-}
-
 }  // namespace
 
 void AddCollectionRoutes(std::vector<Route>& routes) {
-  routes.push_back(Make("POST", "/api/v1/runs", Role::kManager, BodyKind::kJson, StartRun));
-  routes.push_back(Make("POST", "/api/v1/simulations", Role::kManager, BodyKind::kJson, StartSimulation));
-  routes.push_back(Make("GET", "/api/v1/outbox", Role::kViewer, BodyKind::kNone, ListOutboxItems));
-  routes.push_back(Make("POST", "/api/v1/outbox/{id}/resolve", Role::kManager, BodyKind::kJson, ResolveOutboxItem));
-  routes.push_back(Make("GET", "/api/v1/worklist", Role::kViewer, BodyKind::kNone, ListWorklist));
-  routes.push_back(Make("POST", "/api/v1/tasks/{id}/outcome", Role::kCollector, BodyKind::kJson, RecordOutcome));
-  routes.push_back(Make("POST", "/api/v1/tasks/{id}/assign", Role::kManager, BodyKind::kJson, AssignCallTask));
-  routes.push_back(Make("GET", "/api/v1/promises", Role::kViewer, BodyKind::kNone, ListPromiseRecords));
-  routes.push_back(Make("POST", "/api/v1/promises", Role::kCollector, BodyKind::kJson, AddPromiseRecord));
-  routes.push_back(Make("GET", "/api/v1/promises/{id}", Role::kViewer, BodyKind::kNone, GetPromise));
+  routes.push_back(RoleRoute("POST", "/api/v1/runs", Role::kManager, BodyKind::kJson, StartRun));
+  routes.push_back(RoleRoute("POST", "/api/v1/simulations", Role::kManager, BodyKind::kJson, StartSimulation));
+  routes.push_back(RoleRoute("GET", "/api/v1/outbox", Role::kViewer, BodyKind::kNone, ListOutboxItems));
+  routes.push_back(RoleRoute("POST", "/api/v1/outbox/{id}/resolve", Role::kManager, BodyKind::kJson, ResolveOutboxItem));
+  routes.push_back(RoleRoute("GET", "/api/v1/worklist", Role::kViewer, BodyKind::kNone, ListWorklist));
+  routes.push_back(RoleRoute("POST", "/api/v1/tasks/{id}/outcome", Role::kCollector, BodyKind::kJson, RecordOutcome));
+  routes.push_back(RoleRoute("POST", "/api/v1/tasks/{id}/assign", Role::kManager, BodyKind::kJson, AssignCallTask));
+  routes.push_back(RoleRoute("GET", "/api/v1/promises", Role::kViewer, BodyKind::kNone, ListPromiseRecords));
+  routes.push_back(RoleRoute("POST", "/api/v1/promises", Role::kCollector, BodyKind::kJson, AddPromiseRecord));
+  routes.push_back(RoleRoute("GET", "/api/v1/promises/{id}", Role::kViewer, BodyKind::kNone, GetPromise));
   routes.push_back(
-      Make("POST", "/api/v1/promises/{id}/cancel", Role::kCollector, BodyKind::kNone, CancelPromiseRecord));
-  routes.push_back(Make("GET", "/api/v1/disputes", Role::kViewer, BodyKind::kNone, ListDisputeRecords));
-  routes.push_back(Make("POST", "/api/v1/disputes", Role::kCollector, BodyKind::kJson, OpenDisputeRecord));
-  routes.push_back(Make("GET", "/api/v1/disputes/{id}", Role::kViewer, BodyKind::kNone, GetDispute));
+      RoleRoute("POST", "/api/v1/promises/{id}/cancel", Role::kCollector, BodyKind::kNone, CancelPromiseRecord));
+  routes.push_back(RoleRoute("GET", "/api/v1/disputes", Role::kViewer, BodyKind::kNone, ListDisputeRecords));
+  routes.push_back(RoleRoute("POST", "/api/v1/disputes", Role::kCollector, BodyKind::kJson, OpenDisputeRecord));
+  routes.push_back(RoleRoute("GET", "/api/v1/disputes/{id}", Role::kViewer, BodyKind::kNone, GetDispute));
   routes.push_back(
-      Make("POST", "/api/v1/disputes/{id}/resolve", Role::kCollector, BodyKind::kJson, ResolveDisputeRecord));
-  routes.push_back(Make("GET", "/api/v1/segments", Role::kViewer, BodyKind::kNone, ListSegments));
-  routes.push_back(Make("GET", "/api/v1/customers/{id}/explain", Role::kViewer, BodyKind::kNone, ExplainCustomerRoute));
-  routes.push_back(Make("GET", "/api/v1/customers/{id}/timeline", Role::kViewer, BodyKind::kNone, CustomerTimeline));
+      RoleRoute("POST", "/api/v1/disputes/{id}/resolve", Role::kCollector, BodyKind::kJson, ResolveDisputeRecord));
+  routes.push_back(RoleRoute("GET", "/api/v1/segments", Role::kViewer, BodyKind::kNone, ListSegments));
+  routes.push_back(RoleRoute("GET", "/api/v1/customers/{id}/explain", Role::kViewer, BodyKind::kNone, ExplainCustomerRoute));
+  routes.push_back(RoleRoute("GET", "/api/v1/customers/{id}/timeline", Role::kViewer, BodyKind::kNone, CustomerTimeline));
 }
 
 }  // namespace cartera::api

@@ -561,28 +561,23 @@ HandlerResult Audit(ApiCall& call) {
   return ApiResponse::Json(200, ListPage(std::move(data), false));
 }
 
-Route Make(std::string method, std::string pattern, Role role, BodyKind body, HandlerResult (*handler)(ApiCall&),
-           size_t max_body_bytes = 1 << 20) {
-  return Route{std::move(method), std::move(pattern), Access::kRole, role, body, handler, max_body_bytes};
-}
-
 }  // namespace
 
 void AddLedgerRoutes(std::vector<Route>& routes) {
-  routes.push_back(Make("GET", "/api/v1/customers", Role::kViewer, BodyKind::kNone, ListCustomersRoute));
-  routes.push_back(Make("GET", "/api/v1/customers/{id}", Role::kViewer, BodyKind::kNone, GetCustomer));
-  routes.push_back(Make("PATCH", "/api/v1/customers/{id}", Role::kManager, BodyKind::kJson, PatchCustomer));
-  routes.push_back(Make("POST", "/api/v1/customers/{id}/contact-points", Role::kManager, BodyKind::kJson, AddContactPoint));
-  routes.push_back(Make("PUT", "/api/v1/customers/{id}/consent", Role::kCollector, BodyKind::kJson, ChangeConsent));
+  routes.push_back(RoleRoute("GET", "/api/v1/customers", Role::kViewer, BodyKind::kNone, ListCustomersRoute));
+  routes.push_back(RoleRoute("GET", "/api/v1/customers/{id}", Role::kViewer, BodyKind::kNone, GetCustomer));
+  routes.push_back(RoleRoute("PATCH", "/api/v1/customers/{id}", Role::kManager, BodyKind::kJson, PatchCustomer));
+  routes.push_back(RoleRoute("POST", "/api/v1/customers/{id}/contact-points", Role::kManager, BodyKind::kJson, AddContactPoint));
+  routes.push_back(RoleRoute("PUT", "/api/v1/customers/{id}/consent", Role::kCollector, BodyKind::kJson, ChangeConsent));
   routes.push_back(
-      Make("PUT", "/api/v1/customers/{id}/collector", Role::kManager, BodyKind::kJson, AssignCustomerCollector));
-  routes.push_back(Make("GET", "/api/v1/customers/{id}/statement", Role::kViewer, BodyKind::kNone, Statement));
-  routes.push_back(Make("GET", "/api/v1/invoices", Role::kViewer, BodyKind::kNone, ListInvoicesRoute));
-  routes.push_back(Make("GET", "/api/v1/invoices/{id}", Role::kViewer, BodyKind::kNone, GetInvoice));
-  routes.push_back(Make("POST", "/api/v1/imports/{entity}", Role::kManager, BodyKind::kRaw, Import, kImportBodyBytesMax));
-  routes.push_back(Make("GET", "/api/v1/aging", Role::kViewer, BodyKind::kNone, Aging));
-  routes.push_back(Make("GET", "/api/v1/summary", Role::kViewer, BodyKind::kNone, Summary));
-  routes.push_back(Make("GET", "/api/v1/audit", Role::kViewer, BodyKind::kNone, Audit));
+      RoleRoute("PUT", "/api/v1/customers/{id}/collector", Role::kManager, BodyKind::kJson, AssignCustomerCollector));
+  routes.push_back(RoleRoute("GET", "/api/v1/customers/{id}/statement", Role::kViewer, BodyKind::kNone, Statement));
+  routes.push_back(RoleRoute("GET", "/api/v1/invoices", Role::kViewer, BodyKind::kNone, ListInvoicesRoute));
+  routes.push_back(RoleRoute("GET", "/api/v1/invoices/{id}", Role::kViewer, BodyKind::kNone, GetInvoice));
+  routes.push_back(RoleRoute("POST", "/api/v1/imports/{entity}", Role::kManager, BodyKind::kRaw, Import, kImportBodyBytesMax));
+  routes.push_back(RoleRoute("GET", "/api/v1/aging", Role::kViewer, BodyKind::kNone, Aging));
+  routes.push_back(RoleRoute("GET", "/api/v1/summary", Role::kViewer, BodyKind::kNone, Summary));
+  routes.push_back(RoleRoute("GET", "/api/v1/audit", Role::kViewer, BodyKind::kNone, Audit));
 }
 
 }  // namespace cartera::api

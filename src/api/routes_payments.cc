@@ -88,7 +88,7 @@ HandlerResult GetCreditNote(ApiCall& call) {
 }
 
 Route Read(std::string pattern, HandlerResult (*handler)(ApiCall&)) {
-  return Route{"GET", std::move(pattern), Access::kRole, Role::kViewer, BodyKind::kNone, handler};
+  return RoleRoute("GET", std::move(pattern), Role::kViewer, BodyKind::kNone, handler);
 }
 
 }  // namespace

@@ -485,29 +485,25 @@ HandlerResult DeleteTemplate(ApiCall& call) {
   return WithETag(200, *body);
 }
 
-Route Make(std::string method, std::string pattern, Role role, BodyKind body, HandlerResult (*handler)(ApiCall&)) {
-  return Route{std::move(method), std::move(pattern), Access::kRole, role, body, handler};
-}
-
 }  // namespace
 
 void AddSettingsRoutes(std::vector<Route>& routes) {
-  routes.push_back(Make("GET", "/api/v1/strategy", Role::kViewer, BodyKind::kNone, GetStrategy));
-  routes.push_back(Make("PUT", "/api/v1/strategy", Role::kManager, BodyKind::kJson, PutStrategy));
-  routes.push_back(Make("POST", "/api/v1/strategy/validate", Role::kManager, BodyKind::kJson, ValidateStrategy));
-  routes.push_back(Make("GET", "/api/v1/templates", Role::kViewer, BodyKind::kNone, ListTemplates));
-  routes.push_back(Make("GET", "/api/v1/templates/{key}", Role::kViewer, BodyKind::kNone, GetTemplate));
-  routes.push_back(Make("POST", "/api/v1/templates/{key}/preview", Role::kViewer, BodyKind::kJson, PreviewTemplate));
-  routes.push_back(Make("PUT", "/api/v1/templates/{key}", Role::kManager, BodyKind::kJson, PutTemplate));
-  routes.push_back(Make("DELETE", "/api/v1/templates/{key}", Role::kManager, BodyKind::kNone, DeleteTemplate));
-  routes.push_back(Make("GET", "/api/v1/channels", Role::kAdmin, BodyKind::kNone, ListChannels));
-  routes.push_back(Make("GET", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kNone, GetChannel));
-  routes.push_back(Make("PUT", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kJson, PutChannel));
-  routes.push_back(Make("POST", "/api/v1/channels/{channel}/test", Role::kAdmin, BodyKind::kJson, TestChannel));
+  routes.push_back(RoleRoute("GET", "/api/v1/strategy", Role::kViewer, BodyKind::kNone, GetStrategy));
+  routes.push_back(RoleRoute("PUT", "/api/v1/strategy", Role::kManager, BodyKind::kJson, PutStrategy));
+  routes.push_back(RoleRoute("POST", "/api/v1/strategy/validate", Role::kManager, BodyKind::kJson, ValidateStrategy));
+  routes.push_back(RoleRoute("GET", "/api/v1/templates", Role::kViewer, BodyKind::kNone, ListTemplates));
+  routes.push_back(RoleRoute("GET", "/api/v1/templates/{key}", Role::kViewer, BodyKind::kNone, GetTemplate));
+  routes.push_back(RoleRoute("POST", "/api/v1/templates/{key}/preview", Role::kViewer, BodyKind::kJson, PreviewTemplate));
+  routes.push_back(RoleRoute("PUT", "/api/v1/templates/{key}", Role::kManager, BodyKind::kJson, PutTemplate));
+  routes.push_back(RoleRoute("DELETE", "/api/v1/templates/{key}", Role::kManager, BodyKind::kNone, DeleteTemplate));
+  routes.push_back(RoleRoute("GET", "/api/v1/channels", Role::kAdmin, BodyKind::kNone, ListChannels));
+  routes.push_back(RoleRoute("GET", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kNone, GetChannel));
+  routes.push_back(RoleRoute("PUT", "/api/v1/channels/{channel}", Role::kAdmin, BodyKind::kJson, PutChannel));
+  routes.push_back(RoleRoute("POST", "/api/v1/channels/{channel}/test", Role::kAdmin, BodyKind::kJson, TestChannel));
   routes.back().retry_when_busy = false;  // it sends a message: never twice
-  routes.push_back(Make("POST", "/api/v1/channels/{channel}/resume", Role::kAdmin, BodyKind::kNone, ResumeChannel));
-  routes.push_back(Make("GET", "/api/v1/company", Role::kViewer, BodyKind::kNone, GetCompany));
-  routes.push_back(Make("PATCH", "/api/v1/company", Role::kAdmin, BodyKind::kJson, PatchCompany));
+  routes.push_back(RoleRoute("POST", "/api/v1/channels/{channel}/resume", Role::kAdmin, BodyKind::kNone, ResumeChannel));
+  routes.push_back(RoleRoute("GET", "/api/v1/company", Role::kViewer, BodyKind::kNone, GetCompany));
+  routes.push_back(RoleRoute("PATCH", "/api/v1/company", Role::kAdmin, BodyKind::kJson, PatchCompany));
 }
 
 }  // namespace cartera::api

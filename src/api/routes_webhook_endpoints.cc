@@ -116,18 +116,14 @@ HandlerResult ReplayDelivery(ApiCall& call) {
   return ApiResponse::Json(200, webhooks::WebhookDeliveryJson(*replayed));
 }
 
-Route Make(std::string method, std::string pattern, BodyKind body, HandlerResult (*handler)(ApiCall&)) {
-  return Route{std::move(method), std::move(pattern), Access::kRole, Role::kAdmin, body, handler};
-}
-
 }  // namespace
 
 void AddWebhookEndpointRoutes(std::vector<Route>& routes) {
-  routes.push_back(Make("GET", "/api/v1/webhook-endpoints", BodyKind::kNone, ListEndpoints));
-  routes.push_back(Make("POST", "/api/v1/webhook-endpoints", BodyKind::kJson, RegisterEndpoint));
-  routes.push_back(Make("DELETE", "/api/v1/webhook-endpoints/{id}", BodyKind::kNone, DisableEndpoint));
-  routes.push_back(Make("GET", "/api/v1/webhook-endpoints/{id}/deliveries", BodyKind::kNone, ListDeliveries));
-  routes.push_back(Make("POST", "/api/v1/webhook-deliveries/{id}/replay", BodyKind::kNone, ReplayDelivery));
+  routes.push_back(RoleRoute("GET", "/api/v1/webhook-endpoints", Role::kAdmin, BodyKind::kNone, ListEndpoints));
+  routes.push_back(RoleRoute("POST", "/api/v1/webhook-endpoints", Role::kAdmin, BodyKind::kJson, RegisterEndpoint));
+  routes.push_back(RoleRoute("DELETE", "/api/v1/webhook-endpoints/{id}", Role::kAdmin, BodyKind::kNone, DisableEndpoint));
+  routes.push_back(RoleRoute("GET", "/api/v1/webhook-endpoints/{id}/deliveries", Role::kAdmin, BodyKind::kNone, ListDeliveries));
+  routes.push_back(RoleRoute("POST", "/api/v1/webhook-deliveries/{id}/replay", Role::kAdmin, BodyKind::kNone, ReplayDelivery));
 }
 
 }  // namespace cartera::api

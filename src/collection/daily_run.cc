@@ -4,22 +4,16 @@
 
 #include "collection/run.h"
 #include "core/time_zone.h"
+#include "store/tenants.h"
 
 namespace cartera {
 
 Result<std::vector<TenantSchedule>> LoadTenantSchedules(Database& database) {
-  auto select = database.Prepare("SELECT id, time_zone, daily_run_time FROM tenants ORDER BY id");
-  if (!select) return Fail(select.error());
+  auto tenants = ListTenants(database);
+  if (!tenants) return Fail(tenants.error());
   std::vector<TenantSchedule> schedules;
-  while (true) {
-    auto row = (*select)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    TenantSchedule schedule;
-    schedule.tenant_id = (*select)->GetInt64(0);
-    schedule.time_zone = std::string((*select)->GetText(1));
-    schedule.run_minutes = ParseRunTime((*select)->GetText(2)).value_or(8 * 60);
-    schedules.push_back(std::move(schedule));
+  for (const Tenant& tenant : *tenants) {
+    schedules.push_back({tenant.id, tenant.time_zone, ParseRunTime(tenant.daily_run_time).value_or(8 * 60)});
   }
   return schedules;
 }
