@@ -8,3 +8,6 @@ if [ ! -f build/build.ninja ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARTERA_WERROR=ON >/dev/null
 fi
 cmake --build build -j "$(nproc)"
+# The web app and the debtor portal (web/ -> build/web, served by `cartera
+# serve`); its API types come from the binary just built.
+(cd web && npm run --silent build)

@@ -16,6 +16,7 @@ packages=(
   libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
   libgmime-3.0-dev
   libcpp-httplib-dev python3-jsonschema wrk libgoogle-perftools-dev
+  zlib1g-dev chromium
 )
 
 missing=()
@@ -25,13 +26,22 @@ for package in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+# Node.js and npm build the web app (web/). The machine's own Node.js 20 is
+# used when present (Debian's npm package would conflict with it).
+if ! command -v npm > /dev/null; then missing+=(nodejs npm); fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "Installing: ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The web app's packages, exactly as the committed lock file says (npm ci),
+# again only when the lock file changed since the last install.
+cd "$(dirname "$0")/../web"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -10,6 +10,7 @@
 #include "api/openapi_document.h"
 #include "api/routes.h"
 #include "server/serve.h"
+#include "server/static_site.h"
 
 namespace cartera {
 
@@ -22,6 +23,8 @@ void AddServeCommand(CLI::App& app, CliState& state) {
     bool no_scheduler = false, no_delivery = false, secure_cookies = false;
     int threads = 16;
     double rate_limit = 50;
+    std::string web_root;
+    bool no_web = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* serve = app.add_subcommand(
@@ -32,6 +35,10 @@ void AddServeCommand(CLI::App& app, CliState& state) {
   serve->add_flag("--no-delivery", args->no_delivery, L("Sin envíos (nodo solo de API)", "No delivery (an API-only node)"));
   serve->add_flag("--secure-cookies", args->secure_cookies,
                   L("Cookies con Secure (detrás de TLS)", "Cookies marked Secure (behind TLS)"));
+  serve->add_option("--web-root", args->web_root,
+                    L("Carpeta de la aplicación web construida (por omisión build/web o CARTERA_WEB_ROOT)",
+                      "Folder of the built web app (default build/web or CARTERA_WEB_ROOT)"));
+  serve->add_flag("--no-web", args->no_web, L("Sin aplicación web ni portal (solo la API)", "No web app or portal (the API only)"));
   serve->add_option("--threads", args->threads, L("Hilos para solicitudes (por omisión 16)", "Request threads (default 16)"))
       ->check(CLI::Range(2, 512));
   serve->add_option("--rate-limit", args->rate_limit,
@@ -59,6 +66,7 @@ void AddServeCommand(CLI::App& app, CliState& state) {
       options.api.secure_cookies = args->secure_cookies;
       options.api.rate_per_second = args->rate_limit;
       options.api.rate_burst = args->rate_limit * 2;
+      if (!args->no_web) options.web_root = args->web_root.empty() ? server::DefaultWebRoot() : args->web_root;
       auto context = CommandContext::Open(state.global);  // the same checks as every command
       if (!context) return Fail(context.error());
       options.language = context->language();

@@ -19,6 +19,7 @@
 #include "server/log.h"
 #include "server/metrics.h"
 #include "server/scheduler.h"
+#include "server/static_site.h"
 #include "store/migrations.h"
 
 namespace cartera::server {
@@ -103,6 +104,9 @@ Status Serve(const ServeOptions& options) {
   api::ApiService service(api::AllRoutes(), pool, clock, options.api, &hooks);
   const std::string node = fmt::format("{}:{}", options.host, options.port);
 
+  auto site = StaticSite::Load(options.web_root);
+  if (!site) return Fail(site.error());
+
   httplib::Server http;
   const int threads = options.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -117,6 +121,15 @@ Status Serve(const ServeOptions& options) {
   auto handle = [&](const httplib::Request& request, httplib::Response& response) {
     const auto started = std::chrono::steady_clock::now();
     const std::string request_id = RequestId(request);
+    if (request.method == "GET" || request.method == "HEAD") {
+      const std::string encodings = request.get_header_value("Accept-Encoding");
+      if (auto page = site->Get(request.path, encodings.find("gzip") != std::string::npos)) {
+        response.status = page->status;
+        for (const auto& [name, value] : page->headers) response.set_header(name.c_str(), value);
+        response.set_content(page->body.data(), page->body.size(), page->content_type.c_str());
+        return;
+      }
+    }
     api::HttpRequest call;
     call.method = request.method;
     call.path = request.path;
@@ -202,7 +215,8 @@ Status Serve(const ServeOptions& options) {
   });
 
   const std::string url = fmt::format("http://{}:{}", options.host, options.port);
-  LogLine({{"level", "info"}, {"msg", "listening"}, {"url", url}, {"scheduler", options.scheduler},
+  LogLine({{"level", "info"}, {"msg", "listening"}, {"url", url}, {"web_files", site->file_count()},
+           {"scheduler", options.scheduler},
            {"delivery", options.delivery}, {"threads", threads}});
   if (options.on_listening) options.on_listening(url);
   http.listen_after_bind();  // returns after stop(), with in-flight requests answered

@@ -23,6 +23,8 @@ struct ServeOptions {
   int scheduler_poll_seconds = 30;
   int delivery_interval_seconds = 10;
   api::ServiceOptions api;
+  // The built web app and portal (empty: API only).
+  std::string web_root;
   Language language = Language::kSpanish;
   // The clock every decision reads (CARTERA_NOW fixes it in tests); the
   // system clock when null.
