@@ -54,7 +54,7 @@ export function useI18n(): I18n {
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
   return (
-    <button type="button" className="lang-switch" onClick={() => setLang(lang === 'es' ? 'en' : 'es')} aria-label={t('language.switch')}>
+    <button type="button" className="lang-switch" onClick={() => setLang(lang === 'es' ? 'en' : 'es')} title={t('language.switch')} lang={lang === 'es' ? 'en' : 'es'}>
       {lang === 'es' ? 'English' : 'Español'}
     </button>
   );
