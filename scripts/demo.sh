@@ -21,6 +21,13 @@ done
 bash scripts/setup.sh
 bash scripts/build.sh
 cartera=./build/src/cli/cartera
+# The key that seals channel passwords and signs the debtors' portal links:
+# made once for this checkout and kept beside the demo database.
+if [ -z "${CARTERA_SECRET_KEY:-}" ]; then
+  if [ ! -f .cartera-secret-key ]; then (umask 077; "$cartera" secret-key > .cartera-secret-key); fi
+  CARTERA_SECRET_KEY=$(cat .cartera-secret-key)
+  export CARTERA_SECRET_KEY
+fi
 if [ -f cartera.db ] && [ ${#demo_args[@]} -eq 0 ]; then
   echo "cartera.db exists: using it (delete it for a fresh demo)"
 else
@@ -34,9 +41,17 @@ export CARTERA_DEMO_PASSWORD=cartera-demo-2026
 if ! "$cartera" user list --format json | grep -q "\"$demo_email\""; then
   "$cartera" -q user add "$demo_email" --role admin --name "Demo" --password-env CARTERA_DEMO_PASSWORD > /dev/null
 fi
+# Messages and `cartera portal link` point debtors at this server.
+"$cartera" -q channel set-portal "http://$listen" > /dev/null
+# A debtor with open invoices, for the portal link printed below.
+debtor=$("$cartera" aging --format json | sed -n 's/.*"external_id": *"\([^"]*\)".*/\1/p' | head -n 1)
 if [ "$serve" = false ]; then exit 0; fi
 echo
+echo "Web app / Aplicación:     http://$listen/"
 echo "Sign in / Inicie sesión:  $demo_email  /  $CARTERA_DEMO_PASSWORD"
+if [ -n "$debtor" ]; then
+  echo "Debtor portal / Portal del deudor ($debtor): $("$cartera" portal link "$debtor")"
+fi
 echo "API: curl -c jar -H 'Content-Type: application/json' -d '{\"email\":\"$demo_email\",\"password\":\"$CARTERA_DEMO_PASSWORD\"}' http://$listen/api/v1/session"
 echo "     docs/api.md; the OpenAPI document is at http://$listen/api/v1/openapi.json"
 echo "Ctrl-C stops the server / Ctrl-C detiene el servidor."

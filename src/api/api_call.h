@@ -98,6 +98,9 @@ class ApiCall {
   void SetLoginThrottle(std::function<int(const std::string&)> throttle) { login_throttle_ = std::move(throttle); }
   bool secure_cookies() const { return secure_cookies_; }
   void SetSecureCookies(bool secure) { secure_cookies_ = secure; }
+  // The peer's address as the server saw it ("" when called directly).
+  const std::string& remote_address() const { return remote_address_; }
+  void SetRemoteAddress(std::string address) { remote_address_ = std::move(address); }
 
  private:
   Database& database_;
@@ -113,6 +116,7 @@ class ApiCall {
   ServerHooks* hooks_;
   std::function<int(const std::string&)> login_throttle_;
   bool secure_cookies_ = false;
+  std::string remote_address_;
 };
 
 // Who may call a route: anyone (health, login, webhooks, the portal), any

@@ -179,7 +179,13 @@ int ApiService::TakeLoginAttempt(const std::string& email, const std::string& ad
 
 Outcome ApiService::Handle(const HttpRequest& request) {
   Outcome outcome;
-  const Language language = LanguageFromAcceptLanguage(request.header("Accept-Language").value_or(""));
+  // ?lang=es|en (a link a person opens, the debtor portal) wins over Accept-Language.
+  const Language language = [&] {
+    if (auto lang = request.query.find("lang"); lang != request.query.end() && (lang->second == "es" || lang->second == "en")) {
+      return lang->second == "es" ? Language::kSpanish : Language::kEnglish;
+    }
+    return LanguageFromAcceptLanguage(request.header("Accept-Language").value_or(""));
+  }();
   auto answer = [&](HandlerResult result) -> Outcome& {
     if (result) {
       outcome.response = std::move(*result);
@@ -292,6 +298,7 @@ Outcome ApiService::Handle(const HttpRequest& request) {
   ApiCall call(database, clock_, language, principal ? &*principal : nullptr, request.method, request.path,
                std::move(params), request.query, request.header, request.body, hooks_);
   call.SetSecureCookies(options_.secure_cookies);
+  call.SetRemoteAddress(request.remote_address);
   call.SetLoginThrottle([this, address = request.remote_address](const std::string& email) {
     return TakeLoginAttempt(email, address);
   });

@@ -34,6 +34,8 @@ constexpr Entry kEntries[] = {
     {ProblemCode::kLoginFailed, 401, "login-failed", "No se pudo iniciar sesión", "Login failed"},
     {ProblemCode::kNotFound, 404, "not-found", "No encontrado", "Not found"},
     {ProblemCode::kMethodNotAllowed, 405, "method-not-allowed", "Método no permitido", "Method not allowed"},
+    {ProblemCode::kPortalLinkInvalid, 404, "portal-link-invalid", "El enlace no es válido o venció",
+     "The link is not valid or has expired"},
     {ProblemCode::kConflict, 409, "conflict", "Conflicto con el estado actual", "Conflict with the current state"},
     {ProblemCode::kIdempotencyKeyReused, 422, "idempotency-key-reused",
      "La clave de idempotencia ya se usó con otra solicitud", "Idempotency key already used for another request"},

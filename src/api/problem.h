@@ -34,6 +34,7 @@ enum class ProblemCode {
   kLoginFailed = 1104,         // 401
   kNotFound = 1200,            // 404
   kMethodNotAllowed = 1201,    // 405
+  kPortalLinkInvalid = 1202,   // 404: a debtor portal token that is malformed, altered or expired
   kConflict = 1300,            // 409
   kIdempotencyKeyReused = 1301,// 422: same key, another request
   kIdempotencyInProgress = 1302,  // 409

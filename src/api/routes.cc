@@ -12,6 +12,8 @@ std::vector<Route> AllRoutes() {
   AddCollectionRoutes(routes);
   AddLedgerRoutes(routes);
   AddPaymentRoutes(routes);
+  AddPortalRoutes(routes);
+  AddCustomerActionRoutes(routes);
   return routes;
 }
 

@@ -20,5 +20,7 @@ void AddWebhookEndpointRoutes(std::vector<Route>& routes);
 void AddCollectionRoutes(std::vector<Route>& routes);
 void AddLedgerRoutes(std::vector<Route>& routes);
 void AddPaymentRoutes(std::vector<Route>& routes);
+void AddPortalRoutes(std::vector<Route>& routes);
+void AddCustomerActionRoutes(std::vector<Route>& routes);
 
 }  // namespace cartera::api

@@ -64,11 +64,14 @@ std::optional<std::string> PointerFromPath(std::string_view path) {
   return pointer;
 }
 
-// A refused strategy: "strategy: <path>: <problem>" becomes the problem of
-// the field at that JSON Pointer, so a client can show it next to it.
+// A refused strategy: "strategy: <path>: <problem>" (Spanish "estrategia:
+// <path>: <problem>") becomes the problem of the field at that JSON
+// Pointer, so a client can show it next to it.
 FieldProblem StrategyFieldProblem(const Error& error) {
   std::string_view message = error.message;
-  if (message.starts_with("strategy: ")) message.remove_prefix(10);
+  for (std::string_view prefix : {"strategy: ", "estrategia: "}) {
+    if (message.starts_with(prefix)) message.remove_prefix(prefix.size());
+  }
   const size_t colon = message.find(": ");
   if (colon != std::string_view::npos) {
     if (auto pointer = PointerFromPath(message.substr(0, colon))) {
@@ -100,7 +103,7 @@ HandlerResult GetStrategy(ApiCall& call) {
 HandlerResult ValidateStrategy(ApiCall& call) {
   auto document = call.JsonObject();
   if (!document) return std::unexpected(document.error());
-  auto strategy = CheckStrategyDocument(*document);
+  auto strategy = CheckStrategyDocument(*document, call.language());
   if (!strategy && strategy.error().code != ErrorCode::kBadInput) return std::unexpected(Problem(strategy.error()));
   nlohmann::json problems = nlohmann::json::array();
   if (!strategy) {
@@ -116,7 +119,7 @@ HandlerResult ValidateStrategy(ApiCall& call) {
 HandlerResult PutStrategy(ApiCall& call) {
   auto document = call.JsonObject();
   if (!document) return std::unexpected(document.error());
-  auto strategy = CheckStrategyDocument(*document);
+  auto strategy = CheckStrategyDocument(*document, call.language());
   if (!strategy) return std::unexpected(StrategyProblem(strategy.error()));
   auto current = ActiveStrategyJson(call);
   if (!current) return std::unexpected(Problem(current.error()));

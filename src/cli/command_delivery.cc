@@ -15,12 +15,19 @@
 #include "delivery/channel_pause.h"
 #include "delivery/delivery_service.h"
 #include "delivery/opt_out.h"
+#include "delivery/portal.h"
+#include "delivery/portal_link.h"
+#include "report/customer_list.h"
 #include "delivery/secret_box.h"
 #include "delivery/signed_token.h"
 #include "store/audit.h"
 
 namespace cartera {
 namespace {
+
+// Where `cartera serve` listens unless told otherwise: the portal's base
+// when none is set.
+constexpr std::string_view kDefaultPortalBaseUrl = "http://127.0.0.1:8080";
 
 // Set by SIGINT/SIGTERM; the pass in progress lets what is in flight land.
 std::atomic<bool> stop{false};
@@ -147,25 +154,66 @@ void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
       if (!key) return Fail(key.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
-      auto claims =
-          delivery::VerifyToken(*key, delivery::TokenPurpose::kUnsubscribe, *token, context->clock().Now());
-      if (!claims) return Fail(claims.error());
-      if (claims->value("tenant", int64_t{0}) != context->tenant_id()) {
-        return Fail(Error::BadInput(L("el enlace es de otra empresa", "the link belongs to another tenant")));
-      }
-      const int64_t customer_id = claims->value("customer", int64_t{0});
-      const std::string channel = claims->value("channel", ""), address = claims->value("address", "");
-      Database& database = context->database();
-      auto transaction = Transaction::Begin(database);
-      if (!transaction) return Fail(transaction.error());
-      auto recorded = delivery::RecordOptOut(database, context->tenant_id(), customer_id, channel, address,
-                                             "unsubscribe link", context->Audit("unsubscribe link"));
-      if (!recorded) return Fail(recorded.error());
-      if (auto committed = transaction->Commit(); !committed) return committed;
+      auto done = delivery::Unsubscribe(context->database(), *key, *token, context->clock().Now(), context->tenant_id(),
+                                        context->Audit("unsubscribe link"));
+      if (!done) return Fail(done.error());
       if (!context->quiet()) {
         std::cout << fmt::format("{} {} ({})\n", Tr(context->language(), "Baja registrada:", "Opt-out recorded:"),
-                                 address, channel);
+                                 done->address, done->channel);
       }
+      return {};
+    });
+  });
+}
+
+// The debtor portal's link of one customer: the one its messages carry.
+void AddPortalCommand(CLI::App& app, CliState& state) {
+  struct Args {
+    std::string customer;
+    int valid_days = static_cast<int>(delivery::kPortalLinkValid.count());
+    std::string expires;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* portal = app.add_subcommand("portal", L("El portal del deudor", "The debtor portal"));
+  portal->require_subcommand(1);
+  CLI::App* link = portal->add_subcommand(
+      "link", L("Imprime el enlace al portal de un cliente (el mismo que llevan sus mensajes)",
+                "Print a customer's portal link (the one its messages carry)"));
+  link->add_option("customer", args->customer, L("El id externo del cliente", "The customer's external id"))->required();
+  link->add_option("--valid-days", args->valid_days, L("Días que vale el enlace (por omisión 30)", "Days the link is valid (default 30)"))
+      ->check(CLI::Range(1, 366));
+  link->add_option("--expires", args->expires,
+                   L("Vence en este instante UTC (AAAA-MM-DDTHH:MM:SSZ), incluso pasado: para probar",
+                     "Expires at this UTC instant (YYYY-MM-DDTHH:MM:SSZ), even a past one: for testing"))
+      ->excludes("--valid-days");
+  link->callback([&state, args]() {
+    Guarded(state, [&]() -> Status {
+      auto key = delivery::LoadSecretKey();
+      if (!key) return Fail(key.error());
+      auto context = CommandContext::Open(state.global);
+      if (!context) return Fail(context.error());
+      const Timestamp now = context->clock().Now();
+      Timestamp expires = now + std::chrono::days(args->valid_days);
+      if (!args->expires.empty()) {
+        auto at = ParseUtc(args->expires);
+        if (!at) return Fail(Error::BadInput(fmt::format("--expires: {}", at.error().message)));
+        expires = *at;
+      }
+      auto customer_id =
+          CustomerIdByExternalId(context->database(), context->tenant_id(), args->customer, context->language());
+      if (!customer_id) return Fail(customer_id.error());
+      auto base = delivery::LoadPortalBaseUrl(context->database(), context->tenant_id());
+      if (!base) return Fail(base.error());
+      if (base->empty()) {
+        *base = std::string(kDefaultPortalBaseUrl);
+        std::cerr << fmt::format("{} {} ({})\n",
+                                 Tr(context->language(), "cartera: sin URL del portal; se usa",
+                                    "cartera: no portal base URL; using"),
+                                 *base,
+                                 Tr(context->language(), "configúrela con: cartera channel set-portal --base-url URL",
+                                    "set it with: cartera channel set-portal --base-url URL"));
+      }
+      std::cout << delivery::PortalLinkUntil(*key, context->tenant_id(), *customer_id, *base, expires) << '\n';
       return {};
     });
   });
@@ -175,6 +223,7 @@ void AddUnsubscribeCommand(CLI::App& app, CliState& state) {
 
 void AddDeliveryCommands(CLI::App& app, CliState& state) {
   AddUnsubscribeCommand(app, state);
+  AddPortalCommand(app, state);
   AddWebhookCommand(app, state);
   AddBouncesCommand(app, state);
   AddChannelCommands(app, state);

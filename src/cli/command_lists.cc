@@ -2,6 +2,8 @@
 // The lists are use cases (report/customer_list.h, report/invoice_list.h,
 // report/payment_list.h, report/credit_note_list.h); this file
 // parses the options, calls them and prints.
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -17,6 +19,7 @@ namespace {
 
 struct ListFilters {
   std::string status, segment, country, customer, currency, min_amount, as_of, sort, starting_after, format = "table";
+  std::string collector;  // customers only: an e-mail or "none"
   int min_days_past_due = -1;
   int64_t limit = 0;
 };
@@ -169,6 +172,13 @@ Status PrintCustomers(const ListFilters& filters, CommandContext& context) {
     return Fail(Error::BadInput(TrFormat(CliLanguage(), "--sort '{}': use external_id, name, balance o days_past_due", "--sort '{}': use external_id, name, balance or days_past_due", filters.sort)));
   }
   query.sort = *sort;
+  if (filters.collector == "none") {
+    query.collector = CustomerListQuery::CollectorFilter{};
+  } else if (!filters.collector.empty()) {
+    std::string email = filters.collector;
+    for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    query.collector = CustomerListQuery::CollectorFilter{email};
+  }
   const Language language = context.language();
   auto list = ListCustomers(context.database(), context.tenant_id(), query, language);
   if (!list) return Fail(list.error());
@@ -288,6 +298,10 @@ void AddListCommands(CLI::App& app, CliState& state) {
   CLI::App* customers = app.add_subcommand("customers", L("Lista clientes con su saldo", "List customers with their open balance"));
   customers->add_option("--status", customer_filters->status, L("with_balance: solo clientes que deben", "with_balance: only customers who owe"));
   customers->add_option("--sort", customer_filters->sort, "external_id | name | balance | days_past_due");
+  customers->add_option(
+      "--collector", customer_filters->collector,
+      L("Solo los clientes asignados a este cobrador (su correo), o none: los que no tienen",
+        "Only the customers assigned to this collector (their e-mail), or none: those assigned to no one"));
   AddCommonFilters(customers, *customer_filters);
   customers->callback([&state, customer_filters]() {
     auto context = CommandContext::Open(state.global);

@@ -39,6 +39,7 @@ constexpr std::array kLabels = {
     Entry{"engine", "motor", "engine"},
     Entry{"outbox", "envío", "outbox"},
     Entry{"reply", "respuesta", "reply"},
+    Entry{"note", "nota", "note"},
     Entry{"opt_out", "pidió no más mensajes", "opted out"},
     // Audit log entities and actions ("promise", "dispute", "message" and
     // "tenant" are worded elsewhere in this table or below).

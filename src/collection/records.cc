@@ -90,6 +90,76 @@ Status ChangeStatus(Database& database, int64_t tenant_id, std::string_view tabl
 
 namespace {
 
+// The dates a promise made through `source` may have, from `today` in the
+// customer's zone.
+PromiseLimits DateLimits(Date today, std::string_view source) {
+  PromiseLimits limits;
+  limits.earliest_date = today;
+  if (source == "portal") limits.latest_date = today.PlusDays(kDebtorPromiseMaxDays);
+  return limits;
+}
+
+}  // namespace
+
+std::optional<std::string> PromiseDateRefusal(const PromiseLimits& limits, Date promised_date, Language language) {
+  // A promise is for a day still to come in the debtor's zone (today
+  // counts): one dated in the past would be broken the moment it is made.
+  if (promised_date < limits.earliest_date) {
+    return TrFormat(language, "la fecha prometida {} ya pasó (hoy es {} para el cliente)",
+                    "the promised date {} is in the past (today is {} for the customer)", promised_date.ToIso(),
+                    limits.earliest_date.ToIso());
+  }
+  if (limits.latest_date && *limits.latest_date < promised_date) {
+    return TrFormat(language, "la fecha prometida {} pasa del plazo de {} días (a más tardar {})",
+                    "the promised date {} is more than {} days ahead (at the latest {})", promised_date.ToIso(),
+                    kDebtorPromiseMaxDays, limits.latest_date->ToIso());
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> PromiseAmountRefusal(const PromiseLimits& limits, int64_t amount_minor,
+                                                std::string_view amount_text, Language language) {
+  if (amount_minor < limits.min_minor) {
+    return std::string(Tr(language, "importe: debe ser mayor que cero", "amount: must be greater than zero"));
+  }
+  if (amount_minor > limits.max_minor) {
+    return TrFormat(language, "importe: {} {} es más de lo que el cliente debe en {} ({})",
+                    "amount: {} {} is more than the customer owes in {} ({})", amount_text, limits.currency,
+                    limits.currency, FormatMinorUnits(limits.max_minor, limits.exponent));
+  }
+  return std::nullopt;
+}
+
+Result<std::vector<PromiseLimits>> LoadPromiseLimits(Database& database, int64_t tenant_id,
+                                                     const std::string& customer_external_id, Timestamp now,
+                                                     std::string_view source) {
+  auto query = database.Prepare(
+      "SELECT c.time_zone, i.currency, SUM(i.open_minor) FROM customers c JOIN invoices i ON i.tenant_id = c.tenant_id "
+      "AND i.customer_id = c.id AND i.open_minor > 0 WHERE c.tenant_id = ? AND c.external_id = ? "
+      "GROUP BY c.time_zone, i.currency ORDER BY i.currency");
+  if (!query) return Fail(query.error());
+  (*query)->BindInt64(1, tenant_id);
+  (*query)->BindText(2, customer_external_id);
+  std::vector<PromiseLimits> all;
+  while (true) {
+    auto row = (*query)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const Statement& r = **query;
+    const std::string time_zone = r.IsNull(0) ? std::string("UTC") : std::string(r.GetText(0));
+    PromiseLimits limits = DateLimits(DateIn(time_zone, now), source);
+    limits.currency = std::string(r.GetText(1));
+    auto currency = Currency::FromCode(limits.currency);
+    if (!currency) return Fail(Error::Internal(fmt::format("stored currency '{}' is unknown", limits.currency)));
+    limits.exponent = currency->exponent();
+    limits.max_minor = r.GetInt64(2);
+    all.push_back(std::move(limits));
+  }
+  return all;
+}
+
+namespace {
+
 // REQUIRES: inside the caller's transaction.
 Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::string& customer_external_id,
                               Date promised_date, const std::string& amount, std::optional<std::string> currency,
@@ -108,8 +178,9 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
   }
   const int64_t customer_id = (*customer)->GetInt64(0);
   if (!currency && (*customer)->IsNull(1)) {
-    return Fail(Error::BadInput(TrFormat(audit.language, "el cliente '{}' no debe nada: indique --currency",
-                                         "customer '{}' owes nothing: give --currency", customer_external_id)));
+    return Fail(Error::BadInput(
+        TrFormat(audit.language, "el cliente '{}' no debe nada: indique la moneda (currency) de la promesa",
+                 "customer '{}' owes nothing: give the promise's currency", customer_external_id)));
   }
   const std::string code = currency ? *currency : std::string((*customer)->GetText(1));
   const std::string time_zone = (*customer)->IsNull(2) ? std::string("UTC") : std::string((*customer)->GetText(2));
@@ -117,11 +188,9 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
   // A promise is for a day still to come in the debtor's zone (today
   // counts): one dated in the past would be broken the moment it is made.
   if (auto now = ParseUtc(audit.at)) {
-    const Date today = DateIn(time_zone, *now);
-    if (promised_date < today) {
-      return Fail(Error::BadInput(TrFormat(audit.language, "la fecha prometida {} ya pasó (hoy es {} para el cliente)",
-                                           "the promised date {} is in the past (today is {} for the customer)",
-                                           promised_date.ToIso(), today.ToIso())));
+    const PromiseLimits dates = DateLimits(DateIn(time_zone, *now), source);
+    if (auto refusal = PromiseDateRefusal(dates, promised_date, audit.language)) {
+      return Fail(Error::BadInput(std::move(*refusal)));
     }
   }
   auto parsed_currency = Currency::FromCode(code);
@@ -131,9 +200,6 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
   }
   auto money = Money::Parse(amount, *parsed_currency);
   if (!money) return Fail(Error::BadInput(TrFormat(audit.language, "importe: {}", "amount: {}", money.error().message)));
-  if (money->minor_units() <= 0) {
-    return Fail(Error::BadInput(std::string(Tr(audit.language, "importe: debe ser mayor que cero", "amount: must be greater than zero"))));
-  }
   // Nobody promises more than they owe in that currency.
   auto owed = database.Prepare(
       "SELECT COALESCE(SUM(open_minor), 0) FROM invoices WHERE tenant_id = ? AND customer_id = ? AND currency = ? "
@@ -150,10 +216,12 @@ Result<int64_t> InsertPromise(Database& database, int64_t tenant_id, const std::
     return Fail(Error::BadInput(TrFormat(audit.language, "el cliente '{}' no debe nada en {}",
                                          "customer '{}' owes nothing in {}", customer_external_id, code)));
   }
-  if (money->minor_units() > owed_minor) {
-    return Fail(Error::BadInput(TrFormat(audit.language, "importe: {} {} es más de lo que el cliente debe en {} ({})",
-                                         "amount: {} {} is more than the customer owes in {} ({})", amount, code, code,
-                                         FormatMinorUnits(owed_minor, parsed_currency->exponent()))));
+  PromiseLimits amounts;
+  amounts.currency = code;
+  amounts.exponent = parsed_currency->exponent();
+  amounts.max_minor = owed_minor;
+  if (auto refusal = PromiseAmountRefusal(amounts, money->minor_units(), amount, audit.language)) {
+    return Fail(Error::BadInput(std::move(*refusal)));
   }
   auto insert = database.Prepare(
       "INSERT INTO promises (tenant_id, customer_id, promised_date, currency, amount_minor, status, source, note, "
@@ -374,13 +442,15 @@ Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id,
 namespace {
 
 Result<std::vector<DisputeRecord>> QueryDisputes(Database& database, int64_t tenant_id,
-                                                 std::optional<std::string> status, std::optional<int64_t> id) {
+                                                 std::optional<std::string> status, std::optional<int64_t> id,
+                                                 std::optional<std::string> customer_external_id = std::nullopt) {
   std::string sql =
       "SELECT d.id, c.external_id, i.external_id, d.reason, d.status, COALESCE(d.resolution, ''), d.opened_at FROM disputes d "
       "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id JOIN invoices i ON "
       "i.tenant_id = d.tenant_id AND i.id = d.invoice_id WHERE d.tenant_id = ?";
   if (status) sql += " AND d.status = ?";
   if (id) sql += " AND d.id = ?";
+  if (customer_external_id) sql += " AND c.external_id = ?";
   sql += " ORDER BY d.id";
   auto query = database.Prepare(sql);
   if (!query) return Fail(query.error());
@@ -388,6 +458,7 @@ Result<std::vector<DisputeRecord>> QueryDisputes(Database& database, int64_t ten
   (*query)->BindInt64(parameter++, tenant_id);
   if (status) (*query)->BindText(parameter++, *status);
   if (id) (*query)->BindInt64(parameter++, *id);
+  if (customer_external_id) (*query)->BindText(parameter++, *customer_external_id);
   std::vector<DisputeRecord> records;
   while (true) {
     auto row = (*query)->Step();
@@ -402,8 +473,9 @@ Result<std::vector<DisputeRecord>> QueryDisputes(Database& database, int64_t ten
 
 }  // namespace
 
-Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status) {
-  return QueryDisputes(database, tenant_id, std::move(status), std::nullopt);
+Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status,
+                                                std::optional<std::string> customer_external_id) {
+  return QueryDisputes(database, tenant_id, std::move(status), std::nullopt, std::move(customer_external_id));
 }
 
 Result<DisputeRecord> LoadDispute(Database& database, int64_t tenant_id, int64_t dispute_id, Language language) {
@@ -436,12 +508,14 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
                                             outcome)));
   }
   if (outcome == "promise" && (!promise_date || !promise_amount)) {
-    return Fail(Error::BadInput(std::string(Tr(audit.language, "una promesa necesita --promise-date y --promise-amount",
-                                               "a promise needs --promise-date and --promise-amount"))));
+    return Fail(Error::BadInput(
+        std::string(Tr(audit.language, "una promesa necesita su fecha y su valor (promise_date, promise_amount)",
+                       "a promise needs its date and its amount (promise_date, promise_amount)"))));
   }
   if (outcome == "dispute" && dispute_reason.empty()) {
-    return Fail(Error::BadInput(std::string(Tr(audit.language, "una disputa necesita --reason (qué reclama el cliente)",
-                                               "a dispute needs --reason (what the customer disputes)"))));
+    return Fail(Error::BadInput(
+        std::string(Tr(audit.language, "una disputa necesita su motivo (reason: qué reclama el cliente)",
+                       "a dispute needs its reason (what the customer disputes)"))));
   }
   // The outcome and the promise it brings are one change: both or neither.
   auto transaction = Transaction::Begin(database);
@@ -515,9 +589,8 @@ Status RecordTaskOutcome(Database& database, int64_t tenant_id, int64_t task_id,
     if (opened == 0) {
       return Fail(Error::BadInput(TrFormat(
           audit.language,
-          "la tarea {} no nombra ninguna factura abierta sin disputa: abra la disputa con `cartera dispute open FACTURA "
-          "--reason ...`",
-          "task {} names no open, undisputed invoice: open the dispute with `cartera dispute open INVOICE --reason ...`",
+          "la tarea {} no nombra ninguna factura abierta sin disputa: abra la disputa sobre la factura misma",
+          "task {} names no open, undisputed invoice: open the dispute on the invoice itself",
           task_id)));
     }
   }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "core/date.h"
 #include "store/audit.h"
 #include "store/database.h"
@@ -56,6 +57,34 @@ Result<int64_t> AddPromise(Database& database, int64_t tenant_id, const std::str
                            Date promised_date, const std::string& amount, std::optional<std::string> currency,
                            const std::string& source, const std::string& note, const AuditContext& audit);
 Status CancelPromise(Database& database, int64_t tenant_id, int64_t promise_id, const AuditContext& audit);
+
+// A promise the debtor makes itself (source "portal") is for at most this
+// many days ahead; a longer one is a collector's to agree.
+inline constexpr int32_t kDebtorPromiseMaxDays = 30;
+
+// What a promise of this customer in `currency` must keep, the rules
+// AddPromise enforces: a date from today (the customer's zone) on, up to
+// kDebtorPromiseMaxDays ahead for source "portal"; an amount from one minor
+// unit up to what the customer owes in that currency.
+struct PromiseLimits {
+  std::string currency;
+  int exponent = 2;
+  Date earliest_date;
+  std::optional<Date> latest_date;  // nullopt: no limit
+  int64_t min_minor = 1;
+  int64_t max_minor = 0;            // what is owed in `currency`
+};
+// The limits in each currency the customer owes (its default currency, the
+// one AddPromise takes without one, first). Empty when it owes nothing.
+Result<std::vector<PromiseLimits>> LoadPromiseLimits(Database& database, int64_t tenant_id,
+                                                     const std::string& customer_external_id, Timestamp now,
+                                                     std::string_view source);
+// Why a date or an amount (`amount_text` as the person wrote it) breaks the
+// limits, in `language`; nullopt when it keeps them. AddPromise refuses with
+// these same words.
+std::optional<std::string> PromiseDateRefusal(const PromiseLimits& limits, Date promised_date, Language language);
+std::optional<std::string> PromiseAmountRefusal(const PromiseLimits& limits, int64_t amount_minor,
+                                                std::string_view amount_text, Language language);
 Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
                                                 std::optional<std::string> customer_external_id,
                                                 std::optional<std::string> status);
@@ -69,7 +98,9 @@ Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::st
                             const std::string& reason, const AuditContext& audit);
 Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id, const std::string& resolution,
                       const AuditContext& audit);
-Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status);
+// `customer_external_id`: only that customer's.
+Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status,
+                                                std::optional<std::string> customer_external_id = std::nullopt);
 // kNotFound (in `language`) when the tenant has no dispute with that id.
 Result<DisputeRecord> LoadDispute(Database& database, int64_t tenant_id, int64_t dispute_id, Language language);
 // {"id", "customer_external_id", "invoice_external_id", "reason", "status",

@@ -9,18 +9,22 @@
 namespace cartera {
 namespace {
 
-Result<Strategy> CheckScripts(Result<Strategy> strategy) {
+Result<Strategy> CheckScripts(Result<Strategy> strategy, Language language) {
   if (!strategy) return strategy;
   // Refused now rather than failing at send time.
-  if (auto scripts = CheckStrategyScripts(*strategy); !scripts) return Fail(scripts.error());
+  if (auto scripts = CheckStrategyScripts(*strategy, language); !scripts) return Fail(scripts.error());
   return strategy;
 }
 
 }  // namespace
 
-Result<Strategy> CheckStrategyText(std::string_view text) { return CheckScripts(ParseStrategyText(text)); }
+Result<Strategy> CheckStrategyText(std::string_view text, Language language) {
+  return CheckScripts(ParseStrategyText(text, language), language);
+}
 
-Result<Strategy> CheckStrategyDocument(const nlohmann::json& document) { return CheckScripts(ParseStrategy(document)); }
+Result<Strategy> CheckStrategyDocument(const nlohmann::json& document, Language language) {
+  return CheckScripts(ParseStrategy(document, language), language);
+}
 
 Status SaveActiveStrategy(Database& database, int64_t tenant_id, const Strategy& strategy, const AuditContext& audit) {
   auto transaction = Transaction::Begin(database);

@@ -17,9 +17,10 @@ namespace cartera {
 
 // Parses (JSON or YAML text, or a JSON document) and checks that every
 // action has a script (engine/strategy_scripts.h). kBadInput naming the
-// path: "strategy: stages[2].actions[0].channel: ...".
-Result<Strategy> CheckStrategyText(std::string_view text);
-Result<Strategy> CheckStrategyDocument(const nlohmann::json& document);
+// path: "strategy: stages[2].actions[0].channel: ...", worded in `language`
+// (Spanish: "estrategia: ...").
+Result<Strategy> CheckStrategyText(std::string_view text, Language language = Language::kEnglish);
+Result<Strategy> CheckStrategyDocument(const nlohmann::json& document, Language language = Language::kEnglish);
 
 // Stores the strategy under its name and makes it the tenant's active one
 // (the others stop being the default), in one transaction with one audit

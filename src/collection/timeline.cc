@@ -34,9 +34,12 @@ Result<std::vector<TimelineEntry>> LoadTimeline(Database& database, int64_t tena
       // What the debtor wrote back.
       "UNION ALL SELECT SUBSTR(m.received_at, 1, 10), 'reply', m.channel, '', '', CASE WHEN m.opt_out = 1 THEN "
       "'opt_out' ELSE '' END, m.channel, '', m.sender || ': ' || m.body, NULL, '', '' FROM inbound_messages m "
-      "WHERE m.tenant_id = ? AND m.customer_id = ? ORDER BY 1, 2");
+      "WHERE m.tenant_id = ? AND m.customer_id = ? "
+      // A collector's notes (collection/notes.h): who wrote what.
+      "UNION ALL SELECT SUBSTR(n.created_at, 1, 10), 'note', 'note', '', '', '', '', '', n.author || ': ' || n.text, "
+      "NULL, '', '' FROM customer_notes n WHERE n.tenant_id = ? AND n.customer_id = ? ORDER BY 1, 2");
   if (!query) return Fail(query.error());
-  for (int block = 0; block < 5; ++block) {
+  for (int block = 0; block < 6; ++block) {
     (*query)->BindInt64(block * 2 + 1, tenant_id);
     (*query)->BindInt64(block * 2 + 2, customer_id);
   }

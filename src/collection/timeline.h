@@ -1,7 +1,7 @@
 // A customer's timeline: what the engine decided and why, every outbox item
-// and how it went, promises, disputes and what the debtor wrote back, by
-// date. One function and one JSON shape for the CLI and the HTTP API; the
-// words are the caller's (codes here).
+// and how it went, promises, disputes, what the debtor wrote back and the
+// collectors' notes, by date. One function and one JSON shape for the CLI
+// and the HTTP API; the words are the caller's (codes here).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@ namespace cartera {
 
 struct TimelineEntry {
   std::string date;    // YYYY-MM-DD
-  std::string source;  // engine | outbox | promise | dispute | reply
+  std::string source;  // engine | outbox | promise | dispute | reply | note
   std::string kind;    // the log kind, the item's status, the promise's or dispute's status, the reply's channel
   std::string stage, action;
   std::string code;     // engine: the reason code; reply: "opt_out" when it was one

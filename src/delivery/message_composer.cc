@@ -8,6 +8,7 @@
 #include "core/time_zone.h"
 #include "delivery/message_context.h"
 #include "delivery/message_id.h"
+#include "delivery/portal_link.h"
 #include "delivery/signed_token.h"
 #include "delivery/template_overrides.h"
 #include "delivery/whatsapp_template_message.h"
@@ -55,13 +56,10 @@ Result<templates::MessageContext> MessageComposer::ContextFor(const DueItem& ite
     }
   }
   if (!options_.portal_base_url.empty() && options_.link_key != nullptr) {
-    const nlohmann::json pay = {{"tenant", options_.tenant_id},
-                                {"customer", item.customer_id},
-                                {"invoices", invoice_ids},
-                                {"currency", std::string(context->currency.code())}};
-    context->payment_link = fmt::format(
-        "{}/pay/{}", options_.portal_base_url,
-        SignToken(*options_.link_key, TokenPurpose::kPaymentLink, pay, now + options_.payment_link_valid));
+    // The debtor portal's link (delivery/portal_link.h), naming what this message speaks of.
+    const nlohmann::json named = {{"invoices", invoice_ids}, {"currency", std::string(context->currency.code())}};
+    context->payment_link = PortalLinkUntil(*options_.link_key, options_.tenant_id, item.customer_id,
+                                            options_.portal_base_url, now + options_.payment_link_valid, named);
   }
   return context;
 }

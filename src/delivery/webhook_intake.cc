@@ -24,16 +24,17 @@ Result<WebhookIntake> IngestTwilioRequest(Database& database, int64_t tenant_id,
   auto settings = LoadTwilioSettings(database, tenant_id, &key);
   if (!settings) return Fail(settings.error());
   if (!*settings) {
-    return Fail(Error::BadInput(std::string(Tr(language, "Twilio no está configurado: use `cartera channel set-twilio ...`",
-                                               "Twilio is not configured: run `cartera channel set-twilio ...`"))));
+    return Fail(Error::BadInput(std::string(Tr(language, "Twilio no está configurado en los canales de la empresa",
+                                               "Twilio is not configured in the tenant's channel settings"))));
   }
   std::string called = url;
   if (called.empty()) {
     auto portal = LoadPortalBaseUrl(database, tenant_id);
     if (!portal) return Fail(portal.error());
     if (portal->empty()) {
-      return Fail(Error::BadInput(std::string(Tr(language, "indique --url, o configure antes la URL del portal",
-                                                 "give --url, or set the portal base URL first"))));
+      return Fail(
+          Error::BadInput(std::string(Tr(language, "indique la URL del webhook, o configure antes la URL del portal",
+                                         "give the webhook's URL, or set the portal base URL first"))));
     }
     called = *portal + request.target;
   }

@@ -6,7 +6,7 @@
 //   {{3}} the total due            {{4}} the invoice numbers ("F-1001, F-1002")
 //   {{5}} the oldest due date
 // and, when the portal is configured, a URL button
-// "https://<portal>/pay/{{1}}" whose suffix is the signed payment token.
+// "https://<portal>/p/{{1}}" whose suffix is the signed payment token.
 #pragma once
 
 #include <string>

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/language.h"
 #include "core/money.h"
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
@@ -29,27 +30,37 @@ constexpr NamedAction kActions[] = {{"message", ActionType::kMessage},     {"cal
                                     {"credit_hold", ActionType::kCreditHold}, {"escalate", ActionType::kEscalate},
                                     {"wait", ActionType::kWait}};
 
-Error At(const std::string& path, std::string_view problem) {
-  return Error::BadInput(fmt::format("strategy: {}: {}", path, problem));
+// "strategy: <path>: <problem>" (Spanish: "estrategia: ..."): the API
+// reads the path back into a JSON Pointer (api/routes_settings.cc).
+Error At(Language language, const std::string& path, std::string_view problem) {
+  return Error::BadInput(fmt::format("{}: {}: {}", Tr(language, "estrategia", "strategy"), path, problem));
 }
 
-Result<Tristate> ParseTristate(const json& value, const std::string& path) {
-  if (!value.is_boolean()) return Fail(At(path, "must be true or false"));
+Result<Tristate> ParseTristate(const json& value, const std::string& path, Language language) {
+  if (!value.is_boolean()) {
+    return Fail(At(language, path, Tr(language, "debe ser true o false", "must be true or false")));
+  }
   return value.get<bool>() ? Tristate::kYes : Tristate::kNo;
 }
 
-Result<std::vector<std::string>> ParseStrings(const json& value, const std::string& path) {
-  if (!value.is_array()) return Fail(At(path, "must be a list of texts"));
+Result<std::vector<std::string>> ParseStrings(const json& value, const std::string& path, Language language) {
+  if (!value.is_array()) {
+    return Fail(At(language, path, Tr(language, "debe ser una lista de textos", "must be a list of texts")));
+  }
   std::vector<std::string> out;
   for (const json& item : value) {
-    if (!item.is_string()) return Fail(At(path, "must be a list of texts"));
+    if (!item.is_string()) {
+      return Fail(At(language, path, Tr(language, "debe ser una lista de textos", "must be a list of texts")));
+    }
     out.push_back(item.get<std::string>());
   }
   return out;
 }
 
-Result<int64_t> ParseInteger(const json& value, const std::string& path) {
-  if (!value.is_number_integer()) return Fail(At(path, "must be a whole number"));
+Result<int64_t> ParseInteger(const json& value, const std::string& path, Language language) {
+  if (!value.is_number_integer()) {
+    return Fail(At(language, path, Tr(language, "debe ser un número entero", "must be a whole number")));
+  }
   return value.get<int64_t>();
 }
 
@@ -69,9 +80,9 @@ constexpr ThresholdField kThresholdFields[] = {
     {"high_risk_broken_promises", &SegmentThresholds::high_risk_broken_promises, 1, 1000},
 };
 
-Result<SegmentThresholds> ParseSegmentThresholds(const json& value, const std::string& path) {
+Result<SegmentThresholds> ParseSegmentThresholds(const json& value, const std::string& path, Language language) {
   SegmentThresholds thresholds;
-  if (!value.is_object()) return Fail(At(path, "must be an object"));
+  if (!value.is_object()) return Fail(At(language, path, Tr(language, "debe ser un objeto", "must be an object")));
   for (const auto& [key, item] : value.items()) {
     const std::string here = path + "." + key;
     const ThresholdField* known = nullptr;
@@ -81,17 +92,22 @@ Result<SegmentThresholds> ParseSegmentThresholds(const json& value, const std::s
     if (known == nullptr) {
       std::string names;
       for (const ThresholdField& field : kThresholdFields) names += fmt::format("{}{}", names.empty() ? "" : ", ", field.name);
-      return Fail(At(here, fmt::format("unknown field (known: {})", names)));
+      return Fail(At(language, here,
+                     TrFormat(language, "campo desconocido (conocidos: {})", "unknown field (known: {})", names)));
     }
-    auto number = ParseInteger(item, here);
+    auto number = ParseInteger(item, here, language);
     if (!number) return Fail(number.error());
     if (*number < known->min || *number > known->max) {
-      return Fail(At(here, fmt::format("must be between {} and {}", known->min, known->max)));
+      return Fail(
+          At(language, here,
+             TrFormat(language, "debe estar entre {} y {}", "must be between {} and {}", known->min, known->max)));
     }
     thresholds.*(known->field) = static_cast<int32_t>(*number);
   }
   if (thresholds.occasional_late_percent > thresholds.high_risk_late_percent) {
-    return Fail(At(path + ".occasional_late_percent", "must not be above high_risk_late_percent"));
+    return Fail(
+        At(language, path + ".occasional_late_percent",
+           Tr(language, "no debe ser mayor que high_risk_late_percent", "must not be above high_risk_late_percent")));
   }
   return thresholds;
 }
@@ -104,18 +120,28 @@ json SegmentThresholdsToJson(const SegmentThresholds& thresholds) {
 
 // `{amount: "1000000.00", currency: COP}`: the amount as decimal text (a
 // JSON number is a binary float), in the currency's decimals.
-Result<AmountThreshold> ParseAmountThreshold(const json& value, const std::string& path) {
+Result<AmountThreshold> ParseAmountThreshold(const json& value, const std::string& path, Language language) {
   if (!value.is_object() || !value.contains("amount") || !value.contains("currency") || value.size() != 2) {
-    return Fail(At(path, "must be {amount: \"1000000.00\", currency: COP}"));
+    return Fail(At(language, path,
+                   Tr(language, "debe ser {amount: \"1000000.00\", currency: COP}",
+                      "must be {amount: \"1000000.00\", currency: COP}")));
   }
   const json& code = value["currency"];
   auto currency = code.is_string() ? Currency::FromCode(code.get<std::string>()) : std::nullopt;
-  if (!currency) return Fail(At(path + ".currency", "must be an ISO 4217 currency code (COP, USD, MXN, ...)"));
+  if (!currency)
+    return Fail(At(language, path + ".currency",
+                   Tr(language, "debe ser un código de moneda ISO 4217 (COP, USD, MXN, ...)",
+                      "must be an ISO 4217 currency code (COP, USD, MXN, ...)")));
   const json& amount = value["amount"];
-  if (!amount.is_string()) return Fail(At(path + ".amount", "must be a decimal in quotes, e.g. \"1000000.00\""));
+  if (!amount.is_string())
+    return Fail(At(language, path + ".amount",
+                   Tr(language, "debe ser un decimal entre comillas, p. ej. \"1000000.00\"",
+                      "must be a decimal in quotes, e.g. \"1000000.00\"")));
   auto money = Money::Parse(amount.get<std::string>(), *currency);
-  if (!money) return Fail(At(path + ".amount", money.error().message));
-  if (money->minor_units() < 0) return Fail(At(path + ".amount", "must not be negative"));
+  if (!money) return Fail(At(language, path + ".amount", money.error().message));
+  if (money->minor_units() < 0) {
+    return Fail(At(language, path + ".amount", Tr(language, "no debe ser negativo", "must not be negative")));
+  }
   return AmountThreshold{money->minor_units(), code.get<std::string>()};
 }
 
@@ -125,10 +151,10 @@ json AmountThresholdToJson(const AmountThreshold& threshold) {
           {"currency", threshold.currency}};
 }
 
-Result<Conditions> ParseConditions(const json& value, const std::string& path) {
+Result<Conditions> ParseConditions(const json& value, const std::string& path, Language language) {
   Conditions conditions;
   if (value.is_null()) return conditions;
-  if (!value.is_object()) return Fail(At(path, "must be an object"));
+  if (!value.is_object()) return Fail(At(language, path, Tr(language, "debe ser un objeto", "must be an object")));
   // Strategies from before thresholds had a currency: min_open_minor and
   // max_open_minor load only with a `currency` beside them.
   std::optional<int64_t> legacy_min, legacy_max;
@@ -136,24 +162,26 @@ Result<Conditions> ParseConditions(const json& value, const std::string& path) {
   for (const auto& [key, item] : value.items()) {
     const std::string here = path + "." + key;
     if (key == "segments" || key == "size_segments" || key == "countries") {
-      auto list = ParseStrings(item, here);
+      auto list = ParseStrings(item, here, language);
       if (!list) return Fail(list.error());
       (key == "segments" ? conditions.segments : key == "size_segments" ? conditions.size_segments : conditions.countries) =
           *list;
     } else if (key == "min_open" || key == "max_open") {
-      auto threshold = ParseAmountThreshold(item, here);
+      auto threshold = ParseAmountThreshold(item, here, language);
       if (!threshold) return Fail(threshold.error());
       (key == "min_open" ? conditions.min_open : conditions.max_open) = *threshold;
     } else if (key == "currency") {
       if (!item.is_string() || !Currency::FromCode(item.get<std::string>())) {
-        return Fail(At(here, "must be an ISO 4217 currency code (COP, USD, MXN, ...)"));
+        return Fail(At(language, here,
+                       Tr(language, "debe ser un código de moneda ISO 4217 (COP, USD, MXN, ...)",
+                          "must be an ISO 4217 currency code (COP, USD, MXN, ...)")));
       }
       legacy_currency = item.get<std::string>();
     } else if (key == "min_open_minor" || key == "max_open_minor" || key == "min_open_to_average_percent" ||
                key == "min_overdue_invoices") {
-      auto number = ParseInteger(item, here);
+      auto number = ParseInteger(item, here, language);
       if (!number) return Fail(number.error());
-      if (*number < 0) return Fail(At(here, "must not be negative"));
+      if (*number < 0) return Fail(At(language, here, Tr(language, "no debe ser negativo", "must not be negative")));
       if (key == "min_open_minor") legacy_min = *number;
       if (key == "max_open_minor") legacy_max = *number;
       if (key == "min_open_to_average_percent") conditions.min_open_to_average_percent = *number;
@@ -164,63 +192,80 @@ Result<Conditions> ParseConditions(const json& value, const std::string& path) {
       } else if (item == "chronic") {
         conditions.payer_history = PayerHistory::kChronic;
       } else {
-        return Fail(At(here, "must be first_time or chronic"));
+        return Fail(At(language, here, Tr(language, "debe ser first_time o chronic", "must be first_time or chronic")));
       }
     } else if (key == "promise_open" || key == "promise_broken" || key == "answered_last_contact" || key == "consumer") {
-      auto flag = ParseTristate(item, here);
+      auto flag = ParseTristate(item, here, language);
       if (!flag) return Fail(flag.error());
       (key == "promise_open"     ? conditions.promise_open
        : key == "promise_broken" ? conditions.promise_broken
        : key == "consumer"       ? conditions.consumer
                                  : conditions.answered_last_contact) = *flag;
     } else {
-      return Fail(At(here, "unknown condition (known: segments, size_segments, countries, min_open, max_open, "
-                           "min_open_to_average_percent, min_overdue_invoices, payer_history, promise_open, "
-                           "promise_broken, answered_last_contact, consumer)"));
+      return Fail(At(language, here,
+                     TrFormat(language, "condición desconocida (conocidas: {})", "unknown condition (known: {})",
+                              "segments, size_segments, countries, min_open, max_open, min_open_to_average_percent, "
+                              "min_overdue_invoices, payer_history, promise_open, promise_broken, "
+                              "answered_last_contact, consumer")));
     }
   }
   if (legacy_min || legacy_max) {
     if (!legacy_currency) {
-      return Fail(At(path + (legacy_min ? ".min_open_minor" : ".max_open_minor"),
-                     "has no currency: write min_open: {amount: \"1000000.00\", currency: COP} (or max_open), or "
-                     "add currency: COP beside it"));
+      return Fail(At(language, path + (legacy_min ? ".min_open_minor" : ".max_open_minor"),
+                     Tr(language,
+                        "no tiene moneda: escriba min_open: {amount: \"1000000.00\", currency: COP} (o max_open), o "
+                        "agregue currency: COP a su lado",
+                        "has no currency: write min_open: {amount: \"1000000.00\", currency: COP} (or max_open), or "
+                        "add currency: COP beside it")));
     }
     if ((legacy_min && conditions.min_open) || (legacy_max && conditions.max_open)) {
-      return Fail(At(path, "give min_open/max_open or min_open_minor/max_open_minor, not both"));
+      return Fail(At(language, path,
+                     Tr(language, "use min_open/max_open o min_open_minor/max_open_minor, no ambos",
+                        "give min_open/max_open or min_open_minor/max_open_minor, not both")));
     }
     if (legacy_min) conditions.min_open = AmountThreshold{*legacy_min, *legacy_currency};
     if (legacy_max) conditions.max_open = AmountThreshold{*legacy_max, *legacy_currency};
   } else if (legacy_currency) {
-    return Fail(At(path + ".currency", "goes with min_open_minor or max_open_minor; write the currency in min_open "
-                                       "and max_open instead"));
+    return Fail(
+        At(language, path + ".currency",
+           Tr(language, "va con min_open_minor o max_open_minor; escriba la moneda en min_open y max_open en su lugar",
+              "goes with min_open_minor or max_open_minor; write the currency in min_open and max_open "
+              "instead")));
   }
   if (conditions.min_open && conditions.max_open) {
     if (conditions.min_open->currency != conditions.max_open->currency) {
-      return Fail(At(path, "min_open and max_open are in different currencies"));
+      return Fail(At(language, path,
+                     Tr(language, "min_open y max_open están en monedas distintas",
+                        "min_open and max_open are in different currencies")));
     }
     if (conditions.min_open->minor_units > conditions.max_open->minor_units) {
-      return Fail(At(path, "min_open is above max_open"));
+      return Fail(At(language, path, Tr(language, "min_open es mayor que max_open", "min_open is above max_open")));
     }
   }
   return conditions;
 }
 
-Result<Channel> ParseChannelAt(const json& value, const std::string& path) {
+Result<Channel> ParseChannelAt(const json& value, const std::string& path, Language language) {
   if (value.is_string()) {
     if (auto channel = ParseChannel(value.get<std::string>())) return *channel;
   }
-  return Fail(At(path, "must be email, sms, whatsapp, call, letter or best"));
+  return Fail(At(language, path,
+                 Tr(language, "debe ser email, sms, whatsapp, call, letter o best",
+                    "must be email, sms, whatsapp, call, letter or best")));
 }
 
-Result<Action> ParseAction(const json& value, const std::string& path, const std::string& stage_key) {
-  if (!value.is_object()) return Fail(At(path, "must be an object"));
+Result<Action> ParseAction(const json& value, const std::string& path, const std::string& stage_key,
+                           Language language) {
+  if (!value.is_object()) return Fail(At(language, path, Tr(language, "debe ser un objeto", "must be an object")));
   Action action;
   action.template_name = stage_key;
   const json& type = value.contains("type") ? value["type"] : json("message");
   auto found = std::find_if(std::begin(kActions), std::end(kActions),
                             [&](const NamedAction& named) { return type.is_string() && named.name == type.get<std::string>(); });
   if (found == std::end(kActions)) {
-    return Fail(At(path + ".type", "must be message, call_task, letter, late_fee, credit_hold, escalate or wait"));
+    return Fail(At(language, path + ".type",
+                   Tr(language, "debe ser message, call_task, letter, late_fee, credit_hold, escalate o wait",
+                      "must be message, call_task, letter, late_fee, credit_hold, escalate or wait")));
   }
   action.type = found->type;
   action.channel = action.type == ActionType::kCallTask ? Channel::kCall
@@ -230,77 +275,101 @@ Result<Action> ParseAction(const json& value, const std::string& path, const std
     const std::string here = path + "." + key;
     if (key == "type") continue;
     if (key == "channel") {
-      auto channel = ParseChannelAt(item, here);
+      auto channel = ParseChannelAt(item, here, language);
       if (!channel) return Fail(channel.error());
       action.channel = *channel;
     } else if (key == "fallback") {
-      if (!item.is_array()) return Fail(At(here, "must be a list of channels"));
+      if (!item.is_array()) {
+        return Fail(At(language, here, Tr(language, "debe ser una lista de canales", "must be a list of channels")));
+      }
       for (size_t i = 0; i < item.size(); ++i) {
-        auto channel = ParseChannelAt(item[i], fmt::format("{}[{}]", here, i));
+        auto channel = ParseChannelAt(item[i], fmt::format("{}[{}]", here, i), language);
         if (!channel) return Fail(channel.error());
         action.fallback.push_back(*channel);
       }
     } else if (key == "template" || key == "tone" || key == "escalate_to") {
-      if (!item.is_string() || item.get<std::string>().empty()) return Fail(At(here, "must be a non-empty text"));
+      if (!item.is_string() || item.get<std::string>().empty()) {
+        return Fail(At(language, here, Tr(language, "debe ser un texto no vacío", "must be a non-empty text")));
+      }
       (key == "template" ? action.template_name : key == "tone" ? action.tone : action.escalate_to) = item.get<std::string>();
     } else if (key == "attach_statement") {
-      if (!item.is_boolean()) return Fail(At(here, "must be true or false"));
+      if (!item.is_boolean()) {
+        return Fail(At(language, here, Tr(language, "debe ser true o false", "must be true or false")));
+      }
       action.attach_statement = item.get<bool>();
     } else if (key == "conditions") {
-      auto conditions = ParseConditions(item, here);
+      auto conditions = ParseConditions(item, here, language);
       if (!conditions) return Fail(conditions.error());
       action.conditions = *conditions;
     } else {
-      return Fail(At(here, "unknown field (known: type, channel, fallback, template, tone, attach_statement, "
-                           "escalate_to, conditions)"));
+      return Fail(At(language, here,
+                     TrFormat(language, "campo desconocido (conocidos: {})", "unknown field (known: {})",
+                              "type, channel, fallback, template, tone, attach_statement, escalate_to, conditions")));
     }
   }
   if (action.type == ActionType::kEscalate && action.escalate_to != "agency" && action.escalate_to != "legal") {
-    return Fail(At(path + ".escalate_to", "must be agency or legal"));
+    return Fail(
+        At(language, path + ".escalate_to", Tr(language, "debe ser agency o legal", "must be agency or legal")));
   }
   if (action.type == ActionType::kMessage && (action.channel == Channel::kCall || action.channel == Channel::kLetter)) {
-    return Fail(At(path + ".channel", "a message goes by email, sms, whatsapp or best; use call_task or letter"));
+    return Fail(At(language, path + ".channel",
+                   Tr(language, "un mensaje va por email, sms, whatsapp o best; use call_task o letter",
+                      "a message goes by email, sms, whatsapp or best; use call_task or letter")));
   }
   return action;
 }
 
-Result<Stage> ParseStage(const json& value, const std::string& path, bool needs_day) {
-  if (!value.is_object()) return Fail(At(path, "must be an object"));
+Result<Stage> ParseStage(const json& value, const std::string& path, bool needs_day, Language language) {
+  if (!value.is_object()) return Fail(At(language, path, Tr(language, "debe ser un objeto", "must be an object")));
   Stage stage;
   if (!value.contains("key") || !value["key"].is_string() || value["key"].get<std::string>().empty()) {
-    return Fail(At(path + ".key", "is required (a name such as overdue_30)"));
+    return Fail(
+        At(language, path + ".key",
+           Tr(language, "es obligatorio (un nombre como overdue_30)", "is required (a name such as overdue_30)")));
   }
   stage.key = value["key"].get<std::string>();
   for (const auto& [key, item] : value.items()) {
     const std::string here = path + "." + key;
     if (key == "key") continue;
     if (key == "day") {
-      auto day = ParseInteger(item, here);
+      auto day = ParseInteger(item, here, language);
       if (!day) return Fail(day.error());
-      if (*day < -365 || *day > 3650) return Fail(At(here, "must be between -365 and 3650"));
+      if (*day < -365 || *day > 3650) {
+        return Fail(At(language, here, Tr(language, "debe estar entre -365 y 3650", "must be between -365 and 3650")));
+      }
       stage.day = static_cast<int32_t>(*day);
     } else if (key == "window_days") {
-      auto window = ParseInteger(item, here);
+      auto window = ParseInteger(item, here, language);
       if (!window) return Fail(window.error());
-      if (*window < 1 || *window > 3650) return Fail(At(here, "must be between 1 and 3650"));
+      if (*window < 1 || *window > 3650) {
+        return Fail(At(language, here, Tr(language, "debe estar entre 1 y 3650", "must be between 1 and 3650")));
+      }
       stage.window_days = static_cast<int32_t>(*window);
     } else if (key == "conditions") {
-      auto conditions = ParseConditions(item, here);
+      auto conditions = ParseConditions(item, here, language);
       if (!conditions) return Fail(conditions.error());
       stage.conditions = *conditions;
     } else if (key == "actions") {
-      if (!item.is_array() || item.empty()) return Fail(At(here, "must be a non-empty list"));
+      if (!item.is_array() || item.empty()) {
+        return Fail(At(language, here, Tr(language, "debe ser una lista no vacía", "must be a non-empty list")));
+      }
       for (size_t i = 0; i < item.size(); ++i) {
-        auto action = ParseAction(item[i], fmt::format("{}[{}]", here, i), stage.key);
+        auto action = ParseAction(item[i], fmt::format("{}[{}]", here, i), stage.key, language);
         if (!action) return Fail(action.error());
         stage.actions.push_back(std::move(*action));
       }
     } else {
-      return Fail(At(here, "unknown field (known: key, day, window_days, conditions, actions)"));
+      return Fail(At(language, here,
+                     Tr(language, "campo desconocido (conocidos: key, day, window_days, conditions, actions)",
+                        "unknown field (known: key, day, window_days, conditions, actions)")));
     }
   }
-  if (needs_day && !value.contains("day")) return Fail(At(path + ".day", "is required (days from the due date)"));
-  if (stage.actions.empty()) return Fail(At(path + ".actions", "is required"));
+  if (needs_day && !value.contains("day"))
+    return Fail(At(language, path + ".day",
+                   Tr(language, "es obligatorio (días desde el vencimiento)", "is required (days from the due date)")));
+  if (stage.actions.empty()) {
+    return Fail(At(language, path + ".actions", Tr(language, "es obligatorio", "is required")));
+  }
   return stage;
 }
 
@@ -396,12 +465,14 @@ std::optional<Channel> ParseChannel(std::string_view text) {
   return std::nullopt;
 }
 
-Result<Strategy> ParseStrategy(const json& document) {
-  if (!document.is_object()) return Fail(At("(top)", "must be an object"));
+Result<Strategy> ParseStrategy(const json& document, Language language) {
+  if (!document.is_object()) {
+    return Fail(At(language, "(top)", Tr(language, "debe ser un objeto", "must be an object")));
+  }
   Strategy strategy;
   for (const auto& [key, item] : document.items()) {
     if (key == "name" || key == "description") {
-      if (!item.is_string()) return Fail(At(key, "must be a text"));
+      if (!item.is_string()) return Fail(At(language, key, Tr(language, "debe ser un texto", "must be a text")));
       (key == "name" ? strategy.name : strategy.description) = item.get<std::string>();
     } else if (key == "stage_driver") {
       if (item == "oldest_invoice") {
@@ -409,65 +480,81 @@ Result<Strategy> ParseStrategy(const json& document) {
       } else if (item == "largest_invoice") {
         strategy.driver = StageDriver::kLargestInvoice;
       } else {
-        return Fail(At(key, "must be oldest_invoice or largest_invoice"));
+        return Fail(
+            At(language, key,
+               Tr(language, "debe ser oldest_invoice o largest_invoice", "must be oldest_invoice or largest_invoice")));
       }
     } else if (key == "promise_grace_days") {
-      auto days = ParseInteger(item, key);
+      auto days = ParseInteger(item, key, language);
       if (!days) return Fail(days.error());
-      if (*days < 0 || *days > 60) return Fail(At(key, "must be between 0 and 60"));
+      if (*days < 0 || *days > 60) {
+        return Fail(At(language, key, Tr(language, "debe estar entre 0 y 60", "must be between 0 and 60")));
+      }
       strategy.promise_grace_days = static_cast<int32_t>(*days);
     } else if (key == "segments") {
-      auto thresholds = ParseSegmentThresholds(item, key);
+      auto thresholds = ParseSegmentThresholds(item, key, language);
       if (!thresholds) return Fail(thresholds.error());
       strategy.segment_thresholds = *thresholds;
     } else if (key == "stages") {
-      if (!item.is_array() || item.empty()) return Fail(At(key, "must be a non-empty list"));
+      if (!item.is_array() || item.empty()) {
+        return Fail(At(language, key, Tr(language, "debe ser una lista no vacía", "must be a non-empty list")));
+      }
       for (size_t i = 0; i < item.size(); ++i) {
-        auto stage = ParseStage(item[i], fmt::format("stages[{}]", i), true);
+        auto stage = ParseStage(item[i], fmt::format("stages[{}]", i), true, language);
         if (!stage) return Fail(stage.error());
         strategy.stages.push_back(std::move(*stage));
       }
     } else if (key == "broken_promise") {
-      auto stage = ParseStage(item, key, false);
+      auto stage = ParseStage(item, key, false, language);
       if (!stage) return Fail(stage.error());
       strategy.broken_promise = std::move(*stage);
     } else {
-      return Fail(At(key, "unknown field (known: name, description, stage_driver, promise_grace_days, segments, "
-                          "stages, broken_promise)"));
+      return Fail(
+          At(language, key,
+             TrFormat(language, "campo desconocido (conocidos: {})", "unknown field (known: {})",
+                      "name, description, stage_driver, promise_grace_days, segments, stages, broken_promise")));
     }
   }
-  if (strategy.name.empty()) return Fail(At("name", "is required"));
-  if (strategy.stages.empty()) return Fail(At("stages", "is required"));
+  if (strategy.name.empty()) return Fail(At(language, "name", Tr(language, "es obligatorio", "is required")));
+  if (strategy.stages.empty()) return Fail(At(language, "stages", Tr(language, "es obligatorio", "is required")));
   std::stable_sort(strategy.stages.begin(), strategy.stages.end(),
                    [](const Stage& a, const Stage& b) { return a.day < b.day; });
   for (size_t i = 1; i < strategy.stages.size(); ++i) {
     if (strategy.stages[i].day == strategy.stages[i - 1].day) {
-      return Fail(At("stages", fmt::format("two stages on day {} ('{}' and '{}')", strategy.stages[i].day,
-                                           strategy.stages[i - 1].key, strategy.stages[i].key)));
+      return Fail(At(language, "stages",
+                     TrFormat(language, "dos etapas el día {} ('{}' y '{}')", "two stages on day {} ('{}' and '{}')",
+                              strategy.stages[i].day, strategy.stages[i - 1].key, strategy.stages[i].key)));
     }
   }
   for (size_t i = 0; i < strategy.stages.size(); ++i) {
     for (size_t j = i + 1; j < strategy.stages.size(); ++j) {
       if (strategy.stages[i].key == strategy.stages[j].key) {
-        return Fail(At("stages", fmt::format("stage key '{}' appears twice", strategy.stages[i].key)));
+        return Fail(At(language, "stages",
+                       TrFormat(language, "la clave de etapa '{}' aparece dos veces", "stage key '{}' appears twice",
+                                strategy.stages[i].key)));
       }
     }
   }
   return strategy;
 }
 
-Result<Strategy> ParseStrategyText(std::string_view text) {
+Result<Strategy> ParseStrategyText(std::string_view text, Language language) {
   std::string_view trimmed = text;
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
   if (trimmed.starts_with('{')) {
     json document = json::parse(text, nullptr, false);
-    if (document.is_discarded()) return Fail(Error::BadInput("strategy: not valid JSON"));
-    return ParseStrategy(document);
+    if (document.is_discarded()) {
+      return Fail(
+          Error::BadInput(std::string(Tr(language, "estrategia: no es JSON válido", "strategy: not valid JSON"))));
+    }
+    return ParseStrategy(document, language);
   }
   try {
-    return ParseStrategy(YamlToJson(YAML::Load(std::string(text))));
+    return ParseStrategy(YamlToJson(YAML::Load(std::string(text))), language);
   } catch (const YAML::Exception& error) {
-    return Fail(Error::BadInput(fmt::format("strategy: not valid YAML or JSON: line {}: {}", error.mark.line + 1, error.msg)));
+    return Fail(
+        Error::BadInput(TrFormat(language, "estrategia: no es YAML ni JSON válido: línea {}: {}",
+                                 "strategy: not valid YAML or JSON: line {}: {}", error.mark.line + 1, error.msg)));
   }
 }
 

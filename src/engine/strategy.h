@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/error.h"
+#include "core/language.h"
 #include "engine/segments.h"
 
 namespace cartera {
@@ -107,9 +108,11 @@ struct Strategy {
   std::optional<Stage> broken_promise;
 };
 
-// Parses and validates; errors name the path ("stages[2].actions[0].channel").
-Result<Strategy> ParseStrategy(const nlohmann::json& document);
-Result<Strategy> ParseStrategyText(std::string_view text);  // JSON or YAML
+// Parses and validates; errors name the path ("stages[2].actions[0].channel")
+// and say the problem in `language` ("strategy: <path>: <problem>", in
+// Spanish "estrategia: <path>: <problem>").
+Result<Strategy> ParseStrategy(const nlohmann::json& document, Language language = Language::kEnglish);
+Result<Strategy> ParseStrategyText(std::string_view text, Language language = Language::kEnglish);  // JSON or YAML
 nlohmann::json StrategyToJson(const Strategy& strategy);
 
 // The strategy a new tenant starts with: preventive reminders at -7, -1 and

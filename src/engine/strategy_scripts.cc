@@ -56,7 +56,7 @@ std::string TonesWritten(templates::Stage stage, templates::Channel channel, tem
   return tones;
 }
 
-Status CheckAction(const Action& action, const std::string& path) {
+Status CheckAction(const Action& action, const std::string& path, Language language) {
   if (action.type != ActionType::kMessage && action.type != ActionType::kCallTask &&
       action.type != ActionType::kLetter) {
     return {};  // no script: fees, holds, escalations, waits
@@ -67,38 +67,44 @@ Status CheckAction(const Action& action, const std::string& path) {
     for (templates::Stage each : templates::AllStages()) {
       known += fmt::format("{}{}", known.empty() ? "" : ", ", templates::StageKey(each));
     }
-    return Fail(Error::BadInput(fmt::format("strategy: {}.template: no script is called '{}' (scripts: {})", path,
-                                            action.template_name, known)));
+    return Fail(Error::BadInput(TrFormat(language, "estrategia: {}.template: ningún guion se llama '{}' (guiones: {})",
+                                         "strategy: {}.template: no script is called '{}' (scripts: {})", path,
+                                         action.template_name, known)));
   }
   for (templates::Channel channel : ChannelsOf(action)) {
-    for (templates::Language language : {templates::Language::kEs, templates::Language::kEn}) {
-      if (templates::DefaultTemplate(*stage, channel, language, action.tone)) continue;
-      return Fail(Error::BadInput(fmt::format(
+    for (templates::Language script_language : {templates::Language::kEs, templates::Language::kEn}) {
+      if (templates::DefaultTemplate(*stage, channel, script_language, action.tone)) continue;
+      const bool spanish_script = script_language == templates::Language::kEs;
+      return Fail(Error::BadInput(TrFormat(
+          language,
+          "estrategia: {}: no hay guion {} en tono '{}' para {} en {} (templates/{}/{}/{}.{}.mustache); tonos "
+          "escritos para él: {}",
           "strategy: {}: no script {} in tone '{}' for {} in {} (templates/{}/{}/{}.{}.mustache); tones written for "
           "it: {}",
           path, action.template_name, action.tone, templates::ChannelKey(channel),
-          language == templates::Language::kEs ? "Spanish" : "English", templates::LanguageCode(language),
-          templates::ChannelKey(channel), action.template_name, action.tone, TonesWritten(*stage, channel, language))));
+          spanish_script ? Tr(language, "español", "Spanish") : Tr(language, "inglés", "English"),
+          templates::LanguageCode(script_language), templates::ChannelKey(channel), action.template_name, action.tone,
+          TonesWritten(*stage, channel, script_language))));
     }
   }
   return {};
 }
 
-Status CheckStage(const Stage& stage, const std::string& path) {
+Status CheckStage(const Stage& stage, const std::string& path, Language language) {
   for (size_t i = 0; i < stage.actions.size(); ++i) {
-    if (auto ok = CheckAction(stage.actions[i], fmt::format("{}.actions[{}]", path, i)); !ok) return ok;
+    if (auto ok = CheckAction(stage.actions[i], fmt::format("{}.actions[{}]", path, i), language); !ok) return ok;
   }
   return {};
 }
 
 }  // namespace
 
-Status CheckStrategyScripts(const Strategy& strategy) {
+Status CheckStrategyScripts(const Strategy& strategy, Language language) {
   for (size_t i = 0; i < strategy.stages.size(); ++i) {
     const Stage& stage = strategy.stages[i];
-    if (auto ok = CheckStage(stage, fmt::format("stage '{}'", stage.key)); !ok) return ok;
+    if (auto ok = CheckStage(stage, fmt::format("stage '{}'", stage.key), language); !ok) return ok;
   }
-  if (strategy.broken_promise) return CheckStage(*strategy.broken_promise, "broken_promise");
+  if (strategy.broken_promise) return CheckStage(*strategy.broken_promise, "broken_promise", language);
   return {};
 }
 

@@ -13,7 +13,7 @@ namespace cartera {
 // kBadInput naming the path and what is missing:
 // "strategy: stage 'overdue_15'.actions[0]: no script overdue_15 in tone
 // 'severo' for email in Spanish (templates/es/email/overdue_15.severo.mustache);
-// tones written for it: cordial, firm".
-Status CheckStrategyScripts(const Strategy& strategy);
+// tones written for it: cordial, firm"; worded in `language`.
+Status CheckStrategyScripts(const Strategy& strategy, Language language = Language::kEnglish);
 
 }  // namespace cartera

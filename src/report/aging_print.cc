@@ -1,6 +1,7 @@
 // Rendering of the aging report. JSON and CSV are stable interfaces for
 // scripts (docs/cli.md); the table is for people.
 #include <algorithm>
+#include <cassert>
 
 #include <fmt/format.h>
 
@@ -36,20 +37,64 @@ bool AnyCredit(const AgingReport& report) {
                      [](const AgingLine& total) { return total.credit_minor != 0; });
 }
 
+nlohmann::json CustomerLineJson(const AgingLine& line, const AgingBuckets& buckets) {
+  nlohmann::json entry = LineJson(line, buckets);
+  entry["customer"] = {{"external_id", line.customer_external_id}, {"name", line.customer_name}};
+  return entry;
+}
+
+nlohmann::json TotalsJson(const AgingReport& report) {
+  nlohmann::json totals = nlohmann::json::array();
+  for (const AgingLine& total : report.totals) totals.push_back(LineJson(total, report.buckets));
+  return totals;
+}
+
+nlohmann::json AsOfJson(const AgingReport& report) {
+  return report.as_of ? nlohmann::json(report.as_of->ToIso()) : nlohmann::json("customer_today");
+}
+
 }  // namespace
 
 nlohmann::json AgingReportJson(const AgingReport& report) {
   nlohmann::json customers = nlohmann::json::array();
-  for (const AgingLine& line : report.lines) {
-    nlohmann::json entry = LineJson(line, report.buckets);
-    entry["customer"] = {{"external_id", line.customer_external_id}, {"name", line.customer_name}};
-    customers.push_back(std::move(entry));
+  for (const AgingLine& line : report.lines) customers.push_back(CustomerLineJson(line, report.buckets));
+  return {{"as_of", AsOfJson(report)}, {"customers", customers}, {"totals", TotalsJson(report)}};
+}
+
+AgingPage PageAgingReport(const AgingReport& report, int64_t limit, const std::optional<std::string>& starting_after) {
+  assert(limit >= 1);
+  AgingPage page;
+  if (starting_after) {
+    // Lines are sorted by customer external id: the first line after the cursor.
+    auto after = std::upper_bound(report.lines.begin(), report.lines.end(), *starting_after,
+                                  [](const std::string& cursor, const AgingLine& line) {
+                                    return cursor < line.customer_external_id;
+                                  });
+    page.first = static_cast<size_t>(after - report.lines.begin());
   }
-  nlohmann::json totals = nlohmann::json::array();
-  for (const AgingLine& total : report.totals) totals.push_back(LineJson(total, report.buckets));
-  return {{"as_of", report.as_of ? nlohmann::json(report.as_of->ToIso()) : nlohmann::json("customer_today")},
-          {"customers", customers},
-          {"totals", totals}};
+  int64_t customers = 0;
+  size_t end = page.first;
+  while (end < report.lines.size()) {
+    if (end == page.first || report.lines[end].customer_external_id != report.lines[end - 1].customer_external_id) {
+      if (customers == limit) break;
+      ++customers;
+    }
+    ++end;
+  }
+  page.count = end - page.first;
+  page.has_more = end < report.lines.size();
+  return page;
+}
+
+nlohmann::json AgingPageJson(const AgingReport& report, const AgingPage& page) {
+  nlohmann::json data = nlohmann::json::array();
+  for (size_t i = page.first; i < page.first + page.count; ++i) {
+    data.push_back(CustomerLineJson(report.lines[i], report.buckets));
+  }
+  nlohmann::json buckets = nlohmann::json::array();
+  for (size_t b = 0; b < report.buckets.count(); ++b) buckets.push_back(report.buckets.Key(b));
+  return {{"object", "list"},     {"data", std::move(data)},   {"has_more", page.has_more},
+          {"as_of", AsOfJson(report)}, {"buckets", std::move(buckets)}, {"totals", TotalsJson(report)}};
 }
 
 void PrintAgingJson(const AgingReport& report, std::ostream& out) {

@@ -36,6 +36,23 @@ Result<AgingReport> BuildAgingReport(Database& database, const AgingOptions& opt
 // the report's one JSON shape.
 nlohmann::json AgingReportJson(const AgingReport& report);
 
+// One page of the report for the HTTP API: the lines of at most `limit`
+// whole customers (a customer has one line per currency) whose external id
+// sorts after `starting_after`, in the report's order (customer external
+// id, then currency). The cursor is a position, not a record: a customer
+// that has left the report since the last page is no error.
+// REQUIRES: limit >= 1.
+struct AgingPage {
+  size_t first = 0;  // index into report.lines
+  size_t count = 0;  // lines on the page
+  bool has_more = false;
+};
+AgingPage PageAgingReport(const AgingReport& report, int64_t limit, const std::optional<std::string>& starting_after);
+
+// {"object": "list", "data": [customer lines as in AgingReportJson],
+//  "has_more", "as_of", "buckets": [keys], "totals": [...]}: the API's page.
+nlohmann::json AgingPageJson(const AgingReport& report, const AgingPage& page);
+
 void PrintAgingTable(const AgingReport& report, Language language, std::ostream& out, size_t top = 0);
 void PrintAgingJson(const AgingReport& report, std::ostream& out);
 void PrintAgingCsv(const AgingReport& report, std::ostream& out);

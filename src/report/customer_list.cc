@@ -228,6 +228,13 @@ Result<CustomerList> ReadList(Database& database, int64_t tenant_id, const Custo
   where.Add("c.tenant_id = ?", tenant_id);
   if (only_customer_id) where.Add("c.id = ?", *only_customer_id);
   list_sql::AddCustomerFilters(where, query.segment, query.country);
+  if (query.collector) {
+    if (query.collector->email) {
+      where.Add("c.collector = ?", *query.collector->email);
+    } else {
+      where.Add("c.collector IS NULL");
+    }
+  }
   if (FiltersInvoices(query)) {
     if (NeedsSummary(query.sort)) {
       where.Add("k.customer_id IS NOT NULL");

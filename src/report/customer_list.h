@@ -45,6 +45,14 @@ struct CustomerListQuery {
   std::optional<Currency> currency;     // also limits the credit shown
   std::optional<int32_t> min_days_past_due;
   std::optional<Money> min_amount;  // an open invoice's least open amount; REQUIRES: currency, in that currency
+  // The collector the customer is assigned to (customers.collector, a
+  // user's e-mail in lower case; access/customer_assignment.h): with
+  // `email`, only that collector's customers; without, only customers
+  // assigned to no one.
+  struct CollectorFilter {
+    std::optional<std::string> email;
+  };
+  std::optional<CollectorFilter> collector;
   CustomerSort sort = CustomerSort::kExternalId;
   std::optional<int64_t> limit;               // customers; nullopt: every one
   std::optional<std::string> starting_after;  // a customer's external id

@@ -768,6 +768,22 @@ CREATE INDEX payments_by_date ON payments (tenant_id, date, id);
 CREATE INDEX credit_notes_by_date ON credit_notes (tenant_id, date, id);
 )SQL";
 
+// A collector's notes on a customer (`cartera note add`, POST
+// /api/v1/customers/{id}/notes): free text, who wrote it and when; shown
+// in the customer's timeline, newest last.
+constexpr const char* kMigration28 = R"SQL(
+CREATE TABLE customer_notes (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  text TEXT NOT NULL,
+  author TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE INDEX customer_notes_by_customer ON customer_notes (tenant_id, customer_id, id);
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -798,6 +814,7 @@ const std::vector<Migration>& Migrations() {
       {kMigration25, kMigration25},
       {kMigration26, kMigration26},
       {kMigration27, kMigration27},
+      {kMigration28, kMigration28},
   };
   return migrations;
 }

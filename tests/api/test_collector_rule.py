@@ -255,6 +255,53 @@ class CollectorRuleTest(ApiTest):
         events = self.admin.get(f"/api/v1/audit?entity=customer&id={ana_customer}").json["data"]
         self.assertIn({"collector": ANA}, [e["after"] for e in events])
 
+    # --- the customer list by collector ---
+
+    def test_customers_by_collector(self):
+        customers = sorted(row[0] for row in self.server.query("SELECT external_id FROM customers WHERE tenant_id = 1"))
+        self.assign(customers[-1], ANA)
+        self.assign(customers[-2], ANA)
+        self.assign(customers[-3], BETO)
+
+        def listed(client, collector):
+            answer = client.get(f"/api/v1/customers?collector={collector}&limit=100")
+            self.assertEqual(answer.status, 200, answer.body)
+            self.assertFalse(answer.json["has_more"])
+            return sorted({row["external_id"] for row in answer.json["data"]})
+
+        def assigned_to(email):
+            where = f"collector = '{email}'" if email else "collector IS NULL"
+            return sorted(row[0] for row in self.server.query(
+                f"SELECT external_id FROM customers WHERE tenant_id = 1 AND {where}"))
+
+        users = {user["email"]: user["id"] for user in self.admin.get("/api/v1/users").json["data"]}
+        mine = listed(self.ana, "me")
+        self.assertEqual(mine, assigned_to(ANA))
+        self.assertIn(customers[-1], mine)
+        self.assertNotIn(customers[-3], mine)
+        self.assertEqual(listed(self.manager, users[ANA]), mine)
+        self.assertEqual(listed(self.manager, users[BETO]), assigned_to(BETO))
+        unassigned = listed(self.manager, "none")
+        self.assertEqual(unassigned, assigned_to(None))
+        self.assertNotIn(customers[-1], unassigned)
+        self.assertEqual(len(unassigned) + len(assigned_to(ANA)) + len(assigned_to(BETO)), len(customers))
+        # Filters combine, and the CLI gives the same customers.
+        owing = self.manager.get("/api/v1/customers?collector=none&status=with_balance&limit=100").json["data"]
+        self.assertTrue({row["external_id"] for row in owing} <= set(unassigned))
+        cli = json.loads(self.server.cli("customers", "--collector", "Ana@Empresa.co", "--format", "json").stdout)
+        self.assertEqual(sorted({row["external_id"] for row in cli}), mine)
+        cli = json.loads(self.server.cli("customers", "--collector", "none", "--format", "json").stdout)
+        self.assertEqual(sorted({row["external_id"] for row in cli}), unassigned)
+        # Bad values, an API key's `me`, another tenant's or a made-up user.
+        self.assertProblem(self.manager.get("/api/v1/customers?collector=ana"), 400, 1008)
+        problem = self.assertProblem(self.collector_key.get("/api/v1/customers?collector=me"), 400, 1008)
+        self.assertEqual(problem["errors"][0]["field"], "?collector")
+        self.assertIn("API key", problem["detail"] + problem["errors"][0]["detail"])
+        self.assertProblem(self.manager.get("/api/v1/customers?collector=999999"), 404, 1200)
+        if self.beta is not None:
+            self.assertEqual(self.beta.get("/api/v1/customers?collector=none").json["data"], [])
+            self.assertProblem(self.beta.get(f"/api/v1/customers?collector={users[ANA]}"), 404, 1200)
+
 
 if __name__ == "__main__":
     unittest.main()

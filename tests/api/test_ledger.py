@@ -233,12 +233,42 @@ class LedgerTest(ApiTest):
                                          "--buckets", "30,60").stdout)
         answer = self.viewer.get("/api/v1/aging?as_of=2026-11-20&buckets=30,60")
         self.assertEqual(answer.status, 200, answer.body)
-        self.assertEqual(answer.json, cli)
+        self.assertEqual(answer.json["object"], "list")
+        self.assertEqual(answer.json["as_of"], "2026-11-20")
+        self.assertEqual(answer.json["buckets"], ["not_due", "1_30", "31_60", "over_60"])
+        # The totals are the whole report's on every page.
+        self.assertEqual(answer.json["totals"], cli["totals"])
         self.assertEqual(len(answer.json["totals"][0]["buckets"]), 4)
+        # A page holds at most 25 customers by default; the pages, walked
+        # with the cursor, are the CLI's lines in its order, nothing twice.
+        customers = {line["customer"]["external_id"] for line in answer.json["data"]}
+        self.assertLessEqual(len(customers), 25)
+        lines, after, pages = [], None, 0
+        while True:
+            query = "as_of=2026-11-20&buckets=30,60&limit=7" + (f"&starting_after={after}" if after else "")
+            page = self.viewer.get(f"/api/v1/aging?{query}")
+            self.assertEqual(page.status, 200, page.body)
+            self.assertEqual(page.json["totals"], cli["totals"])
+            self.assertLessEqual(len({line["customer"]["external_id"] for line in page.json["data"]}), 7)
+            lines += page.json["data"]
+            pages += 1
+            if not page.json["has_more"]:
+                break
+            self.assertTrue(page.json["data"])
+            after = page.json["data"][-1]["customer"]["external_id"]
+        self.assertEqual(lines, cli["customers"])
+        self.assertGreater(pages, 2)
+        self.assertEqual(answer.json["data"], cli["customers"][:len(answer.json["data"])])
+        # A cursor past the end: an empty last page.
+        last = self.viewer.get("/api/v1/aging?starting_after=~").json
+        self.assertEqual((last["data"], last["has_more"]), ([], False))
         default = self.viewer.get("/api/v1/aging").json
         self.assertEqual(default["as_of"], "customer_today")
+        self.assertEqual(default["buckets"], ["not_due", "1_30", "31_60", "61_90", "91_180", "over_180"])
         self.assertProblem(self.viewer.get("/api/v1/aging?buckets=60,30"), 400, 1008)
         self.assertProblem(self.viewer.get("/api/v1/aging?currency=cop"), 400, 1008)
+        self.assertProblem(self.viewer.get("/api/v1/aging?limit=101"), 400, 1008)
+        self.assertProblem(self.viewer.get("/api/v1/aging?limit=0"), 400, 1008)
 
     def test_statement_json_and_pdf(self):
         debtor = self.a_debtor()
@@ -293,7 +323,7 @@ class LedgerTest(ApiTest):
         self.assertProblem(self.beta.get("/api/v1/customers/CLI-000001/statement?format=pdf"), 404, 1200)
         invoice = self.cli_json("invoices", "--limit", "1")[0]["external_id"]
         self.assertProblem(self.beta.get(f"/api/v1/invoices/{invoice}"), 404, 1200)
-        self.assertEqual(self.beta.get("/api/v1/aging").json["customers"], [])
+        self.assertEqual(self.beta.get("/api/v1/aging").json["data"], [])
         self.assertEqual(self.beta.get("/api/v1/summary").json["customers"], 0)
         self.assertEqual(self.beta.get("/api/v1/audit?entity=invoice").json["data"], [])
         # Tenant B's import cannot name tenant A's customers.

@@ -84,7 +84,7 @@ for path in files:
     unsubscribe = str(m['List-Unsubscribe'])
     assert unsubscribe.startswith('<https://cobros.ferreteria.co/unsubscribe/'), unsubscribe
     assert m['List-Unsubscribe-Post'] == 'List-Unsubscribe=One-Click'
-    links += 'href=\"https://cobros.ferreteria.co/pay/' in html
+    links += 'href=\"https://cobros.ferreteria.co/p/' in html
     open('unsubscribe-' + sent[mid], 'w').write(unsubscribe.strip('<>').rsplit('/', 1)[1])
 assert len(seen) == len(sent)
 assert links > 0, 'no message carried a payment link'
