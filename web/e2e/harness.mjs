@@ -54,7 +54,7 @@ export class Cartera {
     this.cli('--tenant', 'beta', '-q', 'user', 'add', 'admin@beta.test', '--role', 'admin', '--password-env', 'PW');
     this.port = await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
-    this.process = spawn(CARTERA, ['--db', this.db, 'serve', '--listen', `127.0.0.1:${this.port}`, '--no-delivery'], {
+    this.process = spawn(CARTERA, ['--db', this.db, 'serve', '--listen', `127.0.0.1:${this.port}`, '--no-delivery', '--no-scheduler'], {
       env: this.env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -1,0 +1,180 @@
+// The debtor portal: the promise form's bounds and validation (in the
+// debtor's own number format), the API's field errors beside the fields, the
+// confirmation, the path → page routing and the catalogue's completeness.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+
+// openapi-fetch keeps the fetch it finds when the client is created: stub it
+// first, and let Request take the same-origin paths a browser would.
+const fetchMock = vi.hoisted(() => {
+  const mock = vi.fn();
+  globalThis.fetch = mock as unknown as typeof fetch;
+  const BaseRequest = globalThis.Request;
+  globalThis.Request = class extends BaseRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(typeof input === 'string' && input.startsWith('/') ? `http://localhost${input}` : input, init);
+    }
+  } as typeof Request;
+  return mock;
+});
+
+import { amountForInput, checkPromise, compareAmounts, parseAmount, type PromiseLimits } from './promise';
+import { PromiseForm } from './forms';
+import { PortalLangProvider } from './lang';
+import { portalMessages } from './messages';
+import { translate } from '../shared/i18n';
+import { route } from './route';
+
+const limits: PromiseLimits = {
+  currency: 'COP',
+  earliest_date: '2026-12-03',
+  latest_date: '2027-01-02',
+  min_amount: { amount: '10000.00', currency: 'COP' },
+  max_amount: { amount: '961936.75', currency: 'COP' },
+};
+// Intl puts no-break spaces in money: compare with plain ones.
+const plain = (text: string | null | undefined) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
+const es = (key: string, vars?: Record<string, string | number>) => translate(portalMessages, 'es', key, vars);
+
+function json(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+}
+
+afterEach(() => {
+  cleanup();
+  fetchMock.mockReset();
+  localStorage.clear();
+});
+
+describe('parseAmount', () => {
+  it('reads Spanish amounts: dots group thousands, the comma is the decimal mark', () => {
+    expect(parseAmount('150.000', 'es')).toBe('150000');
+    expect(parseAmount('$ 1.250.000,50', 'es')).toBe('1250000.50');
+    expect(parseAmount('250000', 'es')).toBe('250000');
+    expect(parseAmount('12,5', 'es')).toBe('12.5');
+    expect(parseAmount('150.5', 'es')).toBe('150.5');
+  });
+  it('reads English amounts: commas group thousands, the dot is the decimal mark', () => {
+    expect(parseAmount('1,250,000.50', 'en')).toBe('1250000.50');
+    expect(parseAmount('$150,000', 'en')).toBe('150000');
+    expect(parseAmount('007', 'en')).toBe('7');
+  });
+  it('rejects what is not an amount', () => {
+    for (const bad of ['', 'abc', '-5', '1.2.3,4,5', '12,34,5', '1,5.000']) expect(parseAmount(bad, 'es')).toBeNull();
+    expect(parseAmount('10.123', 'en', 2)).toBeNull(); // more decimals than the currency has
+  });
+  it('round-trips the "whole balance" shortcut', () => {
+    expect(amountForInput('961936.75', 'es')).toBe('961.936,75');
+    expect(amountForInput('961936.00', 'en')).toBe('961,936');
+    expect(parseAmount(amountForInput('961936.75', 'es'), 'es')).toBe('961936.75');
+  });
+});
+
+describe('checkPromise', () => {
+  it('compares exact decimals, never floats', () => {
+    expect(compareAmounts('0.3', '0.30')).toBe(0);
+    expect(compareAmounts('9007199254740993.01', '9007199254740993.00')).toBe(1);
+    expect(compareAmounts('961936.74', '961936.75')).toBe(-1);
+  });
+  it('accepts a date and an amount inside the limits, bounds included', () => {
+    expect(checkPromise({ date: '2026-12-03', amount: '10.000' }, limits, 'es', es)).toEqual({ errors: {}, amount: '10000' });
+    expect(checkPromise({ date: '2027-01-02', amount: '961.936,75' }, limits, 'es', es)).toEqual({ errors: {}, amount: '961936.75' });
+  });
+  it('names each field outside the limits', () => {
+    const early = checkPromise({ date: '2026-12-02', amount: '9.999,99' }, limits, 'es', es);
+    expect(early.amount).toBeNull();
+    expect(early.errors.date).toMatch(/antes del 3 de dic/);
+    expect(plain(early.errors.amount)).toBe('El valor mínimo es $ 10.000.');
+    const late = checkPromise({ date: '2027-01-03', amount: '961.936,76' }, limits, 'es', es);
+    expect(late.errors.date).toMatch(/después del 2 de ene/);
+    expect(plain(late.errors.amount)).toBe('El valor máximo es $ 961.936,75.');
+    expect(checkPromise({ date: '', amount: '' }, limits, 'es', es).errors).toEqual({ date: es('form.required'), amount: es('form.required') });
+    expect(checkPromise({ date: '2026-12-10', amount: 'mucho' }, limits, 'es', es).errors).toEqual({ amount: es('form.badAmount') });
+  });
+  it('has no upper date bound when the strategy sets none', () => {
+    expect(checkPromise({ date: '2030-01-01', amount: '20000' }, { ...limits, latest_date: null }, 'es', es).errors).toEqual({});
+  });
+});
+
+describe('PromiseForm', () => {
+  function renderForm(onDone = vi.fn()) {
+    render(
+      <PortalLangProvider initial="es">
+        <PromiseForm token="tok.en" limits={limits} onDone={onDone} />
+      </PortalLangProvider>,
+    );
+    return onDone;
+  }
+
+  it('bounds the date picker and shows errors beside the fields without calling the API', () => {
+    renderForm();
+    const date = screen.getByLabelText('Fecha de pago') as HTMLInputElement;
+    expect(date.min).toBe('2026-12-03');
+    expect(date.max).toBe('2027-01-02');
+    fireEvent.change(date, { target: { value: '2027-02-01' } });
+    fireEvent.change(screen.getByLabelText('Valor (COP)'), { target: { value: '5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Prometer el pago' }));
+    expect(screen.getByTestId('promise-date-error').textContent).toMatch(/después del/);
+    expect(plain(screen.getByTestId('promise-amount-error').textContent)).toBe('El valor mínimo es $ 10.000.');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(date.getAttribute('aria-describedby')).toContain(screen.getByTestId('promise-date-error').id);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("shows the API's field error beside its field", async () => {
+    fetchMock.mockResolvedValueOnce(
+      json(422, { status: 422, title: 'invalid request', errors: [{ field: '/amount', code: 1, detail: 'más de lo que debe' }] }),
+    );
+    renderForm();
+    fireEvent.change(screen.getByLabelText('Fecha de pago'), { target: { value: '2026-12-15' } });
+    fireEvent.change(screen.getByLabelText('Valor (COP)'), { target: { value: '250.000' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Prometer el pago' })));
+    expect(screen.getByTestId('promise-amount-error').textContent).toBe('más de lo que debe');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('posts the exact decimal and confirms', async () => {
+    fetchMock.mockResolvedValueOnce(
+      json(201, { id: 7, customer_external_id: 'C1', promised_date: '2026-12-15', amount: { amount: '250000.50', currency: 'COP' }, status: 'open', source: 'portal', note: '' }),
+    );
+    const onDone = renderForm();
+    fireEvent.change(screen.getByLabelText('Fecha de pago'), { target: { value: '2026-12-15' } });
+    fireEvent.change(screen.getByLabelText('Valor (COP)'), { target: { value: '250.000,50' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Prometer el pago' })));
+    const request = fetchMock.mock.calls[0][0] as Request;
+    expect(new URL(request.url).pathname).toBe('/api/v1/portal/tok.en/promises');
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('Accept-Language')).toBe('es');
+    expect(await request.json()).toEqual({ date: '2026-12-15', amount: '250000.50', currency: 'COP' });
+    expect(plain(screen.getByTestId('promise-done').textContent)).toContain('Registramos su promesa de pagar $ 250.000,50 el 15 de dic de 2026');
+    expect(onDone).toHaveBeenCalled();
+  });
+
+  it('speaks English when asked', () => {
+    render(
+      <PortalLangProvider initial="en">
+        <PromiseForm token="t" limits={limits} onDone={() => {}} />
+      </PortalLangProvider>,
+    );
+    expect(screen.getByText('Between $10,000.00 and $961,936.75')).toBeTruthy();
+    expect(screen.getByLabelText('Amount (COP)')).toBeTruthy();
+  });
+});
+
+describe('route', () => {
+  it('reads the page and the token from the path', () => {
+    expect(route('/p/abc.def')).toEqual({ page: 'portal', token: 'abc.def' });
+    expect(route('/pay/abc.def/')).toEqual({ page: 'pay', token: 'abc.def' });
+    expect(route('/unsubscribe/x_y-z.1')).toEqual({ page: 'unsubscribe', token: 'x_y-z.1' });
+    expect(route('/p/')).toEqual({ page: 'invalid', token: '' });
+    expect(route('/elsewhere')).toEqual({ page: 'invalid', token: '' });
+  });
+});
+
+describe('the portal catalogue', () => {
+  it('has every key in both languages', () => {
+    const esKeys = Object.keys(portalMessages.es).sort();
+    const enKeys = Object.keys(portalMessages.en).sort();
+    expect(esKeys).toEqual(enKeys);
+  });
+});
