@@ -1,5 +1,5 @@
-// Two entry points: the business's web app (index.html) and the debtor
-// portal (portal.html), a separate small bundle for phones on prepaid data.
+// The business's web app (index.html). The debtor portal (portal.html) is
+// built apart, on Preact (vite.portal.config.ts), into the same folder.
 // `npm run build` writes ../build/web, which `cartera serve` serves.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -14,7 +14,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     rollupOptions: {
-      input: { app: here('index.html'), portal: here('portal.html') },
+      input: { app: here('index.html') },
     },
   },
   server: {
