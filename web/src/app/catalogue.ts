@@ -3,8 +3,12 @@
 import type { Catalogues } from '../shared/i18n';
 import common from './messages/common';
 import dashboard from './messages/dashboard';
+import customers from './messages/customers';
+import work from './messages/work';
+import policy from './messages/policy';
+import settings from './messages/settings';
 
-const parts: Catalogues[] = [common, dashboard];
+const parts: Catalogues[] = [common, dashboard, customers, work, policy, settings];
 
 export const catalogues: Catalogues = {
   es: Object.assign({}, ...parts.map((p) => p.es)),

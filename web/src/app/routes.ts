@@ -5,6 +5,14 @@ import { lazy, type ComponentType } from 'react';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const routes: { path: string; component: ComponentType<any> }[] = [
+  { path: '/customers', component: lazy(() => import('./pages/Customers').then((m) => ({ default: m.Customers }))) },
+  { path: '/customers/:id', component: lazy(() => import('./pages/Customer360').then((m) => ({ default: m.Customer360 }))) },
+  { path: '/worklist', component: lazy(() => import('./pages/Worklist').then((m) => ({ default: m.Worklist }))) },
+  { path: '/outbox', component: lazy(() => import('./pages/Outbox').then((m) => ({ default: m.Outbox }))) },
+  { path: '/import', component: lazy(() => import('./pages/Import').then((m) => ({ default: m.Import }))) },
+  { path: '/strategy', component: lazy(() => import('./pages/Strategy').then((m) => ({ default: m.Strategy }))) },
+  { path: '/templates', component: lazy(() => import('./pages/Templates').then((m) => ({ default: m.Templates }))) },
+  { path: '/settings', component: lazy(() => import('./pages/Settings').then((m) => ({ default: m.Settings }))) },
 ];
 
 // Keeps `lazy` imported while the list is empty.
