@@ -25,6 +25,9 @@ nlohmann::json PrincipalJson(const access::Principal& principal) {
   return {{"kind", principal.kind == access::Principal::Kind::kUser ? "user" : "api_key"},
           {"id", principal.id},
           {"name", principal.name},
+          // A user's e-mail (the customers' `collector`); a key has none.
+          {"email", principal.kind == access::Principal::Kind::kUser ? nlohmann::json(principal.name)
+                                                                      : nlohmann::json(nullptr)},
           {"role", access::RoleName(principal.role)},
           {"tenant_id", principal.tenant_id},
           {"must_change_password", principal.must_change_password}};

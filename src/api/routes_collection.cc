@@ -9,12 +9,14 @@
 #include "api/customer_access.h"
 #include "api/route_helpers.h"
 #include "api/routes.h"
+#include "api/strategy_problem.h"
 #include "collection/explain.h"
 #include "collection/outbox_list.h"
 #include "collection/records.h"
 #include "collection/run.h"
 #include "collection/segments_report.h"
 #include "collection/simulate.h"
+#include "collection/strategy_store.h"
 #include "collection/timeline.h"
 #include "collection/worklist.h"
 #include "core/text_check.h"
@@ -82,18 +84,41 @@ HandlerResult StartRun(ApiCall& call) {
   return ApiResponse::Json(200, RunReportJson(*report, wanted->dry_run));
 }
 
+// The stored strategy played forward, or the one the body proposes (the
+// document PUT /api/v1/strategy takes, checked as POST
+// /api/v1/strategy/validate checks it; problems at /strategy/...): nothing
+// is stored either way. The contacts as a list, and beside them what they
+// add up to per day and in total, with what the law blocked or deferred.
 HandlerResult StartSimulation(ApiCall& call) {
   struct Wanted {
     int64_t days = 90;
     std::optional<Date> as_of;
     bool with_payments = false;
+    std::optional<nlohmann::json> strategy;
   };
-  auto wanted = ReadBody(call, [](JsonFields& fields) {
-    return Wanted{fields.Integer("days", Need::kRequired, 1, kSimulationDaysMax).value_or(1),
-                  fields.DateField("as_of", Need::kOptional),
-                  fields.Boolean("with_payments", Need::kOptional).value_or(false)};
+  const Language language = call.language();
+  auto wanted = ReadBody(call, [&](JsonFields& fields) {
+    Wanted read{fields.Integer("days", Need::kRequired, 1, kSimulationDaysMax).value_or(1),
+                fields.DateField("as_of", Need::kOptional),
+                fields.Boolean("with_payments", Need::kOptional).value_or(false), std::nullopt};
+    if (const nlohmann::json* strategy = fields.Raw("strategy", Need::kOptional)) {
+      if (strategy->is_object()) {
+        read.strategy = *strategy;
+      } else {
+        fields.Reject("strategy", ProblemCode::kWrongType,
+                      std::string(Tr(language, "'strategy' debe ser un objeto (la estrategia)",
+                                     "'strategy' must be an object (the strategy)")));
+      }
+    }
+    return read;
   });
   if (!wanted) return std::unexpected(wanted.error());
+  std::optional<Strategy> proposed;
+  if (wanted->strategy) {
+    auto checked = CheckStrategyDocument(*wanted->strategy, language);
+    if (!checked) return std::unexpected(StrategyProblem(checked.error(), *wanted->strategy, "/strategy"));
+    proposed = std::move(*checked);
+  }
   Date from;
   if (wanted->as_of) {
     from = *wanted->as_of;
@@ -102,12 +127,16 @@ HandlerResult StartSimulation(ApiCall& call) {
     if (!today) return std::unexpected(Problem(today.error()));
     from = *today;
   }
-  SimulationOptions options{call.tenant_id(), from, static_cast<int32_t>(wanted->days), wanted->with_payments};
+  SimulationOptions options{call.tenant_id(), from, static_cast<int32_t>(wanted->days), wanted->with_payments,
+                            proposed ? &*proposed : nullptr};
   auto report = Simulate(call.database(), options);
   if (!report) return std::unexpected(Problem(report.error()));
   nlohmann::json data = nlohmann::json::array();
   for (const SimulatedContact& contact : report->contacts) data.push_back(SimulatedContactJson(contact));
-  return ApiResponse::Json(200, ListPage(std::move(data), false));
+  nlohmann::json body = ListPage(std::move(data), false);
+  body.update(SimulationSummaryJson(*report, options.from, options.days));
+  body["proposed"] = proposed.has_value();
+  return ApiResponse::Json(200, body);
 }
 
 // --- the outbox ---
@@ -119,12 +148,23 @@ HandlerResult ListOutboxItems(ApiCall& call) {
   if (!channel) return std::unexpected(channel.error());
   auto customer = QueryExternalId(call, "customer");
   if (!customer) return std::unexpected(customer.error());
+  auto from = call.QueryDate("from");
+  if (!from) return std::unexpected(from.error());
+  auto to = call.QueryDate("to");
+  if (!to) return std::unexpected(to.error());
+  if (*from && *to && **to < **from) {
+    return std::unexpected(Problem::Field(ProblemCode::kBadParameter, "?to",
+                                          std::string(Tr(call.language(), "'to' es anterior a 'from'",
+                                                         "'to' is before 'from'"))));
+  }
   auto page = call.QueryPage();
   if (!page) return std::unexpected(page.error());
   OutboxFilter filter;
   filter.status = *status;
   filter.channel = *channel;
   filter.customer_external_id = *customer;
+  filter.business_date_from = *from;
+  filter.business_date_to = *to;
   if (page->starting_after) {
     auto after = NumericId(*page->starting_after);
     // Not an item id: no item comes after it.
@@ -255,7 +295,7 @@ HandlerResult ListPromiseRecords(ApiCall& call) {
   if (!customer) return std::unexpected(customer.error());
   auto status = QueryChoice(call, "status", {"open", "kept", "broken", "cancelled"});
   if (!status) return std::unexpected(status.error());
-  auto records = ListPromises(call.database(), call.tenant_id(), *customer, *status);
+  auto records = ListPromises(call.database(), call.tenant_id(), *customer, *status, call.language());
   if (!records) return std::unexpected(Problem(records.error()));
   nlohmann::json data = nlohmann::json::array();
   for (const PromiseRecord& record : *records) data.push_back(PromiseJson(record));
@@ -317,7 +357,9 @@ HandlerResult CancelPromiseRecord(ApiCall& call) {
 HandlerResult ListDisputeRecords(ApiCall& call) {
   auto status = QueryChoice(call, "status", {"open", "resolved"});
   if (!status) return std::unexpected(status.error());
-  auto records = ListDisputes(call.database(), call.tenant_id(), *status);
+  auto customer = QueryExternalId(call, "customer");
+  if (!customer) return std::unexpected(customer.error());
+  auto records = ListDisputes(call.database(), call.tenant_id(), *status, *customer, call.language());
   if (!records) return std::unexpected(Problem(records.error()));
   nlohmann::json data = nlohmann::json::array();
   for (const DisputeRecord& record : *records) data.push_back(DisputeJson(record));

@@ -168,6 +168,11 @@ HandlerResult ListCustomersRoute(ApiCall& call) {
   auto collector = QueryCollector(call);
   if (!collector) return std::unexpected(collector.error());
   query.collector = *collector;
+  if (auto text = call.Query("q")) {
+    auto search = CustomerSearchText(*text, call.language());
+    if (!search) return std::unexpected(BadParameter("q", search.error().message));
+    query.search = *search;
+  }
   auto list = ListCustomers(call.database(), call.tenant_id(), query, call.language());
   if (!list) return std::unexpected(Problem(list.error()));
   nlohmann::json data = nlohmann::json::array();

@@ -9,6 +9,7 @@
 
 #include "api/route_helpers.h"
 #include "api/routes.h"
+#include "api/strategy_problem.h"
 #include "collection/portfolio.h"
 #include "collection/run.h"
 #include "collection/strategy_store.h"
@@ -28,63 +29,6 @@ using Need = JsonFields::Need;
 
 ApiResponse WithETag(int status, const nlohmann::json& body) {
   return ApiResponse::Json(status, body).Header("ETag", ApiCall::ETagOf(body));
-}
-
-// "stages[2].actions[0].channel" -> "/stages/2/actions/0/channel"; nullopt
-// for a path written for people ("stage 'overdue_15'.actions[0]").
-std::optional<std::string> PointerFromPath(std::string_view path) {
-  if (path == "(top)") return std::string();
-  std::string pointer;
-  std::string name;
-  auto flush = [&]() {
-    if (!name.empty()) pointer += "/" + name;
-    name.clear();
-  };
-  for (size_t i = 0; i < path.size(); ++i) {
-    const char c = path[i];
-    if (c == '.') {
-      flush();
-    } else if (c == '[') {
-      flush();
-      const size_t close = path.find(']', i);
-      if (close == std::string_view::npos) return std::nullopt;
-      const std::string_view index = path.substr(i + 1, close - i - 1);
-      if (index.empty() || !std::all_of(index.begin(), index.end(), [](unsigned char d) { return std::isdigit(d); })) {
-        return std::nullopt;
-      }
-      pointer += "/" + std::string(index);
-      i = close;
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      name += c;
-    } else {
-      return std::nullopt;
-    }
-  }
-  flush();
-  return pointer;
-}
-
-// A refused strategy: "strategy: <path>: <problem>" (Spanish "estrategia:
-// <path>: <problem>") becomes the problem of the field at that JSON
-// Pointer, so a client can show it next to it.
-FieldProblem StrategyFieldProblem(const Error& error) {
-  std::string_view message = error.message;
-  for (std::string_view prefix : {"strategy: ", "estrategia: "}) {
-    if (message.starts_with(prefix)) message.remove_prefix(prefix.size());
-  }
-  const size_t colon = message.find(": ");
-  if (colon != std::string_view::npos) {
-    if (auto pointer = PointerFromPath(message.substr(0, colon))) {
-      return FieldProblem{*pointer, ProblemCode::kInvalidRequest, std::string(message.substr(colon + 2))};
-    }
-  }
-  return FieldProblem{"", ProblemCode::kInvalidRequest, error.message};
-}
-
-Problem StrategyProblem(const Error& error) {
-  if (error.code != ErrorCode::kBadInput) return Problem(error);
-  FieldProblem field = StrategyFieldProblem(error);
-  return Problem::Field(ProblemCode::kInvalidRequest, field.field, field.detail);
 }
 
 // The strategy as `cartera policy export` prints it.
@@ -107,7 +51,7 @@ HandlerResult ValidateStrategy(ApiCall& call) {
   if (!strategy && strategy.error().code != ErrorCode::kBadInput) return std::unexpected(Problem(strategy.error()));
   nlohmann::json problems = nlohmann::json::array();
   if (!strategy) {
-    const FieldProblem problem = StrategyFieldProblem(strategy.error());
+    const FieldProblem problem = StrategyFieldProblem(strategy.error(), *document);
     problems.push_back({{"field", problem.field}, {"detail", problem.detail}});
   }
   return ApiResponse::Json(200, {{"valid", strategy.has_value()},
@@ -120,7 +64,7 @@ HandlerResult PutStrategy(ApiCall& call) {
   auto document = call.JsonObject();
   if (!document) return std::unexpected(document.error());
   auto strategy = CheckStrategyDocument(*document, call.language());
-  if (!strategy) return std::unexpected(StrategyProblem(strategy.error()));
+  if (!strategy) return std::unexpected(StrategyProblem(strategy.error(), *document));
   auto current = ActiveStrategyJson(call);
   if (!current) return std::unexpected(Problem(current.error()));
   if (auto stale = call.CheckIfMatch(*current)) return std::unexpected(*stale);
@@ -390,6 +334,12 @@ HandlerResult PatchCompany(ApiCall& call) {
     if (wanted.daily_run_time && !ParseRunTime(*wanted.daily_run_time)) {
       fields.Reject("daily_run_time", ProblemCode::kInvalidRequest,
                     std::string(Tr(language, "una hora del día HH:MM (00:00-23:59)", "a time of day HH:MM (00:00-23:59)")));
+    }
+    wanted.portal_base_url = fields.Text("portal_base_url", Need::kOptional, delivery::kPortalBaseUrlBytesMax);
+    if (wanted.portal_base_url && !delivery::IsPortalBaseUrl(*wanted.portal_base_url)) {
+      fields.Reject("portal_base_url", ProblemCode::kInvalidRequest,
+                    std::string(Tr(language, "una URL http(s) sin consulta ni fragmento (p. ej. https://cobros.empresa.co)",
+                                   "an http(s) URL without query or fragment (e.g. https://cobros.empresa.co)")));
     }
     return wanted;
   });

@@ -20,6 +20,7 @@ namespace {
 struct ListFilters {
   std::string status, segment, country, customer, currency, min_amount, as_of, sort, starting_after, format = "table";
   std::string collector;  // customers only: an e-mail or "none"
+  std::optional<std::string> search;  // customers only: report/customer_list.h's search
   int min_days_past_due = -1;
   int64_t limit = 0;
 };
@@ -180,6 +181,11 @@ Status PrintCustomers(const ListFilters& filters, CommandContext& context) {
     query.collector = CustomerListQuery::CollectorFilter{email};
   }
   const Language language = context.language();
+  if (filters.search) {
+    auto search = CustomerSearchText(*filters.search, language);
+    if (!search) return Fail(search.error());
+    query.search = *search;
+  }
   auto list = ListCustomers(context.database(), context.tenant_id(), query, language);
   if (!list) return Fail(list.error());
   std::vector<nlohmann::json> records;
@@ -302,6 +308,10 @@ void AddListCommands(CLI::App& app, CliState& state) {
       "--collector", customer_filters->collector,
       L("Solo los clientes asignados a este cobrador (su correo), o none: los que no tienen",
         "Only the customers assigned to this collector (their e-mail), or none: those assigned to no one"));
+  customers->add_option("--search", customer_filters->search,
+                         L("Solo clientes cuyo id externo o NIT empieza por TEXTO o cuyo nombre lo contiene (sin distinguir mayúsculas)",
+                           "Only customers whose external id or tax id starts with TEXT or whose name contains it (any case)"))
+      ->option_text("TEXT");
   AddCommonFilters(customers, *customer_filters);
   customers->callback([&state, customer_filters]() {
     auto context = CommandContext::Open(state.global);

@@ -14,6 +14,8 @@ Result<std::vector<OutboxListItem>> ListOutbox(Database& database, int64_t tenan
   if (filter.channel) where += " AND o.channel = ?";
   if (filter.customer_external_id) where += " AND c.external_id = ?";
   if (filter.id) where += " AND o.id = ?";
+  if (filter.business_date_from) where += " AND o.business_date >= ?";
+  if (filter.business_date_to) where += " AND o.business_date <= ?";
   if (filter.starting_after) {
     where +=
         " AND EXISTS (SELECT 1 FROM outbox a WHERE a.tenant_id = o.tenant_id AND a.id = ? AND (o.scheduled_at > "
@@ -31,6 +33,8 @@ Result<std::vector<OutboxListItem>> ListOutbox(Database& database, int64_t tenan
   if (filter.channel) (*query)->BindText(parameter++, *filter.channel);
   if (filter.customer_external_id) (*query)->BindText(parameter++, *filter.customer_external_id);
   if (filter.id) (*query)->BindInt64(parameter++, *filter.id);
+  if (filter.business_date_from) (*query)->BindText(parameter++, filter.business_date_from->ToIso());
+  if (filter.business_date_to) (*query)->BindText(parameter++, filter.business_date_to->ToIso());
   if (filter.starting_after) (*query)->BindInt64(parameter++, *filter.starting_after);
   auto text = [&](int column) { return (*query)->IsNull(column) ? std::string() : std::string((*query)->GetText(column)); };
   std::vector<OutboxListItem> items;

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/date.h"
 #include "store/database.h"
 
 namespace cartera {
@@ -35,6 +36,10 @@ struct OutboxFilter {
   std::optional<std::string> channel;
   std::optional<std::string> customer_external_id;
   std::optional<int64_t> id;  // just this item
+  // Items whose business date (the run's date) is within these, both
+  // included.
+  std::optional<Date> business_date_from;
+  std::optional<Date> business_date_to;
   // Keyset pagination: the items after this one (an item id) in the list's
   // order; none when it is not one of the tenant's items.
   std::optional<int64_t> starting_after;

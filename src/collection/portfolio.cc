@@ -115,10 +115,15 @@ class PortfolioLoader {
   }
 
   Result<Portfolio> Load() {
-    auto strategy = LoadActiveStrategy(database_, portfolio_.tenant_id);
-    if (!strategy) return Fail(strategy.error());
-    portfolio_.strategy_name = strategy->first;
-    portfolio_.strategy = std::move(strategy->second);
+    if (options_.strategy != nullptr) {
+      portfolio_.strategy_name = options_.strategy->name;
+      portfolio_.strategy = *options_.strategy;
+    } else {
+      auto strategy = LoadActiveStrategy(database_, portfolio_.tenant_id);
+      if (!strategy) return Fail(strategy.error());
+      portfolio_.strategy_name = strategy->first;
+      portfolio_.strategy = std::move(strategy->second);
+    }
     if (options_.only_customer) {
       auto found = NarrowToCustomer();
       if (!found) return Fail(found.error());

@@ -68,6 +68,9 @@ struct PortfolioOptions {
   // Just this customer (an external id), its size segment still ranked
   // among all debtors: what `explain` needs.
   std::optional<std::string> only_customer;
+  // Plan with this strategy instead of the tenant's stored one (a proposed
+  // strategy's simulation); not stored. Must outlive the call.
+  const Strategy* strategy = nullptr;
 };
 
 // The instant a plan for business date D reads contacts and history up to:

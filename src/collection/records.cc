@@ -5,6 +5,7 @@
 
 #include "core/money.h"
 #include "core/time_zone.h"
+#include "report/customer_list.h"
 #include "report/output.h"
 #include "store/sql_dialect.h"
 #include "webhooks/webhook_events.h"
@@ -312,7 +313,11 @@ Result<std::vector<PromiseRecord>> QueryPromises(Database& database, int64_t ten
 
 Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
                                                 std::optional<std::string> customer_external_id,
-                                                std::optional<std::string> status) {
+                                                std::optional<std::string> status, Language language) {
+  if (customer_external_id) {
+    auto known = CustomerIdByExternalId(database, tenant_id, *customer_external_id, language);
+    if (!known) return Fail(known.error());
+  }
   return QueryPromises(database, tenant_id, std::move(customer_external_id), std::move(status), std::nullopt);
 }
 
@@ -474,7 +479,11 @@ Result<std::vector<DisputeRecord>> QueryDisputes(Database& database, int64_t ten
 }  // namespace
 
 Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status,
-                                                std::optional<std::string> customer_external_id) {
+                                                std::optional<std::string> customer_external_id, Language language) {
+  if (customer_external_id) {
+    auto known = CustomerIdByExternalId(database, tenant_id, *customer_external_id, language);
+    if (!known) return Fail(known.error());
+  }
   return QueryDisputes(database, tenant_id, std::move(status), std::nullopt, std::move(customer_external_id));
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/language.h"
 #include "store/audit.h"
 #include "store/database.h"
 
@@ -85,9 +86,13 @@ Result<std::vector<PromiseLimits>> LoadPromiseLimits(Database& database, int64_t
 std::optional<std::string> PromiseDateRefusal(const PromiseLimits& limits, Date promised_date, Language language);
 std::optional<std::string> PromiseAmountRefusal(const PromiseLimits& limits, int64_t amount_minor,
                                                 std::string_view amount_text, Language language);
+// `customer_external_id`: only that customer's; kNotFound (worded in
+// `language`) when the tenant has no such customer (callers that pass a
+// customer they have just read may leave the language).
 Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tenant_id,
                                                 std::optional<std::string> customer_external_id,
-                                                std::optional<std::string> status);
+                                                std::optional<std::string> status,
+                                                Language language = Language::kEnglish);
 // kNotFound (in `language`) when the tenant has no promise with that id.
 Result<PromiseRecord> LoadPromise(Database& database, int64_t tenant_id, int64_t promise_id, Language language);
 // {"id", "customer_external_id", "promised_date", "amount": money, "status",
@@ -98,9 +103,11 @@ Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::st
                             const std::string& reason, const AuditContext& audit);
 Status ResolveDispute(Database& database, int64_t tenant_id, int64_t dispute_id, const std::string& resolution,
                       const AuditContext& audit);
-// `customer_external_id`: only that customer's.
+// `customer_external_id`: only that customer's; kNotFound (worded in
+// `language`) when the tenant has no such customer.
 Result<std::vector<DisputeRecord>> ListDisputes(Database& database, int64_t tenant_id, std::optional<std::string> status,
-                                                std::optional<std::string> customer_external_id = std::nullopt);
+                                                std::optional<std::string> customer_external_id = std::nullopt,
+                                                Language language = Language::kEnglish);
 // kNotFound (in `language`) when the tenant has no dispute with that id.
 Result<DisputeRecord> LoadDispute(Database& database, int64_t tenant_id, int64_t dispute_id, Language language);
 // {"id", "customer_external_id", "invoice_external_id", "reason", "status",

@@ -1,5 +1,8 @@
 #include "collection/simulate.h"
 
+#include <array>
+#include <map>
+
 #include "collection/run.h"
 #include "core/time_zone.h"
 
@@ -22,7 +25,7 @@ Result<SimulationReport> Simulate(Database& database, const SimulationOptions& o
   if (!run_minutes) return Fail(run_minutes.error());
   const Timestamp start = EndOfBusinessDate(options.from);
   auto portfolio =
-      LoadPortfolio(database, options.tenant_id, PortfolioOptions{start, options.from, false, std::nullopt});
+      LoadPortfolio(database, options.tenant_id, PortfolioOptions{start, options.from, false, std::nullopt, options.strategy});
   if (!portfolio) return Fail(portfolio.error());
   report.portfolio = std::move(*portfolio);
   for (int32_t day = 0; day < options.days; ++day) {
@@ -89,6 +92,68 @@ nlohmann::json SimulatedContactJson(const SimulatedContact& contact) {
           {"action", contact.action},
           {"utc", FormatUtc(contact.at)},
           {"local", FormatLocalTime(contact.time_zone, contact.at)}};
+}
+
+namespace {
+
+constexpr std::array<Channel, 5> kContactChannels{Channel::kEmail, Channel::kSms, Channel::kWhatsapp, Channel::kCall,
+                                                  Channel::kLetter};
+
+struct DayCounts {
+  std::array<int64_t, kContactChannels.size()> contacts{};
+  std::map<std::string, int64_t> blocked;   // by reason code
+  std::map<std::string, int64_t> deferred;  // by reason code
+
+  void Add(const DayCounts& other) {
+    for (size_t i = 0; i < contacts.size(); ++i) contacts[i] += other.contacts[i];
+    for (const auto& [code, count] : other.blocked) blocked[code] += count;
+    for (const auto& [code, count] : other.deferred) deferred[code] += count;
+  }
+};
+
+nlohmann::json ReasonsJson(const std::map<std::string, int64_t>& reasons) {
+  int64_t total = 0;
+  nlohmann::json by_reason = nlohmann::json::object();
+  for (const auto& [code, count] : reasons) {
+    total += count;
+    by_reason[code] = count;
+  }
+  return {{"count", total}, {"by_reason", std::move(by_reason)}};
+}
+
+nlohmann::json CountsJson(const DayCounts& counts) {
+  nlohmann::json contacts = nlohmann::json::object();
+  for (size_t i = 0; i < kContactChannels.size(); ++i) contacts[std::string(ChannelName(kContactChannels[i]))] = counts.contacts[i];
+  return {{"contacts", std::move(contacts)},
+          {"blocked", ReasonsJson(counts.blocked)},
+          {"deferred", ReasonsJson(counts.deferred)}};
+}
+
+}  // namespace
+
+nlohmann::json SimulationSummaryJson(const SimulationReport& report, Date from, int32_t days) {
+  std::map<Date, DayCounts> per_day;
+  for (int32_t day = 0; day < days; ++day) per_day[from.PlusDays(day)];
+  for (const SimulatedContact& contact : report.contacts) {
+    for (size_t i = 0; i < kContactChannels.size(); ++i) {
+      if (kContactChannels[i] == contact.channel) ++per_day[contact.day].contacts[i];
+    }
+  }
+  for (const LogItem& item : report.blocked_or_deferred) {
+    DayCounts& counts = per_day[item.business_date];
+    ++(item.kind == LogKind::kDeferred ? counts.deferred : counts.blocked)[item.code];
+  }
+  DayCounts totals;
+  nlohmann::json days_json = nlohmann::json::array();
+  for (const auto& [day, counts] : per_day) {
+    totals.Add(counts);
+    nlohmann::json entry = CountsJson(counts);
+    entry["day"] = day.ToIso();
+    days_json.push_back(std::move(entry));
+  }
+  return {{"strategy_name", report.portfolio.strategy_name},
+          {"per_day", std::move(days_json)},
+          {"totals", CountsJson(totals)}};
 }
 
 }  // namespace cartera

@@ -18,6 +18,9 @@ struct SimulationOptions {
   Date from;
   int32_t days = 90;
   bool with_payments = false;
+  // Simulate this strategy instead of the tenant's stored one (a proposed
+  // strategy's preview; it passed CheckStrategyDocument). Nothing is stored.
+  const Strategy* strategy = nullptr;
 };
 
 struct SimulatedContact {
@@ -50,5 +53,18 @@ Result<SimulationReport> Simulate(Database& database, const SimulationOptions& o
 // "local"}; the CSV writes the same keys in this order.
 nlohmann::json SimulatedContactJson(const SimulatedContact& contact);
 const std::vector<std::string>& SimulatedContactKeys();
+
+// What a simulation adds up to, one JSON shape:
+//   "strategy_name": the strategy simulated,
+//   "per_day": [{"day", "contacts": {"email", "sms", "whatsapp", "call",
+//     "letter"}, "blocked": {"count", "by_reason": {code: n}}, "deferred":
+//     {...}}] for every simulated day from `from` (and any later day a
+//     deferral moved a contact to), in order,
+//   "totals": {"contacts": {...}, "blocked": {...}, "deferred": {...}}.
+// Contacts count on the day they go out in the debtor's zone; what the
+// compliance rules blocked or deferred on the business day that planned it
+// (as `cartera simulate`'s table), by reason code ("outside_hours", ...).
+// The per-day counts add up to the totals.
+nlohmann::json SimulationSummaryJson(const SimulationReport& report, Date from, int32_t days);
 
 }  // namespace cartera

@@ -1,5 +1,7 @@
 #include "delivery/channel_settings.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -165,13 +167,32 @@ Result<std::optional<WhatsappCloudSettings>> LoadWhatsappCloudSettings(Database&
   return std::optional<WhatsappCloudSettings>(std::move(settings));
 }
 
-Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now) {
-  if (!base_url.starts_with("https://") && !base_url.starts_with("http://")) {
-    return Fail(Error::BadInput(fmt::format("--base-url: '{}' is not an http(s) URL", base_url)));
+bool IsPortalBaseUrl(std::string_view base_url) {
+  std::string_view rest = base_url;
+  if (rest.starts_with("https://")) {
+    rest.remove_prefix(8);
+  } else if (rest.starts_with("http://")) {
+    rest.remove_prefix(7);
+  } else {
+    return false;
+  }
+  const std::string_view host = rest.substr(0, rest.find('/'));
+  if (host.empty() || host.starts_with(':') || host.find('@') != std::string_view::npos) return false;
+  return base_url.size() <= kPortalBaseUrlBytesMax && std::none_of(base_url.begin(), base_url.end(), [](char c) {
+           const auto byte = static_cast<unsigned char>(c);
+           return byte <= 0x20 || byte == 0x7f || c == '?' || c == '#' || c == '\\';
+         });
+}
+
+Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now,
+                         const AlsoInTransaction& also) {
+  if (!IsPortalBaseUrl(base_url)) {
+    return Fail(Error::BadInput(
+        fmt::format("--base-url: '{}' is not an http(s) URL (a host, no query or fragment)", base_url)));
   }
   std::string trimmed = base_url;
   while (trimmed.ends_with('/')) trimmed.pop_back();
-  return SaveRow(database, tenant_id, "portal", {{"base_url", trimmed}}, "", nullptr, now);
+  return SaveRow(database, tenant_id, "portal", {{"base_url", trimmed}}, "", nullptr, now, also);
 }
 
 Result<std::string> LoadPortalBaseUrl(Database& database, int64_t tenant_id) {

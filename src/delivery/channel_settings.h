@@ -35,8 +35,14 @@ Result<std::optional<WhatsappCloudSettings>> LoadWhatsappCloudSettings(Database&
                                                                        const SecretKey* key);
 
 // The tenant's public base URL ("https://cobros.empresa.co"): payment and
-// unsubscribe links are built on it. Empty when not set.
-Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now);
+// unsubscribe links are built on it. Empty when not set. Saved without its
+// trailing slashes; kBadInput unless IsPortalBaseUrl.
+Status SavePortalBaseUrl(Database& database, int64_t tenant_id, const std::string& base_url, Timestamp now,
+                         const AlsoInTransaction& also = nullptr);
+// An http(s) URL with a host and no query, fragment, spaces or control
+// characters: what links can be built on.
+bool IsPortalBaseUrl(std::string_view base_url);
+inline constexpr size_t kPortalBaseUrlBytesMax = 2000;
 Result<std::string> LoadPortalBaseUrl(Database& database, int64_t tenant_id);
 
 }  // namespace cartera::delivery

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text_check.h"
 #include "report/customer_credit.h"
 #include "report/list_page.h"
 #include "report/output.h"
@@ -53,6 +54,32 @@ std::vector<Key> SortKeys(CustomerSort sort) {
               {"COALESCE(k.oldest_due, '9999-12-31')"}};
   }
   return {};
+}
+
+// `text` with LIKE's wildcards and its escape character escaped (ESCAPE '\'),
+// so the person's '%' and '_' match themselves.
+std::string EscapeLike(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    if (c == '\\' || c == '%' || c == '_') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
+// The search: external id or tax id by prefix, name by substring, all
+// ignoring case (SQLite's LIKE folds ASCII letters; PostgreSQL's ILIKE every
+// letter). An OR with a substring cannot use an index: the page query walks
+// the customers in its order and stops when the page is full.
+void AddSearch(Conditions& where, Dialect dialect, const std::string& text) {
+  const std::string_view like = dialect == Dialect::kPostgres ? "ILIKE" : "LIKE";
+  const std::string escaped = EscapeLike(text);
+  where.Add(fmt::format("(c.external_id {0} ? ESCAPE '\\' OR c.tax_id {0} ? ESCAPE '\\' OR c.name {0} ? ESCAPE '\\')",
+                        like));
+  where.parameters.emplace_back(escaped + "%");
+  where.parameters.emplace_back(escaped + "%");
+  where.parameters.emplace_back("%" + escaped + "%");
 }
 
 bool NeedsSummary(CustomerSort sort) { return sort == CustomerSort::kBalance || sort == CustomerSort::kDaysPastDue; }
@@ -235,6 +262,7 @@ Result<CustomerList> ReadList(Database& database, int64_t tenant_id, const Custo
       where.Add("c.collector IS NULL");
     }
   }
+  if (query.search) AddSearch(where, database.dialect(), *query.search);
   if (FiltersInvoices(query)) {
     if (NeedsSummary(query.sort)) {
       where.Add("k.customer_id IS NOT NULL");
@@ -320,6 +348,31 @@ Result<CustomerList> ReadList(Database& database, int64_t tenant_id, const Custo
 }  // namespace
 
 std::optional<CustomerSort> CustomerSortFromName(std::string_view name) { return FindByName(kSortNames, name); }
+
+Result<std::string> CustomerSearchText(std::string_view text, Language language) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const size_t first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) {
+    return Fail(Error::BadInput(std::string(
+        Tr(language, "la búsqueda está vacía: escriba parte del nombre, del id externo o del NIT",
+           "the search is empty: type part of the name, the external id or the tax id"))));
+  }
+  const std::string_view trimmed = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+  if (!IsCleanText(trimmed)) {
+    return Fail(Error::BadInput(std::string(Tr(language, "la búsqueda tiene caracteres de control o no es UTF-8",
+                                               "the search has control characters or is not UTF-8"))));
+  }
+  size_t characters = 0;
+  for (char c : trimmed) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++characters;  // not a continuation byte
+  }
+  if (characters > kCustomerSearchCharsMax) {
+    return Fail(Error::BadInput(TrFormat(language, "la búsqueda tiene {} caracteres; el máximo es {}",
+                                         "the search has {} characters; at most {}", characters,
+                                         kCustomerSearchCharsMax)));
+  }
+  return std::string(trimmed);
+}
 
 Error UnknownCustomer(std::string_view external_id, Language language) {
   return Error::NotFound(

@@ -53,6 +53,13 @@ struct CustomerListQuery {
     std::optional<std::string> email;
   };
   std::optional<CollectorFilter> collector;
+  // Search text as CustomerSearchText returns it: a customer is listed
+  // when its external id or tax id starts with it, or its name contains
+  // it, ignoring case (ASCII on SQLite; every letter on PostgreSQL; accents
+  // are not ignored). '%' and '_' in it are plain characters. The search
+  // reads the tenant's customers in the list's order until the page is
+  // full: cheap when many match, a scan of every customer when few do.
+  std::optional<std::string> search;
   CustomerSort sort = CustomerSort::kExternalId;
   std::optional<int64_t> limit;               // customers; nullopt: every one
   std::optional<std::string> starting_after;  // a customer's external id
@@ -75,6 +82,15 @@ struct CustomerList {
   std::vector<CustomerListRow> rows;
   bool has_more = false;  // customers follow the last one
 };
+
+// The longest search text, in characters (code points).
+inline constexpr size_t kCustomerSearchCharsMax = 100;
+
+// `text` without the white space around it, for CustomerListQuery::search;
+// kBadInput (worded in `language`) when nothing is left, when it is longer
+// than kCustomerSearchCharsMax characters, or when it is not clean text
+// (invalid UTF-8, control characters).
+Result<std::string> CustomerSearchText(std::string_view text, Language language);
 
 // kNotFound (worded in `language`) for an unknown `starting_after`;
 // kBadInput for a limit below 1 or a minimum amount without its currency.

@@ -27,6 +27,15 @@ describe('collection work in the web app', () => {
     await page.getByRole('link', { name: 'Clientes' }).click();
     await page.getByTestId('customer-row').first().waitFor();
     await shot(page, 'customers-desktop');
+    // Search by a piece of the name: the customer is found, the URL keeps it.
+    const piece = top.customer.name.split(' ')[0];
+    await page.getByTestId('customer-search').fill(piece);
+    await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.waitForURL(/[?&]q=/);
+    await page.getByTestId('customer-row').filter({ hasText: top.customer.external_id }).waitFor();
+    for (const row of await page.getByTestId('customer-row').allInnerTexts()) {
+      assert.match(row.toLowerCase(), new RegExp(piece.toLowerCase()), 'every row matches the search');
+    }
     await page.goto(`${cartera.url}/customers/${encodeURIComponent(top.customer.external_id)}`);
     await page.getByTestId('customer-name').waitFor();
     assert.equal((await page.getByTestId('customer-name').innerText()).trim(), top.customer.name);

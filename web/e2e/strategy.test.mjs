@@ -27,10 +27,13 @@ describe('strategy editor', () => {
     await page.getByTestId('stage-day-0').fill('-5');
     await page.getByTestId('strategy-validate').click();
     await page.getByTestId('strategy-valid').waitFor();
+    // The preview plays the proposal before it is saved, with what the law holds back.
     await page.getByTestId('simulate').click();
-    await page.getByTestId('sim-totals').waitFor();
+    await page.getByTestId('sim-proposed').waitFor();
     const totals = await page.getByTestId('sim-totals').innerText();
     assert.match(totals, /\d/);
+    assert.match(await page.getByTestId('law-blocks').innerText(), /bloqueados/);
+    assert.equal(JSON.parse(cartera.cli('policy', 'export')).stages[0].day, -7, 'a preview stores nothing');
     await shot(page, 'strategy-preview-desktop');
     await page.getByTestId('strategy-save').click();
     await page.getByTestId('strategy-saved').waitFor();

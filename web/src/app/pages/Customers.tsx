@@ -4,7 +4,7 @@
 // link or a reload shows the same page. A row opens the customer's 360.
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { api, problemText } from '../../shared/api';
+import { api } from '../../shared/api';
 import { formatNumber } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
 import { MoneyText } from '../components/MoneyText';
@@ -38,32 +38,22 @@ export function customerHref(externalId: string): string {
   return `/customers/${encodeURIComponent(externalId)}`;
 }
 
-// Go straight to one customer by its exact external id.
-function GoToCustomer() {
+// Search by name, external id or tax id (the API's `q`); a new search
+// starts again at the first page and lives in the URL like the filters.
+function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string) => void }) {
   const { t } = useI18n();
-  const [, navigate] = useLocation();
-  const [code, setCode] = useState('');
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
+  const [text, setText] = useState(value);
+  function submit(event: FormEvent) {
     event.preventDefault();
-    const id = code.trim();
-    if (!id) return;
-    setBusy(true);
-    setMessage('');
-    const { data, error, response } = await api.GET('/api/v1/customers/{id}', { params: { path: { id } } });
-    setBusy(false);
-    if (data) navigate(customerHref(data.external_id));
-    else setMessage(response.status === 404 ? t('customers.search.notFound', { code: id }) : problemText(error));
+    onSearch(text.trim());
   }
   return (
     <form className="filters customers-search" onSubmit={submit} role="search">
       <label>
         {t('customers.search.label')}
-        <input type="search" value={code} onChange={(e) => setCode(e.target.value)} placeholder={t('customers.search.placeholder')} data-testid="customer-search" />
+        <input type="search" value={text} maxLength={100} onChange={(e) => setText(e.target.value)} placeholder={t('customers.search.placeholder')} data-testid="customer-search" />
       </label>
-      <button type="submit" disabled={busy}>{t('customers.search.go')}</button>
-      {message && <p className="field-error" role="alert">{message}</p>}
+      <button type="submit">{t('customers.search.go')}</button>
     </form>
   );
 }
@@ -190,7 +180,7 @@ export function Customers() {
     <div className="customers">
       <div className="page-head">
         <h1>{t('customers.title')}</h1>
-        <GoToCustomer />
+        <SearchBox key={state.filters.search ?? ''} value={state.filters.search ?? ''} onSearch={(search) => go(withFilters({ ...state.filters, search: search || undefined }))} />
       </div>
       <section className="card">
         {/* A new URL (a link, Back) remounts the form with its filters. */}

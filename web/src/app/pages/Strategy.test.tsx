@@ -58,9 +58,10 @@ function stubApi(role: string, put: (body: Record<string, unknown>, ifMatch: str
         { day: '2026-12-04', customer_external_id: 'C1', country: 'CO', channel: 'email', stage: 'overdue_30', action: 'message', utc: '', local: '' },
         { day: '2026-12-04', customer_external_id: 'C2', country: 'CO', channel: 'sms', stage: 'overdue_30', action: 'message', utc: '', local: '' },
         { day: '2026-12-05', customer_external_id: 'C1', country: 'CO', channel: 'email', stage: 'overdue_30', action: 'message', utc: '', local: '' },
-      ] });
+      ], strategy_name: 'default', proposed: Boolean(body?.strategy), per_day: [],
+      totals: { contacts: { email: 2, sms: 1, whatsapp: 0, call: 0, letter: 0 },
+        blocked: { count: 2, by_reason: { frequency_cap: 2 } }, deferred: { count: 5, by_reason: { outside_hours: 5 } } } });
     }
-    if (url.pathname === '/api/v1/runs') return json(200, { added: 0, blocked: 2, deferred: 5, customers: 10, dry_run: true, planned: 3, skipped: 1, plan: [] });
     return json(404, { title: 'not found' });
   });
   return calls;
@@ -90,7 +91,11 @@ describe('Strategy', () => {
     expect(screen.getByText(/overdue_30 · day \+30/)).toBeTruthy();
     expect(await screen.findByTestId('sim-totals')).toBeTruthy();
     expect(screen.getByTestId('sim-totals').textContent).toContain('E-mail2');
-    expect((await screen.findByTestId('law-blocks')).textContent).toContain('2 blocked and 5 deferred');
+    const law = (await screen.findByTestId('law-blocks')).textContent;
+    expect(law).toContain('2 contacts blocked');
+    expect(law).toContain('Weekly contact cap: 2');
+    expect(law).toContain('5 contacts deferred');
+    expect(screen.getByTestId('sim-saved')).toBeTruthy();
 
     fireEvent.click(screen.getByTestId('strategy-edit'));
     fireEvent.change(screen.getByTestId('stage-day-1'), { target: { value: 'x' } });
@@ -99,6 +104,11 @@ describe('Strategy', () => {
 
     fireEvent.change(screen.getByTestId('stage-day-1'), { target: { value: '45' } });
     fireEvent.change(screen.getByTestId('action-tone-1-0'), { target: { value: 'cordial' } });
+    // The preview plays the proposal being edited, before it is saved.
+    await act(async () => fireEvent.click(screen.getByTestId('simulate')));
+    expect(await screen.findByTestId('sim-proposed')).toBeTruthy();
+    const simulated = calls.filter((c) => c.path === '/api/v1/simulations').at(-1)!;
+    expect((simulated.body!.strategy as { stages: { day: number }[] }).stages[1].day).toBe(45);
     await act(async () => fireEvent.click(screen.getByTestId('strategy-save')));
     expect(await screen.findByTestId('strategy-saved')).toBeTruthy();
     const put = calls.find((c) => c.method === 'PUT')!;

@@ -3,7 +3,7 @@
 // as raw JSON, validate it (problems beside the fields and at their JSON
 // Pointer), look at a 90-day simulation, and save it with If-Match.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, fieldErrors, problemText, type Schemas } from '../../shared/api';
+import { api, fieldErrors, type Schemas } from '../../shared/api';
 import { formatNumber, LOCALES } from '../../shared/format';
 import { useI18n, type Lang } from '../../shared/i18n';
 import { Chart } from '../components/Chart';
@@ -285,33 +285,53 @@ interface SimState {
   loading: boolean;
   error?: unknown;
   series?: SimulationSeries;
-  dryRun?: { day: string; blocked: number; deferred: number; skipped: number; planned: number } | null;
-  dryRunError?: unknown;
+  proposed?: boolean;
+  totals?: Schemas['SimulationTotals'];
 }
 
-// The 90-day simulation of the saved strategy (POST /api/v1/simulations plays
-// only the stored one) plus the next business day's dry run, whose counts say
-// what the rules (quiet hours, frequency caps, holidays, consent) hold back.
-function SimulationPanel({ runKey, editing }: { runKey: number; editing: boolean }) {
+// What the rules stopped, by reason, most first.
+function ReasonList({ counts }: { counts: Schemas['SimulationRuleCounts'] }) {
+  const { t, lang } = useI18n();
+  const reasons = Object.entries(counts.by_reason).sort((x, y) => y[1] - x[1]);
+  if (reasons.length === 0) return null;
+  return (
+    <ul className="plain small">
+      {reasons.map(([code, count]) => (
+        <li key={code}>
+          {labelOrCode(t, `reason.${code}`, code)}: {formatNumber(count, lang)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function labelOrCode(t: (k: string) => string, key: string, code: string) {
+  const label = t(key);
+  return label === key ? code.replace(/_/g, ' ') : label;
+}
+
+// The 90-day simulation (POST /api/v1/simulations): of the proposal being
+// edited when there is one (nothing is stored), else of the saved strategy,
+// with what the law would block or defer, by reason.
+function SimulationPanel({ runKey, proposal }: { runKey: number; proposal: StrategyDoc | null }) {
   const { t, lang } = useI18n();
   const [state, setState] = useState<SimState>({ loading: true });
+  const proposalRef = useRef(proposal);
+  proposalRef.current = proposal;
   const run = useCallback(async () => {
-    setState((s) => ({ ...s, loading: true }));
-    const { data, error } = await api.POST('/api/v1/simulations', { body: { days: 90 } });
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+    const strategy = proposalRef.current ?? undefined;
+    const { data, error } = await api.POST('/api/v1/simulations', {
+      body: { days: 90, ...(strategy ? { strategy: strategy as unknown as Schemas['Strategy'] } : {}) },
+    });
     if (error || !data) {
       setState({ loading: false, error });
       return;
     }
     const contacts = data.data ?? [];
-    const first = contacts.reduce<string | null>((m, c) => (m === null || c.day < m ? c.day : m), null);
+    const first = data.per_day[0]?.day ?? contacts.reduce<string | null>((m, c) => (m === null || c.day < m ? c.day : m), null);
     const from = first ?? new Date().toISOString().slice(0, 10);
-    const series = foldSimulation(contacts, from, 90);
-    setState({ loading: false, series, dryRun: undefined });
-    const dry = await api.POST('/api/v1/runs', { body: { dry_run: true, as_of: from } });
-    if (dry.data) {
-      const r = dry.data as Schemas['RunReport'];
-      setState({ loading: false, series, dryRun: { day: from, blocked: r.blocked, deferred: r.deferred, skipped: r.skipped, planned: r.planned } });
-    } else setState({ loading: false, series, dryRun: null, dryRunError: dry.error });
+    setState({ loading: false, series: foldSimulation(contacts, from, 90), proposed: data.proposed, totals: data.totals });
   }, []);
   useEffect(() => {
     void run();
@@ -322,12 +342,14 @@ function SimulationPanel({ runKey, editing }: { runKey: number; editing: boolean
       <div className="page-head">
         <h2>{t('policy.simTitle')}</h2>
         <button type="button" onClick={() => void run()} disabled={state.loading} data-testid="simulate">
-          {state.loading ? t('policy.simRunning') : t('policy.simRun')}
+          {state.loading ? t('policy.simRunning') : proposal ? t('policy.simProposal') : t('policy.simRun')}
         </button>
       </div>
-      <p className={editing ? 'notice warn-notice' : 'muted small'} data-testid="sim-saved-only">
-        {t('policy.simSavedOnly')}
-      </p>
+      {series && (
+        <p className={state.proposed ? 'notice warn-notice' : 'muted small'} data-testid={state.proposed ? 'sim-proposed' : 'sim-saved'}>
+          {state.proposed ? t('policy.simOfProposal') : t('policy.simOfSaved')}
+        </p>
+      )}
       {state.error ? <ErrorBox error={state.error} onRetry={() => void run()} /> : null}
       {!series && state.loading && <Loading />}
       {series && (
@@ -345,7 +367,7 @@ function SimulationPanel({ runKey, editing }: { runKey: number; editing: boolean
                 {series.channels.map((c) => (
                   <tr key={c}>
                     <td>{channelLabel(t, c)}</td>
-                    <td className="num">{formatNumber(series.totals[c], lang)}</td>
+                    <td className="num" data-channel={c}>{formatNumber(series.totals[c], lang)}</td>
                   </tr>
                 ))}
                 <tr className="total-row">
@@ -357,22 +379,14 @@ function SimulationPanel({ runKey, editing }: { runKey: number; editing: boolean
             <div>
               {series.peak && <p>{t('policy.simPeak', { day: shortDay(series.peak.day, lang), count: formatNumber(series.peak.count, lang) })}</p>}
               <h3>{t('policy.lawTitle')}</h3>
-              {state.dryRun ? (
-                <p data-testid="law-blocks">
-                  {t('policy.lawDryRun', {
-                    day: shortDay(state.dryRun.day, lang),
-                    planned: formatNumber(state.dryRun.planned, lang),
-                    blocked: formatNumber(state.dryRun.blocked, lang),
-                    deferred: formatNumber(state.dryRun.deferred, lang),
-                    skipped: formatNumber(state.dryRun.skipped, lang),
-                  })}
-                </p>
-              ) : state.dryRun === null ? (
-                <p className="muted">{t('policy.lawUnavailable')} {state.dryRunError ? problemText(state.dryRunError) : ''}</p>
-              ) : (
-                <p className="muted">{t('common.loading')}</p>
+              {state.totals && (
+                <div data-testid="law-blocks">
+                  <p>{t('policy.lawBlocked', { count: formatNumber(state.totals.blocked.count, lang) })}</p>
+                  <ReasonList counts={state.totals.blocked} />
+                  <p>{t('policy.lawDeferred', { count: formatNumber(state.totals.deferred.count, lang) })}</p>
+                  <ReasonList counts={state.totals.deferred} />
+                </div>
               )}
-              <p className="muted small">{t('policy.lawGap')}</p>
             </div>
           </div>
         </>
@@ -602,7 +616,7 @@ export function Strategy() {
           </div>
         </section>
       )}
-      {canEdit && <SimulationPanel runKey={simKey} editing={editing} />}
+      {canEdit && <SimulationPanel runKey={simKey} proposal={editing && !jsonError ? draft : null} />}
     </div>
   );
 }

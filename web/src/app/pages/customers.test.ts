@@ -92,3 +92,15 @@ describe('customers messages', () => {
     expect(Object.keys(messages.en).sort()).toEqual(Object.keys(messages.es).sort());
   });
 });
+
+describe('the search in the URL', () => {
+  it('keeps the text across a reload and sends it as q, starting at the first page', () => {
+    const state = parseListQuery('?q=Andina&sort=name&after=CLI-000050');
+    expect(state.filters.search).toBe('Andina');
+    expect(apiQuery(state).q).toBe('Andina');
+    expect(listQueryString(state)).toBe('?q=Andina&sort=name&after=CLI-000050');
+    const searched = withFilters({ ...state.filters, search: 'Ferretería' });
+    expect(searched.cursors).toEqual([]);
+    expect(parseListQuery(listQueryString(searched)).filters.search).toBe('Ferretería');
+  });
+});

@@ -12,6 +12,7 @@ export type Segment = (typeof SEGMENTS)[number];
 export type Sort = (typeof SORTS)[number];
 
 export interface ListFilters {
+  search?: string; // name (substring), external id or tax id (prefix)
   segment?: Segment;
   country?: string;
   minDays?: number;
@@ -43,6 +44,7 @@ export function parseListQuery(search: string): ListState {
   const currency = text('currency')?.toUpperCase();
   return {
     filters: {
+      search: text('q')?.slice(0, 100),
       segment: isSegment(segment) ? segment : undefined,
       country: text('country')?.toUpperCase(),
       minDays: Number.isInteger(minDays) && minDays > 0 ? minDays : undefined,
@@ -60,6 +62,7 @@ export function parseListQuery(search: string): ListState {
 export function listQueryString(state: ListState): string {
   const query = new URLSearchParams();
   const f = state.filters;
+  if (f.search) query.set('q', f.search);
   if (f.segment) query.set('segment', f.segment);
   if (f.country) query.set('country', f.country);
   if (f.minDays) query.set('dpd', String(f.minDays));
@@ -78,6 +81,7 @@ export function apiQuery(state: ListState) {
   const f = state.filters;
   return {
     limit: PAGE_SIZE,
+    q: f.search,
     sort: f.sort,
     segment: f.segment,
     country: f.country,
