@@ -50,6 +50,8 @@ describe('web app', () => {
     const page = await newPage(browser, { viewport: 'phone' });
     await signIn(page, cartera, 'collector@e2e.test');
     await page.getByRole('heading', { name: 'Inicio' }).waitFor();
+    await page.locator('[data-testid^="total-"]').first().waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
     await shot(page, 'dashboard-es-phone');
     await page.context().close();
   });

@@ -57,6 +57,7 @@ describe('collection work in the web app', () => {
     const call = page.getByTestId('current-call');
     await call.waitFor();
     const customer = (await call.getByRole('link').filter({ hasText: /^CLI-/ }).first().innerText()).trim();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
     await shot(page, 'worklist-phone');
     await page.getByTestId('outcome-promise').click();
     const form = page.getByTestId('promise-form');
@@ -73,6 +74,7 @@ describe('collection work in the web app', () => {
     const timeline = page.getByTestId('timeline');
     await timeline.waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="timeline"]')?.textContent?.includes('150.000'));
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
     await shot(page, 'customer-360-phone');
     await page.context().close();
   });

@@ -90,6 +90,7 @@ export function Dashboard() {
           <section className="card">
             <h2>{t('dashboard.aging')} · {line.total.currency}</h2>
             <AgingChart line={line} />
+            <div className="table-scroll">
             <table className="table compact" data-testid={`aging-${line.total.currency}`}>
               <thead>
                 <tr>{line.buckets.map((b) => <th key={b.bucket} className="num">{bucketLabel(t, b.bucket)}</th>)}</tr>
@@ -98,12 +99,14 @@ export function Dashboard() {
                 <tr>{line.buckets.map((b) => <td key={b.bucket} className="num" data-bucket={b.bucket}><MoneyText value={b.open} /></td>)}</tr>
               </tbody>
             </table>
+            </div>
           </section>
         </div>
       ))}
       <div className="two-columns">
         <section className="card">
           <h2>{t('dashboard.topDebtors')}</h2>
+          <div className="table-scroll">
           <table className="table">
             <thead>
               <tr>
@@ -125,6 +128,7 @@ export function Dashboard() {
               ))}
             </tbody>
           </table>
+          </div>
         </section>
         <section className="card">
           <h2>{t('dashboard.plan', { date: formatDate(data.plan.business_date, lang) })}</h2>
