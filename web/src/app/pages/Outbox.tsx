@@ -86,6 +86,8 @@ export function Outbox() {
             status: (filters.status || undefined) as Status | undefined,
             channel: (filters.channel || undefined) as Channel | undefined,
             customer: filters.customer || undefined,
+            from: filters.from || undefined,
+            to: filters.to || undefined,
             limit: PAGE,
             starting_after: cursor,
           },
@@ -100,7 +102,7 @@ export function Outbox() {
   }
 
   const items = (page.data?.data ?? []).map((item) => changed.get(item.id) ?? item);
-  const hasFilters = Boolean(filters.status || filters.channel || filters.customer);
+  const hasFilters = Boolean(filters.status || filters.channel || filters.customer || filters.from || filters.to);
 
   return (
     <div className="outbox">
@@ -132,6 +134,14 @@ export function Outbox() {
         <label>
           {t('outbox.customer')}
           <input type="search" value={draft.customer} onChange={(e) => setDraft({ ...draft, customer: e.target.value })} name="customer" placeholder="CLI-000001" />
+        </label>
+        <label>
+          {t('outbox.from')}
+          <input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} name="from" />
+        </label>
+        <label>
+          {t('outbox.to')}
+          <input type="date" value={draft.to} min={draft.from || undefined} onChange={(e) => setDraft({ ...draft, to: e.target.value })} name="to" />
         </label>
         <div className="actions">
           <button type="submit" className="primary">{t('outbox.apply')}</button>

@@ -86,8 +86,13 @@ describe('helpers', () => {
   });
   it('keeps the outbox filters in the URL and back', () => {
     const filters = readOutboxFilters('?status=unknown&customer=CLI-1');
-    expect(filters).toEqual({ status: 'unknown', channel: '', customer: 'CLI-1' });
+    expect(filters).toEqual({ status: 'unknown', channel: '', customer: 'CLI-1', from: '', to: '' });
     expect(outboxSearch(filters)).toBe('?status=unknown&customer=CLI-1');
-    expect(outboxSearch({ status: '', channel: '', customer: '  ' })).toBe('');
+    expect(outboxSearch({ status: '', channel: '', customer: '  ', from: '', to: '' })).toBe('');
+    const days = readOutboxFilters('?from=2026-11-01&to=2026-11-30&channel=sms');
+    expect(days).toMatchObject({ from: '2026-11-01', to: '2026-11-30', channel: 'sms' });
+    expect(outboxSearch(days)).toBe('?channel=sms&from=2026-11-01&to=2026-11-30');
+    // Not a date: ignored rather than sent to the API.
+    expect(readOutboxFilters('?from=yesterday').from).toBe('');
   });
 });

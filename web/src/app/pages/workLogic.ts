@@ -91,16 +91,27 @@ export function formatBytes(bytes: number, lang: Lang): string {
   return new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
 }
 
-// The outbox filters kept in the URL (?status=unknown&channel=sms&customer=X).
+// The outbox filters kept in the URL (?status=unknown&channel=sms&customer=X
+// &from=2026-11-01&to=2026-11-30: business dates, both included).
 export interface OutboxFilters {
   status: string;
   channel: string;
   customer: string;
+  from: string;
+  to: string;
 }
+
+const isoDate = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
 
 export function readOutboxFilters(search: string): OutboxFilters {
   const params = new URLSearchParams(search);
-  return { status: params.get('status') ?? '', channel: params.get('channel') ?? '', customer: params.get('customer') ?? '' };
+  return {
+    status: params.get('status') ?? '',
+    channel: params.get('channel') ?? '',
+    customer: params.get('customer') ?? '',
+    from: isoDate(params.get('from')),
+    to: isoDate(params.get('to')),
+  };
 }
 
 export function outboxSearch(filters: OutboxFilters): string {
@@ -108,6 +119,8 @@ export function outboxSearch(filters: OutboxFilters): string {
   if (filters.status) params.set('status', filters.status);
   if (filters.channel) params.set('channel', filters.channel);
   if (filters.customer.trim()) params.set('customer', filters.customer.trim());
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
