@@ -82,6 +82,23 @@ TEST(ContactHistory, ContactPointsOpenChannels) {
   EXPECT_TRUE(access.authorised_by_debtor.Has(compliance::Channel::kLetter)) << "the contract's address is the debtor's";
 }
 
+// The debtor's own contact window, as the portal keeps it in the customer's
+// attributes; anything malformed is no window (the law's hours alone).
+TEST(ContactHistory, DebtorHoursFromTheAttributes) {
+  auto hours = DebtorHoursOf(R"({"sector":"x","quiet_hours":{"from":"15:00","to":"17:30"}})");
+  ASSERT_TRUE(hours);
+  EXPECT_EQ(hours->start_minute, 15 * 60);
+  EXPECT_EQ(hours->end_minute, 17 * 60 + 30);
+  for (const char* bad : {"", "{}", "not json quiet_hours", R"({"quiet_hours":null})",
+                          R"({"quiet_hours":{"from":"17:00","to":"15:00"}})", R"({"quiet_hours":{"from":"7:00","to":"9:00"}})",
+                          R"({"quiet_hours":{"from":"15:00"}})", R"({"quiet_hours":{"from":"24:00","to":"24:30"}})"}) {
+    EXPECT_FALSE(DebtorHoursOf(bad)) << bad;
+  }
+  EXPECT_EQ(ParseClockMinute("00:00"), 0);
+  EXPECT_EQ(ParseClockMinute("23:59"), 23 * 60 + 59);
+  EXPECT_FALSE(ParseClockMinute("23:60"));
+}
+
 using testing::Backend;
 using testing::TestDatabase;
 
@@ -144,6 +161,16 @@ TEST_P(ContactHistoryStorage, BothViewsReadTheSameRows) {
   EXPECT_EQ(reach->postal, "Calle 1");
   EXPECT_TRUE(reach->access.Allows(Channel::kLetter));
   EXPECT_FALSE(reach->access.Allows(Channel::kSms));
+  EXPECT_FALSE(reach->access.debtor_hours);
+  // The window the debtor chose in the portal reaches the worker's send check.
+  ASSERT_TRUE(database.Execute(fmt::format(
+      R"(UPDATE customers SET attributes = '{{"quiet_hours":{{"from":"09:00","to":"12:00"}}}}' WHERE id = {})",
+      customer)));
+  reach = LoadReach(database, 1, customer);
+  ASSERT_TRUE(reach) << reach.error().message;
+  ASSERT_TRUE(reach->access.debtor_hours);
+  EXPECT_EQ(reach->access.debtor_hours->start_minute, 9 * 60);
+  EXPECT_EQ(reach->access.debtor_hours->end_minute, 12 * 60);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ContactHistoryStorage, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

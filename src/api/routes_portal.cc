@@ -163,6 +163,7 @@ HandlerResult ChangeContactPreferences(ApiCall& call) {
   auto customer = PortalCustomerOf(call);
   if (!customer) return std::unexpected(customer.error());
   const Language language = call.language();
+  std::vector<FieldProblem> window_problems;  // of the object in quiet_hours
   auto change = ReadBody(call, [&](JsonFields& fields) {
     delivery::ContactPreferences wanted;
     if (fields.IsNull("preferred_channel")) {
@@ -180,9 +181,42 @@ HandlerResult ChangeContactPreferences(ApiCall& call) {
     }
     wanted.opt_out = fields.TextList("opt_out", Need::kOptional, 10).value_or(std::vector<std::string>());
     wanted.opt_in = fields.TextList("opt_in", Need::kOptional, 10).value_or(std::vector<std::string>());
+    // quiet_hours: {"from": "HH:MM", "to": "HH:MM"} or null (no preference).
+    if (fields.IsNull("quiet_hours")) {
+      (void)fields.Raw("quiet_hours", Need::kOptional);
+      wanted.quiet_hours = std::optional<compliance::TimeWindow>();
+    } else if (const nlohmann::json* hours = fields.Raw("quiet_hours", Need::kOptional)) {
+      if (!hours->is_object()) {
+        fields.Reject("quiet_hours", ProblemCode::kWrongType,
+                      std::string(Tr(language, "debe ser un objeto {from, to} o null",
+                                     "must be an object {from, to} or null")));
+      } else {
+        JsonFields window(*hours, language, "/quiet_hours");
+        const auto from = window.Text("from", Need::kRequired, 5);
+        const auto to = window.Text("to", Need::kRequired, 5);
+        compliance::TimeWindow parsed;
+        std::string field;
+        if (from && to) {
+          if (auto refusal = delivery::QuietHoursRefusal(*from, *to, language, &field, &parsed)) {
+            window.Reject(field, ProblemCode::kInvalidRequest, std::move(*refusal));
+          } else {
+            wanted.quiet_hours = parsed;
+          }
+        }
+        if (auto problem = window.Finish()) {
+          window_problems.insert(window_problems.end(), problem->errors.begin(), problem->errors.end());
+        }
+      }
+    }
     return wanted;
   });
-  if (!change) return std::unexpected(change.error());
+  if (!change) {
+    if (window_problems.empty()) return std::unexpected(change.error());
+    std::vector<FieldProblem> all = change.error().errors;
+    all.insert(all.end(), window_problems.begin(), window_problems.end());
+    return std::unexpected(FieldsProblem(std::move(all), language));
+  }
+  if (!window_problems.empty()) return std::unexpected(FieldsProblem(std::move(window_problems), language));
   // Each item a kind of contact point ("sms" is the phone's).
   for (const auto& [name, list] : {std::pair{"opt_out", &change->opt_out}, std::pair{"opt_in", &change->opt_in}}) {
     for (size_t i = 0; i < list->size(); ++i) {
@@ -194,7 +228,10 @@ HandlerResult ChangeContactPreferences(ApiCall& call) {
       }
     }
   }
-  if (auto ok = delivery::ChangeContactPreferences(call.database(), *customer, *change, DebtorAudit(call)); !ok) {
+  std::string field;
+  if (auto ok = delivery::ChangeContactPreferences(call.database(), *customer, *change, DebtorAudit(call), &field);
+      !ok) {
+    if (!field.empty()) return std::unexpected(Problem::Field(ProblemCode::kInvalidRequest, "/" + field, ok.error().message));
     return std::unexpected(Problem(ok.error()));
   }
   auto overview = delivery::PortalOverview(call.database(), *customer, call.clock().Now(), language);

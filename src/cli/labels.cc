@@ -109,6 +109,7 @@ constexpr std::array kLabels = {
     Entry{"no_consented_channel", "sin canal autorizado", "no consented channel"},
     Entry{"all_disputed", "todas las facturas en disputa", "every invoice disputed"},
     Entry{"outside_hours", "fuera del horario permitido", "outside contact hours"},
+    Entry{"debtor_quiet_hours", "fuera del horario elegido por el deudor", "outside the debtor's chosen hours"},
     Entry{"closed_day", "día no hábil para contactar", "a day without contact"},
     Entry{"holiday", "día festivo", "public holiday"},
     Entry{"frequency_cap", "límite de contactos alcanzado", "contact cap reached"},

@@ -1,6 +1,7 @@
 #include "collection/contact_history.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "collection/records.h"
 #include "core/time_zone.h"
@@ -84,6 +85,32 @@ const std::string& Reach::AddressFor(std::string_view channel) const {
   return kNone;
 }
 
+std::optional<int32_t> ParseClockMinute(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  for (size_t i : {0, 1, 3, 4}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  const int32_t hour = (text[0] - '0') * 10 + (text[1] - '0');
+  const int32_t minute = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hour > 23 || minute > 59) return std::nullopt;
+  return hour * 60 + minute;
+}
+
+std::optional<compliance::TimeWindow> DebtorHoursOf(std::string_view attributes) {
+  if (attributes.find(kQuietHoursAttribute) == std::string_view::npos) return std::nullopt;
+  const nlohmann::json json = nlohmann::json::parse(attributes, nullptr, false);
+  if (!json.is_object()) return std::nullopt;
+  auto found = json.find(kQuietHoursAttribute);
+  if (found == json.end() || !found->is_object()) return std::nullopt;
+  auto from = found->find("from");
+  auto to = found->find("to");
+  if (from == found->end() || to == found->end() || !from->is_string() || !to->is_string()) return std::nullopt;
+  auto start = ParseClockMinute(from->get<std::string>());
+  auto end = ParseClockMinute(to->get<std::string>());
+  if (!start || !end || *start >= *end) return std::nullopt;
+  return compliance::TimeWindow{*start, *end};
+}
+
 void OpenContactPoint(ChannelAccess& access, std::string_view kind, std::string_view consent_source) {
   const bool by_debtor = consent_source != "import";
   auto open = [&](Channel channel) {
@@ -105,7 +132,7 @@ void OpenPostalAddress(ChannelAccess& access) {
 
 Result<Reach> LoadReach(Database& database, int64_t tenant_id, int64_t customer_id) {
   Reach reach;
-  auto address = database.Prepare("SELECT address FROM customers WHERE tenant_id = ? AND id = ?");
+  auto address = database.Prepare("SELECT address, attributes FROM customers WHERE tenant_id = ? AND id = ?");
   if (!address) return Fail(address.error());
   (*address)->BindInt64(1, tenant_id);
   (*address)->BindInt64(2, customer_id);
@@ -115,6 +142,7 @@ Result<Reach> LoadReach(Database& database, int64_t tenant_id, int64_t customer_
     OpenPostalAddress(reach.access);
     reach.postal = (*address)->GetText(0);
   }
+  if (*found && !(*address)->IsNull(1)) reach.access.debtor_hours = DebtorHoursOf((*address)->GetText(1));
   address->reset();
   auto points = database.Prepare(fmt::format(
       "SELECT channel, value, consent_source FROM contact_points WHERE tenant_id = ? AND customer_id = ? AND {} "

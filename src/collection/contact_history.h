@@ -67,6 +67,9 @@ struct ChannelAccess {
   // collector's record), not consent a business imported on their behalf;
   // and the postal address on file, which is the debtor's own.
   compliance::ChannelSet authorised_by_debtor;
+  // The daily local window in which the debtor accepts contact, chosen by
+  // the debtor (the portal); nullopt: only the law's hours.
+  std::optional<compliance::TimeWindow> debtor_hours;
 
   bool Allows(Channel channel) const { return allowed[static_cast<size_t>(channel) - 1]; }
 };
@@ -81,6 +84,15 @@ void OpenContactPoint(ChannelAccess& access, std::string_view kind, std::string_
 // channel: it is the address of the contract, where the law's written
 // notices go (Colombia's Ley 1266 prior notice among them).
 void OpenPostalAddress(ChannelAccess& access);
+
+// Where a customer's attributes (JSON) keep the debtor's own contact
+// window: {"quiet_hours": {"from": "HH:MM", "to": "HH:MM"}}.
+inline constexpr std::string_view kQuietHoursAttribute = "quiet_hours";
+// "07:30" -> 450; nullopt unless HH:MM with HH 00-23 and MM 00-59.
+std::optional<int32_t> ParseClockMinute(std::string_view text);
+// The debtor's window in a customer's attributes JSON text; nullopt when
+// absent or malformed (from < to required).
+std::optional<compliance::TimeWindow> DebtorHoursOf(std::string_view attributes);
 
 // The SQL condition on contact_points whose rows open channels.
 inline constexpr std::string_view kUsableConsentedPoint = "consent = 'granted' AND usable = 1";

@@ -182,13 +182,14 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
   std::unordered_map<std::string, std::pair<std::string_view, Date>> zones;
   // A debtor with no contact on record gets the answer every such debtor
   // of the same rulebook, channel, zone, country and authorisations gets:
-  // asked once (most of a first run's checks).
+  // asked once (most of a first run's checks). A debtor with a window of
+  // their own is asked alone.
   using CheckKey = std::tuple<const compliance::Rulebook*, compliance::Channel, std::string, std::string, unsigned, Timestamp>;
   std::map<CheckKey, compliance::ContactDecision> first_contact_answers;
   compliance::ContactDecision checked;
   auto check_contact = [&](const compliance::Rulebook& rulebook, const compliance::ContactRequest& request,
                    const std::vector<compliance::PastContact>& history) -> const compliance::ContactDecision& {
-    if (!history.empty()) {
+    if (!history.empty() || request.debtor_hours) {
       checked = compliance::CheckContact(rulebook, request, history);
       return checked;
     }
@@ -311,6 +312,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
         request.time_zone = customer.time_zone;
         request.country = customer.country;
         request.authorised_channels = customer.access.authorised_by_debtor;
+        request.debtor_hours = customer.access.debtor_hours;
         const compliance::ContactDecision& allowed = check_contact(rulebook, request, customer.contacts);
         if (!allowed.allowed()) {
           const std::optional<Date>& ends = item.window_end;

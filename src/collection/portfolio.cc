@@ -157,6 +157,7 @@ class PortfolioLoader {
     if (auto ok = ReadPromises(); !ok) return Fail(ok.error());
     if (consent_reader.joinable()) consent_reader.join();
     if (auto ok = ApplyConsents(); !ok) return Fail(ok.error());
+    if (auto ok = ReadDebtorHours(); !ok) return Fail(ok.error());
     if (auto ok = ReadLastFired(); !ok) return Fail(ok.error());
     if (auto ok = ReadContacts(); !ok) return Fail(ok.error());
     if (auto ok = ReadResponsiveness(); !ok) return Fail(ok.error());
@@ -474,6 +475,18 @@ class PortfolioLoader {
       }
     }
     return {};
+  }
+
+  // The windows debtors chose to be contacted in (few customers have one).
+  Status ReadDebtorHours() {
+    return ForEachRow(database_,
+                      "SELECT id, attributes FROM customers WHERE tenant_id = CAST(? AS BIGINT) AND attributes LIKE "
+                      "'%quiet_hours%'" + (only_id_ ? fmt::format(" AND id = {}", *only_id_) : std::string()),
+                      {tenant_}, [&](const Statement& row) {
+                        if (CustomerState* customer = CustomerFor(row.GetInt64(0))) {
+                          customer->access.debtor_hours = DebtorHoursOf(row.GetText(1));
+                        }
+                      });
   }
 
   Status ReadLastFired() {

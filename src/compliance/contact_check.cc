@@ -28,8 +28,9 @@ constexpr int32_t kSearchStepsMax = 16 * (kNextAllowedSearchDays + 1);
 constexpr std::array kPrecedence = {
     BlockCode::kUnknownTimeZone,  BlockCode::kThirdParty,           BlockCode::kLegalProceedings,
     BlockCode::kChannelForbidden, BlockCode::kChannelNotAuthorised, BlockCode::kClosedDay,
-    BlockCode::kHoliday,          BlockCode::kOutsideHours,         BlockCode::kAfterContact,
-    BlockCode::kChannelSwitch,    BlockCode::kFrequencyCap,         BlockCode::kMinimumGap,
+    BlockCode::kHoliday,          BlockCode::kOutsideHours,         BlockCode::kDebtorQuietHours,
+    BlockCode::kAfterContact,     BlockCode::kChannelSwitch,        BlockCode::kFrequencyCap,
+    BlockCode::kMinimumGap,
 };
 
 size_t Rank(BlockCode code) {
@@ -123,6 +124,9 @@ struct Context {
   const ContactRequest& request;
   Zone zone;
   std::vector<LocalContact> history;
+  // The debtor's own window as an hours rule open every day (only when the
+  // request has one): evaluated after the rulebook's, as kDebtorQuietHours.
+  std::optional<ContactRule> debtor_rule;
   // The last local time formatted: each explanation names the same moment
   // in English and in Spanish.
   mutable std::optional<std::pair<Timestamp, std::string>> last_local;
@@ -292,15 +296,20 @@ std::optional<Block> Evaluate(const ContactRule& rule, const Context& context, c
 Evaluation EvaluateAll(const Context& context, Timestamp at) {
   const Moment moment = MomentAt(context.zone, at);
   Evaluation evaluation;
-  for (const ContactRule& rule : context.rulebook.contact_rules) {
-    std::optional<Block> block = Evaluate(rule, context, moment);
-    if (!block) continue;
+  auto take = [&](std::optional<Block> block) {
+    if (!block) return;
     if (!block->resume) {
       evaluation.permanent = true;
     } else if (!evaluation.resume || *block->resume > *evaluation.resume) {
       evaluation.resume = block->resume;
     }
     if (!evaluation.first || Rank(block->code) < Rank(evaluation.first->code)) evaluation.first = block;
+  };
+  for (const ContactRule& rule : context.rulebook.contact_rules) take(Evaluate(rule, context, moment));
+  if (context.debtor_rule) {
+    std::optional<Block> block = EvaluateHours(*context.debtor_rule, context, moment);
+    if (block) block->code = BlockCode::kDebtorQuietHours;
+    take(std::move(block));
   }
   return evaluation;
 }
@@ -410,6 +419,14 @@ void Explain(const Block& block, const Context& context, const Moment& moment, C
                        LocalText(context, moment.at, true), context.request.time_zone, where_es,
                        kWeekdaysEs[moment.weekday], WindowsText(rule.windows[moment.weekday], true));
       break;
+    case BlockCode::kDebtorQuietHours:
+      en = fmt::format("{} in {} is outside the hours the debtor chose to be contacted in: {} every day.",
+                       LocalText(context, moment.at, false), context.request.time_zone,
+                       WindowsText(rule.windows[moment.weekday], false));
+      es = fmt::format("{} en {} está fuera del horario en que el deudor eligió ser contactado: {} todos los días.",
+                       LocalText(context, moment.at, true), context.request.time_zone,
+                       WindowsText(rule.windows[moment.weekday], true));
+      break;
     case BlockCode::kClosedDay:
       en = fmt::format("No contact on {}s under {} ({} in {}).", kWeekdayEn[moment.weekday], where_en,
                        LocalText(context, moment.at, false), context.request.time_zone);
@@ -506,6 +523,41 @@ void Explain(const Block& block, const Context& context, const Moment& moment, C
 
 }  // namespace
 
+std::array<std::vector<TimeWindow>, 7> LegalContactHours(const Rulebook& rulebook, Channel channel) {
+  std::array<std::vector<TimeWindow>, 7> hours;
+  for (auto& day : hours) day = {TimeWindow{0, 24 * 60}};
+  for (const ContactRule& rule : rulebook.contact_rules) {
+    if (rule.type != RuleType::kHours || !rule.channels.Has(channel)) continue;
+    for (size_t weekday = 0; weekday < 7; ++weekday) {
+      std::vector<TimeWindow> narrowed;
+      for (const TimeWindow& window : rule.windows[weekday]) {
+        for (const TimeWindow& before : hours[weekday]) {
+          const int32_t start = std::max(window.start_minute, before.start_minute);
+          const int32_t end = std::min(window.end_minute, before.end_minute);
+          if (start < end) narrowed.push_back({start, end});
+        }
+      }
+      std::sort(narrowed.begin(), narrowed.end(),
+                [](const TimeWindow& a, const TimeWindow& b) { return a.start_minute < b.start_minute; });
+      hours[weekday] = std::move(narrowed);
+    }
+  }
+  return hours;
+}
+
+std::array<std::vector<TimeWindow>, 7> NarrowHours(const std::array<std::vector<TimeWindow>, 7>& hours,
+                                                   const TimeWindow& debtor) {
+  std::array<std::vector<TimeWindow>, 7> narrowed;
+  for (size_t weekday = 0; weekday < 7; ++weekday) {
+    for (const TimeWindow& window : hours[weekday]) {
+      const int32_t start = std::max(window.start_minute, debtor.start_minute);
+      const int32_t end = std::min(window.end_minute, debtor.end_minute);
+      if (start < end) narrowed[weekday].push_back({start, end});
+    }
+  }
+  return narrowed;
+}
+
 std::string_view BlockCodeName(BlockCode code) {
   switch (code) {
     case BlockCode::kNone:
@@ -534,6 +586,8 @@ std::string_view BlockCodeName(BlockCode code) {
       return "legal_proceedings";
     case BlockCode::kUnknownTimeZone:
       return "unknown_time_zone";
+    case BlockCode::kDebtorQuietHours:
+      return "debtor_quiet_hours";
   }
   return "unknown";
 }
@@ -551,7 +605,17 @@ ContactDecision CheckContact(const Rulebook& rulebook, const ContactRequest& req
         request.time_zone);
     return decision;
   }
-  Context context{rulebook, request, Zone{zone}, {}, {}};
+  Context context{rulebook, request, Zone{zone}, {}, {}, {}};
+  if (request.debtor_hours) {
+    ContactRule debtor;
+    debtor.type = RuleType::kHours;
+    debtor.id = "debtor-quiet-hours";
+    debtor.source = "the debtor's own choice (portal)";
+    debtor.evidence = Evidence::kCarteraDefault;
+    debtor.channels = ChannelSet::Of({request.channel});
+    for (auto& day : debtor.windows) day = {*request.debtor_hours};
+    context.debtor_rule = std::move(debtor);
+  }
   context.history.reserve(history.size());
   for (const PastContact& contact : history) context.history.push_back({&contact, context.zone.LocalDate(contact.at)});
 

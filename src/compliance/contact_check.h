@@ -3,6 +3,7 @@
 // engine calls it when it plans a contact and again just before sending.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,7 +19,8 @@ namespace cartera::compliance {
 // When several rules block, the decision reports the first in this order of
 // precedence: kUnknownTimeZone, kThirdParty, kLegalProceedings,
 // kChannelForbidden, kChannelNotAuthorised, kClosedDay, kHoliday,
-// kOutsideHours, kAfterContact, kChannelSwitch, kFrequencyCap, kMinimumGap.
+// kOutsideHours, kDebtorQuietHours, kAfterContact, kChannelSwitch,
+// kFrequencyCap, kMinimumGap.
 enum class BlockCode {
   kNone = 0,                  // allowed
   kOutsideHours = 1,          // the local time is outside the day's windows
@@ -33,6 +35,7 @@ enum class BlockCode {
   kThirdParty = 10,           // the recipient is not the debtor (or a guarantor where allowed)
   kLegalProceedings = 11,     // the debtor is being sued or is insolvent: out-of-court collection stops
   kUnknownTimeZone = 12,      // the debtor's zone is missing or unknown: local time cannot be checked
+  kDebtorQuietHours = 13,     // outside the daily window the debtor chose to be contacted in (the portal)
 };
 // "outside_hours", "closed_day", ...: stable keys for JSON and logs.
 std::string_view BlockCodeName(BlockCode code);
@@ -47,6 +50,12 @@ struct ContactRequest {
   ChannelSet authorised_channels;  // channels the debtor explicitly authorised
   Recipient recipient = Recipient::kDebtor;
   bool in_legal_proceedings = false;  // served in a collection suit, or insolvent
+  // The daily local window in which the debtor accepts contact (their own
+  // choice, through the portal), on every day and every channel. It only
+  // narrows the rulebook's hours: a contact must be inside both, and a day
+  // where they do not meet has no contact (kDebtorQuietHours, deferred to
+  // the next time both allow).
+  std::optional<TimeWindow> debtor_hours;
 };
 
 struct PastContact {
@@ -75,6 +84,17 @@ struct ContactDecision {
 };
 
 inline constexpr int32_t kNextAllowedSearchDays = 60;
+
+// The rulebook's contact hours for `channel` by weekday ([0] = Sunday): the
+// intersection of its hours rules that apply to the channel, sorted; a day
+// no hours rule covers is the whole day [00:00, 24:00); an empty day is
+// closed. What the law allows before any debtor's own window narrows it.
+std::array<std::vector<TimeWindow>, 7> LegalContactHours(const Rulebook& rulebook, Channel channel);
+
+// `hours` narrowed to `debtor` on every day (what CheckContact allows by
+// the clock when the request carries debtor_hours).
+std::array<std::vector<TimeWindow>, 7> NarrowHours(const std::array<std::vector<TimeWindow>, 7>& hours,
+                                                   const TimeWindow& debtor);
 
 // Checks one contact against every contact rule of the rulebook. `history`
 // holds the debtor's earlier contacts in any order; pass at least those of

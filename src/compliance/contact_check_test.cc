@@ -40,9 +40,83 @@ TEST(ContactCheckTest, BlockCodeNames) {
   EXPECT_EQ(BlockCodeName(BlockCode::kLegalProceedings), "legal_proceedings");
   EXPECT_EQ(BlockCodeName(BlockCode::kUnknownTimeZone), "unknown_time_zone");
   EXPECT_EQ(static_cast<int>(BlockCode::kUnknownTimeZone), 12);
+  EXPECT_EQ(BlockCodeName(BlockCode::kDebtorQuietHours), "debtor_quiet_hours");
+  EXPECT_EQ(static_cast<int>(BlockCode::kDebtorQuietHours), 13);
 }
 
 // --- Hours and days ------------------------------------------------------------
+
+// The debtor's own window (the portal's quiet hours) under Colombia's
+// consumer rulebook: Monday to Friday 07:00-19:00, Saturday 08:00-15:00.
+ContactDecision CheckWithDebtorHours(std::string_view local, int32_t from_minute, int32_t to_minute,
+                                     Channel channel = Channel::kSms) {
+  ContactRequest request = testing::Request(kBogota, channel, local);
+  request.debtor_hours = TimeWindow{from_minute, to_minute};
+  return CheckContact(RulebookFor("CO", kConsumer), request, {});
+}
+
+TEST(ContactCheckTest, DebtorWindowNarrowsTheLegalHours) {
+  // 15:00-17:00 on Monday 2024-03-04: the law would allow 07:00-19:00.
+  const ContactDecision early = CheckWithDebtorHours("2024-03-04 14:59:59", 15 * 60, 17 * 60);
+  EXPECT_EQ(early.code, BlockCode::kDebtorQuietHours);
+  EXPECT_EQ(early.rule_id, "debtor-quiet-hours");
+  EXPECT_EQ(NextAllowed(kBogota, early), "2024-03-04 15:00");
+  EXPECT_NE(early.reason_en.find("the debtor chose"), std::string::npos) << early.reason_en;
+  EXPECT_NE(early.reason_es.find("el deudor eligió"), std::string::npos) << early.reason_es;
+  EXPECT_TRUE(CheckWithDebtorHours("2024-03-04 15:00", 15 * 60, 17 * 60).allowed());
+  EXPECT_TRUE(CheckWithDebtorHours("2024-03-04 16:59:59", 15 * 60, 17 * 60, Channel::kCall).allowed());
+  const ContactDecision late = CheckWithDebtorHours("2024-03-04 17:00", 15 * 60, 17 * 60);
+  EXPECT_EQ(late.code, BlockCode::kDebtorQuietHours);
+  EXPECT_EQ(NextAllowed(kBogota, late), "2024-03-05 15:00");
+  // Saturday the law closes at 15:00: the windows do not meet, the contact
+  // waits for Monday (Sunday is closed) at the debtor's 15:00.
+  const ContactDecision saturday = CheckWithDebtorHours("2024-03-02 10:00", 15 * 60, 17 * 60);
+  EXPECT_EQ(saturday.code, BlockCode::kDebtorQuietHours);
+  EXPECT_EQ(NextAllowed(kBogota, saturday), "2024-03-04 15:00");
+  // Where the law blocks too, the law's reason comes first.
+  EXPECT_EQ(CheckWithDebtorHours("2024-03-02 15:30", 15 * 60, 17 * 60).code, BlockCode::kOutsideHours);
+  EXPECT_EQ(CheckWithDebtorHours("2024-03-03 16:00", 15 * 60, 17 * 60).code, BlockCode::kClosedDay);
+}
+
+TEST(ContactCheckTest, DebtorWindowNeverWidensTheLegalHours) {
+  // 05:00-23:00 asks for more than the law gives: the law's 07:00-19:00 holds.
+  const ContactDecision dawn = CheckWithDebtorHours("2024-03-04 06:30", 5 * 60, 23 * 60);
+  EXPECT_EQ(dawn.code, BlockCode::kOutsideHours);
+  EXPECT_EQ(NextAllowed(kBogota, dawn), "2024-03-04 07:00");
+  EXPECT_TRUE(CheckWithDebtorHours("2024-03-04 07:00", 5 * 60, 23 * 60).allowed());
+  const ContactDecision evening = CheckWithDebtorHours("2024-03-04 19:00", 5 * 60, 23 * 60);
+  EXPECT_EQ(evening.code, BlockCode::kOutsideHours);
+  EXPECT_EQ(NextAllowed(kBogota, evening), "2024-03-05 07:00");
+  EXPECT_EQ(CheckWithDebtorHours("2024-03-03 12:00", 0, 24 * 60 - 1).code, BlockCode::kClosedDay);
+  // Every second the debtor's window allows is one the law allows too; and
+  // inside both, the contact is allowed.
+  for (int32_t minute = 0; minute < 24 * 60; minute += 7) {
+    const std::string local = fmt::format("2024-03-02 {:02}:{:02}", minute / 60, minute % 60);
+    const bool law = Check(kBogota, kConsumer, Channel::kSms, local).allowed();
+    const bool debtor = minute >= 9 * 60 && minute < 18 * 60;
+    EXPECT_EQ(CheckWithDebtorHours(local, 9 * 60, 18 * 60).allowed(), law && debtor) << local;
+  }
+  // Windows that never meet the law's: nothing is ever allowed.
+  const ContactDecision never = CheckWithDebtorHours("2024-03-04 19:30", 19 * 60, 21 * 60);
+  EXPECT_FALSE(never.allowed());
+  EXPECT_FALSE(never.next_allowed);
+}
+
+TEST(ContactCheckTest, LegalContactHoursNarrowedByTheDebtor) {
+  const auto legal = LegalContactHours(RulebookFor("CO", kConsumer), Channel::kCall);
+  ASSERT_EQ(legal[1].size(), 1u);  // Monday
+  EXPECT_EQ((std::pair{legal[1][0].start_minute, legal[1][0].end_minute}), (std::pair{7 * 60, 19 * 60}));
+  ASSERT_EQ(legal[6].size(), 1u);  // Saturday
+  EXPECT_EQ((std::pair{legal[6][0].start_minute, legal[6][0].end_minute}), (std::pair{8 * 60, 15 * 60}));
+  EXPECT_TRUE(legal[0].empty());  // Sunday
+  const auto narrowed = NarrowHours(legal, TimeWindow{14 * 60, 20 * 60});
+  ASSERT_EQ(narrowed[1].size(), 1u);
+  EXPECT_EQ((std::pair{narrowed[1][0].start_minute, narrowed[1][0].end_minute}), (std::pair{14 * 60, 19 * 60}));
+  ASSERT_EQ(narrowed[6].size(), 1u);
+  EXPECT_EQ((std::pair{narrowed[6][0].start_minute, narrowed[6][0].end_minute}), (std::pair{14 * 60, 15 * 60}));
+  EXPECT_TRUE(narrowed[0].empty());
+  EXPECT_TRUE(NarrowHours(legal, TimeWindow{19 * 60, 21 * 60})[1].empty());
+}
 
 TEST(ContactCheckTest, EdgeHoursToTheSecond) {
   // Colombia, Monday 2024-03-04.

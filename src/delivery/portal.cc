@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "collection/contact_history.h"
 #include "collection/records.h"
+#include "compliance/contact_check.h"
 #include "core/money.h"
 #include "core/time_zone.h"
 #include "delivery/opt_out.h"
@@ -66,11 +68,84 @@ Result<std::vector<Point>> LoadPoints(Database& database, const PortalCustomer& 
   return points;
 }
 
+std::string ClockText(int32_t minute) { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
+
+nlohmann::json WindowJson(const std::optional<compliance::TimeWindow>& window) {
+  if (!window) return nullptr;
+  return {{"from", ClockText(window->start_minute)}, {"to", ClockText(window->end_minute)}};
+}
+
+// The hours the debtor's rulebook allows a contact by any channel, by
+// weekday ([0] = Sunday).
+std::array<std::vector<compliance::TimeWindow>, 7> LegalHoursOf(const PortalCustomer& customer) {
+  const compliance::Rulebook& rulebook = compliance::RulebookFor(
+      customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
+  std::array<std::vector<compliance::TimeWindow>, 7> hours = compliance::LegalContactHours(rulebook, compliance::kEveryChannel[0]);
+  for (compliance::Channel channel : compliance::kEveryChannel) {
+    const std::array<std::vector<compliance::TimeWindow>, 7> legal = compliance::LegalContactHours(rulebook, channel);
+    for (size_t weekday = 0; weekday < 7; ++weekday) {
+      std::vector<compliance::TimeWindow> narrowed;
+      for (const compliance::TimeWindow& a : legal[weekday]) {
+        for (const compliance::TimeWindow& b : hours[weekday]) {
+          const int32_t start = std::max(a.start_minute, b.start_minute);
+          const int32_t end = std::min(a.end_minute, b.end_minute);
+          if (start < end) narrowed.push_back(compliance::TimeWindow{start, end});
+        }
+      }
+      hours[weekday] = std::move(narrowed);
+    }
+  }
+  return hours;
+}
+
+// [{"days": ["mon", "tue", ...], "from": "07:00", "to": "19:00"}, ...]:
+// each window with the days it holds on, Monday first.
+nlohmann::json LegalHoursJson(const std::array<std::vector<compliance::TimeWindow>, 7>& hours) {
+  static constexpr std::array<std::string_view, 7> kDays = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  std::vector<std::pair<compliance::TimeWindow, std::vector<std::string_view>>> groups;
+  for (size_t i = 1; i <= 7; ++i) {
+    const size_t weekday = i % 7;
+    for (const compliance::TimeWindow& window : hours[weekday]) {
+      auto found = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
+        return group.first.start_minute == window.start_minute && group.first.end_minute == window.end_minute;
+      });
+      if (found == groups.end()) {
+        groups.push_back({window, {kDays[weekday]}});
+      } else {
+        found->second.push_back(kDays[weekday]);
+      }
+    }
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [window, days] : groups) {
+    list.push_back({{"days", days}, {"from", ClockText(window.start_minute)}, {"to", ClockText(window.end_minute)}});
+  }
+  return list;
+}
+
 }  // namespace
+
+std::optional<std::string> QuietHoursRefusal(std::string_view from, std::string_view to, Language language,
+                                             std::string* field, compliance::TimeWindow* window) {
+  auto refuse = [&](std::string_view name, std::string_view es, std::string_view en) -> std::optional<std::string> {
+    if (field != nullptr) *field = name;
+    return std::string(Tr(language, es, en));
+  };
+  const std::optional<int32_t> start = ParseClockMinute(from);
+  if (!start) return refuse("from", "la hora es HH:MM (00:00 a 23:59)", "the time is HH:MM (00:00 to 23:59)");
+  const std::optional<int32_t> end = ParseClockMinute(to);
+  if (!end) return refuse("to", "la hora es HH:MM (00:00 a 23:59)", "the time is HH:MM (00:00 to 23:59)");
+  if (*end <= *start) return refuse("to", "debe ser posterior a la hora desde", "must be after the from time");
+  if (*end - *start < 60) {
+    return refuse("to", "el horario debe durar al menos una hora", "the window must last at least one hour");
+  }
+  if (window != nullptr) *window = compliance::TimeWindow{*start, *end};
+  return std::nullopt;
+}
 
 Result<PortalCustomer> LoadPortalCustomer(Database& database, const PortalClaims& claims, Language language) {
   auto query = database.Prepare(
-      "SELECT external_id, name, language, country, time_zone FROM customers WHERE tenant_id = ? AND id = ?");
+      "SELECT external_id, name, language, country, time_zone, kind FROM customers WHERE tenant_id = ? AND id = ?");
   if (!query) return Fail(query.error());
   (*query)->BindInt64(1, claims.tenant_id);
   (*query)->BindInt64(2, claims.customer_id);
@@ -86,6 +161,7 @@ Result<PortalCustomer> LoadPortalCustomer(Database& database, const PortalClaims
   customer.language = r.GetText(2);
   customer.country = r.GetText(3);
   customer.time_zone = r.IsNull(4) ? "UTC" : std::string(r.GetText(4));
+  customer.consumer = !r.IsNull(5) && r.GetText(5) == "person";
   return customer;
 }
 
@@ -221,7 +297,9 @@ Result<nlohmann::json> PortalOverview(Database& database, const PortalCustomer& 
       {"contact",
        {{"channels", std::move(channels)},
         {"preferred_channel", preferred ? nlohmann::json(*preferred) : nlohmann::json()},
-        {"quiet_hours", nullptr}}},
+        {"quiet_hours", WindowJson(DebtorHoursOf(attributes->first.dump()))},
+        {"time_zone", customer.time_zone},
+        {"legal_hours", LegalHoursJson(LegalHoursOf(customer))}}},
       {"open_promises", std::move(open_promises)},
       {"open_disputes", std::move(open_disputes)},
   };
@@ -292,7 +370,7 @@ Result<int64_t> OpenPortalDispute(Database& database, const PortalCustomer& cust
 }
 
 Status ChangeContactPreferences(Database& database, const PortalCustomer& customer, const ContactPreferences& change,
-                                const AuditContext& audit) {
+                                const AuditContext& audit, std::string* field) {
   std::set<std::string> out, in;
   for (const std::string& kind : change.opt_out) out.insert(PointKind(kind));
   for (const std::string& kind : change.opt_in) in.insert(PointKind(kind));
@@ -300,6 +378,17 @@ Status ChangeContactPreferences(Database& database, const PortalCustomer& custom
     if (in.contains(kind)) {
       return Fail(Error::BadInput(TrFormat(audit.language, "'{}' no puede estar en opt_out y en opt_in a la vez",
                                            "'{}' cannot be in both opt_out and opt_in", kind)));
+    }
+  }
+  if (change.quiet_hours && *change.quiet_hours) {
+    // The debtor's window narrows the law's hours: one that never meets them would stop every contact.
+    const auto legal = LegalHoursOf(customer);
+    const auto narrowed = compliance::NarrowHours(legal, **change.quiet_hours);
+    if (std::all_of(narrowed.begin(), narrowed.end(), [](const auto& day) { return day.empty(); })) {
+      if (field != nullptr) *field = "quiet_hours";
+      return Fail(Error::BadInput(std::string(
+          Tr(audit.language, "el horario no coincide en ningún día con el que permite la ley",
+             "the window does not meet the hours the law allows on any day"))));
     }
   }
   auto transaction = Transaction::Begin(database);
@@ -334,16 +423,34 @@ Status ChangeContactPreferences(Database& database, const PortalCustomer& custom
       }
     }
   }
-  if (change.preferred_channel) {
+  if (change.preferred_channel || change.quiet_hours) {
     auto attributes = LoadAttributes(database, customer);
     if (!attributes) return Fail(attributes.error());
     auto& [json, current] = *attributes;
-    if (current != *change.preferred_channel) {
+    const std::optional<compliance::TimeWindow> current_hours = DebtorHoursOf(json.dump());
+    nlohmann::json before = nlohmann::json::object(), after = nlohmann::json::object();
+    if (change.preferred_channel && current != *change.preferred_channel) {
       if (*change.preferred_channel) {
         json["preferred_channel"] = **change.preferred_channel;
       } else {
         json.erase("preferred_channel");
       }
+      before["preferred_channel"] = current ? nlohmann::json(*current) : nlohmann::json();
+      after["preferred_channel"] = *change.preferred_channel ? nlohmann::json(**change.preferred_channel) : nlohmann::json();
+    }
+    if (change.quiet_hours) {
+      const nlohmann::json was = WindowJson(current_hours), wanted = WindowJson(*change.quiet_hours);
+      if (was != wanted) {
+        if (*change.quiet_hours) {
+          json[std::string(kQuietHoursAttribute)] = wanted;
+        } else {
+          json.erase(std::string(kQuietHoursAttribute));
+        }
+        before["quiet_hours"] = was;
+        after["quiet_hours"] = wanted;
+      }
+    }
+    if (!after.empty()) {
       auto update = database.Prepare("UPDATE customers SET attributes = ?, updated_at = ? WHERE tenant_id = ? AND id = ?");
       if (!update) return Fail(update.error());
       if (json.empty()) {
@@ -355,9 +462,6 @@ Status ChangeContactPreferences(Database& database, const PortalCustomer& custom
       (*update)->BindInt64(3, customer.tenant_id);
       (*update)->BindInt64(4, customer.customer_id);
       if (auto ok = (*update)->Run(); !ok) return ok;
-      const nlohmann::json before = {{"preferred_channel", current ? nlohmann::json(*current) : nlohmann::json()}};
-      const nlohmann::json after = {{"preferred_channel", *change.preferred_channel ? nlohmann::json(**change.preferred_channel)
-                                                                                    : nlohmann::json()}};
       if (auto ok = WriteAudit(database, customer.tenant_id, audit, "customer", customer.customer_id, "update",
                                before.dump(), after.dump());
           !ok) {

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compliance/rulebook.h"
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/language.h"
@@ -29,6 +30,7 @@ struct PortalCustomer {
   int64_t tenant_id = 0;
   int64_t customer_id = 0;
   std::string external_id, name, language, country, time_zone;
+  bool consumer = false;  // a person (the consumer rulebook)
 };
 
 // kNotFound when the tenant has no such customer (any more).
@@ -62,6 +64,10 @@ std::string MaskAddress(std::string_view channel, std::string_view value);
 // Everything the portal's page shows (docs/api.md, "The debtor portal API"):
 // {"company", "customer", "invoices", "totals", "promise_limits",
 //  "dispute_reasons", "contact", "open_promises", "open_disputes"}.
+// "contact" has the debtor's own "quiet_hours" ({"from", "to"} or null: the
+// daily local window in which they accept contact), the "time_zone" it is
+// in and the "legal_hours" their rulebook allows whatever they choose:
+// [{"days": ["mon", ...], "from": "07:00", "to": "19:00"}, ...].
 Result<nlohmann::json> PortalOverview(Database& database, const PortalCustomer& customer, Timestamp now,
                                       Language language);
 
@@ -85,14 +91,25 @@ struct ContactPreferences {
   std::optional<std::optional<std::string>> preferred_channel;
   // Contact point kinds: "email", "phone" (SMS and calls), "whatsapp".
   std::vector<std::string> opt_out, opt_in;
+  // Set: change the debtor's own daily contact window (the inner nullopt
+  // clears it). It must overlap the hours the law allows on some day.
+  std::optional<std::optional<compliance::TimeWindow>> quiet_hours;
 };
+
+// A window a debtor may choose: "HH:MM" each, from < to, at least an hour
+// apart. nullopt when valid; else the refused field ("from", "to") in
+// `*field` and the reason in `language`.
+std::optional<std::string> QuietHoursRefusal(std::string_view from, std::string_view to, Language language,
+                                             std::string* field, compliance::TimeWindow* window);
 // In one transaction: the debtor's own opt-out of every address of each
 // kind in `opt_out` (RecordOptOut, as an unsubscribe link does), consent
 // given again by the debtor for each kind in `opt_in` (source "portal"),
-// and the preferred channel, each change audited. kBadInput for a kind in
-// both lists.
+// the preferred channel and the quiet hours (kept in the customer's
+// attributes, collection/contact_history.h), each change audited.
+// kBadInput for a kind in both lists, or for quiet hours that never meet
+// the law's hours (`*field` = "quiet_hours").
 Status ChangeContactPreferences(Database& database, const PortalCustomer& customer, const ContactPreferences& change,
-                                const AuditContext& audit);
+                                const AuditContext& audit, std::string* field = nullptr);
 
 // A call back the debtor asks for: an open call task (stage "callback",
 // strategy "portal") in the collectors' worklist, with the debtor's phone,

@@ -31,6 +31,7 @@ Result<SendCheck> CheckBeforeSend(Database& database, int64_t tenant_id, const D
   request.time_zone = recipient.time_zone;
   request.country = recipient.country;
   request.authorised_channels = recipient.reach.access.authorised_by_debtor;
+  request.debtor_hours = recipient.reach.access.debtor_hours;
   const compliance::Rulebook& rulebook = compliance::RulebookFor(
       recipient.country, recipient.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
   const compliance::ContactDecision decision = compliance::CheckContact(rulebook, request, history);

@@ -3,7 +3,7 @@ invoices, CSV imports, aging, statements, the summary and the audit log."""
 import json
 import unittest
 
-from harness import ApiTest, Client
+from harness import NOW, ApiTest, Client
 
 
 class LedgerTest(ApiTest):
@@ -331,6 +331,87 @@ class LedgerTest(ApiTest):
                "B-INV-1,CLI-000001,B-1,2026-11-01,2026-12-01,COP,10\n")
         problem = self.assertProblem(self.beta.post("/api/v1/imports/invoices", raw=csv), 422, 1009)
         self.assertEqual(problem["errors"][0]["field"], "line 2: customer_external_id")
+
+
+class SummaryTodayTest(ApiTest):
+    """The dashboard's day: what the run deferred and blocked and why, and
+    delivery health, checked against the CLI's timeline and outbox."""
+    demo_customers = 40
+    # Nothing runs or sends by itself: the outbox holds what the test did.
+    serve_args = ("--no-scheduler", "--no-delivery")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.viewer = Client(cls.server, cls.server.api_key("viewer"))
+        cls.today = NOW[:10]
+        cls.run_report = json.loads(cls.server.cli("run", "--as-of", cls.today, "--format", "json").stdout)
+        # What the delivery worker would have done to a few messages, and
+        # the email server refusing three in a row (delivery/channel_pause.h).
+        outbox = json.loads(cls.server.cli("outbox", "--limit", "100000", "--format", "json").stdout)
+        messages = [item["id"] for item in outbox if item["channel"] in ("email", "sms", "whatsapp")]
+        cls.assert_enough = len(messages) >= 4
+        statements = [f"UPDATE outbox SET status = 'sent' WHERE id IN ({messages[0]}, {messages[1]})",
+                      f"UPDATE outbox SET status = 'failed' WHERE id = {messages[2]}",
+                      f"UPDATE outbox SET status = 'unknown' WHERE id = {messages[3]}",
+                      "INSERT INTO channel_pauses (tenant_id, channel, refusals_in_row, last_reply, last_refusal_at, "
+                      "paused_at) VALUES (1, 'email', 3, '550 5.7.1 Relaying denied', '2026-11-20T14:59:00Z', "
+                      "'2026-11-20T14:59:00Z')"]
+        for statement in statements:
+            cls.server.query(statement)
+
+    def summary(self):
+        answer = self.viewer.get("/api/v1/summary")
+        self.assertEqual(answer.status, 200, answer.body)
+        return answer.json
+
+    def test_deferred_and_blocked_by_reason_are_the_timelines(self):
+        expected = {"deferred": set(), "blocked": set()}
+        customers = json.loads(self.server.cli("customers", "--limit", "100", "--format", "json").stdout)
+        for customer in customers:
+            external_id = customer["external_id"]
+            timeline = json.loads(self.server.cli("timeline", external_id, "--format", "json").stdout)
+            for entry in timeline:
+                if entry["source"] == "engine" and entry["date"] == self.today and entry["kind"] in expected:
+                    expected[entry["kind"]].add((external_id, entry["stage"], entry["action"], entry["code"]))
+        plan = self.summary()["plan"]
+        for kind in ("deferred", "blocked"):
+            counts = {}
+            for _, _, _, code in expected[kind]:
+                counts[code] = counts.get(code, 0) + 1
+            self.assertEqual({row["reason"]: row["count"] for row in plan[kind]}, counts, kind)
+            self.assertEqual([row["count"] for row in plan[kind]], sorted(counts.values(), reverse=True))
+        self.assertTrue(plan["deferred"], "the demo's run defers something (frequency_cap)")
+        # The run's own totals agree.
+        self.assertEqual(sum(row["count"] for row in plan["deferred"]), self.run_report["deferred"])
+        self.assertEqual(sum(row["count"] for row in plan["blocked"]), self.run_report["blocked"])
+
+    def test_delivery_health_is_the_outboxs_day(self):
+        self.assertTrue(self.assert_enough)
+        outbox = json.loads(self.server.cli("outbox", "--limit", "100000", "--format", "json").stdout)
+        expected = {}
+        for item in outbox:
+            if item["business_date"] == self.today and item["channel"] in ("email", "sms", "whatsapp", "letter"):
+                if item["status"] != "merged":
+                    expected[item["status"]] = expected.get(item["status"], 0) + 1
+        delivery = self.summary()["delivery"]
+        self.assertEqual({k: v for k, v in delivery["statuses"].items() if v}, expected)
+        self.assertEqual(delivery["statuses"]["sent"], 2)
+        self.assertEqual(delivery["statuses"]["failed"], 1)
+        self.assertEqual(delivery["statuses"]["unknown"], 1)
+        self.assertEqual(delivery["paused_channels"], [
+            {"channel": "email", "since": "2026-11-20T14:59:00Z", "reason": "server_refusals", "refusals_in_row": 3,
+             "last_reply": "550 5.7.1 Relaying denied"}])
+
+    def test_a_row_kept_by_an_older_build_is_built_again(self):
+        self.summary()
+        old = json.dumps({"customers": 0, "invoices": 0, "open_balances": 0, "aging": {"as_of": "customer_today",
+                          "totals": []}, "top_debtors": [], "plan": {"business_date": self.today, "items": []},
+                          "computed_at": "2026-11-20T15:00:00Z"}).replace("'", "''")
+        self.server.query(f"UPDATE summary_cache SET summary_json = '{old}'")
+        summary = self.summary()
+        self.assertGreaterEqual(summary["customers"], 40)
+        self.assertEqual(summary["delivery"]["paused_channels"][0]["channel"], "email")
 
 
 if __name__ == "__main__":

@@ -292,6 +292,82 @@ class PortalTest(ApiTest):
         self.assertProblem(self.call("PUT", token, "/contact-preferences", body={"opt_out": ["sms"], "opt_in": ["phone"]}),
                            422, 1000)
 
+    def test_quiet_hours_narrow_the_law_and_the_run_schedules_inside_them(self):
+        # A customer the run writes to at 08:00 on some weekday soon, kept out of the other tests.
+        taken = set(self.owing[:6]) | set(self.overdue[:10]) | {self.disputing}
+        messages = []
+        for days in range(0, 30):
+            day = datetime.fromisoformat(NOW[:10]) + timedelta(days=days)
+            if day.weekday() >= 5:
+                continue
+            today = day.date().isoformat()
+            plan = json.loads(self.server.cli("run", "--dry-run", "--as-of", today, "--format", "json").stdout)
+            messages = [a for a in plan.get("plan", []) if a.get("channel") in ("email", "sms", "whatsapp")
+                        and a["customer_external_id"] not in taken
+                        and a["scheduled_local"].startswith(today + " 08:00")]
+            if messages:
+                break
+        self.assertTrue(messages, "a message planned at 08:00 on a weekday")
+        customer = messages[0]["customer_external_id"]
+        token = self.link(customer)
+        page = self.overview(token)
+        contact = page["contact"]
+        self.assertIsNone(contact["quiet_hours"])
+        self.assertEqual(contact["time_zone"], "America/Bogota")
+        # The law's window for this debtor (Colombia): none of it on Sunday.
+        weekdays = ["mon", "tue", "wed", "thu", "fri"]
+        self.assertIn(contact["legal_hours"], [
+            [{"days": weekdays, "from": "07:00", "to": "19:00"}, {"days": ["sat"], "from": "08:00", "to": "15:00"}],
+            [{"days": weekdays, "from": "08:00", "to": "19:00"}]])  # a person's rulebook, a company's
+        answer = self.call("PUT", token, "/contact-preferences", body={"quiet_hours": {"from": "15:00", "to": "17:00"}})
+        self.assertEqual(answer.status, 200, answer.body)
+        self.assertEqual(answer.json["quiet_hours"], {"from": "15:00", "to": "17:00"})
+        self.assertEqual(self.overview(token)["contact"]["quiet_hours"], {"from": "15:00", "to": "17:00"})
+        # The engine honours it: today's message goes at the debtor's 15:00 (or waits), never before.
+        plan = json.loads(self.server.cli("run", "--dry-run", "--as-of", today, "--format", "json").stdout)
+        mine = [a for a in plan.get("plan", []) if a["customer_external_id"] == customer and a.get("channel")]
+        self.assertTrue(mine, plan.get("plan", [])[:3])
+        for action in mine:
+            local = action["scheduled_local"]
+            self.assertGreaterEqual(local[11:16], "15:00", action)
+            self.assertLess(local[11:16], "17:00", action)
+        self.assertIn(today + " 15:00", [a["scheduled_local"][:16] for a in mine])
+        explained = json.loads(self.server.cli("explain", customer, "--as-of", today, "--format", "json").stdout)
+        self.assertIn("debtor_quiet_hours", json.dumps(explained))
+        # Audited as the debtor's change of the customer.
+        rows = json.loads(self.server.cli("audit", "--format", "json", "--limit", "1000").stdout)
+        changes = [r for r in rows if r["actor"] == "portal" and r["entity"] == "customer"
+                   and (r["after"] or {}).get("quiet_hours") == {"from": "15:00", "to": "17:00"}]
+        self.assertEqual(len(changes), 1, "an audit row of the quiet hours")
+        self.assertEqual(changes[0]["before"], {"quiet_hours": None})
+        self.assertRegex(changes[0]["source"], r"^portal ip=127\.0\.0\.1 ua=")
+        # Bad input: each field by its pointer, nothing stored.
+        for body, fields in [({"quiet_hours": {"from": "7:00", "to": "17:00"}}, ["/quiet_hours/from"]),
+                             ({"quiet_hours": {"from": "15:00", "to": "24:30"}}, ["/quiet_hours/to"]),
+                             ({"quiet_hours": {"from": "17:00", "to": "15:00"}}, ["/quiet_hours/to"]),
+                             ({"quiet_hours": {"from": "15:00", "to": "15:30"}}, ["/quiet_hours/to"]),
+                             ({"quiet_hours": {"from": "15:00"}}, ["/quiet_hours/to"]),
+                             ({"quiet_hours": {"from": "15:00", "to": "17:00", "days": "mon"}},
+                              ["/quiet_hours/days"]),
+                             ({"quiet_hours": [15, 17]}, ["/quiet_hours"]),
+                             ({"quiet_hours": {"from": 15, "to": "17:00"}, "preferred_channel": "pigeon"},
+                              ["/preferred_channel", "/quiet_hours/from"]),
+                             # Never within the law's hours (after 19:00 every day).
+                             ({"quiet_hours": {"from": "20:00", "to": "22:00"}}, ["/quiet_hours"])]:
+            problem = self.assertProblem(self.call("PUT", token, "/contact-preferences", body=body), 422)
+            self.assertEqual(sorted(e["field"] for e in problem["errors"]), sorted(fields), (body, problem))
+        problem = self.assertProblem(self.call("PUT", token, "/contact-preferences", language="en",
+                                               body={"quiet_hours": {"from": "15:00", "to": "15:30"}}), 422)
+        self.assertIn("at least one hour", problem["errors"][0]["detail"])
+        self.assertEqual(self.overview(token)["contact"]["quiet_hours"], {"from": "15:00", "to": "17:00"})
+        # No preference: cleared, and the run is back at 08:00.
+        answer = self.call("PUT", token, "/contact-preferences", body={"quiet_hours": None})
+        self.assertEqual(answer.status, 200, answer.body)
+        self.assertIsNone(answer.json["quiet_hours"])
+        plan = json.loads(self.server.cli("run", "--dry-run", "--as-of", today, "--format", "json").stdout)
+        mine = [a for a in plan.get("plan", []) if a["customer_external_id"] == customer and a.get("channel")]
+        self.assertIn(today + " 08:00", [a["scheduled_local"][:16] for a in mine])
+
     def test_a_call_back_request_lands_in_the_worklist(self):
         customer = self.overdue[6]
         answer = self.call("POST", self.link(customer), "/callback",

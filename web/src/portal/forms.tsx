@@ -7,6 +7,7 @@ import { formatDate, formatMoney } from '../shared/format';
 import { usePortalI18n } from './lang';
 import { amountForInput, checkPromise } from './promise';
 import { apiFieldErrors, apiFormError, Done, Field, FormError } from './parts';
+import { checkQuietHours, legalBounds, legalHoursText } from './quiet';
 
 type Overview = Schemas['PortalOverview'];
 type Limits = NonNullable<Overview['promise_limits']>;
@@ -244,15 +245,22 @@ export function ContactForm({ token, contact, onDone }: { token: string; contact
   // A channel is "out" when its consent is revoked; the checkboxes start there.
   const initialOut = new Set(contact.channels.filter((c) => c.consent === 'revoked').map((c) => c.channel));
   const [out, setOut] = useState<Set<string>>(initialOut);
+  const [quietFrom, setQuietFrom] = useState(contact.quiet_hours?.from ?? '');
+  const [quietTo, setQuietTo] = useState(contact.quiet_hours?.to ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const kinds = Array.from(new Set(contact.channels.map((c) => c.channel)));
+  const bounds = legalBounds(contact.legal_hours);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFormError('');
     setDone(false);
+    const quiet = checkQuietHours({ from: quietFrom, to: quietTo }, contact.legal_hours, t);
+    setErrors(quiet.errors);
+    if (quiet.quietHours === undefined) return;
     const optOut = kinds.filter((k) => out.has(k) && !initialOut.has(k)) as OptKind[];
     const optIn = kinds.filter((k) => !out.has(k) && initialOut.has(k)) as OptKind[];
     setBusy(true);
@@ -262,11 +270,13 @@ export function ContactForm({ token, contact, onDone }: { token: string; contact
         preferred_channel: (preferred || null) as Contact['preferred_channel'],
         ...(optOut.length ? { opt_out: optOut } : {}),
         ...(optIn.length ? { opt_in: optIn } : {}),
+        quiet_hours: quiet.quietHours,
       },
     });
     setBusy(false);
     if (error || !data) {
-      setFormError(apiFormError(error, []));
+      setErrors(apiFieldErrors(error));
+      setFormError(apiFormError(error, ['quiet_hours', 'quiet_hours/from', 'quiet_hours/to']));
       return;
     }
     setDone(true);
@@ -293,6 +303,31 @@ export function ContactForm({ token, contact, onDone }: { token: string; contact
             </label>
           ))}
         </div>
+      </fieldset>
+      <fieldset data-testid="quiet-hours">
+        <legend>{t('quiet.title')}</legend>
+        <p className="hint" data-testid="legal-hours">
+          {contact.legal_hours.length
+            ? t('quiet.law', { hours: legalHoursText(contact.legal_hours, t), zone: contact.time_zone })
+            : t('quiet.lawNone')}
+        </p>
+        <div className="choices">
+          <Field label={t('quiet.from')} error={errors['quiet_hours/from']} testid="quiet-from">
+            <input type="time" name="quiet_from" step={900} min={bounds?.min} max={bounds?.max} value={quietFrom} onChange={(e) => (setDone(false), setQuietFrom(e.target.value))} />
+          </Field>
+          <Field label={t('quiet.to')} error={errors['quiet_hours/to']} testid="quiet-to">
+            <input type="time" name="quiet_to" step={900} min={bounds?.min} max={bounds?.max} value={quietTo} onChange={(e) => (setDone(false), setQuietTo(e.target.value))} />
+          </Field>
+        </div>
+        {errors.quiet_hours && (
+          <p className="field-error" data-testid="quiet-hours-error">
+            {errors.quiet_hours}
+          </p>
+        )}
+        <button type="button" className="link" data-testid="quiet-clear" disabled={!quietFrom && !quietTo} onClick={() => (setDone(false), setErrors({}), setQuietFrom(''), setQuietTo(''))}>
+          {t('quiet.noPreference')}
+        </button>
+        <p className="hint">{quietFrom || quietTo ? t('quiet.chosen') : t('quiet.none')}</p>
       </fieldset>
       <fieldset>
         <legend>{t('contact.channels')}</legend>

@@ -19,10 +19,12 @@ const fetchMock = vi.hoisted(() => {
 });
 
 import { amountForInput, checkPromise, compareAmounts, parseAmount, type PromiseLimits } from './promise';
-import { PromiseForm } from './forms';
+import { ContactForm, PromiseForm } from './forms';
+import { checkQuietHours, legalBounds, legalHoursText } from './quiet';
 import { PortalLangProvider } from './lang';
 import { portalMessages } from './messages';
 import { translate } from '../shared/i18n';
+import type { Schemas } from '../shared/api';
 import { route } from './route';
 
 const limits: PromiseLimits = {
@@ -158,6 +160,93 @@ describe('PromiseForm', () => {
     );
     expect(screen.getByText('Between $10,000.00 and $961,936.75')).toBeTruthy();
     expect(screen.getByLabelText('Amount (COP)')).toBeTruthy();
+  });
+});
+
+const contact: Schemas['PortalContact'] = {
+  channels: [{ channel: 'email', address: 'j***@example.com', consent: 'granted', by_debtor: false, usable: true, preferred: false }],
+  preferred_channel: null,
+  quiet_hours: null,
+  time_zone: 'America/Bogota',
+  legal_hours: [
+    { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' },
+    { days: ['sat'], from: '08:00', to: '15:00' },
+  ],
+};
+
+describe('quiet hours', () => {
+  it("describes the law's window in the debtor's words", () => {
+    expect(legalHoursText(contact.legal_hours, es)).toBe('lunes a viernes de 07:00 a 19:00; sábado de 08:00 a 15:00');
+    expect(legalBounds(contact.legal_hours)).toEqual({ min: '07:00', max: '19:00' });
+  });
+  it('checks the window as the server does: HH:MM, from < to, an hour at least, meeting the law', () => {
+    expect(checkQuietHours({ from: '', to: '' }, contact.legal_hours, es)).toEqual({ errors: {}, quietHours: null });
+    expect(checkQuietHours({ from: '15:00', to: '17:00' }, contact.legal_hours, es)).toEqual({ errors: {}, quietHours: { from: '15:00', to: '17:00' } });
+    expect(checkQuietHours({ from: '15:00', to: '' }, contact.legal_hours, es).errors).toEqual({ 'quiet_hours/to': es('form.required') });
+    expect(checkQuietHours({ from: '17:00', to: '15:00' }, contact.legal_hours, es).errors).toEqual({ 'quiet_hours/to': es('quiet.toAfterFrom') });
+    expect(checkQuietHours({ from: '15:00', to: '15:30' }, contact.legal_hours, es).errors).toEqual({ 'quiet_hours/to': es('quiet.oneHour') });
+    expect(checkQuietHours({ from: '20:00', to: '22:00' }, contact.legal_hours, es).errors).toEqual({ quiet_hours: es('quiet.outsideLaw') });
+  });
+});
+
+describe('ContactForm', () => {
+  function renderForm(value = contact, onDone = vi.fn()) {
+    render(
+      <PortalLangProvider initial="es">
+        <ContactForm token="tok.en" contact={value} onDone={onDone} />
+      </PortalLangProvider>,
+    );
+    return onDone;
+  }
+
+  it("shows the law's hours and bounds the time inputs to them", () => {
+    renderForm();
+    expect(screen.getByTestId('legal-hours').textContent).toBe(
+      'Por ley solo le contactamos lunes a viernes de 07:00 a 19:00; sábado de 08:00 a 15:00 (hora de America/Bogota). Puede acortar ese horario, no ampliarlo.',
+    );
+    const from = screen.getByLabelText('Desde') as HTMLInputElement;
+    expect(from.max).toBe('19:00');
+    expect(from.min).toBe('07:00');
+    expect(from.type).toBe('time');
+  });
+
+  it('refuses a window shorter than an hour beside its field, without calling the API', () => {
+    renderForm();
+    fireEvent.change(screen.getByLabelText('Desde'), { target: { value: '15:00' } });
+    fireEvent.change(screen.getByLabelText('Hasta'), { target: { value: '15:30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Guardar mis preferencias' }));
+    expect(screen.getByTestId('quiet-to-error').textContent).toBe(es('quiet.oneHour'));
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('puts the window, and null after "no preference"', async () => {
+    const answer = () => json(200, { ...contact, quiet_hours: { from: '15:00', to: '17:00' } });
+    fetchMock.mockResolvedValueOnce(answer()).mockResolvedValueOnce(answer());
+    const onDone = renderForm();
+    fireEvent.change(screen.getByLabelText('Desde'), { target: { value: '15:00' } });
+    fireEvent.change(screen.getByLabelText('Hasta'), { target: { value: '17:00' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Guardar mis preferencias' })));
+    const request = fetchMock.mock.calls[0][0] as Request;
+    expect(new URL(request.url).pathname).toBe('/api/v1/portal/tok.en/contact-preferences');
+    expect(request.method).toBe('PUT');
+    expect(await request.json()).toEqual({ preferred_channel: null, quiet_hours: { from: '15:00', to: '17:00' } });
+    expect(onDone).toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Sin preferencia de horario' }));
+    expect((screen.getByLabelText('Desde') as HTMLInputElement).value).toBe('');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Guardar mis preferencias' })));
+    expect(await (fetchMock.mock.calls[1][0] as Request).json()).toEqual({ preferred_channel: null, quiet_hours: null });
+  });
+
+  it("starts from the stored window and shows the API's field error beside its field", async () => {
+    fetchMock.mockResolvedValueOnce(
+      json(422, { status: 422, title: 'invalid request', errors: [{ field: '/quiet_hours/from', code: 1, detail: 'la hora es HH:MM' }] }),
+    );
+    renderForm({ ...contact, quiet_hours: { from: '09:00', to: '12:00' } });
+    expect((screen.getByLabelText('Desde') as HTMLInputElement).value).toBe('09:00');
+    expect((screen.getByLabelText('Hasta') as HTMLInputElement).value).toBe('12:00');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Guardar mis preferencias' })));
+    expect(screen.getByTestId('quiet-from-error').textContent).toBe('la hora es HH:MM');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });
 

@@ -1,10 +1,13 @@
 // Inicio: the portfolio at a glance, from GET /api/v1/summary (kept fresh by
-// the server) and the outbox items in `unknown` that need a person.
+// the server): totals, aging, top debtors, today's plan with what the run
+// deferred or blocked and why, delivery health (today's messages by status,
+// paused channels), and the outbox items in `unknown` that need a person.
 import { useMemo } from 'react';
 import { Link } from 'wouter';
 import { api, type Schemas } from '../../shared/api';
 import { formatDate, formatMoney, formatNumber, formatPercent, formatTimestamp, ratio, subtractMoney } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
+import { useSession } from '../session';
 import { Chart } from '../components/Chart';
 import { MoneyText } from '../components/MoneyText';
 import { ErrorBox, Loading } from '../components/Status';
@@ -12,10 +15,142 @@ import { useLoad } from '../components/useLoad';
 
 type Summary = Schemas['Summary'];
 type AgingLine = Schemas['AgingLine'];
+type ReasonCount = Summary['plan']['deferred'][number];
+type Delivery = Summary['delivery'];
+type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
-function bucketLabel(t: (k: string) => string, bucket: string) {
-  const label = t(`bucket.${bucket}`);
-  return label.startsWith('bucket.') ? bucket : label;
+// A code's words when the catalogue has them, else the code itself (a
+// reason the engine learnt after this build is still shown).
+function labelOr(t: Translate, key: string, code: string, vars?: Record<string, string | number>) {
+  const label = t(key, vars);
+  return label === key ? code : label;
+}
+
+function bucketLabel(t: Translate, bucket: string) {
+  return labelOr(t, `bucket.${bucket}`, bucket);
+}
+
+// What the day's runs held back, by reason, most first (the server's order).
+function HeldBack({ kind, rows }: { kind: 'deferred' | 'blocked'; rows: ReasonCount[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <div className="dash-held" data-testid={`plan-${kind}`}>
+      <h3>{t(`dashboard.${kind}`)}</h3>
+      {rows.length === 0 ? (
+        <p className="muted">{t(`dashboard.${kind}None`)}</p>
+      ) : (
+        <>
+          <p className="muted small">{t(`dashboard.${kind}Hint`)}</p>
+          <table className="table compact">
+            <thead>
+              <tr>
+                <th>{t('dashboard.reason')}</th>
+                <th className="num">{t('dashboard.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.reason} data-reason={row.reason}>
+                  <td>{labelOr(t, `dashboard.reason.${row.reason}`, row.reason)}</td>
+                  <td className="num">{formatNumber(row.count, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+function HealthStat({ id, title, count, note, tone }: { id: string; title: string; count: number; note?: string; tone?: 'ok' | 'danger' | 'warn' }) {
+  const { lang } = useI18n();
+  return (
+    <div className="dash-health-stat">
+      <h3>{title}</h3>
+      <p className={`big ${count > 0 && tone ? tone : ''}`} data-testid={`delivery-${id}`}>{formatNumber(count, lang)}</p>
+      {note && <p className="muted small">{note}</p>}
+    </div>
+  );
+}
+
+function PausedChannels({ paused }: { paused: Delivery['paused_channels'] }) {
+  const { t, lang } = useI18n();
+  const session = useSession();
+  if (paused.length === 0) {
+    return (
+      <p data-testid="paused-none">
+        <span className="badge ok">{t('dashboard.pausedNone')}</span>
+      </p>
+    );
+  }
+  return (
+    <>
+      <ul className="plain dash-paused" data-testid="paused-channels">
+        {paused.map((p) => (
+          <li key={p.channel} data-channel={p.channel}>
+            <p>
+              <span className="badge warn">⚠ {t('dashboard.pausedBadge')}</span>{' '}
+              <strong>{t(`channel.${p.channel}`)}</strong>{' '}
+              <span className="muted">{t('dashboard.pausedSince', { time: formatTimestamp(p.since, lang) })}</span>
+            </p>
+            <p className="small">
+              {labelOr(t, `dashboard.pauseReason.${p.reason}`, p.reason, { count: formatNumber(p.refusals_in_row, lang) })}{' '}
+              {t('dashboard.pausedWait')}
+            </p>
+            {p.last_reply && (
+              <p className="small muted dash-reply">
+                {t('dashboard.lastReply')} <q>{p.last_reply}</q>
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {session.can('admin') ? (
+        <p>
+          <Link href="/settings" data-testid="paused-settings">{t('dashboard.pausedFix')}</Link>
+        </p>
+      ) : (
+        <p className="muted small">{t('dashboard.pausedAsk')}</p>
+      )}
+    </>
+  );
+}
+
+// Today's messages and letters by status: sent (and delivered), failed (and
+// bounced), unknown, queued (and sending); the rest when there are any.
+function DeliveryHealth({ delivery, date, unknown }: { delivery: Delivery; date: string; unknown: Schemas['OutboxItem'][] | undefined }) {
+  const { t, lang } = useI18n();
+  const s = delivery.statuses;
+  const others = (['blocked', 'expired'] as const).filter((k) => s[k] > 0);
+  return (
+    <section className="card" id="delivery" data-testid="delivery-health" aria-labelledby="delivery-title">
+      <h2 id="delivery-title">{t('dashboard.health')}</h2>
+      <p className="muted small">{t('dashboard.healthHint', { date: formatDate(date, lang) })}</p>
+      <div className="dash-health">
+        <HealthStat id="sent" title={t('dashboard.sent')} count={s.sent + s.delivered} tone="ok" note={t('dashboard.sentDelivered', { count: formatNumber(s.delivered, lang) })} />
+        <HealthStat id="failed" title={t('dashboard.failed')} count={s.failed + s.bounced} tone="danger" note={t('dashboard.failedBounced', { count: formatNumber(s.bounced, lang) })} />
+        <HealthStat id="unknown" title={t('dashboard.unknown')} count={s.unknown} tone="warn" note={t('dashboard.unknownHint')} />
+        <HealthStat id="queued" title={t('dashboard.queued')} count={s.queued + s.sending} note={t('dashboard.queuedSending', { count: formatNumber(s.sending, lang) })} />
+      </div>
+      {others.length > 0 && (
+        <p className="muted small" data-testid="delivery-others">
+          {t('dashboard.otherStatuses', { list: others.map((k) => `${t(`status.${k}`)} ${formatNumber(s[k], lang)}`).join(' · ') })}
+        </p>
+      )}
+      <h3>{t('dashboard.paused')}</h3>
+      <PausedChannels paused={delivery.paused_channels} />
+      <h3>{t('dashboard.needsPerson')}</h3>
+      {unknown && unknown.length === 0 && <p className="muted">{t('dashboard.needsPersonNone')}</p>}
+      <ul className="plain">
+        {unknown?.map((item) => (
+          <li key={item.id}>
+            <Link href={`/outbox?status=unknown`}>{t(`channel.${item.channel}`)} · {item.customer_external_id} · {item.template}</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 function TotalsCard({ line }: { line: AgingLine }) {
@@ -84,6 +219,13 @@ export function Dashboard() {
           {t('dashboard.customers', { count: formatNumber(data.customers, lang), invoices: formatNumber(data.invoices, lang) })}
         </p>
       </div>
+      {data.delivery.paused_channels.length > 0 && (
+        <p className="dash-alert" role="status" data-testid="paused-alert">
+          <span className="badge warn">⚠ {t('dashboard.pausedBadge')}</span>{' '}
+          {t('dashboard.pausedAlert', { channels: data.delivery.paused_channels.map((p) => t(`channel.${p.channel}`)).join(', ') })}{' '}
+          <a href="#delivery">{t('dashboard.pausedAlertLink')}</a>
+        </p>
+      )}
       {data.aging.totals.map((line) => (
         <div key={line.total.currency}>
           <TotalsCard line={line} />
@@ -135,6 +277,7 @@ export function Dashboard() {
           {data.plan.items.length === 0 ? (
             <p className="muted">{t('common.none')}</p>
           ) : (
+            <div className="table-scroll">
             <table className="table compact" data-testid="plan">
               <thead>
                 <tr>
@@ -155,19 +298,14 @@ export function Dashboard() {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
-          <h3>{t('dashboard.needsPerson')}</h3>
-          {unknown.data && unknown.data.data.length === 0 && <p className="muted">{t('dashboard.needsPersonNone')}</p>}
-          <ul className="plain">
-            {unknown.data?.data.map((item) => (
-              <li key={item.id}>
-                <Link href={`/outbox?status=unknown`}>{t(`channel.${item.channel}`)} · {item.customer_external_id} · {item.template}</Link>
-              </li>
-            ))}
-          </ul>
-          <p className="muted small">{t('dashboard.computedAt', { time: formatTimestamp(data.computed_at, lang) })}</p>
+          <HeldBack kind="deferred" rows={data.plan.deferred} />
+          <HeldBack kind="blocked" rows={data.plan.blocked} />
         </section>
       </div>
+      <DeliveryHealth delivery={data.delivery} date={data.plan.business_date} unknown={unknown.data?.data} />
+      <p className="muted small">{t('dashboard.computedAt', { time: formatTimestamp(data.computed_at, lang) })}</p>
     </div>
   );
 }
