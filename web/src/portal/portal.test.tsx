@@ -3,20 +3,9 @@
 // confirmation, the path → page routing and the catalogue's completeness.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { stubbedFetch } from '../test/stub';
 
-// openapi-fetch keeps the fetch it finds when the client is created: stub it
-// first, and let Request take the same-origin paths a browser would.
-const fetchMock = vi.hoisted(() => {
-  const mock = vi.fn();
-  globalThis.fetch = mock as unknown as typeof fetch;
-  const BaseRequest = globalThis.Request;
-  globalThis.Request = class extends BaseRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === 'string' && input.startsWith('/') ? `http://localhost${input}` : input, init);
-    }
-  } as typeof Request;
-  return mock;
-});
+const fetchMock = stubbedFetch();
 
 import { amountForInput, checkPromise, compareAmounts, parseAmount, type PromiseLimits } from './promise';
 import { ContactForm, PromiseForm } from './forms';

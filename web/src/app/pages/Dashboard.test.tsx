@@ -1,20 +1,11 @@
 // The dashboard against a stubbed API: today's deferred and blocked actions
 // with their reasons in words, delivery health, and a paused channel with
 // the way to Settings for an admin only.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
+import { stubbedFetch } from '../../test/stub';
 
-const fetchMock = vi.hoisted(() => {
-  const mock = vi.fn();
-  globalThis.fetch = mock as unknown as typeof fetch;
-  const BaseRequest = globalThis.Request;
-  globalThis.Request = class extends BaseRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === 'string' && input.startsWith('/') ? `http://localhost${input}` : input, init);
-    }
-  } as typeof Request;
-  return mock;
-});
+const fetchMock = stubbedFetch();
 
 import { I18nProvider, type Lang } from '../../shared/i18n';
 import { catalogues } from '../catalogue';

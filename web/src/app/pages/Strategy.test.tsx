@@ -4,18 +4,9 @@
 // viewer sees the timeline but no edit button and no simulation.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { stubbedFetch } from '../../test/stub';
 
-const fetchMock = vi.hoisted(() => {
-  const mock = vi.fn();
-  globalThis.fetch = mock as unknown as typeof fetch;
-  const BaseRequest = globalThis.Request;
-  globalThis.Request = class extends BaseRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === 'string' && input.startsWith('/') ? `http://localhost${input}` : input, init);
-    }
-  } as typeof Request;
-  return mock;
-});
+const fetchMock = stubbedFetch();
 
 vi.mock('../components/Chart', () => ({
   Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} data-testid="chart" />,

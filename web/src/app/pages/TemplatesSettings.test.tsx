@@ -3,21 +3,12 @@
 // counter follows the typing, and the PUT carries If-Match; a viewer reads
 // the company profile only; an admin sees secrets as set/not set and a new
 // API key's secret once.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { stubbedFetch } from '../../test/stub';
 import type { ReactNode } from 'react';
 
-const fetchMock = vi.hoisted(() => {
-  const mock = vi.fn();
-  globalThis.fetch = mock as unknown as typeof fetch;
-  const BaseRequest = globalThis.Request;
-  globalThis.Request = class extends BaseRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === 'string' && input.startsWith('/') ? `http://localhost${input}` : input, init);
-    }
-  } as typeof Request;
-  return mock;
-});
+const fetchMock = stubbedFetch();
 
 import { I18nProvider } from '../../shared/i18n';
 import { catalogues } from '../catalogue';

@@ -1,20 +1,11 @@
 // The worklist screen against a stubbed API: a collector records a promise
 // (the form sends the date and the amount read in their locale), moves to
 // the next call, and sees the API's refusal; a viewer gets no outcome buttons.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { stubbedFetch } from '../../test/stub';
 
-const fetchMock = vi.hoisted(() => {
-  const mock = vi.fn();
-  globalThis.fetch = mock as unknown as typeof fetch;
-  const BaseRequest = globalThis.Request;
-  globalThis.Request = class extends BaseRequest {
-    constructor(input: RequestInfo | URL, init?: RequestInit) {
-      super(typeof input === 'string' && input.startsWith('/') ? `http://localhost${input}` : input, init);
-    }
-  } as typeof Request;
-  return mock;
-});
+const fetchMock = stubbedFetch();
 
 import { I18nProvider } from '../../shared/i18n';
 import { catalogues } from '../catalogue';
