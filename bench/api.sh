@@ -44,7 +44,10 @@ if [ ! -f "$db" ]; then
 fi
 # A fresh copy each time: the run below writes the outbox.
 cp "$db" "$work/bench.db"
-# Reads of random customers are page-cache reads; a cold cache measures the disk.
+# Reads of random customers are page-cache reads; a cold cache measures the
+# disk. The copy's 5 GB of dirty pages are written back first (sync), or the
+# first measurement competes with that writeback.
+sync
 cat "$work/bench.db" > /dev/null
 key=$("$cartera" -q --db "$work/bench.db" apikey create bench --role viewer)
 export CARTERA_BENCH_PASSWORD=bench-password-2026
@@ -73,7 +76,7 @@ LUA
 # wrk --latency prints the distribution; keep requests/s, p50, p99, errors.
 measure() {  # measure NAME SCRIPT
   local out=$work/wrk-$RANDOM.txt
-  wrk -t2 -c"$connections" -d3s -s "$2" "$url" > /dev/null  # warm the connections and caches
+  wrk -t2 -c"$connections" -d10s -s "$2" "$url" > /dev/null  # warm the connections and every connection's page cache
   wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$2" "$url" > "$out"
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$out")
