@@ -76,6 +76,7 @@ const COMPANY_FIELDS: { field: keyof Company; key: string; multiline?: boolean; 
   { field: 'email', key: 'settings.company.email', type: 'email' },
   { field: 'collector_name', key: 'settings.company.collector' },
   { field: 'daily_run_time', key: 'settings.company.runTime', type: 'time' },
+  { field: 'portal_base_url', key: 'settings.company.portalUrl', type: 'url' },
   { field: 'payment_instructions', key: 'settings.company.payment', multiline: true },
 ];
 
@@ -139,7 +140,6 @@ function CompanySection() {
               <dd>{company.default_paper}</dd>
             </div>
           </dl>
-          <p className="muted small">{t('settings.company.portalGap')}</p>
           {canEdit && (
             <button type="button" className="primary" onClick={() => { setForm({ ...company }); setNotice(null); }} data-testid="company-edit">
               {t('settings.edit')}
