@@ -42,7 +42,7 @@ if ! "$cartera" user list --format json | grep -q "\"$demo_email\""; then
   "$cartera" -q user add "$demo_email" --role admin --name "Demo" --password-env CARTERA_DEMO_PASSWORD > /dev/null
 fi
 # Messages and `cartera portal link` point debtors at this server.
-"$cartera" -q channel set-portal "http://$listen" > /dev/null
+"$cartera" -q channel set-portal --base-url "http://$listen" > /dev/null
 # A debtor with open invoices, for the portal link printed below.
 debtor=$("$cartera" aging --format json | sed -n 's/.*"external_id": *"\([^"]*\)".*/\1/p' | head -n 1)
 if [ "$serve" = false ]; then exit 0; fi
