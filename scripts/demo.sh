@@ -33,6 +33,11 @@ if [ -f cartera.db ] && [ ${#demo_args[@]} -eq 0 ]; then
 else
   rm -f cartera.db cartera.db-wal cartera.db-shm
   "$cartera" demo "${demo_args[@]}"
+  # The demo creditor's letterhead and how its debtors pay (the portal shows both).
+  "$cartera" -q company set --name "Distribuidora Andina S.A.S." --tax-id "900.123.456-7" \
+    --address "Calle 93 # 11-26" --city "Bogotá D.C." --phone "+57 601 555 0100" \
+    --email "cartera@andina.example" \
+    --payment-instructions "Bancolombia, cuenta corriente 123-456789-01, a nombre de Distribuidora Andina S.A.S. Referencia: su código de cliente." > /dev/null
 fi
 # The demo's own admin; a real installation makes its users with
 # `cartera user add EMAIL --role admin` (a one-time password is printed).
