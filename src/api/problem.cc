@@ -49,6 +49,9 @@ constexpr Entry kEntries[] = {
     {ProblemCode::kStorageUnavailable, 503, "storage-unavailable", "La base de datos no responde",
      "The database is unavailable"},
     {ProblemCode::kBusy, 503, "busy", "Ocupado: intente de nuevo", "Busy: try again"},
+    {ProblemCode::kNotConfigured, 503, "not-configured", "El servidor no está configurado para esto",
+     "The server is not configured for this"},
+    // Last: what an unknown code falls back to.
     {ProblemCode::kInternal, 500, "internal", "Error interno", "Internal error"},
 };
 

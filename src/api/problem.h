@@ -45,6 +45,7 @@ enum class ProblemCode {
   kStorageUnavailable = 1500,  // 503
   kBusy = 1501,                // 503
   kInternal = 1502,            // 500
+  kNotConfigured = 1503,       // 503: the server lacks a setting the route needs (e.g. its secret key)
 };
 
 struct FieldProblem {

@@ -14,6 +14,7 @@
 #include "access/secrets.h"
 #include "api/rate_limiter.h"
 #include "api/route_helpers.h"
+#include "api/server_key.h"
 #include "api/routes.h"
 #include "collection/records.h"
 #include "delivery/portal.h"
@@ -51,17 +52,13 @@ std::optional<Problem> TakeRequest(const ApiCall& call, const std::string& token
   return problem;
 }
 
-std::expected<delivery::SecretKey, Problem> ServerKey() {
-  auto key = delivery::LoadSecretKey();
-  if (!key) return std::unexpected(Problem(Error::Internal("the server has no secret key: " + key.error().message)));
-  return *key;
-}
+std::expected<delivery::SecretKey, Problem> ServerKey(ApiCall& call) { return ServerSecretKey(call.language()); }
 
 // The customer the path's token names, after the rate limit.
 std::expected<delivery::PortalCustomer, Problem> PortalCustomerOf(ApiCall& call) {
   const std::string& token = call.Param("token");
   if (auto limited = TakeRequest(call, token)) return std::unexpected(*limited);
-  auto key = ServerKey();
+  auto key = ServerKey(call);
   if (!key) return std::unexpected(key.error());
   auto claims = delivery::VerifyPortalToken(*key, token, call.clock().Now());
   if (!claims) return std::unexpected(InvalidLink(call.language()));
@@ -265,7 +262,7 @@ HandlerResult AskCallback(ApiCall& call) {
 HandlerResult UnsubscribeLink(ApiCall& call) {
   const std::string& token = call.Param("token");
   if (auto limited = TakeRequest(call, token)) return std::unexpected(*limited);
-  auto key = ServerKey();
+  auto key = ServerKey(call);
   if (!key) return std::unexpected(key.error());
   auto done = delivery::Unsubscribe(call.database(), *key, token, call.clock().Now(), std::nullopt, DebtorAudit(call));
   if (!done) {

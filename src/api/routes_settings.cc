@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/route_helpers.h"
+#include "api/server_key.h"
 #include "api/routes.h"
 #include "api/strategy_problem.h"
 #include "collection/portfolio.h"
@@ -140,11 +141,7 @@ HandlerResult PreviewTemplate(ApiCall& call) {
 
 // Channels. The secret key opens the stored secrets only to say whether
 // each is set and to keep the ones a change does not give.
-Result<delivery::SecretKey> ServerKey() {
-  auto key = delivery::LoadSecretKey();
-  if (!key) return Fail(Error::Internal("the server has no secret key: " + key.error().message));
-  return key;
-}
+std::expected<delivery::SecretKey, Problem> ServerKey(ApiCall& call) { return ServerSecretKey(call.language()); }
 
 // The channel from the path; a name that is not one is a 404, like an id.
 std::optional<Problem> CheckChannel(ApiCall& call) {
@@ -153,8 +150,8 @@ std::optional<Problem> CheckChannel(ApiCall& call) {
 }
 
 HandlerResult ListChannels(ApiCall& call) {
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   nlohmann::json data = nlohmann::json::array();
   for (const char* channel : {"email", "twilio", "whatsapp"}) {
     auto one = delivery::ChannelJson(call.database(), call.tenant_id(), channel, *key, call.language());
@@ -166,8 +163,8 @@ HandlerResult ListChannels(ApiCall& call) {
 
 HandlerResult GetChannel(ApiCall& call) {
   if (auto problem = CheckChannel(call)) return std::unexpected(*problem);
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   auto body = delivery::ChannelJson(call.database(), call.tenant_id(), call.Param("channel"), *key, call.language());
   if (!body) return std::unexpected(Problem(body.error()));
   return WithETag(200, *body);
@@ -194,8 +191,8 @@ HandlerResult PutChannel(ApiCall& call) {
   if (auto problem = CheckChannel(call)) return std::unexpected(*problem);
   const std::string channel = call.Param("channel");
   const Language language = call.language();
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   auto current = delivery::ChannelJson(call.database(), call.tenant_id(), channel, *key, language);
   if (!current) return std::unexpected(Problem(current.error()));
   Status saved;
@@ -285,8 +282,8 @@ HandlerResult TestChannel(ApiCall& call) {
   if (auto problem = CheckChannel(call)) return std::unexpected(*problem);
   auto to = ReadBody(call, [](JsonFields& fields) { return fields.Text("to", Need::kRequired, 254).value_or(""); });
   if (!to) return std::unexpected(to.error());
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   auto sent = delivery::SendTestMessage(call.database(), call.tenant_id(), call.Param("channel"), *to, *key,
                                         call.clock().Now(), call.language());
   if (!sent) return std::unexpected(ChannelProblem(sent.error()));
@@ -302,8 +299,8 @@ HandlerResult ResumeChannel(ApiCall& call) {
   if (auto done = delivery::ResumeChannel(call.database(), call.tenant_id(), call.Param("channel"), call.Audit()); !done) {
     return std::unexpected(Problem(done.error()));
   }
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   auto body = delivery::ChannelJson(call.database(), call.tenant_id(), call.Param("channel"), *key, call.language());
   if (!body) return std::unexpected(Problem(body.error()));
   return WithETag(200, *body);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/route_helpers.h"
+#include "api/server_key.h"
 #include "api/routes.h"
 #include "delivery/secret_box.h"
 #include "webhooks/webhook_endpoints.h"
@@ -57,8 +58,8 @@ HandlerResult RegisterEndpoint(ApiCall& call) {
   });
   if (!wanted) return std::unexpected(wanted.error());
   // The secret is sealed with the server's key, as `cartera webhook-endpoint add` does.
-  auto key = delivery::LoadSecretKey();
-  if (!key) return std::unexpected(Problem(Error::Internal("the server has no secret key: " + key.error().message)));
+  auto key = ServerSecretKey(call.language());
+  if (!key) return std::unexpected(key.error());
   auto registered = webhooks::RegisterEndpoint(call.database(), call.tenant_id(), wanted->url, wanted->events,
                                                wanted->description, *key, call.Audit());
   if (!registered) return std::unexpected(Problem(registered.error()));

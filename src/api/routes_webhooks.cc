@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/route_helpers.h"
+#include "api/server_key.h"
 #include "api/routes.h"
 #include "core/time_zone.h"
 #include "delivery/secret_box.h"
@@ -34,11 +35,7 @@ AuditContext ProviderAudit(ApiCall& call, std::string actor, std::string source)
   return AuditContext{std::move(actor), FormatUtc(call.clock().Now()), std::move(source), call.language()};
 }
 
-Result<delivery::SecretKey> ServerKey() {
-  auto key = delivery::LoadSecretKey();
-  if (!key) return Fail(Error::Internal("the server has no secret key: " + key.error().message));
-  return key;
-}
+std::expected<delivery::SecretKey, Problem> ServerKey(ApiCall& call) { return ServerSecretKey(call.language()); }
 
 // The request as delivery/http_request.h has it (the saved-file form
 // `cartera webhook ingest` reads): the headers the providers sign with.
@@ -70,8 +67,8 @@ nlohmann::json OutcomesJson(const std::vector<delivery::WebhookOutcome>& outcome
 HandlerResult TwilioWebhook(ApiCall& call) {
   auto tenant = TenantOfUrl(call);
   if (!tenant) return std::unexpected(Problem(tenant.error()));
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   // Twilio signs the URL it called: the tenant's public base URL (its
   // portal's) + this path. Query strings are not rebuilt: configure the
   // webhook URL without one.
@@ -85,8 +82,8 @@ HandlerResult TwilioWebhook(ApiCall& call) {
 HandlerResult WhatsappSubscribe(ApiCall& call) {
   auto tenant = TenantOfUrl(call);
   if (!tenant) return std::unexpected(Problem(tenant.error()));
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   auto challenge = delivery::AnswerWhatsappSubscription(
       call.database(), tenant->id, *key, call.Query("hub.mode").value_or(""),
       call.Query("hub.verify_token").value_or(""), call.Query("hub.challenge").value_or(""), call.language());
@@ -106,8 +103,8 @@ HandlerResult WhatsappSubscribe(ApiCall& call) {
 HandlerResult WhatsappWebhook(ApiCall& call) {
   auto tenant = TenantOfUrl(call);
   if (!tenant) return std::unexpected(Problem(tenant.error()));
-  auto key = ServerKey();
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);
+  if (!key) return std::unexpected(key.error());
   auto intake = delivery::IngestWhatsappRequest(call.database(), tenant->id, *key, ProviderRequest(call),
                                                 ProviderAudit(call, "meta", "webhook whatsapp"));
   if (!intake) return std::unexpected(Problem(intake.error()));
@@ -126,8 +123,8 @@ HandlerResult BounceWebhook(ApiCall& call) {
                                                       "envíe el rebote como message/rfc822 o text/plain",
                                                       "send the bounce as message/rfc822 or text/plain"))));
   }
-  auto key = ServerKey();  // the Message-IDs we sent are signed with it
-  if (!key) return std::unexpected(Problem(key.error()));
+  auto key = ServerKey(call);  // the Message-IDs we sent are signed with it
+  if (!key) return std::unexpected(key.error());
   auto outcomes = delivery::IngestForwardedBounce(call.database(), tenant->id, *key, call.body(), call.clock().Now(),
                                                   ProviderAudit(call, "bounce", "bounce webhook"));
   if (!outcomes) return std::unexpected(Problem(outcomes.error()));

@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import unittest
 
-from harness import BACKEND, ApiTest, Client, free_port
+from harness import BACKEND, ApiTest, Client, Server, free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DELIVERY = os.path.join(HERE, "..", "delivery")
@@ -634,3 +635,28 @@ class BounceTest(ApiTest):
         finally:
             sink.terminate()
             sink.wait()
+
+
+class NoSecretKeyTest(unittest.TestCase):
+    """A server started without its secret key says what to set (503), not "internal error"."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(extra_args=("--no-delivery", "--no-scheduler"), env={"CARTERA_SECRET_KEY": ""},
+                            demo_customers=5)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def test_routes_that_need_the_key_answer_not_configured_in_the_callers_language(self):
+        for language, words in (("es", "CARTERA_SECRET_KEY"), ("en", "no secret key")):
+            admin = Client(self.server, self.server.api_key("admin"), language=language)
+            for path in ("/api/v1/channels", "/api/v1/channels/email"):
+                answer = admin.get(path)
+                self.assertEqual(answer.status, 503, answer.body)
+                self.assertEqual(answer.json["code"], 1503)
+                self.assertIn(words, answer.json["detail"])
+        anonymous = Client(self.server, None)
+        answer = anonymous.get("/api/v1/portal/eyJ0ZW5hbnQiOjF9.c2ln")
+        self.assertEqual((answer.status, answer.json["code"]), (503, 1503))
