@@ -432,13 +432,18 @@ export function Customer360({ params }: { params: { id: string } }) {
   const id = safeDecode(params.id);
   const loaded = useLoad(() => api.GET('/api/v1/customers/{id}', { params: { path: { id } } }), [id]);
   const [changed, setChanged] = useState<Customer | null>(null);
-  const explain = useLoad(() => api.GET('/api/v1/customers/{id}/explain', { params: { path: { id } } }), [id]);
-  // The API has no ?customer= filter on disputes yet: the tenant's open
-  // ones, kept to this customer's below.
-  const disputes = useLoad(() => api.GET('/api/v1/disputes', { params: { query: { status: 'open' } } }), [id]);
+  const disputes = useLoad(() => api.GET('/api/v1/disputes', { params: { query: { status: 'open', customer: id } } }), [id]);
   const promises = useLoad(() => api.GET('/api/v1/promises', { params: { query: { customer: id } } }), [id]);
   const timeline = useTimeline(id);
   const audit = useAudit(id);
+  // The engine's explanation plays the customer's day (about 2 s at a
+  // million customers): asked once the page itself is on screen, so it
+  // never competes with what the page needs first.
+  const shown = Boolean(loaded.data) && Boolean(timeline.data);
+  const explain = useLoad(
+    () => (shown ? api.GET('/api/v1/customers/{id}/explain', { params: { path: { id } } }) : Promise.resolve({ data: undefined })),
+    [id, shown],
+  );
   const [action, setAction] = useState<'promise' | 'note' | null>(null);
   const [notice, setNotice] = useState('');
 
