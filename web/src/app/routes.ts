@@ -4,14 +4,16 @@
 import { lazy, type ComponentType } from 'react';
 import { Customer360 } from './pages/Customer360';
 import { Customers } from './pages/Customers';
+import { Worklist } from './pages/Worklist';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const routes: { path: string; component: ComponentType<any> }[] = [
-  // The screens opened most, often straight from a link, come with the app:
+  // The screens opened most (a collector's worklist on a phone, customers),
+  // often straight from a link, come with the app:
   // a lazily loaded screen shows about 0.7 s later (measured, bench/web.mjs).
   { path: '/customers', component: Customers },
   { path: '/customers/:id', component: Customer360 },
-  { path: '/worklist', component: lazy(() => import('./pages/Worklist').then((m) => ({ default: m.Worklist }))) },
+  { path: '/worklist', component: Worklist },
   { path: '/outbox', component: lazy(() => import('./pages/Outbox').then((m) => ({ default: m.Outbox }))) },
   { path: '/import', component: lazy(() => import('./pages/Import').then((m) => ({ default: m.Import }))) },
   { path: '/strategy', component: lazy(() => import('./pages/Strategy').then((m) => ({ default: m.Strategy }))) },
