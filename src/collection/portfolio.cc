@@ -1,5 +1,7 @@
 #include "collection/portfolio.h"
 
+#include "collection/held_invoices.h"
+
 #include <algorithm>
 #include <array>
 #include <thread>
@@ -198,7 +200,7 @@ class PortfolioLoader {
 
   Status ReadDisputes() {
     return ForEachRow(database_,
-                      "SELECT invoice_id FROM disputes WHERE tenant_id = CAST(? AS BIGINT) AND status = 'open'" + only_,
+                      HeldInvoicesSql(only_),
                       {tenant_}, [&](const Statement& row) { disputed_.insert(row.GetInt64(0)); });
   }
 

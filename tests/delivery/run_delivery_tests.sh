@@ -166,6 +166,11 @@ start_sink "$busy_port" busy-mail --busy
 CARTERA_NOW=2026-11-27T15:01:00Z "$cartera" --db "$db" deliver --once > busy.txt
 check "421 is retried later" test "$(q "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND attempts = 1 AND next_attempt_at = '2026-11-27T15:02:00Z'")" -eq "$due"
 check "a refused attempt is recorded" test "$(q "SELECT COUNT(*) FROM delivery_attempts WHERE status = 'transient' AND detail LIKE 'SMTP 421%'")" -eq "$due"
+if [ "$failures" -gt 0 ]; then  # what the worker did, for whoever reads a failed run
+  echo "  due: $due; deliver said: $(cat busy.txt)"
+  q "SELECT status, attempts, next_attempt_at, COUNT(*) FROM outbox WHERE channel = 'email' AND scheduled_at <= '2026-11-27T15:01:00Z' AND business_date = '2026-11-27' GROUP BY 1, 2, 3" | sed 's/^/  /'
+  q "SELECT status, substr(detail, 1, 80), COUNT(*) FROM delivery_attempts GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 8" | sed 's/^/  /'
+fi
 CARTERA_NOW=2026-11-27T15:01:30Z "$cartera" -q --db "$db" deliver --once
 check "not before the backoff" test "$(q "SELECT MAX(attempts) FROM outbox WHERE status = 'queued' AND channel = 'email'")" -eq 1
 dead_port=$(free_port)
