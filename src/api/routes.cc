@@ -14,6 +14,14 @@ std::vector<Route> AllRoutes() {
   AddPaymentRoutes(routes);
   AddPortalRoutes(routes);
   AddCustomerActionRoutes(routes);
+  AddEscalationRoutes(routes);
+  AddChargesRoutes(routes);
+  AddDisputeRoutes(routes);
+  AddPlanPortalRoutes(routes);
+  AddOfferRoutes(routes);
+  AddCreditRoutes(routes);
+  AddPlanRoutes(routes);
+  AddPromiseReportRoutes(routes);
   return routes;
 }
 

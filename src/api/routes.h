@@ -22,5 +22,13 @@ void AddLedgerRoutes(std::vector<Route>& routes);
 void AddPaymentRoutes(std::vector<Route>& routes);
 void AddPortalRoutes(std::vector<Route>& routes);
 void AddCustomerActionRoutes(std::vector<Route>& routes);
+void AddEscalationRoutes(std::vector<Route>& routes);
+void AddChargesRoutes(std::vector<Route>& routes);  // the charges calculator, the tenant's legal rate rows
+void AddDisputeRoutes(std::vector<Route>& routes);  // disputes, the reasons catalogue, the root-cause report
+void AddPlanPortalRoutes(std::vector<Route>& routes);  // plan limits, the portal plan builder, approvals
+void AddOfferRoutes(std::vector<Route>& routes);  // offers within approval limits, their portal part
+void AddCreditRoutes(std::vector<Route>& routes);
+void AddPlanRoutes(std::vector<Route>& routes);  // payment plans: propose, accept, cancel, list, terms PDF
+void AddPromiseReportRoutes(std::vector<Route>& routes);  // the promise-kept report
 
 }  // namespace cartera::api

@@ -229,7 +229,10 @@ HandlerResult ListWorklist(ApiCall& call) {
   std::optional<std::string> free_for;
   if (*mine) free_for = call.principal().kind == access::Principal::Kind::kUser ? call.principal().name : "";
   const int64_t wanted = limit->value_or(25);
-  auto tasks = LoadWorklist(call.database(), call.tenant_id(), collector, wanted + 1, free_for);
+  // Overdue disputes come first, as items of kind "dispute" (collection/worklist.h).
+  auto today = TenantToday(call.database(), call.tenant_id(), call.clock().Now());
+  if (!today) return std::unexpected(Problem(today.error()));
+  auto tasks = LoadWorklist(call.database(), call.tenant_id(), collector, wanted + 1, free_for, *today);
   if (!tasks) return std::unexpected(Problem(tasks.error()));
   const bool has_more = static_cast<int64_t>(tasks->size()) > wanted;
   if (has_more) tasks->resize(static_cast<size_t>(wanted));
@@ -352,62 +355,7 @@ HandlerResult CancelPromiseRecord(ApiCall& call) {
   return GetPromise(call);
 }
 
-// --- disputes ---
-
-HandlerResult ListDisputeRecords(ApiCall& call) {
-  auto status = QueryChoice(call, "status", {"open", "resolved"});
-  if (!status) return std::unexpected(status.error());
-  auto customer = QueryExternalId(call, "customer");
-  if (!customer) return std::unexpected(customer.error());
-  auto records = ListDisputes(call.database(), call.tenant_id(), *status, *customer, call.language());
-  if (!records) return std::unexpected(Problem(records.error()));
-  nlohmann::json data = nlohmann::json::array();
-  for (const DisputeRecord& record : *records) data.push_back(DisputeJson(record));
-  return ApiResponse::Json(200, ListPage(std::move(data), false));
-}
-
-HandlerResult OpenDisputeRecord(ApiCall& call) {
-  struct Wanted {
-    std::string invoice, reason;
-  };
-  auto wanted = ReadBody(call, [](JsonFields& fields) {
-    return Wanted{fields.Text("invoice", Need::kRequired, 200).value_or(""),
-                  fields.Paragraph("reason", Need::kRequired, 2000).value_or("")};
-  });
-  if (!wanted) return std::unexpected(wanted.error());
-  if (auto refused = RefusedProblem(
-          access::MayActOnInvoice(call.database(), call.principal(), wanted->invoice, call.language()))) {
-    return std::unexpected(*refused);
-  }
-  auto id = OpenDispute(call.database(), call.tenant_id(), wanted->invoice, wanted->reason, call.Audit());
-  if (!id) return std::unexpected(Problem(id.error()));
-  auto record = LoadDispute(call.database(), call.tenant_id(), *id, call.language());
-  if (!record) return std::unexpected(Problem(record.error()));
-  return ApiResponse::Json(201, DisputeJson(*record));
-}
-
-HandlerResult GetDispute(ApiCall& call) {
-  auto id = NumericId(call.Param("id"));
-  if (!id) return std::unexpected(NotFoundProblem(call.language()));
-  auto record = LoadDispute(call.database(), call.tenant_id(), *id, call.language());
-  if (!record) return std::unexpected(Problem(record.error()));
-  return ApiResponse::Json(200, DisputeJson(*record));
-}
-
-HandlerResult ResolveDisputeRecord(ApiCall& call) {
-  auto id = NumericId(call.Param("id"));
-  if (!id) return std::unexpected(NotFoundProblem(call.language()));
-  auto resolution = ReadBody(
-      call, [](JsonFields& fields) { return fields.Paragraph("resolution", Need::kRequired, 2000).value_or(""); });
-  if (!resolution) return std::unexpected(resolution.error());
-  if (auto refused = RefusedProblem(access::MayActOnDispute(call.database(), call.principal(), *id, call.language()))) {
-    return std::unexpected(*refused);
-  }
-  if (auto ok = ResolveDispute(call.database(), call.tenant_id(), *id, *resolution, call.Audit()); !ok) {
-    return std::unexpected(Problem(ok.error()));
-  }
-  return GetDispute(call);
-}
+// Disputes: routes_disputes.cc.
 
 // --- what the engine thinks of a customer ---
 
@@ -455,11 +403,6 @@ void AddCollectionRoutes(std::vector<Route>& routes) {
   routes.push_back(RoleRoute("GET", "/api/v1/promises/{id}", Role::kViewer, BodyKind::kNone, GetPromise));
   routes.push_back(
       RoleRoute("POST", "/api/v1/promises/{id}/cancel", Role::kCollector, BodyKind::kNone, CancelPromiseRecord));
-  routes.push_back(RoleRoute("GET", "/api/v1/disputes", Role::kViewer, BodyKind::kNone, ListDisputeRecords));
-  routes.push_back(RoleRoute("POST", "/api/v1/disputes", Role::kCollector, BodyKind::kJson, OpenDisputeRecord));
-  routes.push_back(RoleRoute("GET", "/api/v1/disputes/{id}", Role::kViewer, BodyKind::kNone, GetDispute));
-  routes.push_back(
-      RoleRoute("POST", "/api/v1/disputes/{id}/resolve", Role::kCollector, BodyKind::kJson, ResolveDisputeRecord));
   routes.push_back(RoleRoute("GET", "/api/v1/segments", Role::kViewer, BodyKind::kNone, ListSegments));
   routes.push_back(RoleRoute("GET", "/api/v1/customers/{id}/explain", Role::kViewer, BodyKind::kNone, ExplainCustomerRoute));
   routes.push_back(RoleRoute("GET", "/api/v1/customers/{id}/timeline", Role::kViewer, BodyKind::kNone, CustomerTimeline));

@@ -173,6 +173,11 @@ HandlerResult ListCustomersRoute(ApiCall& call) {
     if (!search) return std::unexpected(BadParameter("q", search.error().message));
     query.search = *search;
   }
+  if (call.Query("on_hold")) {
+    auto on_hold = call.QueryBool("on_hold", false);
+    if (!on_hold) return std::unexpected(on_hold.error());
+    query.on_hold = *on_hold;
+  }
   auto list = ListCustomers(call.database(), call.tenant_id(), query, call.language());
   if (!list) return std::unexpected(Problem(list.error()));
   nlohmann::json data = nlohmann::json::array();

@@ -15,10 +15,10 @@ void AddAuditCommand(CLI::App& app, CliState& state) {
   CLI::App* command = app.add_subcommand("audit", L("El registro de auditoría: cada alta, cambio y baja, el más reciente primero", "The audit log: every create, update and delete, newest first"));
   command->add_option("--entity", options->entity, "customer | invoice | payment | credit_note | allocation | contact_point | promise | dispute | task | message | tenant | "
                                               "user | api_key | run | strategy | channel | template_override | "
-                                              "webhook_endpoint | webhook_delivery")
+                                              "webhook_endpoint | webhook_delivery | dispute_reason")
       ->check(CLI::IsMember({"customer", "invoice", "payment", "credit_note", "allocation", "contact_point", "promise",
                             "dispute", "task", "message", "tenant", "user", "api_key", "run", "strategy", "channel",
-                            "template_override", "webhook_endpoint", "webhook_delivery"}));
+                            "template_override", "webhook_endpoint", "webhook_delivery", "dispute_reason"}));
   command->add_option("--id", options->external_id, L("Solo este documento (su id externo; necesita --entity)", "Only this document (its external id; needs --entity)"));
   command->add_option("--limit", options->limit, L("Como máximo estos eventos (por omisión 50)", "At most this many events (default 50)"))->check(NotNegative());
   command->add_option("--format", options->format, "table | json");

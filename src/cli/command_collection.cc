@@ -13,6 +13,7 @@
 #include "core/money.h"
 #include "core/time_zone.h"
 #include "engine/segments.h"
+#include "report/list_page.h"
 
 namespace cartera {
 namespace {
@@ -221,10 +222,13 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
       if (!format) return Fail(format.error());
       auto context = CommandContext::Open(state.global);
       if (!context) return Fail(context.error());
+      // Overdue disputes come first, as items of kind "dispute" (collection/worklist.h).
+      auto today = TenantToday(context->database(), context->tenant_id(), context->clock().Now());
+      if (!today) return Fail(today.error());
       auto tasks = LoadWorklist(context->database(), context->tenant_id(),
                                 worklist_args->collector.empty() ? std::nullopt
                                                                  : std::optional<std::string>(worklist_args->collector),
-                                worklist_args->limit);
+                                worklist_args->limit, std::nullopt, *today);
       if (!tasks) return Fail(tasks.error());
       const Language language = context->language();
       if (*format == OutputFormat::kJson) {
@@ -241,7 +245,8 @@ void AddCollectionCommands(CLI::App& app, CliState& state) {
                       {true, false, false, false, false, true, true, true, false});
       for (const WorklistTask& task : *tasks) {
         // Money stays integer minor units from the ledger to the table.
-        table.AddRow({std::to_string(task.task_id), task.customer_external_id, task.customer_name,
+        table.AddRow({task.kind == "dispute" ? fmt::format("D{}", task.dispute_id) : std::to_string(task.task_id),
+                      task.customer_external_id, task.customer_name,
                       Label(task.segment, language), Label(task.stage, language),
                       FormatMoneyForTable(task.open_minor, task.currency, language),
                       FormatMoneyForTable(task.expected_impact_minor, task.currency, language),

@@ -21,6 +21,7 @@ struct ListFilters {
   std::string status, segment, country, customer, currency, min_amount, as_of, sort, starting_after, format = "table";
   std::string collector;  // customers only: an e-mail or "none"
   std::optional<std::string> search;  // customers only: report/customer_list.h's search
+  bool on_hold = false;               // customers only: on credit hold
   int min_days_past_due = -1;
   int64_t limit = 0;
 };
@@ -186,12 +187,24 @@ Status PrintCustomers(const ListFilters& filters, CommandContext& context) {
     if (!search) return Fail(search.error());
     query.search = *search;
   }
+  if (filters.on_hold) query.on_hold = true;
   auto list = ListCustomers(context.database(), context.tenant_id(), query, language);
   if (!list) return Fail(list.error());
   std::vector<nlohmann::json> records;
   for (const CustomerListRow& row : list->rows) records.push_back(CustomerListRowJson(row));
-  Emit({"external_id", "name", "tax_id", "country", "kind", "segment", "currency", "open", "open_invoices",
-        "max_days_past_due", "credit", "balance"},
+  std::vector<std::string> keys = {"external_id", "name", "tax_id", "country", "kind", "segment", "currency", "open",
+                                   "open_invoices", "max_days_past_due", "credit", "balance"};
+  // JSON has every field; CSV adds the credit hold as its last columns.
+  if (*format == OutputFormat::kCsv) {
+    keys.push_back("on_hold");
+    keys.push_back("hold_reasons");
+    for (nlohmann::json& record : records) {
+      std::string reasons;
+      for (const auto& reason : record["hold_reasons"]) reasons += (reasons.empty() ? "" : ";") + reason.get<std::string>();
+      record["hold_reasons"] = reasons;
+    }
+  }
+  Emit(keys,
        {std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Nombre", "Name")),
         std::string(Tr(language, "NIT/ID", "Tax ID")), std::string(Tr(language, "País", "Country")),
         std::string(Tr(language, "Tipo", "Kind")), std::string(Tr(language, "Segmento", "Segment")),
@@ -312,6 +325,9 @@ void AddListCommands(CLI::App& app, CliState& state) {
                          L("Solo clientes cuyo id externo o NIT empieza por TEXTO o cuyo nombre lo contiene (sin distinguir mayúsculas)",
                            "Only customers whose external id or tax id starts with TEXT or whose name contains it (any case)"))
       ->option_text("TEXT");
+  customers->add_flag("--on-hold", customer_filters->on_hold,
+                      L("Solo clientes con bloqueo de crédito (según la última corrida)",
+                        "Only customers on credit hold (as the last run left them)"));
   AddCommonFilters(customers, *customer_filters);
   customers->callback([&state, customer_filters]() {
     auto context = CommandContext::Open(state.global);

@@ -107,86 +107,7 @@ void AddPromiseCommands(CLI::App& app, CliState& state) {
   });
 }
 
-void AddDisputeCommands(CLI::App& app, CliState& state) {
-  CLI::App* dispute = app.add_subcommand("dispute", L("Disputas (una disputa abierta saca su factura de todo mensaje)", "Disputes (an open dispute keeps its invoice out of every message)"));
-  dispute->require_subcommand(1);
-  struct OpenArgs {
-    std::string invoice, reason;
-  };
-  auto open_args = std::make_shared<OpenArgs>();
-  CLI::App* open = dispute->add_subcommand("open", L("Abre una disputa sobre una factura", "Open a dispute on an invoice"));
-  open->add_option("invoice", open_args->invoice, L("Id externo de la factura", "Invoice external id"))->required();
-  open->add_option("--reason", open_args->reason, L("Por qué el cliente la disputa", "Why the customer disputes it"))->required();
-  open->callback([&state, open_args]() {
-    Guarded(state, [&]() -> Status {
-      auto context = CommandContext::Open(state.global);
-      if (!context) return Fail(context.error());
-      auto id = OpenDispute(context->database(), context->tenant_id(), open_args->invoice, open_args->reason,
-                            context->Audit("cartera dispute open"));
-      if (!id) return Fail(id.error());
-      std::cout << fmt::format("{} {}\n", Tr(context->language(), "Disputa abierta:", "Dispute opened:"), *id);
-      return {};
-    });
-  });
-  struct ResolveArgs {
-    int64_t id = 0;
-    std::string resolution;
-  };
-  auto resolve_args = std::make_shared<ResolveArgs>();
-  CLI::App* resolve = dispute->add_subcommand("resolve", L("Resuelve una disputa (el cobro de la factura se reanuda)", "Resolve a dispute (collection of the invoice resumes)"));
-  resolve->add_option("id", resolve_args->id, L("Id de la disputa", "Dispute id"))->required();
-  resolve->add_option("--resolution", resolve_args->resolution, L("Cómo se resolvió", "How it was resolved"))->required();
-  resolve->callback([&state, resolve_args]() {
-    Guarded(state, [&]() -> Status {
-      auto context = CommandContext::Open(state.global);
-      if (!context) return Fail(context.error());
-      if (auto ok = ResolveDispute(context->database(), context->tenant_id(), resolve_args->id, resolve_args->resolution,
-                                   context->Audit("cartera dispute resolve"));
-          !ok) {
-        return ok;
-      }
-      if (!context->quiet()) {
-        std::cout << TrFormat(context->language(), "Disputa {} resuelta; el cobro de la factura se reanuda\n",
-                              "Dispute {} resolved; collection of the invoice resumes\n", resolve_args->id);
-      }
-      return {};
-    });
-  });
-  struct ListArgs {
-    std::string status, format = "table";
-  };
-  auto list_args = std::make_shared<ListArgs>();
-  CLI::App* list = dispute->add_subcommand("list", L("Lista las disputas", "List disputes"));
-  list->add_option("--status", list_args->status, "open | resolved")->check(OneOf({"open", "resolved"}));
-  list->add_option("--format", list_args->format, "table | json");
-  list->callback([&state, list_args]() {
-    Guarded(state, [&]() -> Status {
-      auto format = ParseFormat(list_args->format, false);
-      if (!format) return Fail(format.error());
-      auto context = CommandContext::Open(state.global);
-      if (!context) return Fail(context.error());
-      auto records = ListDisputes(context->database(), context->tenant_id(),
-                                  list_args->status.empty() ? std::nullopt : std::optional(list_args->status));
-      if (!records) return Fail(records.error());
-      const Language language = context->language();
-      nlohmann::json rows = nlohmann::json::array();
-      TextTable table({"Id", std::string(Tr(language, "Cliente", "Customer")), std::string(Tr(language, "Factura", "Invoice")),
-                       std::string(Tr(language, "Motivo", "Reason")), std::string(Tr(language, "Estado", "Status")),
-                       std::string(Tr(language, "Resolución", "Resolution"))});
-      for (const DisputeRecord& record : *records) {
-        rows.push_back(DisputeJson(record));
-        table.AddRow({std::to_string(record.id), record.customer_external_id, record.invoice_external_id, record.reason,
-                      Label(record.status, language), record.resolution});
-      }
-      if (*format == OutputFormat::kJson) {
-        std::cout << DumpJson(rows) << '\n';
-      } else {
-        table.Print(std::cout);
-      }
-      return {};
-    });
-  });
-}
+// dispute open|resolve|list: command_disputes.cc.
 
 void AddTaskCommands(CLI::App& app, CliState& state) {
   CLI::App* task = app.add_subcommand("task", L("Llamadas de los gestores: registrar el resultado, asignar", "Collector call tasks: record an outcome, assign"));
@@ -520,7 +441,6 @@ void AddNoteCommands(CLI::App& app, CliState& state) {
 void AddRecordCommands(CLI::App& app, CliState& state) {
   AddNoteCommands(app, state);
   AddPromiseCommands(app, state);
-  AddDisputeCommands(app, state);
   AddTaskCommands(app, state);
   AddPolicyCommands(app, state);
   AddInsightCommands(app, state);

@@ -38,6 +38,15 @@ void AddServeCommand(CLI::App& app, CliState& state);
 void AddAccessCommands(CLI::App& app, CliState& state);
 void AddTenantCommands(CLI::App& app, CliState& state);
 void AddCustomerCommands(CLI::App& app, CliState& state);
+void AddCreditCommands(CLI::App& app, CliState& state);
+void AddChargesCommands(CLI::App& app, CliState& state);
+void AddEscalationCommands(CLI::App& app, CliState& state);
+void AddPlanCommands(CLI::App& app, CliState& state);
+// plan limits|approvals|approve|reject; after AddPlanCommands (joins its "plan").
+void AddPlanLimitCommands(CLI::App& app, CliState& state);
+void AddDisputeCommands(CLI::App& app, CliState& state);  // dispute open|resolve|list, disputes reasons|report
+void AddOfferCommands(CLI::App& app, CliState& state);  // offer create|approve|reject|withdraw|accept|show|limits, offers
+void AddPromisesCommands(CLI::App& app, CliState& state);  // promises report (docs/promises.md)
 
 // Shared option parsing.
 Result<OutputFormat> ParseFormat(const std::string& text, bool allow_csv = true);

@@ -48,6 +48,7 @@ int Run(int argc, char** argv, cartera::Language language) {
   AddAuditCommand(app, state);
   AddCollectionCommands(app, state);
   AddRecordCommands(app, state);
+  AddDisputeCommands(app, state);
   AddTemplateCommands(app, state);
   AddDeliveryCommands(app, state);
   AddDocumentCommands(app, state);
@@ -56,6 +57,13 @@ int Run(int argc, char** argv, cartera::Language language) {
   AddAccessCommands(app, state);
   AddTenantCommands(app, state);
   AddCustomerCommands(app, state);
+  AddCreditCommands(app, state);
+  AddChargesCommands(app, state);
+  AddEscalationCommands(app, state);
+  AddPlanCommands(app, state);
+  AddPlanLimitCommands(app, state);
+  AddOfferCommands(app, state);
+  AddPromisesCommands(app, state);
   // Only the commands that create data may create a database; the rest say
   // it does not exist (CommandContext::Open).
   // `init` and `tenant create|list` act on the installation, whatever

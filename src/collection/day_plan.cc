@@ -24,6 +24,9 @@ std::string_view SkipCode(SkipReason reason) {
     case SkipReason::kConditionsNotMet: return "conditions_not_met";
     case SkipReason::kNoConsentedChannel: return "no_consented_channel";
     case SkipReason::kAllInvoicesDisputed: return "all_disputed";
+    case SkipReason::kAllInvoicesInPlan: return "all_in_payment_plan";
+    case SkipReason::kAllInvoicesEscalated: return "all_with_agency_or_court";
+    case SkipReason::kAllInvoicesHeld: return "all_held";
   }
   return "skipped";
 }
@@ -104,6 +107,23 @@ std::string PayloadJson(const PlannedItem& item, const CustomerState& customer) 
     out += ",\"merged_into\":";
     AppendJsonText(out, item.merged_into);
   }
+  if (item.plan) {
+    out += ",\"plan\":{\"id\":";
+    AppendInteger(out, item.plan->plan_id);
+    if (item.plan->installment > 0) {
+      out += ",\"installment\":";
+      AppendInteger(out, item.plan->installment);
+      out += ",\"installment_due_date\":\"";
+      out += item.plan->due_date.ToIso();
+      out += "\",\"installment_minor\":";
+      AppendInteger(out, item.plan->installment_minor);
+    } else {
+      out += ",\"broken_on\":\"";
+      out += item.plan->due_date.ToIso();
+      out += '"';
+    }
+    out += '}';
+  }
   out += '}';
   return out;
 }
@@ -139,6 +159,8 @@ void MergeAcrossBooks(const Strategy& strategy, std::vector<Candidate>& candidat
   auto overdue_message = [&](const Candidate& candidate) {
     const Stage* stage = candidate.planned.stage;
     const bool follow_up = strategy.broken_promise && stage == &*strategy.broken_promise;
+    // A payment plan's messages speak of the plan alone.
+    if (IsPlanStage(strategy, *stage)) return false;
     return candidate.planned.action->type == ActionType::kMessage && (follow_up || stage->day > 0);
   };
   auto weight = [&](const Candidate& candidate) {
@@ -233,6 +255,8 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
     snapshot.promise = customer.promise;
     snapshot.channel_allowed = customer.access.allowed;
     snapshot.responsiveness_percent = customer.responsiveness_percent;
+    snapshot.installments = customer.installments.empty() ? nullptr : &customer.installments;
+    snapshot.broken_plan = customer.broken_plan ? &*customer.broken_plan : nullptr;
     const compliance::Rulebook& rulebook = compliance::RulebookFor(
         customer.country, customer.consumer ? compliance::DebtorKind::kConsumer : compliance::DebtorKind::kBusiness);
 
@@ -295,6 +319,7 @@ DayPlan PlanRange(Portfolio& portfolio, size_t begin, size_t end, const PlanOpti
       item.window_end = StageWindowEnd(strategy, stage, planned.stage_date);
       item.attach_statement = action.attach_statement;
       item.escalate_to = action.escalate_to;
+      item.plan = planned.plan;
       if (candidate.merged_into >= 0) {
         // Said by another book's message: recorded (its stage ran) but
         // never sent on its own.

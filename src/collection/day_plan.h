@@ -35,6 +35,9 @@ struct PlannedItem {
   // run whatever the debtor owes in): the key of that item. Recorded with
   // status `merged`, never sent.
   std::string merged_into;
+  // A payment_plan stage's: the plan and installment it speaks of (the
+  // payload's "plan", which the message's installment variables read).
+  std::optional<PlanMention> plan;
 };
 
 // The outbox payload of an item: its invoices, total, days past due, stage

@@ -157,6 +157,8 @@ class PortfolioLoader {
     if (auto ok = StreamOpenInvoices(); !ok) return Fail(ok.error());
     if (auto ok = RankSizeSegments(); !ok) return Fail(ok.error());
     if (auto ok = ReadPromises(); !ok) return Fail(ok.error());
+    if (auto ok = ReadPlanInstallments(); !ok) return Fail(ok.error());
+    if (auto ok = ReadBrokenPlans(); !ok) return Fail(ok.error());
     if (consent_reader.joinable()) consent_reader.join();
     if (auto ok = ApplyConsents(); !ok) return Fail(ok.error());
     if (auto ok = ReadDebtorHours(); !ok) return Fail(ok.error());
@@ -199,9 +201,12 @@ class PortfolioLoader {
   }
 
   Status ReadDisputes() {
-    return ForEachRow(database_,
-                      HeldInvoicesSql(only_),
-                      {tenant_}, [&](const Statement& row) { disputed_.insert(row.GetInt64(0)); });
+    return ForEachRow(database_, HeldInvoicesSql(only_), {tenant_}, [&](const Statement& row) {
+      const HeldReason reason = HeldReasonOf(row.GetText(1));
+      auto [held, added] = disputed_.try_emplace(row.GetInt64(0), reason, row.GetInt64(2));
+      // A dispute or a case held besides a plan wins: the plan's messages never name it.
+      if (!added && reason != HeldReason::kPaymentPlan) held->second = {reason, 0};
+    });
   }
 
   Status ReadBrokenPromiseCounts() {
@@ -355,7 +360,13 @@ class PortfolioLoader {
     auto book = std::find_if(current_.books.begin(), current_.books.end(),
                              [&](const CurrencyBook& candidate) { return candidate.currency == row.currency; });
     if (book == current_.books.end()) book = current_.books.insert(current_.books.end(), CurrencyBook{row.currency, {}, 0});
-    book->invoices.push_back(OpenInvoice{row.invoice_id, row.due_date, row.open_minor, disputed_.count(row.invoice_id) != 0});
+    OpenInvoice invoice{row.invoice_id, row.due_date, row.open_minor};
+    if (auto held = disputed_.find(row.invoice_id); held != disputed_.end()) {
+      invoice.disputed = true;
+      invoice.held = held->second.first;
+      invoice.plan_id = held->second.second;
+    }
+    book->invoices.push_back(invoice);
   }
 
   // Per currency, the sum and count of all the customer's invoices, settled
@@ -469,6 +480,59 @@ class PortfolioLoader {
                       });
   }
 
+  // Installment reminders (engine payment_plan stages): the unpaid
+  // installments of active plans whose stages can run on a business date
+  // of this load, one query for every customer. `later` is the principal of
+  // the plan's installments after each one: with the open amount of the
+  // plan's invoices it tells what is still owed on it by today's ledger
+  // (the run marks installments paid only at its end).
+  Status ReadPlanInstallments() {
+    const Strategy& strategy = portfolio_.strategy;
+    if (!strategy.payment_plan || strategy.payment_plan->stages.empty()) return {};
+    int32_t first_day = 0, last_ends = 0;
+    for (const Stage& stage : strategy.payment_plan->stages) {
+      first_day = std::min(first_day, stage.day);
+      last_ends = std::max(last_ends, stage.day + std::max(stage.window_days.value_or(0), kPlanStageWindowDays));
+    }
+    // Business dates of this load lie within two days of the latest one (zones span 26 hours).
+    const Date latest = LatestBusinessDate();
+    const Date from = latest.PlusDays(-last_ends - 2);
+    const Date to = latest.PlusDays(std::max(0, -first_day) + 1);
+    return ForEachRow(
+        database_,
+        "SELECT p.customer_id, n.plan_id, n.number, n.due_date, n.amount_minor, (SELECT COALESCE(SUM(l.amount_minor), 0) "
+        "FROM plan_installments l WHERE l.tenant_id = n.tenant_id AND l.plan_id = n.plan_id AND l.number > n.number) "
+        "FROM payment_plans p JOIN plan_installments n ON n.tenant_id = p.tenant_id AND n.plan_id = p.id "
+        "WHERE p.tenant_id = CAST(? AS BIGINT) AND p.status = 'active' AND n.status <> 'paid' AND n.due_date >= ? AND "
+        "n.due_date <= ?" + only_ + " ORDER BY p.customer_id, n.due_date, n.plan_id, n.number",
+        {tenant_, from.ToIso(), to.ToIso()}, [&](const Statement& row) {
+          if (CustomerState* customer = CustomerFor(row.GetInt64(0))) {
+            customer->installments.push_back(PlanInstallment{row.GetInt64(1), static_cast<int32_t>(row.GetInt64(2)),
+                                                             ParseStoredDate(row.GetText(3)), row.GetInt64(4),
+                                                             row.GetInt64(5)});
+          }
+        });
+  }
+
+  // The latest plan broken recently enough that its follow-up's window
+  // still runs (like ReadPromises for a broken promise).
+  Status ReadBrokenPlans() {
+    const Strategy& strategy = portfolio_.strategy;
+    if (!strategy.payment_plan || !strategy.payment_plan->broken_plan) return {};
+    const Stage& follow_up = *strategy.payment_plan->broken_plan;
+    const int32_t window = follow_up.window_days ? *follow_up.window_days : kBrokenPlanWindowDays;
+    const Date earliest = LatestBusinessDate().PlusDays(-(window + 2));
+    return ForEachRow(database_,
+                      "SELECT customer_id, id, ended_on, currency FROM payment_plans WHERE tenant_id = CAST(? AS BIGINT) "
+                      "AND status = 'broken' AND ended_on >= ?" + only_ + " ORDER BY ended_on, id",
+                      {tenant_, earliest.ToIso()}, [&](const Statement& row) {
+                        if (CustomerState* customer = CustomerFor(row.GetInt64(0))) {
+                          customer->broken_plan =
+                              BrokenPlan{row.GetInt64(1), ParseStoredDate(row.GetText(2)), std::string(row.GetText(3))};
+                        }
+                      });
+  }
+
   Status ApplyConsents() {
     if (!consents_.status) return consents_.status;
     for (const ConsentRow& consent : consents_.rows) {
@@ -555,7 +619,7 @@ class PortfolioLoader {
   Portfolio portfolio_;
   std::string only_;
   std::optional<int64_t> only_id_;
-  std::unordered_set<int64_t> disputed_;
+  std::unordered_map<int64_t, std::pair<HeldReason, int64_t>> disputed_;  // held invoice -> why, its plan
   std::unordered_map<int64_t, int32_t> broken_promises_;
   Consents consents_;
   std::vector<SettledRow> settled_rows_;  // in customer order

@@ -38,6 +38,10 @@ struct CustomerState {
   std::string size_segment = "C";
   std::optional<PromiseState> promise;
   int64_t promise_id = 0;
+  // Unpaid installments of active payment plans near the business date,
+  // by due date, and the latest plan broken within its follow-up's window.
+  std::vector<PlanInstallment> installments;
+  std::optional<BrokenPlan> broken_plan;
   ChannelAccess access;  // consented channels (collection/contact_history.h)
   bool answered_last_contact = false;
   // Per channel, the share (x100) of the last year's contacts the customer

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "collection/disputes.h"
+#include "collection/promise_payments.h"
 #include "core/money.h"
 #include "core/time_zone.h"
 #include "report/customer_list.h"
@@ -284,8 +286,8 @@ Result<std::vector<PromiseRecord>> QueryPromises(Database& database, int64_t ten
                                                  std::optional<std::string> customer_external_id,
                                                  std::optional<std::string> status, std::optional<int64_t> id) {
   std::string sql =
-      "SELECT p.id, c.external_id, p.promised_date, p.currency, p.amount_minor, p.status, p.source, COALESCE(p.note, '') "
-      "FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id WHERE p.tenant_id = ?";
+      "SELECT p.id, c.external_id, p.promised_date, p.currency, p.amount_minor, p.status, p.source, COALESCE(p.note, ''), "
+      "p.outcome, p.covered_minor FROM promises p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id WHERE p.tenant_id = ?";
   if (customer_external_id) sql += " AND c.external_id = ?";
   if (status) sql += " AND p.status = ?";
   if (id) sql += " AND p.id = ?";
@@ -304,8 +306,11 @@ Result<std::vector<PromiseRecord>> QueryPromises(Database& database, int64_t ten
     if (!*row) break;
     const Statement& r = **query;
     records.push_back({r.GetInt64(0), std::string(r.GetText(1)), *Date::ParseIso(r.GetText(2)), std::string(r.GetText(3)),
-                       r.GetInt64(4), std::string(r.GetText(5)), std::string(r.GetText(6)), std::string(r.GetText(7))});
+                       r.GetInt64(4), std::string(r.GetText(5)), std::string(r.GetText(6)), std::string(r.GetText(7)),
+                       r.GetOptionalText(8), r.IsNull(9) ? std::nullopt : std::optional<int64_t>(r.GetInt64(9)), {}});
   }
+  query->reset();
+  if (auto ok = AttachPromisePayments(database, tenant_id, records); !ok) return Fail(ok.error());
   return records;
 }
 
@@ -337,45 +342,23 @@ nlohmann::json PromiseJson(const PromiseRecord& record) {
           {"amount", MoneyJson(record.amount_minor, record.currency)},
           {"status", record.status},
           {"source", record.source},
-          {"note", record.note}};
+          {"note", record.note},
+          {"outcome", record.outcome ? nlohmann::json(*record.outcome) : nlohmann::json(nullptr)},
+          {"covered", record.covered_minor ? MoneyJson(*record.covered_minor, record.currency) : nlohmann::json(nullptr)},
+          {"payments", PromisePaymentsJson(record)}};
 }
 
 namespace {
 
-// REQUIRES: inside the caller's transaction.
+// REQUIRES: inside the caller's transaction. The reason as a person typed
+// it: a catalogue code ("wrong_amount", "wrong_amount: text") or free text
+// (the code "other"); owner and deadline from the catalogue
+// (collection/disputes.h).
 Result<int64_t> InsertDispute(Database& database, int64_t tenant_id, int64_t invoice_id, int64_t customer_id,
                               std::string_view invoice_external_id, const std::string& reason, const AuditContext& audit) {
-  auto open = database.QueryInt64(fmt::format(
-      "SELECT COUNT(*) FROM disputes WHERE tenant_id = {} AND invoice_id = {} AND status = 'open'", tenant_id, invoice_id));
-  if (!open) return Fail(open.error());
-  if (open->value_or(0) > 0) {
-    return Fail(Error::BadInput(TrFormat(audit.language, "la factura '{}' ya tiene una disputa abierta",
-                                         "invoice '{}' already has an open dispute", invoice_external_id)));
-  }
-  auto insert = database.Prepare(
-      "INSERT INTO disputes (tenant_id, customer_id, invoice_id, reason, status, opened_at) VALUES (?, ?, ?, ?, 'open', ?)");
-  if (!insert) return Fail(insert.error());
-  (*insert)->BindInt64(1, tenant_id);
-  (*insert)->BindInt64(2, customer_id);
-  (*insert)->BindInt64(3, invoice_id);
-  (*insert)->BindText(4, reason);
-  (*insert)->BindText(5, audit.at);
-  if (auto ok = (*insert)->Run(); !ok) return Fail(ok.error());
-  auto id = LastId(database, "disputes", tenant_id);
-  if (!id) return Fail(id.error());
-  if (auto ok = Audit(database, tenant_id, audit, "dispute", *id, "create", nullptr,
-                      {{"invoice_id", invoice_id}, {"reason", reason}, {"status", "open"}});
-      !ok) {
-    return Fail(ok.error());
-  }
-  if (auto ok = EmitAt(database, tenant_id, "dispute.opened",
-                       {{"dispute",
-                         {{"id", *id}, {"invoice_external_id", invoice_external_id}, {"reason", reason}, {"status", "open"}}}},
-                       audit);
-      !ok) {
-    return Fail(ok.error());
-  }
-  return *id;
+  auto [code, text] = SplitDisputeReason(reason);
+  return InsertCatalogueDisputeIn(database, tenant_id, invoice_id, customer_id, std::string(invoice_external_id), code,
+                                  text, audit);
 }
 
 // A call reached someone who is not the debtor: the number is not used
@@ -450,7 +433,9 @@ Result<std::vector<DisputeRecord>> QueryDisputes(Database& database, int64_t ten
                                                  std::optional<std::string> status, std::optional<int64_t> id,
                                                  std::optional<std::string> customer_external_id = std::nullopt) {
   std::string sql =
-      "SELECT d.id, c.external_id, i.external_id, d.reason, d.status, COALESCE(d.resolution, ''), d.opened_at FROM disputes d "
+      // The reason as it read before the catalogue: "code: text", or the text alone.
+      "SELECT d.id, c.external_id, i.external_id, CASE WHEN d.reason = d.reason_code THEN "
+      "d.reason ELSE d.reason_code || ': ' || d.reason END, d.status, COALESCE(d.resolution, ''), d.opened_at FROM disputes d "
       "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id JOIN invoices i ON "
       "i.tenant_id = d.tenant_id AND i.id = d.invoice_id WHERE d.tenant_id = ?";
   if (status) sql += " AND d.status = ?";

@@ -30,6 +30,15 @@ inline bool IsConversationOutcome(std::string_view outcome) {
   return false;
 }
 
+// A payment that counted toward a promise, and how much of it
+// (collection/promise_payments.h).
+struct PromisePaymentLine {
+  int64_t payment_id = 0;
+  std::string external_id;
+  Date date;
+  int64_t amount_minor = 0;
+};
+
 struct PromiseRecord {
   int64_t id = 0;
   std::string customer_external_id;
@@ -39,6 +48,12 @@ struct PromiseRecord {
   std::string status;
   std::string source;
   std::string note;
+  // Once the run settled it (docs/promises.md): "kept", "partially_kept" or
+  // "broken" (status says kept or broken), what the payments covered, and
+  // the payments that did. Unset while open or when cancelled.
+  std::optional<std::string> outcome;
+  std::optional<int64_t> covered_minor;
+  std::vector<PromisePaymentLine> payments;
 };
 
 struct DisputeRecord {
@@ -96,7 +111,9 @@ Result<std::vector<PromiseRecord>> ListPromises(Database& database, int64_t tena
 // kNotFound (in `language`) when the tenant has no promise with that id.
 Result<PromiseRecord> LoadPromise(Database& database, int64_t tenant_id, int64_t promise_id, Language language);
 // {"id", "customer_external_id", "promised_date", "amount": money, "status",
-//  "source", "note"}: the record's one JSON shape.
+//  "source", "note", "outcome": code or null, "covered": money or null,
+//  "payments": [{"id", "external_id", "date", "amount": money}]}: the
+// record's one JSON shape.
 nlohmann::json PromiseJson(const PromiseRecord& record);
 
 Result<int64_t> OpenDispute(Database& database, int64_t tenant_id, const std::string& invoice_external_id,

@@ -11,7 +11,11 @@
 
 #include <fmt/format.h>
 
+#include "agreements/plan_tracking.h"
+#include "collection/promise_settlement.h"
 #include "core/time_zone.h"
+#include "credit/credit_hold.h"
+#include "offers/offer_run.h"
 #include "store/sql_dialect.h"
 #include "webhooks/webhook_events.h"
 
@@ -243,8 +247,17 @@ Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
     if (!stored) return Fail(stored.error());
     run_minutes = *stored;
   }
+  if (auto ok = SettlePromisesForRun(database, options); !ok) return Fail(ok.error());  // docs/promises.md
   // With a business date, everything is read as of that day's run time: the
   // real clock plays no part.
+  // Offers paid are fulfilled (credit notes of their kind), unpaid past expiry expired, before the plan reads the
+  // balances: offers/offer_run.h, docs/offers.md.
+  if (!options.dry_run) {
+    if (auto settled = offers::SettleOffers(database, options.tenant_id, options.as_of, options.now, options.audit);
+        !settled) {
+      return Fail(settled.error());
+    }
+  }
   const Timestamp plan_now = options.as_of ? EndOfBusinessDate(*options.as_of) : options.now;
   auto portfolio = LoadPortfolio(database, options.tenant_id,
                                  PortfolioOptions{plan_now, options.as_of, !options.dry_run, options.only_customer});
@@ -274,6 +287,17 @@ Result<RunReport> RunCollection(Database& database, const RunOptions& options) {
   timer.Done("log");
   if (auto ok = WriteSegmentsAndPromises(database, report.portfolio, options); !ok) return Fail(ok.error());
   timer.Done("segments");
+  // Payment plans: payments to installments, missed, broken, completed (agreements/plan_tracking.h).
+  if (auto tracked = TrackPaymentPlans(database, options.tenant_id, options.as_of, options.now,
+                                       report.portfolio.strategy.promise_grace_days, options.audit);
+      !tracked) {
+    return Fail(tracked.error());
+  }
+  // Credit hold and due credit reviews (credit/credit_hold.h), after the segments they go by.
+  if (auto held = credit::ApplyCreditPolicy(database, options.tenant_id, options.as_of, options.now, options.audit);
+      !held) {
+    return Fail(held.error());
+  }
   auto emitted = webhooks::EmitEvent(database, options.tenant_id, "run.completed",
                                      {{"run",
                                        {{"business_date", options.as_of ? nlohmann::json(options.as_of->ToIso())

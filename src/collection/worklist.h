@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/date.h"
 #include "store/database.h"
 
 namespace cartera {
@@ -26,6 +27,14 @@ struct WorklistTask {
   std::string phone;    // the primary phone, "" when none
   std::string history;  // the segment reason's code (engine/segments.h)
   std::string assignee;
+  // "call_task", or "dispute": an open dispute past its resolution deadline
+  // (task_id 0; the dispute's fields below; assignee = its owner).
+  std::string kind = "call_task";
+  int64_t dispute_id = 0;
+  std::string dispute_reason_code, dispute_deadline, invoice_external_id;
+  // kind "credit_review": the customer's credit review is due
+  // (credit/credit_reviews.h; task_id 0; assignee = the customer's collector).
+  std::string review_reason, review_due_on;
 };
 
 // Probability of late payment (percent) the worklist weighs a segment by:
@@ -37,13 +46,21 @@ int64_t LatePaymentPercent(std::string_view segment);
 // (access/customer_assignment.h): its customer assigned to that e-mail or
 // to no one, and the task not assigned to another user's e-mail; "" (an API
 // key, no e-mail): only the unassigned.
+// `overdue_disputes_on`: the open disputes whose deadline passed before that
+// date come first (the oldest deadline first), as items of kind "dispute",
+// filtered like the tasks (`collector`: the disputes they own; `free_for`:
+// theirs and the unowned).
 Result<std::vector<WorklistTask>> LoadWorklist(Database& database, int64_t tenant_id,
                                                const std::optional<std::string>& collector, int64_t limit,
-                                               const std::optional<std::string>& free_for = std::nullopt);
+                                               const std::optional<std::string>& free_for = std::nullopt,
+                                               std::optional<Date> overdue_disputes_on = std::nullopt);
 
 // {"task_id", "customer_external_id", "customer_name", "segment", "stage",
 //  "open": money, "expected_impact": money, "days_past_due", "phone",
-//  "history", "assignee"}: the record's one JSON shape.
+//  "history", "assignee", "kind"}: the record's one JSON shape; a "dispute"
+//  item adds "dispute": {"id", "reason_code", "deadline",
+//  "invoice_external_id"}; a "credit_review" item adds "credit_review":
+//  {"reason", "due_on"}.
 nlohmann::json WorklistTaskJson(const WorklistTask& task);
 
 }  // namespace cartera

@@ -7,6 +7,7 @@
 
 #include "core/time_zone.h"
 #include "delivery/message_context.h"
+#include "delivery/plan_message.h"
 #include "delivery/message_id.h"
 #include "delivery/portal_link.h"
 #include "delivery/signed_token.h"
@@ -46,6 +47,10 @@ Result<templates::MessageContext> MessageComposer::ContextFor(const DueItem& ite
   if (context->invoices.empty()) {
     return Fail(Error::BadInput("its invoices were paid, credited or disputed since the run"));
   }
+  if (item.payload.is_object() && item.payload.contains("dispute_reason") && item.payload["dispute_reason"].is_string()) {
+    context->dispute_reason = item.payload["dispute_reason"].get<std::string>();  // dispute_rejected
+  }
+  ApplyPlanPayload(item.payload, *context);  // a payment plan's installment (delivery/plan_message.h)
   if (auto stage = templates::ParseStage(item.template_name)) {
     templates::KeepInvoicesForStage(*stage, context->invoices);
     if (context->invoices.empty()) {

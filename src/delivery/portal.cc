@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "collection/contact_history.h"
+#include "collection/dispute_reasons.h"
 #include "collection/records.h"
 #include "compliance/contact_check.h"
 #include "core/money.h"
@@ -176,8 +177,7 @@ AuditContext PortalAudit(Timestamp now, std::string_view address, std::string_vi
 }
 
 bool IsDisputeReason(std::string_view code) {
-  return std::any_of(kDisputeReasons.begin(), kDisputeReasons.end(),
-                     [&](const DisputeReason& reason) { return reason.code == code; });
+  return IsDisputeReasonCode(code);
 }
 
 std::string MaskAddress(std::string_view channel, std::string_view value) {
@@ -256,9 +256,17 @@ Result<nlohmann::json> PortalOverview(Database& database, const PortalCustomer& 
                       {"max_amount", MoneyJson(first.max_minor, first.currency)}};
   }
 
+  // The tenant's reasons catalogue (collection/dispute_reasons.h), in the
+  // debtor's own words where the portal has them.
   nlohmann::json reasons = nlohmann::json::array();
-  for (const DisputeReason& reason : kDisputeReasons) {
-    reasons.push_back({{"code", reason.code}, {"label", {{"es", reason.es}, {"en", reason.en}}}});
+  auto catalogue = LoadDisputeReasons(database, customer.tenant_id);
+  if (!catalogue) return Fail(catalogue.error());
+  for (const DisputeReasonSetting& setting : *catalogue) {
+    std::string es = setting.label_es, en = setting.label_en;
+    for (const DisputeReason& words : kDisputeReasons) {
+      if (words.code == setting.code) es = std::string(words.es), en = std::string(words.en);
+    }
+    reasons.push_back({{"code", setting.code}, {"label", {{"es", es}, {"en", en}}}});
   }
 
   auto attributes = LoadAttributes(database, customer);

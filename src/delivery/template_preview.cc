@@ -51,6 +51,11 @@ Result<TemplatePreview> PreviewTemplate(Database& database, int64_t tenant_id, c
         request.customer, templates::StageInvoicesDescription(request.stage, message->as_of), stage_key)));
   }
   const templates::Language customer_language = templates::LanguageOf(message->locale);
+  // A rejected dispute's notice says why; a preview shows where that goes.
+  if (request.stage == templates::Stage::kDisputeRejected) {
+    message->dispute_reason = customer_language == templates::Language::kEs ? "(el motivo del rechazo)"
+                                                                            : "(why the dispute was rejected)";
+  }
   Result<templates::MessageTemplate> chosen = Fail(Error::Internal("no template"));
   std::optional<TemplateSource> source;
   if (request.custom) {

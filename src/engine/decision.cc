@@ -111,6 +111,88 @@ void PlanStage(const Stage& stage, const CustomerSnapshot& customer, Date stage_
   }
 }
 
+// The first day a plan stage that began on `stage_date` is over: the next
+// plan stage's day, else its window.
+Date PlanStageEnd(const PlanReminders& plan, const Stage& stage, Date stage_date) {
+  if (stage.window_days) return stage_date.PlusDays(*stage.window_days);
+  std::optional<int32_t> next_day;  // the stages are in the strategy's order, not by day
+  for (const Stage& candidate : plan.stages) {
+    if (candidate.day > stage.day && (!next_day || candidate.day < *next_day)) next_day = candidate.day;
+  }
+  return stage_date.PlusDays(next_day ? *next_day - stage.day : kPlanStageWindowDays);
+}
+
+// Installment reminders: per active plan in this book, the earliest unpaid
+// installment whose current stage has not fired yet gets that stage's
+// actions (one plan message per plan per day). true when any plan of the
+// book has an installment in a stage today (planned or already done).
+bool DecidePlanInstallments(const Strategy& strategy, const CustomerSnapshot& customer, Date today,
+                            Decision& decision) {
+  if (!strategy.payment_plan || strategy.payment_plan->stages.empty() || customer.installments == nullptr) return false;
+  const PlanReminders& reminders = *strategy.payment_plan;
+  bool in_stage = false;
+  std::vector<int64_t> done_plans;
+  for (const PlanInstallment& installment : *customer.installments) {
+    if (std::find(done_plans.begin(), done_plans.end(), installment.plan_id) != done_plans.end()) continue;
+    // The plan's invoices in this book: what the message speaks of.
+    std::vector<const OpenInvoice*> about;
+    int64_t plan_open = 0;
+    for (const OpenInvoice& invoice : customer.invoices) {
+      if (invoice.plan_id != installment.plan_id || invoice.open_minor <= 0) continue;
+      about.push_back(&invoice);
+      plan_open += invoice.open_minor;
+    }
+    if (about.empty()) continue;  // another currency's plan, or nothing owed
+    const int64_t owed = std::min(installment.amount_minor, plan_open - installment.later_minor);
+    if (owed <= 0) continue;  // paid (the run marks it at its end)
+    const Stage* current = nullptr;
+    for (const Stage& stage : reminders.stages) {
+      if (installment.due_date.PlusDays(stage.day) <= today && (current == nullptr || stage.day > current->day)) {
+        current = &stage;
+      }
+    }
+    if (current == nullptr) continue;
+    const Date stage_date = installment.due_date.PlusDays(current->day);
+    if (today >= PlanStageEnd(reminders, *current, stage_date)) continue;
+    in_stage = true;
+    if (auto fired = LastFired(customer, current->key); fired && *fired >= stage_date) continue;  // a later installment may be due
+    done_plans.push_back(installment.plan_id);
+    const size_t first = decision.planned.size();
+    PlanStage(*current, customer, stage_date, about, today, decision);
+    for (size_t p = first; p < decision.planned.size(); ++p) {
+      decision.planned[p].plan = PlanMention{installment.plan_id, installment.number, installment.due_date, owed};
+    }
+  }
+  return in_stage;
+}
+
+// The skip when every open invoice is held, naming why.
+SkippedAction AllHeld(const CustomerSnapshot& customer) {
+  bool dispute = false, plan = false, escalation = false;
+  for (const OpenInvoice& invoice : customer.invoices) {
+    if (invoice.open_minor <= 0) continue;
+    dispute |= invoice.held == HeldReason::kDispute || invoice.held == HeldReason::kNone;
+    plan |= invoice.held == HeldReason::kPaymentPlan;
+    escalation |= invoice.held == HeldReason::kEscalation;
+  }
+  if (plan && !dispute && !escalation) {
+    return {nullptr, nullptr, SkipReason::kAllInvoicesInPlan, "all open invoices are in a payment plan",
+            "todas las facturas abiertas están en un acuerdo de pago"};
+  }
+  if (escalation && !dispute && !plan) {
+    return {nullptr, nullptr, SkipReason::kAllInvoicesEscalated, "all open invoices are with an agency or in court",
+            "todas las facturas abiertas están con una agencia o en un proceso judicial"};
+  }
+  if (dispute && !plan && !escalation) {
+    return {nullptr, nullptr, SkipReason::kAllInvoicesDisputed, "all open invoices are disputed",
+            "todas las facturas abiertas están en disputa"};
+  }
+  return {nullptr, nullptr, SkipReason::kAllInvoicesHeld,
+          "all open invoices are held: disputed, in a payment plan, or with an agency or in court",
+          "todas las facturas abiertas están retenidas: en disputa, en un acuerdo de pago o con una agencia o en un "
+          "proceso judicial"};
+}
+
 }  // namespace
 
 bool ConditionsHold(const Conditions& conditions, const CustomerSnapshot& customer, int64_t open_minor,
@@ -153,15 +235,31 @@ void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date tod
     if (invoice.disputed) continue;
     (DaysBetween(invoice.due_date, today) > 0 ? overdue : upcoming).push_back(&invoice);
   }
+  // An active plan's invoices are held from the stages below: its
+  // installments have stages of their own.
+  const bool plan_in_stage = DecidePlanInstallments(strategy, customer, today, decision);
   if (overdue.empty() && upcoming.empty()) {
-    if (any_open) {
-      decision.skipped.push_back({nullptr, nullptr, SkipReason::kAllInvoicesDisputed, "all open invoices are disputed",
-                                  "todas las facturas abiertas están en disputa"});
-    }
+    if (any_open && !plan_in_stage) decision.skipped.push_back(AllHeld(customer));
     return;
   }
 
   if (!overdue.empty()) {
+    // A broken plan's follow-up takes over its window, once (like a broken
+    // promise's): the plan's invoices are overdue again.
+    if (customer.broken_plan && customer.broken_plan->currency == customer.currency && strategy.payment_plan &&
+        strategy.payment_plan->broken_plan) {
+      const Stage& follow_up = *strategy.payment_plan->broken_plan;
+      const Date ends = follow_up.window_days ? customer.broken_plan->broken_on.PlusDays(*follow_up.window_days)
+                                              : customer.broken_plan->broken_on.PlusDays(kBrokenPlanWindowDays);
+      if (today < ends) {
+        const size_t first = decision.planned.size();
+        PlanStage(follow_up, customer, customer.broken_plan->broken_on, overdue, today, decision);
+        for (size_t p = first; p < decision.planned.size(); ++p) {
+          decision.planned[p].plan = PlanMention{customer.broken_plan->plan_id, 0, customer.broken_plan->broken_on, 0};
+        }
+        return;
+      }
+    }
     // A broken promise replaces the regular stage with its follow-up, once.
     if (customer.promise && customer.promise->broken && strategy.broken_promise) {
       const Date broken_on = customer.promise->promised_date.PlusDays(strategy.promise_grace_days + 1);
@@ -216,7 +314,20 @@ void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date tod
   }
 }
 
+bool IsPlanStage(const Strategy& strategy, const Stage& stage) {
+  if (!strategy.payment_plan) return false;
+  const PlanReminders& plan = *strategy.payment_plan;
+  if (plan.broken_plan && &stage == &*plan.broken_plan) return true;
+  return !plan.stages.empty() && &stage >= plan.stages.data() && &stage < plan.stages.data() + plan.stages.size();
+}
+
 std::optional<Date> StageWindowEnd(const Strategy& strategy, const Stage& stage, Date stage_date) {
+  if (strategy.payment_plan && IsPlanStage(strategy, stage)) {
+    if (&stage == (strategy.payment_plan->broken_plan ? &*strategy.payment_plan->broken_plan : nullptr)) {
+      return stage_date.PlusDays(stage.window_days ? *stage.window_days : kBrokenPlanWindowDays);
+    }
+    return PlanStageEnd(*strategy.payment_plan, stage, stage_date);
+  }
   if (stage.window_days) return stage_date.PlusDays(*stage.window_days);
   if (strategy.broken_promise && &stage == &*strategy.broken_promise) return stage_date.PlusDays(kBrokenPromiseWindowDays);
   for (const Stage& candidate : strategy.stages) {

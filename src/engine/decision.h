@@ -16,11 +16,45 @@
 
 namespace cartera {
 
+// Why an invoice is held out of dunning (collection/held_invoices.cc).
+enum class HeldReason : uint8_t { kNone = 0, kDispute = 1, kPaymentPlan = 2, kEscalation = 3 };
+
 struct OpenInvoice {
   int64_t id = 0;
   Date due_date;
   int64_t open_minor = 0;
-  bool disputed = false;  // an open dispute: never mentioned, never drives a stage
+  // Held (an open dispute, an active payment plan, an agency or a court):
+  // never mentioned by the regular stages, never drives one.
+  bool disputed = false;
+  HeldReason held = HeldReason::kNone;  // why, when disputed
+  int64_t plan_id = 0;                  // the active payment plan covering it, if any
+};
+
+// An unpaid installment of an active payment plan (the portfolio reads those
+// near the business date). What is still owed on it comes from the ledger:
+// the open amount of the plan's invoices beyond the principal of the
+// installments after it (`later_minor`), at most `amount_minor`.
+struct PlanInstallment {
+  int64_t plan_id = 0;
+  int32_t number = 0;
+  Date due_date;
+  int64_t amount_minor = 0;  // the installment's principal
+  int64_t later_minor = 0;   // the principal of the plan's later installments
+};
+
+// A plan the run broke recently: its follow-up's window may still run.
+struct BrokenPlan {
+  int64_t plan_id = 0;
+  Date broken_on;
+  std::string currency;
+};
+
+// What a plan stage's message speaks of (the outbox payload's "plan").
+struct PlanMention {
+  int64_t plan_id = 0;
+  int32_t installment = 0;  // 0: the broken-plan follow-up
+  Date due_date;
+  int64_t installment_minor = 0;  // still owed on it
 };
 
 struct PromiseState {
@@ -51,6 +85,10 @@ struct CustomerSnapshot {
   std::array<int32_t, kChannelCount> responsiveness_percent{};
   // The last business date each stage fired for this customer.
   std::vector<std::pair<std::string_view, Date>> last_fired;
+  // Unpaid installments of the customer's active plans (any currency: a
+  // plan belongs to the book holding its invoices), by due date.
+  const std::vector<PlanInstallment>* installments = nullptr;
+  const BrokenPlan* broken_plan = nullptr;
 };
 
 enum class SkipReason {
@@ -60,6 +98,9 @@ enum class SkipReason {
   kConditionsNotMet = 4,
   kNoConsentedChannel = 5,
   kAllInvoicesDisputed = 6,
+  kAllInvoicesInPlan = 7,       // every open invoice is in an active payment plan
+  kAllInvoicesEscalated = 8,    // every open invoice is with an agency or in court
+  kAllInvoicesHeld = 9,         // held for several of those reasons
 };
 
 struct PlannedAction {
@@ -70,6 +111,7 @@ struct PlannedAction {
   std::vector<int64_t> invoice_ids;   // what the message is about
   int64_t total_minor = 0;
   int32_t max_days_past_due = 0;
+  std::optional<PlanMention> plan;  // a payment_plan stage
 };
 
 struct SkippedAction {
@@ -92,8 +134,14 @@ void Decide(const Strategy& strategy, const CustomerSnapshot& customer, Date tod
 // The first day on which an action of `stage` that began on `stage_date` is
 // no longer worth retrying: the stage's window_days, else the next stage's
 // day; nullopt for the last stage (it lasts while the debt does). The
-// broken-promise follow-up defaults to kBrokenPromiseWindowDays.
+// broken-promise follow-up defaults to kBrokenPromiseWindowDays. A plan
+// stage lasts until the next plan stage's day (the last: window_days, else
+// kPlanStageWindowDays); the broken-plan follow-up kBrokenPlanWindowDays.
 std::optional<Date> StageWindowEnd(const Strategy& strategy, const Stage& stage, Date stage_date);
+
+// Whether a stage is one of the strategy's payment_plan stages (the
+// installment stages or broken_plan): said on its own, never merged.
+bool IsPlanStage(const Strategy& strategy, const Stage& stage);
 
 // Exposed for tests: whether conditions hold for a customer and the open
 // amount the message would be about.

@@ -57,7 +57,24 @@ constexpr const char* kDefaultStrategy = R"JSON({
   "broken_promise": {"key": "broken_promise",
     "actions": [
       {"type": "message", "channel": "best", "fallback": ["whatsapp", "sms", "email"], "template": "broken_promise"},
-      {"type": "call_task", "template": "broken_promise"}]}
+      {"type": "call_task", "template": "broken_promise"}]},
+  "payment_plan": {
+    "stages": [
+      {"key": "plan_installment_before_3", "day": -3,
+       "actions": [{"type": "message", "channel": "best", "fallback": ["whatsapp", "sms", "email"],
+                    "template": "plan_installment_due"}]},
+      {"key": "plan_installment_due", "day": 0,
+       "actions": [{"type": "message", "channel": "sms", "fallback": ["whatsapp", "email"], "template": "plan_installment_due"}]},
+      {"key": "plan_installment_missed_3", "day": 3,
+       "actions": [
+         {"type": "message", "channel": "best", "fallback": ["whatsapp", "sms", "email"], "template": "plan_installment_missed"},
+         {"type": "call_task", "template": "plan_installment_missed", "conditions": {"size_segments": ["A", "B"]}}]}
+    ],
+    "broken_plan": {"key": "broken_plan",
+      "actions": [
+        {"type": "message", "channel": "email", "fallback": ["whatsapp", "sms"], "template": "plan_broken"},
+        {"type": "call_task", "template": "plan_broken"}]}
+  }
 })JSON";
 
 // Every template named here exists in templates/ (default_strategy_test

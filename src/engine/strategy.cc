@@ -442,6 +442,56 @@ json YamlToJson(const YAML::Node& node) {
   }
 }
 
+// `payment_plan: {stages: [{key, day, actions}...], broken_plan: {key, actions}}`:
+// days relative to each installment's date.
+Result<PlanReminders> ParsePlanReminders(const json& value, Language language) {
+  const std::string path = "payment_plan";
+  if (!value.is_object()) return Fail(At(language, path, Tr(language, "debe ser un objeto", "must be an object")));
+  PlanReminders plan;
+  for (const auto& [key, item] : value.items()) {
+    const std::string here = path + "." + key;
+    if (key == "stages") {
+      if (!item.is_array() || item.empty()) {
+        return Fail(At(language, here, Tr(language, "debe ser una lista no vacía", "must be a non-empty list")));
+      }
+      for (size_t i = 0; i < item.size(); ++i) {
+        const std::string at = fmt::format("{}[{}]", here, i);
+        auto stage = ParseStage(item[i], at, true, language);
+        if (!stage) return Fail(stage.error());
+        if (stage->day < -60 || stage->day > 60) {
+          return Fail(At(language, at + ".day",
+                         Tr(language, "debe estar entre -60 y 60 (días desde la fecha de la cuota)",
+                            "must be between -60 and 60 (days from the installment's date)")));
+        }
+        plan.stages.push_back(std::move(*stage));
+      }
+    } else if (key == "broken_plan") {
+      auto stage = ParseStage(item, here, false, language);
+      if (!stage) return Fail(stage.error());
+      plan.broken_plan = std::move(*stage);
+    } else {
+      return Fail(At(language, here,
+                     Tr(language, "campo desconocido (conocidos: stages, broken_plan)",
+                        "unknown field (known: stages, broken_plan)")));
+    }
+  }
+  if (plan.stages.empty() && !plan.broken_plan) {
+    return Fail(At(language, path + ".stages", Tr(language, "es obligatorio", "is required")));
+  }
+  // Kept in the document's order (errors name stages by their index there);
+  // the decision finds the current stage by day whatever the order.
+  for (size_t i = 0; i < plan.stages.size(); ++i) {
+    for (size_t j = i + 1; j < plan.stages.size(); ++j) {
+      if (plan.stages[i].day == plan.stages[j].day) {
+        return Fail(At(language, fmt::format("{}.stages[{}].day", path, j),
+                       TrFormat(language, "dos etapas el día {} ('{}' y '{}')", "two stages on day {} ('{}' and '{}')",
+                                plan.stages[j].day, plan.stages[i].key, plan.stages[j].key)));
+      }
+    }
+  }
+  return plan;
+}
+
 }  // namespace
 
 std::string_view ActionTypeName(ActionType type) {
@@ -508,11 +558,16 @@ Result<Strategy> ParseStrategy(const json& document, Language language) {
       auto stage = ParseStage(item, key, false, language);
       if (!stage) return Fail(stage.error());
       strategy.broken_promise = std::move(*stage);
+    } else if (key == "payment_plan") {
+      auto plan = ParsePlanReminders(item, language);
+      if (!plan) return Fail(plan.error());
+      strategy.payment_plan = std::move(*plan);
     } else {
       return Fail(
           At(language, key,
              TrFormat(language, "campo desconocido (conocidos: {})", "unknown field (known: {})",
-                      "name, description, stage_driver, promise_grace_days, segments, stages, broken_promise")));
+                      "name, description, stage_driver, promise_grace_days, segments, stages, broken_promise, "
+                      "payment_plan")));
     }
   }
   if (strategy.name.empty()) return Fail(At(language, "name", Tr(language, "es obligatorio", "is required")));
@@ -533,6 +588,28 @@ Result<Strategy> ParseStrategy(const json& document, Language language) {
                        TrFormat(language, "la clave de etapa '{}' aparece dos veces", "stage key '{}' appears twice",
                                 strategy.stages[i].key)));
       }
+    }
+  }
+  if (strategy.payment_plan) {
+    // The outbox remembers when each stage last fired by its key: a plan
+    // stage sharing a key with another stage would silence one of them.
+    std::vector<std::pair<std::string, std::string>> taken;  // key, path
+    for (size_t i = 0; i < strategy.stages.size(); ++i) taken.emplace_back(strategy.stages[i].key, fmt::format("stages[{}]", i));
+    if (strategy.broken_promise) taken.emplace_back(strategy.broken_promise->key, "broken_promise");
+    std::vector<std::pair<const Stage*, std::string>> mine;
+    for (size_t i = 0; i < strategy.payment_plan->stages.size(); ++i) {
+      mine.emplace_back(&strategy.payment_plan->stages[i], fmt::format("payment_plan.stages[{}]", i));
+    }
+    if (strategy.payment_plan->broken_plan) mine.emplace_back(&*strategy.payment_plan->broken_plan, "payment_plan.broken_plan");
+    for (const auto& [stage, path] : mine) {
+      for (const auto& [key, other] : taken) {
+        if (stage->key == key) {
+          return Fail(At(language, path + ".key",
+                         TrFormat(language, "la clave de etapa '{}' ya la usa {}", "stage key '{}' is already used by {}",
+                                  key, other)));
+        }
+      }
+      taken.emplace_back(stage->key, path);
     }
   }
   return strategy;
@@ -567,6 +644,15 @@ json StrategyToJson(const Strategy& strategy) {
   out["stages"] = json::array();
   for (const Stage& stage : strategy.stages) out["stages"].push_back(StageToJson(stage, true));
   if (strategy.broken_promise) out["broken_promise"] = StageToJson(*strategy.broken_promise, false);
+  if (strategy.payment_plan) {
+    json plan = json::object();
+    if (!strategy.payment_plan->stages.empty()) {
+      plan["stages"] = json::array();
+      for (const Stage& stage : strategy.payment_plan->stages) plan["stages"].push_back(StageToJson(stage, true));
+    }
+    if (strategy.payment_plan->broken_plan) plan["broken_plan"] = StageToJson(*strategy.payment_plan->broken_plan, false);
+    out["payment_plan"] = std::move(plan);
+  }
   return out;
 }
 

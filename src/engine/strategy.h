@@ -93,6 +93,22 @@ struct Stage {
 
 inline constexpr int32_t kBrokenPromiseWindowDays = 7;
 
+// Installment reminders while a payment plan is active (agreements/,
+// docs/payment-plans.md): the plan's invoices are held from the regular
+// stages; these stages, keyed by days relative to each installment's date
+// (-3 a reminder, 0 due today, +3 the missed follow-up), speak of the next
+// unpaid installment instead. `broken_plan` takes over once when a plan
+// breaks, like `broken_promise`. Stage keys are unique across the strategy.
+struct PlanReminders {
+  std::vector<Stage> stages;  // in the document's order; days unique
+  std::optional<Stage> broken_plan;
+};
+
+// The last installment stage is retried this long unless it says
+// window_days; the broken-plan follow-up likewise.
+inline constexpr int32_t kPlanStageWindowDays = 7;
+inline constexpr int32_t kBrokenPlanWindowDays = 7;
+
 // Which overdue invoice sets a consolidated customer's stage.
 enum class StageDriver { kOldestInvoice = 1, kLargestInvoice = 2 };
 
@@ -106,6 +122,7 @@ struct Strategy {
   SegmentThresholds segment_thresholds;
   std::vector<Stage> stages;  // sorted by day; "broken_promise" has no day
   std::optional<Stage> broken_promise;
+  std::optional<PlanReminders> payment_plan;  // absent: a plan's invoices get no messages
 };
 
 // Parses and validates; errors name the path ("stages[2].actions[0].channel")

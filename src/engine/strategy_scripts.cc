@@ -104,7 +104,18 @@ Status CheckStrategyScripts(const Strategy& strategy, Language language) {
     const Stage& stage = strategy.stages[i];
     if (auto ok = CheckStage(stage, fmt::format("stage '{}'", stage.key), language); !ok) return ok;
   }
-  if (strategy.broken_promise) return CheckStage(*strategy.broken_promise, "broken_promise", language);
+  if (strategy.broken_promise) {
+    if (auto ok = CheckStage(*strategy.broken_promise, "broken_promise", language); !ok) return ok;
+  }
+  if (strategy.payment_plan) {
+    for (size_t i = 0; i < strategy.payment_plan->stages.size(); ++i) {
+      const Stage& stage = strategy.payment_plan->stages[i];
+      if (auto ok = CheckStage(stage, fmt::format("payment_plan.stages[{}]", i), language); !ok) return ok;
+    }
+    if (strategy.payment_plan->broken_plan) {
+      if (auto ok = CheckStage(*strategy.payment_plan->broken_plan, "payment_plan.broken_plan", language); !ok) return ok;
+    }
+  }
   return {};
 }
 

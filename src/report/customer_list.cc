@@ -263,6 +263,11 @@ Result<CustomerList> ReadList(Database& database, int64_t tenant_id, const Custo
     }
   }
   if (query.search) AddSearch(where, database.dialect(), *query.search);
+  if (query.on_hold) {
+    where.Add(fmt::format("{}EXISTS (SELECT 1 FROM customer_credit h WHERE h.tenant_id = c.tenant_id AND "
+                          "h.customer_id = c.id AND h.on_hold = 1)",
+                          *query.on_hold ? "" : "NOT "));
+  }
   if (FiltersInvoices(query)) {
     if (NeedsSummary(query.sort)) {
       where.Add("k.customer_id IS NOT NULL");
@@ -296,12 +301,15 @@ Result<CustomerList> ReadList(Database& database, int64_t tenant_id, const Custo
   auto statement = database.Prepare(fmt::format(
       "WITH page AS ({0}) SELECT page.id, c.external_id, c.name, c.tax_id, c.country, c.kind, "
       "COALESCE(s.behaviour_segment, c.segment), i.currency, CAST(COALESCE(SUM(i.open_minor), 0) AS BIGINT), "
-      "COUNT(i.id), MIN(i.due_date) FROM page JOIN customers c ON c.tenant_id = ? AND c.id = page.id "
+      "COUNT(i.id), MIN(i.due_date), COALESCE(h.on_hold, 0), COALESCE(h.hold_reasons, '') FROM page JOIN "
+      "customers c ON c.tenant_id = ? AND c.id = page.id "
+      // The credit hold the last run left (credit/credit_hold.h).
+      "LEFT JOIN customer_credit h ON h.tenant_id = c.tenant_id AND h.customer_id = c.id "
       // The engine's segment from the last run, else the imported one.
       "LEFT JOIN customer_segments s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id "
       "LEFT JOIN invoices i ON i.tenant_id = c.tenant_id AND i.customer_id = c.id{1} "
       "GROUP BY page.id{2}, c.external_id, c.name, c.tax_id, c.country, c.kind, c.segment, s.behaviour_segment, "
-      "i.currency ORDER BY {3}, i.currency",
+      "h.on_hold, h.hold_reasons, i.currency ORDER BY {3}, i.currency",
       page, invoices.sql, page_columns, list_sql::OrderBy(page_keys, "c.external_id")));
   if (!statement) return Fail(statement.error());
   list_sql::Bind(**statement, parameters);
@@ -321,6 +329,8 @@ Result<CustomerList> ReadList(Database& database, int64_t tenant_id, const Custo
     out.kind = row.GetText(5);
     out.segment = row.GetOptionalText(6);
     out.currency = row.GetOptionalText(7);
+    out.on_hold = row.GetInt64(11) != 0;
+    out.hold_reasons = row.GetText(12);
     if (out.currency) {
       out.open_minor = row.GetInt64(8);
       out.open_invoices = row.GetInt64(9);
@@ -417,6 +427,12 @@ nlohmann::json CustomerListRowJson(const CustomerListRow& row) {
   auto money = [&](int64_t minor_units) {
     return row.currency ? MoneyJson(minor_units, *row.currency) : nlohmann::json(nullptr);
   };
+  nlohmann::json reasons = nlohmann::json::array();
+  for (std::string_view rest = row.hold_reasons; !rest.empty();) {
+    const size_t comma = rest.find(',');
+    reasons.push_back(std::string(rest.substr(0, comma)));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
   return {{"external_id", row.external_id},
           {"name", row.name},
           {"tax_id", row.tax_id},
@@ -428,7 +444,9 @@ nlohmann::json CustomerListRowJson(const CustomerListRow& row) {
           {"open_invoices", row.open_invoices},
           {"max_days_past_due", row.max_days_past_due},
           {"credit", money(row.credit_minor)},
-          {"balance", money(row.balance_minor())}};
+          {"balance", money(row.balance_minor())},
+          {"on_hold", row.on_hold},
+          {"hold_reasons", std::move(reasons)}};
 }
 
 }  // namespace cartera

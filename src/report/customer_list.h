@@ -60,6 +60,9 @@ struct CustomerListQuery {
   // reads the tenant's customers in the list's order until the page is
   // full: cheap when many match, a scan of every customer when few do.
   std::optional<std::string> search;
+  // true: only customers on credit hold (credit/credit_hold.h, as the last
+  // run left them); false: only those not on hold.
+  std::optional<bool> on_hold;
   CustomerSort sort = CustomerSort::kExternalId;
   std::optional<int64_t> limit;               // customers; nullopt: every one
   std::optional<std::string> starting_after;  // a customer's external id
@@ -75,6 +78,8 @@ struct CustomerListRow {
   int64_t credit_minor = 0;  // unapplied payments and credit notes, in the customer's favour, now
   int64_t open_invoices = 0;
   int32_t max_days_past_due = 0;
+  bool on_hold = false;      // credit hold, as the last run left it
+  std::string hold_reasons;  // "over_limit,days_past_due" (credit/credit_rules.h), "" when not on hold
   int64_t balance_minor() const { return open_minor - credit_minor; }  // both non-negative sums: no overflow
 };
 
@@ -109,7 +114,8 @@ Result<std::vector<CustomerListRow>> ListCustomerRowsById(Database& database, in
 
 // {"external_id", "name", "tax_id", "country", "kind", "segment",
 //  "currency", "open", "open_invoices", "max_days_past_due", "credit",
-//  "balance"}, money as money objects: the row's one JSON shape.
+//  "balance", "on_hold", "hold_reasons": [...]}, money as money objects:
+//  the row's one JSON shape.
 nlohmann::json CustomerListRowJson(const CustomerListRow& row);
 
 // kNotFound, worded in `language`, naming the external id.

@@ -31,6 +31,40 @@ Status ReadContactPoints(Database& database, int64_t tenant_id, int64_t customer
   }
 }
 
+// The credit state, its exposure now (open minus unapplied credit in the
+// limit's currency, from the balances, plus unbilled plan interest) and
+// when the review is due (credit/credit_policy.h).
+Status ReadCredit(Database& database, int64_t tenant_id, int64_t customer_id, CustomerRecord& record) {
+  auto state = credit::LoadCustomerCreditState(database, tenant_id, customer_id);
+  if (!state) return Fail(state.error());
+  record.credit = std::move(*state);
+  auto policy = credit::LoadCreditPolicy(database, tenant_id);
+  if (!policy) return Fail(policy.error());
+  record.review_due_on = credit::ReviewDueOn(*policy, record.segment.value_or("new"), record.credit,
+                                             record.created_at.substr(0, 10));
+  if (!record.currency) return {};
+  int64_t open = 0, unapplied = 0, unbilled = 0;
+  for (const CustomerListRow& balance : record.balances) {
+    if (balance.currency != record.currency) continue;
+    open = balance.open_minor;
+    unapplied = balance.credit_minor;
+  }
+  auto plans = database.Prepare(credit::PlanUnbilledSql(true));
+  if (!plans) return Fail(plans.error());
+  (*plans)->BindInt64(1, tenant_id);
+  (*plans)->BindInt64(2, customer_id);
+  while (true) {
+    auto row = (*plans)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    if ((*plans)->GetText(1) == *record.currency) unbilled = (*plans)->GetInt64(2);
+  }
+  auto exposure = credit::ComputeExposure(open, unapplied, unbilled);
+  if (!exposure) return Fail(exposure.error());
+  record.exposure_minor = *exposure;
+  return {};
+}
+
 }  // namespace
 
 Result<CustomerRecord> LoadCustomerRecord(Database& database, int64_t tenant_id, std::string_view external_id,
@@ -77,6 +111,7 @@ Result<CustomerRecord> LoadCustomerRecord(Database& database, int64_t tenant_id,
     record.balances.push_back(std::move(balance));
   }
   if (auto ok = ReadContactPoints(database, tenant_id, customer_id, record); !ok) return Fail(ok.error());
+  if (auto ok = ReadCredit(database, tenant_id, customer_id, record); !ok) return Fail(ok.error());
   return record;
 }
 
@@ -94,6 +129,19 @@ nlohmann::json CustomerRecordJson(const CustomerRecord& record) {
                         {"credit", MoneyJson(balance.credit_minor, currency)},
                         {"balance", MoneyJson(balance.balance_minor(), currency)}});
   }
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const std::string& reason : record.credit.hold_reasons) reasons.push_back(reason);
+  nlohmann::json credit = {
+      {"on_hold", record.credit.on_hold},
+      {"hold_reasons", std::move(reasons)},
+      {"hold_since", optional(record.credit.hold_since)},
+      {"limit", record.credit_limit_minor && record.currency ? MoneyJson(*record.credit_limit_minor, *record.currency)
+                                                             : nlohmann::json(nullptr)},
+      {"exposure", record.currency ? MoneyJson(record.exposure_minor, *record.currency) : nlohmann::json(nullptr)},
+      {"review_due", record.credit.review_due},
+      {"review_reason", optional(record.credit.review_reason)},
+      {"review_due_on", optional(record.review_due_on)},
+      {"last_reviewed_on", optional(record.credit.last_reviewed_on)}};
   nlohmann::json points = nlohmann::json::array();
   for (const ContactPointRecord& point : record.contact_points) {
     points.push_back({{"channel", point.channel},
@@ -123,7 +171,8 @@ nlohmann::json CustomerRecordJson(const CustomerRecord& record) {
           {"open_invoices", record.open_invoices},
           {"contact_points", std::move(points)},
           {"created_at", record.created_at},
-          {"updated_at", record.updated_at}};
+          {"updated_at", record.updated_at},
+          {"credit", std::move(credit)}};
 }
 
 }  // namespace cartera

@@ -18,6 +18,7 @@
 
 #include "core/date.h"
 #include "core/language.h"
+#include "credit/credit_policy.h"
 #include "report/customer_list.h"
 #include "store/database.h"
 
@@ -47,6 +48,11 @@ struct CustomerRecord {
   int64_t open_invoices = 0;
   std::vector<ContactPointRecord> contact_points;  // primary first, then as added
   std::string created_at, updated_at;
+  // Credit (credit/credit_policy.h): the hold and the review as the last
+  // run and review left them; exposure computed now, in `currency`.
+  credit::CustomerCreditState credit;
+  int64_t exposure_minor = 0;
+  std::optional<std::string> review_due_on;
 };
 
 // The customer with that external id; days past due on `as_of` (report/
@@ -60,7 +66,9 @@ Result<CustomerRecord> LoadCustomerRecord(Database& database, int64_t tenant_id,
 //  "balances": [{"currency", "open", "open_invoices", "max_days_past_due",
 //  "credit", "balance"}], "max_days_past_due", "open_invoices",
 //  "contact_points": [{"channel", "value", "primary", "consent",
-//  "consent_source", "consent_at", "usable"}], "created_at", "updated_at"},
+//  "consent_source", "consent_at", "usable"}], "created_at", "updated_at",
+//  "credit": {"on_hold", "hold_reasons", "hold_since", "limit", "exposure",
+//  "review_due", "review_reason", "review_due_on", "last_reviewed_on"}},
 // money as money objects, absent values null: the record's one JSON shape.
 nlohmann::json CustomerRecordJson(const CustomerRecord& record);
 

@@ -792,6 +792,447 @@ constexpr const char* kMigrationEngineLogByDay = R"SQL(
 CREATE INDEX engine_log_by_day ON engine_log (tenant_id, business_date, kind, code, customer_id, stage, action);
 )SQL";
 
+// Disputes with reasons, owners and deadlines (issue 17): a tenant's
+// changes to the reasons catalogue (collection/dispute_reasons.h ships the
+// defaults; a row here overrides one code's deadline and owner), and on each
+// dispute its reason code, owner, resolution deadline, the open amount it
+// held back when opened, and the outcome (accepted with its credit note, or
+// rejected with the notice queued). Existing disputes take the code their
+// text starts with ("wrong_amount: ..." from the portal), else 'other', and
+// hold back what their invoice owes now.
+constexpr const char* kMigrationDisputeReasons = R"SQL(
+CREATE TABLE dispute_reasons (
+  tenant_id BIGINT NOT NULL,
+  code TEXT NOT NULL,
+  deadline_days INTEGER NOT NULL CHECK (deadline_days > 0),
+  owner TEXT,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, code)
+);
+ALTER TABLE disputes ADD COLUMN reason_code TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE disputes ADD COLUMN owner TEXT;
+ALTER TABLE disputes ADD COLUMN deadline DATE;
+ALTER TABLE disputes ADD COLUMN currency TEXT;
+ALTER TABLE disputes ADD COLUMN held_minor BIGINT;
+ALTER TABLE disputes ADD COLUMN outcome TEXT;
+ALTER TABLE disputes ADD COLUMN credit_minor BIGINT;
+ALTER TABLE disputes ADD COLUMN credit_note_id BIGINT;
+ALTER TABLE disputes ADD COLUMN notice_id BIGINT;
+ALTER TABLE disputes ADD COLUMN resolved_by TEXT;
+UPDATE disputes SET reason_code = 'not_received' WHERE reason = 'not_received' OR substr(reason, 1, 13) = 'not_received:';
+UPDATE disputes SET reason_code = 'wrong_amount' WHERE reason = 'wrong_amount' OR substr(reason, 1, 13) = 'wrong_amount:';
+UPDATE disputes SET reason_code = 'defective' WHERE reason = 'defective' OR substr(reason, 1, 10) = 'defective:';
+UPDATE disputes SET reason_code = 'already_paid' WHERE reason = 'already_paid' OR substr(reason, 1, 13) = 'already_paid:';
+UPDATE disputes SET reason_code = 'not_ordered' WHERE reason = 'not_ordered' OR substr(reason, 1, 12) = 'not_ordered:';
+UPDATE disputes SET currency = (SELECT i.currency FROM invoices i WHERE i.tenant_id = disputes.tenant_id AND i.id = disputes.invoice_id),
+  held_minor = (SELECT i.open_minor FROM invoices i WHERE i.tenant_id = disputes.tenant_id AND i.id = disputes.invoice_id);
+CREATE INDEX disputes_by_deadline ON disputes (tenant_id, status, deadline);
+)SQL";
+
+// Escalation (docs/escalation.md): collection agencies with their
+// commission, cases that hand a customer's invoices to an agency or to a
+// court (held from dunning while open: collection/held_invoices.cc), what an
+// agency recovered and its commission, a legal case's documents and costs,
+// and write-offs proposed by a manager and approved by an admin.
+constexpr const char* kMigrationEscalation = R"SQL(
+CREATE TABLE collection_agencies (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  commission_basis_points BIGINT NOT NULL CHECK (commission_basis_points BETWEEN 0 AND 10000),
+  created_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, name)
+);
+CREATE TABLE escalation_cases (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('agency', 'legal')),
+  agency_id BIGINT,
+  commission_basis_points BIGINT,
+  status TEXT NOT NULL CHECK (status IN ('open', 'recalled', 'closed')),
+  stage TEXT,
+  note TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  ended_at TEXT,
+  @TENANT_PK@
+);
+CREATE INDEX escalation_cases_by_customer ON escalation_cases (tenant_id, customer_id, status);
+CREATE TABLE escalation_invoices (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  case_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  held INTEGER NOT NULL,
+  @TENANT_PK@
+);
+CREATE INDEX escalation_invoices_held ON escalation_invoices (tenant_id, held, customer_id, invoice_id);
+CREATE INDEX escalation_invoices_by_case ON escalation_invoices (tenant_id, case_id);
+CREATE TABLE agency_recoveries (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  case_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  invoice_id BIGINT,
+  reference TEXT NOT NULL,
+  payment_external_id TEXT NOT NULL,
+  date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  commission_basis_points BIGINT NOT NULL,
+  commission_minor BIGINT NOT NULL CHECK (commission_minor >= 0),
+  created_at TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, case_id, reference)
+);
+CREATE TABLE legal_documents (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  case_id BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  content_base64 TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE TABLE legal_costs (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  case_id BIGINT NOT NULL,
+  date DATE NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  description TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE TABLE write_offs (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'approved', 'rejected')),
+  reason TEXT NOT NULL,
+  proposed_by TEXT NOT NULL,
+  proposed_at TEXT NOT NULL,
+  decided_by TEXT,
+  decided_at TEXT,
+  decision_note TEXT,
+  @TENANT_PK@
+);
+CREATE TABLE write_off_invoices (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  write_off_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  currency CHAR(3) NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  credit_note_id BIGINT,
+  @TENANT_PK@
+);
+CREATE INDEX write_off_invoices_by_write_off ON write_off_invoices (tenant_id, write_off_id);
+)SQL";
+
+// Payment plans (acuerdos de pago, issue 17; agreements/payment_plans.h):
+// the plan with its figures and state, the invoices it covers (with the
+// customer, so the held-invoices query needs no join, and `active` = 1
+// while the plan is active: at most one active plan per invoice, enforced
+// by a partial unique index besides the use case's check), its installments
+// (the schedule and what the run applied to each), and the documented
+// acceptance (who, on whose behalf through what channel, when, IP, user
+// agent, the SHA-256 of the terms PDF accepted).
+constexpr const char* kMigrationPaymentPlans = R"SQL(
+CREATE TABLE payment_plans (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'active', 'completed', 'broken', 'cancelled')),
+  currency CHAR(3) NOT NULL,
+  frequency TEXT NOT NULL CHECK (frequency IN ('weekly', 'fortnightly', 'monthly')),
+  installment_count INTEGER NOT NULL CHECK (installment_count > 0),
+  proposed_on DATE NOT NULL,
+  first_date DATE NOT NULL,
+  balance_minor BIGINT NOT NULL,
+  down_payment_minor BIGINT NOT NULL CHECK (down_payment_minor >= 0),
+  interest_minor BIGINT NOT NULL CHECK (interest_minor >= 0),
+  financed_minor BIGINT NOT NULL CHECK (financed_minor > 0),
+  total_minor BIGINT NOT NULL,
+  paid_minor BIGINT NOT NULL DEFAULT 0,
+  annual_rate_micro BIGINT,
+  missed_to_break INTEGER NOT NULL CHECK (missed_to_break > 0),
+  missed_count INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  accepted_on DATE,
+  ended_on DATE,
+  cancel_reason TEXT,
+  updated_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE INDEX payment_plans_by_customer ON payment_plans (tenant_id, customer_id, status);
+CREATE INDEX payment_plans_by_status ON payment_plans (tenant_id, status, id);
+
+CREATE TABLE plan_invoices (
+  tenant_id BIGINT NOT NULL,
+  plan_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  open_minor BIGINT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (tenant_id, plan_id, invoice_id)
+);
+CREATE INDEX plan_invoices_by_invoice ON plan_invoices (tenant_id, invoice_id);
+CREATE UNIQUE INDEX plan_invoices_one_active ON plan_invoices (tenant_id, invoice_id) WHERE active = 1;
+
+CREATE TABLE plan_installments (
+  tenant_id BIGINT NOT NULL,
+  plan_id BIGINT NOT NULL,
+  number INTEGER NOT NULL,
+  due_date DATE NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  interest_minor BIGINT NOT NULL DEFAULT 0,
+  paid_minor BIGINT NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'partially_paid', 'missed')),
+  PRIMARY KEY (tenant_id, plan_id, number)
+);
+
+CREATE TABLE plan_acceptances (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  plan_id BIGINT NOT NULL,
+  accepted_by TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('portal', 'phone', 'email', 'in_person')),
+  accepted_at TEXT NOT NULL,
+  accepted_on DATE NOT NULL,
+  ip TEXT,
+  user_agent TEXT,
+  terms_sha256 TEXT NOT NULL,
+  @TENANT_PK@,
+  UNIQUE (tenant_id, plan_id)
+);
+)SQL";
+
+// Credit policy (issue 17, docs/credit-policy.md): the tenant's rules per
+// behavioural segment (absent rows: the documented defaults), each
+// customer's credit state as the last run left it (on hold and why, since
+// when; whether a credit review is due and why), and the credit reviews
+// recorded, with the limit before and after. A partial index keeps the
+// customers on hold a short read at any portfolio size. Dates here are
+// 'YYYY-MM-DD' text on both databases: the run compares them with text
+// (a customer's created_at) in one statement.
+constexpr const char* kMigrationCreditPolicy = R"SQL(
+CREATE TABLE credit_policies (
+  tenant_id BIGINT NOT NULL,
+  segment TEXT NOT NULL CHECK (segment IN ('habitual', 'occasional', 'high_risk', 'new')),
+  hold_over_limit INTEGER NOT NULL,
+  hold_days_past_due INTEGER,
+  review_months INTEGER NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, segment)
+)@WITHOUT_ROWID@;
+CREATE TABLE customer_credit (
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  on_hold INTEGER NOT NULL DEFAULT 0,
+  hold_reasons TEXT NOT NULL DEFAULT '',
+  hold_since TEXT,
+  exposure_minor BIGINT,
+  limit_minor BIGINT,
+  currency CHAR(3),
+  review_due INTEGER NOT NULL DEFAULT 0,
+  review_reason TEXT,
+  review_since TEXT,
+  last_reviewed_on TEXT,
+  last_reviewed_at TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, customer_id)
+)@WITHOUT_ROWID@;
+CREATE INDEX customer_credit_on_hold ON customer_credit (tenant_id, customer_id) WHERE on_hold = 1;
+CREATE INDEX customer_credit_review_due ON customer_credit (tenant_id, customer_id) WHERE review_due = 1;
+CREATE TABLE credit_reviews (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  reviewed_on TEXT NOT NULL,
+  note TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  currency CHAR(3),
+  limit_before_minor BIGINT,
+  limit_after_minor BIGINT,
+  created_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE INDEX credit_reviews_by_customer ON credit_reviews (tenant_id, customer_id, id);
+)SQL";
+
+// Promise outcomes (docs/promises.md): the run settles an open promise as
+// kept, partially kept or broken from the payments that arrived, and
+// records which payments kept it. A partially kept promise keeps status
+// 'broken' (the follow-up stage and the high-risk count read status) and
+// says 'partially_kept' in `outcome`: a new column rather than a rebuilt
+// table, because SQLite cannot alter the status CHECK and a rebuild would
+// change what every other reader of status means.
+constexpr const char* kMigrationPromiseOutcomes = R"SQL(
+ALTER TABLE promises ADD COLUMN outcome TEXT CHECK (outcome IN ('kept', 'partially_kept', 'broken'));
+ALTER TABLE promises ADD COLUMN covered_minor BIGINT;
+UPDATE promises SET outcome = status, covered_minor = CASE WHEN status = 'kept' THEN amount_minor ELSE 0 END
+  WHERE status IN ('kept', 'broken');
+CREATE INDEX promises_open ON promises (tenant_id, customer_id) WHERE status = 'open';
+CREATE INDEX promises_by_date ON promises (tenant_id, promised_date);
+CREATE TABLE promise_payments (
+  tenant_id BIGINT NOT NULL,
+  promise_id BIGINT NOT NULL,
+  payment_id BIGINT NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  PRIMARY KEY (tenant_id, promise_id, payment_id)
+);
+CREATE INDEX promise_payments_by_payment ON promise_payments (tenant_id, payment_id);
+)SQL";
+
+// Payment-plan limits and approvals (agreements/plan_limits.h,
+// agreements/plan_approval.h): a tenant's own limit rules in order (no
+// row in plan_limit_sets: the shipped defaults apply), and the debtor's
+// portal plans outside them waiting for a manager, with the address and
+// user agent the debtor accepted the terms from and the limits they broke.
+constexpr const char* kMigrationPlanLimits = R"SQL(
+CREATE TABLE plan_limit_sets (
+  tenant_id BIGINT NOT NULL PRIMARY KEY,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE TABLE plan_limit_rules (
+  tenant_id BIGINT NOT NULL,
+  position BIGINT NOT NULL,
+  segment TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  balance_min_minor BIGINT NOT NULL,
+  balance_max_minor BIGINT,
+  max_installments BIGINT NOT NULL,
+  min_down_payment_percent BIGINT NOT NULL,
+  min_installment_minor BIGINT NOT NULL,
+  max_duration_days BIGINT NOT NULL,
+  earliest_start_days BIGINT NOT NULL,
+  latest_start_days BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, position)
+);
+CREATE TABLE plan_approvals (
+  tenant_id BIGINT NOT NULL,
+  plan_id BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  requested_ip TEXT NOT NULL,
+  requested_user_agent TEXT NOT NULL,
+  segment TEXT NOT NULL,
+  violations TEXT NOT NULL,
+  decided_by TEXT,
+  decided_at TEXT,
+  decision_reason TEXT,
+  PRIMARY KEY (tenant_id, plan_id)
+);
+CREATE INDEX plan_approvals_by_status ON plan_approvals (tenant_id, status, plan_id);
+)SQL";
+
+// Offers within approval limits (issue 17, src/offers): an offer covers
+// some open invoices of one customer in one currency and fixes, when made,
+// the covered balance, the forgiven part and what is due by its expiry;
+// offer_invoices keeps each invoice's open amount, its planned share and
+// the payments already on it then (so only later payments count), and the
+// credit note posted at fulfilment. offer_limits / offer_limit_amounts are
+// the tenant's approval limits per role (no row: the defaults).
+constexpr const char* kMigrationOffers = R"SQL(
+CREATE TABLE offers (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('early_payment_discount', 'waiver', 'settlement')),
+  status TEXT NOT NULL CHECK (status IN ('pending_approval', 'approved', 'accepted', 'fulfilled', 'rejected',
+                                         'expired', 'withdrawn')),
+  currency CHAR(3) NOT NULL,
+  balance_minor BIGINT NOT NULL CHECK (balance_minor > 0),
+  forgiven_minor BIGINT NOT NULL CHECK (forgiven_minor > 0),
+  due_minor BIGINT NOT NULL CHECK (due_minor > 0),
+  percent_bp BIGINT NOT NULL,
+  expires_on DATE NOT NULL,
+  created_on DATE NOT NULL,
+  note TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_role TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  decided_by TEXT,
+  decided_at TEXT,
+  decision_note TEXT,
+  accepted_by TEXT,
+  accepted_at TEXT,
+  accepted_channel TEXT,
+  resolved_on DATE,
+  forgiven_posted_minor BIGINT,
+  updated_at TEXT NOT NULL,
+  @TENANT_PK@,
+  CHECK (forgiven_minor + due_minor = balance_minor)
+);
+CREATE INDEX offers_by_status ON offers (tenant_id, status, customer_id);
+CREATE INDEX offers_by_customer ON offers (tenant_id, customer_id, id);
+
+CREATE TABLE offer_invoices (
+  tenant_id BIGINT NOT NULL,
+  offer_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  ordinal BIGINT NOT NULL,
+  open_minor BIGINT NOT NULL,
+  paid_before_minor BIGINT NOT NULL,
+  forgiven_minor BIGINT NOT NULL,
+  credit_note_id BIGINT,
+  PRIMARY KEY (tenant_id, offer_id, invoice_id)
+);
+CREATE INDEX offer_invoices_by_invoice ON offer_invoices (tenant_id, invoice_id);
+
+CREATE TABLE offer_limits (
+  tenant_id BIGINT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('collector', 'manager')),
+  max_percent_bp BIGINT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, role)
+);
+CREATE TABLE offer_limit_amounts (
+  tenant_id BIGINT NOT NULL,
+  role TEXT NOT NULL,
+  currency CHAR(3) NOT NULL,
+  max_minor BIGINT NOT NULL CHECK (max_minor >= 0),
+  PRIMARY KEY (tenant_id, role, currency)
+);
+)SQL";
+
+// Issue 17, charges: a tenant's own legal rate rows (a month's certified
+// usury rate we do not ship yet, a US state's cap, Chile's maximum
+// conventional rate), read by the charges calculator
+// (collection/charge_rates.h) before the shipped rulebooks/rates/*.json.
+constexpr const char* kMigrationChargeRates = R"SQL(
+CREATE TABLE charge_rates (
+  @ID@,
+  tenant_id BIGINT NOT NULL,
+  country CHAR(2) NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('usury', 'ibc', 'ecb_reference', 'max_conventional', 'us_state_cap', 'max_rate')),
+  valid_from DATE NOT NULL,
+  valid_to DATE NOT NULL,
+  rate_micro_percent BIGINT NOT NULL CHECK (rate_micro_percent >= 0),
+  source TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  @TENANT_PK@
+);
+CREATE INDEX charge_rates_by_kind ON charge_rates (tenant_id, country, kind, valid_from);
+)SQL";
+
 struct Migration {
   const char* sqlite;
   const char* postgres;
@@ -824,6 +1265,14 @@ const std::vector<Migration>& Migrations() {
       {kMigration27, kMigration27},
       {kMigration28, kMigration28},
       {kMigrationEngineLogByDay, kMigrationEngineLogByDay},
+      {kMigrationDisputeReasons, kMigrationDisputeReasons},
+      {kMigrationEscalation, kMigrationEscalation},
+      {kMigrationPaymentPlans, kMigrationPaymentPlans},
+      {kMigrationCreditPolicy, kMigrationCreditPolicy},
+      {kMigrationPromiseOutcomes, kMigrationPromiseOutcomes},
+      {kMigrationPlanLimits, kMigrationPlanLimits},
+      {kMigrationOffers, kMigrationOffers},
+      {kMigrationChargeRates, kMigrationChargeRates},
   };
   return migrations;
 }

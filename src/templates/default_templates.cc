@@ -10,7 +10,7 @@
 namespace cartera::templates {
 namespace {
 
-constexpr std::array<std::pair<Stage, std::string_view>, 10> kStages = {{
+constexpr std::array<std::pair<Stage, std::string_view>, 14> kStages = {{
     {Stage::kBeforeDue, "before_due"},
     {Stage::kDueToday, "due_today"},
     {Stage::kOverdue1, "overdue_1"},
@@ -21,12 +21,17 @@ constexpr std::array<std::pair<Stage, std::string_view>, 10> kStages = {{
     {Stage::kOverdue90, "overdue_90"},
     {Stage::kLegal, "legal"},
     {Stage::kBrokenPromise, "broken_promise"},
+    {Stage::kDisputeRejected, "dispute_rejected"},
+    {Stage::kPlanInstallmentDue, "plan_installment_due"},
+    {Stage::kPlanInstallmentMissed, "plan_installment_missed"},
+    {Stage::kPlanBroken, "plan_broken"},
 }};
 
 constexpr std::array kStageList = {Stage::kBeforeDue, Stage::kDueToday,  Stage::kOverdue1,
                                    Stage::kOverdue7,  Stage::kOverdue15, Stage::kOverdue30,
                                    Stage::kOverdue60, Stage::kOverdue90, Stage::kLegal,
-                                   Stage::kBrokenPromise};
+                                   Stage::kBrokenPromise, Stage::kDisputeRejected, Stage::kPlanInstallmentDue,
+                                   Stage::kPlanInstallmentMissed, Stage::kPlanBroken};
 
 constexpr std::array kChannelList = {Channel::kEmail, Channel::kSms, Channel::kWhatsapp, Channel::kCall,
                                      Channel::kLetter};
@@ -83,10 +88,21 @@ std::optional<Stage> ParseStage(std::string_view key) {
 
 std::span<const Stage> AllStages() { return kStageList; }
 
-bool IsOverdueStage(Stage stage) { return stage != Stage::kBeforeDue && stage != Stage::kDueToday; }
+bool IsPlanInstallmentStage(Stage stage) {
+  return stage == Stage::kPlanInstallmentDue || stage == Stage::kPlanInstallmentMissed;
+}
+
+bool IsOverdueStage(Stage stage) {
+  return stage != Stage::kBeforeDue && stage != Stage::kDueToday && stage != Stage::kDisputeRejected &&
+         !IsPlanInstallmentStage(stage);
+}
 
 bool IsInvoiceForStage(Stage stage, const InvoiceLine& invoice) {
   if (stage == Stage::kDueToday) return invoice.days_late == 0;
+  // The invoice of a rejected dispute, due or not: the notice speaks of it.
+  if (stage == Stage::kDisputeRejected) return true;
+  // An installment's reminder speaks of the whole plan, due or not.
+  if (IsPlanInstallmentStage(stage)) return true;
   return IsOverdue(invoice) == IsOverdueStage(stage);
 }
 
@@ -95,6 +111,7 @@ void KeepInvoicesForStage(Stage stage, std::vector<InvoiceLine>& invoices) {
 }
 
 std::string StageInvoicesDescription(Stage stage, Date as_of) {
+  if (stage == Stage::kDisputeRejected || IsPlanInstallmentStage(stage)) return fmt::format("open on {}", as_of.ToIso());
   const std::string_view kind =
       stage == Stage::kDueToday ? "due on" : (IsOverdueStage(stage) ? "past due on" : "not yet past due on");
   return fmt::format("{} {}", kind, as_of.ToIso());

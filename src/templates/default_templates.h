@@ -31,6 +31,13 @@ enum class Stage {
   kOverdue90,  // +90: payment plan, and the escalation stated as a fact
   kLegal,      // facts only: amounts, dates, the next step
   kBrokenPromise,  // a promise to pay passed unpaid: asks for a new date, offers a plan
+  kDisputeRejected,  // a dispute was rejected (no day: sent when it is): why, and that collection resumes
+  // A payment plan's (engine payment_plan stages): an installment coming or
+  // due, one missed, and the plan broken (its balance is collectible again).
+  // The installment scripts speak of every invoice of the plan.
+  kPlanInstallmentDue,
+  kPlanInstallmentMissed,
+  kPlanBroken,
 };
 
 // "before_due", "due_today", "overdue_1", ..., "legal".
@@ -43,6 +50,10 @@ std::span<const Channel> AllChannels();
 // overdue_90, legal, broken_promise) rather than of invoices not yet past due
 // (before_due, due_today), as the engine plans them (engine/decision.cc).
 bool IsOverdueStage(Stage stage);
+
+// plan_installment_due and plan_installment_missed: scripts about a payment
+// plan's installment, speaking of all the plan's invoices, due or not.
+bool IsPlanInstallmentStage(Stage stage);
 
 // Whether the stage's script speaks of the invoice: an overdue stage of the
 // invoices past due (templates::IsOverdue), before_due of those not yet past

@@ -280,6 +280,10 @@ TEST(DefaultTemplates, EachStageSpeaksOfItsInvoicesAndTotalsThem) {
   const auto expected_for = [](Stage stage) -> Expected {
     if (stage == Stage::kBeforeDue) return {{"1050", "1077"}, "$ 500.000", "$500,000.00"};
     if (stage == Stage::kDueToday) return {{"1050"}, "$ 200.000", "$200,000.00"};
+    // A rejected dispute's notice speaks of its invoice, due or not.
+    if (stage == Stage::kDisputeRejected) return {{"1001", "1042", "1050", "1077"}, "$ 2.230.000", "$2,230,000.00"};
+    // An installment's reminder speaks of every invoice of the plan, due or not.
+    if (IsPlanInstallmentStage(stage)) return {{"1001", "1042", "1050", "1077"}, "$ 2.230.000", "$2,230,000.00"};
     return {{"1001", "1042"}, "$ 1.730.000", "$1,730,000.00"};
   };
   for (const MessageTemplate& script : Scripts()) {
@@ -366,7 +370,7 @@ TEST(DefaultTemplates, StageKeys) {
   for (Stage stage : AllStages()) EXPECT_EQ(ParseStage(StageKey(stage)), stage);
   EXPECT_EQ(StageKey(Stage::kOverdue15), "overdue_15");
   EXPECT_EQ(ParseStage("overdue_45"), std::nullopt);
-  EXPECT_EQ(AllStages().size(), 10u);
+  EXPECT_EQ(AllStages().size(), 14u);
 }
 
 TEST(ParseTemplateFile, SubjectLine) {

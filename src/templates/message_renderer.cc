@@ -51,6 +51,7 @@ Result<mu::data> BuildData(const MessageContext& context, const Escape& escape) 
   data.set("debtor_name", escape(context.debtor_name));
   data.set("company_name", escape(context.company_name));
   data.set("collector_name", escape(context.collector_name));
+  data.set("dispute_reason", escape(context.dispute_reason));
   if (context.payment_link.empty()) {
     data.set("payment_link", mu::data(false));
   } else {
@@ -111,6 +112,19 @@ Result<mu::data> BuildData(const MessageContext& context, const Escape& escape) 
   data.set("as_of_date", escape(FormatDate(context.as_of, locale)));
   data.set(std::string(kOverdueInvoicesVariable), overdue);
   data.set(std::string(kUpcomingInvoicesVariable), upcoming);
+  // A payment plan's installment: false (a section that renders nothing)
+  // when the message speaks of none.
+  if (context.installment && context.installment->number > 0) {
+    data.set("installment_number", escape(FormatInteger(context.installment->number, locale)));
+    data.set("installment_amount", escape(FormatMoney(context.installment->amount_minor, currency, locale)));
+    data.set("installment_due_date", escape(FormatDate(context.installment->due_date, locale)));
+  } else {
+    data.set("installment_number", mu::data(false));
+    data.set("installment_amount", mu::data(false));
+    data.set("installment_due_date", mu::data(false));
+  }
+  data.set("plan_balance",
+           escape(context.plan_balance_minor ? FormatMoney(*context.plan_balance_minor, currency, locale) : total_due));
   return data;
 }
 

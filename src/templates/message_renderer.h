@@ -81,6 +81,18 @@ struct MessageContext {
   std::vector<InvoiceLine> invoices;
   // Defaults to the sum of the invoices' open amounts.
   std::optional<int64_t> total_due_minor;
+  // dispute_rejected: why the business rejected the debtor's dispute.
+  std::string dispute_reason;
+  // A payment plan's messages (plan_installment_due, plan_installment_missed,
+  // plan_broken): the installment they speak of (number 0: none, the broken
+  // plan's notice) and the plan's remaining balance (unset: total_due).
+  struct PlanInstallment {
+    int32_t number = 0;
+    Date due_date;
+    int64_t amount_minor = 0;  // still owed on it
+  };
+  std::optional<PlanInstallment> installment;
+  std::optional<int64_t> plan_balance_minor;
 };
 
 // The collector_name of a tenant that has not set one: a team's title that

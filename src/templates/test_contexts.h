@@ -12,6 +12,8 @@ inline MessageContext ColombianContext(bool two_invoices = true, bool with_link 
   context.debtor_name = "Inversiones Pérez S.A.S.";
   context.company_name = "Distribuidora Andina";
   context.collector_name = "Laura Méndez";
+  context.dispute_reason = "el pago del 12 de marzo fue de otra factura";
+  context.installment = MessageContext::PlanInstallment{2, Date::FromYmd(2026, 3, 12), 50000000};  // plan messages
   if (with_link) context.payment_link = "https://pagos.example.co/x7K2p9";
   context.locale = Locale::kEsCO;
   context.currency = *Currency::FromCode("COP");
@@ -30,6 +32,8 @@ inline MessageContext UsContext(bool two_invoices = true, bool with_link = true)
   context.debtor_name = "Acme Supply Co.";
   context.company_name = "Northwind Traders";
   context.collector_name = "Jordan Smith";
+  context.dispute_reason = "the March 12 payment was for another invoice";
+  context.installment = MessageContext::PlanInstallment{2, Date::FromYmd(2026, 3, 12), 50000000};  // plan messages
   if (with_link) context.payment_link = "https://pay.example.com/x7K2p9";
   context.locale = Locale::kEnUS;
   context.currency = *Currency::FromCode("USD");

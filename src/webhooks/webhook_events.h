@@ -25,9 +25,11 @@
 namespace cartera::webhooks {
 
 // Every event type there is; an endpoint subscribes to some of them.
-inline constexpr std::array<std::string_view, 10> kEventTypes = {
+inline constexpr std::array<std::string_view, 16> kEventTypes = {
     "payment.received",  "promise.created", "promise.broken",  "dispute.opened",     "dispute.resolved",
     "message.sent",      "message.bounced", "message.replied", "customer.opted_out", "run.completed",
+    "promise.kept",      "customer.credit_hold_changed", "offer.fulfilled",
+    "plan.accepted",     "plan.broken",     "plan.completed",
 };
 
 bool IsEventType(std::string_view type);

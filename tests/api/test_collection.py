@@ -260,7 +260,8 @@ class CollectionTest(ApiTest):
                                                                        "amount": "1000"}), 404, 1200)
         self.assertIn("no hay un cliente", problem["detail"])
         english = self.client("collector", language="en")
-        problem = self.assertProblem(english.post("/api/v1/disputes/999999/resolve", {"resolution": "x"}), 404, 1200)
+        problem = self.assertProblem(english.post("/api/v1/disputes/999999/resolve", {"outcome": "rejected",
+                                                                                      "resolution": "x"}), 404, 1200)
         self.assertIn("no dispute", problem["detail"])
 
     # --- disputes ---
@@ -268,31 +269,36 @@ class CollectionTest(ApiTest):
     def test_disputes(self):
         invoices = [i for i in self.cli_json("invoices", "--format", "json") if i["status"] != "paid"]
         invoice = invoices[-1]["external_id"]
-        self.assertProblem(self.viewer.post("/api/v1/disputes", {"invoice": invoice, "reason": "x"}), 403, 1101)
+        self.assertProblem(self.viewer.post("/api/v1/disputes", {"invoice": invoice, "reason": "other"}), 403, 1101)
         problem = self.assertProblem(self.collector.post("/api/v1/disputes", {"invoice": invoice}), 422)
         self.assertEqual(problem["errors"][0]["field"], "/reason")
-        self.assertProblem(self.collector.post("/api/v1/disputes", {"invoice": "NO-EXISTE", "reason": "x"}), 404, 1200)
-        opened = self.collector.post("/api/v1/disputes", {"invoice": invoice, "reason": "no recibió la mercancía"})
+        self.assertProblem(self.collector.post("/api/v1/disputes", {"invoice": "NO-EXISTE", "reason": "other"}), 404, 1200)
+        opened = self.collector.post("/api/v1/disputes", {"invoice": invoice, "reason": "not_received",
+                                                          "text": "no recibió la mercancía"})
         self.assertEqual(opened.status, 201, opened.body)
         dispute = opened.json
-        self.assertEqual((dispute["invoice_external_id"], dispute["reason"], dispute["status"], dispute["resolution"]),
-                         (invoice, "no recibió la mercancía", "open", ""))
+        self.assertEqual((dispute["invoice_external_id"], dispute["reason"], dispute["text"], dispute["status"],
+                          dispute["resolution"]), (invoice, "not_received", "no recibió la mercancía", "open", ""))
         self.assertEqual(dispute["opened_at"], NOW)
-        self.assertProblem(self.collector.post("/api/v1/disputes", {"invoice": invoice, "reason": "otra vez"}), 422, 1000)
+        self.assertProblem(self.collector.post("/api/v1/disputes", {"invoice": invoice, "reason": "other"}), 422, 1000)
         self.assertIn(dispute, self.viewer.get("/api/v1/disputes?status=open").json["data"])
         self.assertNotIn(dispute["id"], [d["id"] for d in self.viewer.get("/api/v1/disputes?status=resolved").json["data"]])
-        self.assertIn(dispute, self.cli_json("dispute", "list", "--format", "json"))
+        self.assertIn(dispute["id"], [d["id"] for d in self.cli_json("dispute", "list", "--format", "json")])
         beta = self.beta
         if beta is not None:
             self.assertProblem(beta.get(f"/api/v1/disputes/{dispute['id']}"), 404, 1200)
-            self.assertProblem(beta.post(f"/api/v1/disputes/{dispute['id']}/resolve", {"resolution": "x"}), 404, 1200)
-            self.assertProblem(beta.post("/api/v1/disputes", {"invoice": invoice, "reason": "x"}), 404, 1200)
-        problem = self.assertProblem(self.collector.post(f"/api/v1/disputes/{dispute['id']}/resolve", {}), 422)
+            self.assertProblem(beta.post(f"/api/v1/disputes/{dispute['id']}/resolve", {"outcome": "rejected",
+                                                                                      "resolution": "x"}), 404, 1200)
+            self.assertProblem(beta.post("/api/v1/disputes", {"invoice": invoice, "reason": "other"}), 404, 1200)
+        problem = self.assertProblem(self.collector.post(f"/api/v1/disputes/{dispute['id']}/resolve",
+                                                         {"outcome": "rejected"}), 422)
         self.assertEqual(problem["errors"][0]["field"], "/resolution")
-        resolved = self.collector.post(f"/api/v1/disputes/{dispute['id']}/resolve", {"resolution": "entregada"})
+        resolved = self.collector.post(f"/api/v1/disputes/{dispute['id']}/resolve",
+                                       {"outcome": "rejected", "resolution": "entregada"})
         self.assertEqual(resolved.status, 200, resolved.body)
-        self.assertEqual((resolved.json["status"], resolved.json["resolution"]), ("resolved", "entregada"))
-        self.assertEqual(self.viewer.get(f"/api/v1/disputes/{dispute['id']}").json, resolved.json)
+        self.assertEqual((resolved.json["dispute"]["status"], resolved.json["dispute"]["resolution"]),
+                         ("resolved", "entregada"))
+        self.assertEqual(self.viewer.get(f"/api/v1/disputes/{dispute['id']}").json, resolved.json["dispute"])
         events = self.audit("dispute", dispute["id"])
         self.assertEqual([e["action"] for e in events], ["create", "update"], events)
 

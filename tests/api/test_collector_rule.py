@@ -176,15 +176,16 @@ class CollectorRuleTest(ApiTest):
         self.assign(customer, ANA)
         invoices = self.admin.get(f"/api/v1/invoices?customer={customer}&limit=100").json["data"]
         invoice = next(i["external_id"] for i in invoices if i["status"] != "paid")
-        self.refused(self.beto.post("/api/v1/disputes", {"invoice": invoice, "reason": "no llegó"}))
-        opened = self.ana.post("/api/v1/disputes", {"invoice": invoice, "reason": "no llegó"})
+        self.refused(self.beto.post("/api/v1/disputes", {"invoice": invoice, "reason": "not_received"}))
+        opened = self.ana.post("/api/v1/disputes", {"invoice": invoice, "reason": "not_received"})
         self.assertEqual(opened.status, 201, opened.body)
         dispute = opened.json["id"]
-        self.refused(self.beto.post(f"/api/v1/disputes/{dispute}/resolve", {"resolution": "entregada"}))
-        self.refused(self.collector_key.post(f"/api/v1/disputes/{dispute}/resolve", {"resolution": "entregada"}))
-        resolved = self.ana.post(f"/api/v1/disputes/{dispute}/resolve", {"resolution": "entregada"})
-        self.assertEqual((resolved.status, resolved.json["status"]), (200, "resolved"))
-        self.assertProblem(self.beto.post("/api/v1/disputes", {"invoice": "NO-EXISTE", "reason": "x"}), 404, 1200)
+        rejection = {"outcome": "rejected", "resolution": "entregada"}
+        self.refused(self.beto.post(f"/api/v1/disputes/{dispute}/resolve", rejection))
+        self.refused(self.collector_key.post(f"/api/v1/disputes/{dispute}/resolve", rejection))
+        resolved = self.ana.post(f"/api/v1/disputes/{dispute}/resolve", rejection)
+        self.assertEqual((resolved.status, resolved.json["dispute"]["status"]), (200, "resolved"))
+        self.assertProblem(self.beto.post("/api/v1/disputes", {"invoice": "NO-EXISTE", "reason": "other"}), 404, 1200)
         # Consent on one of the customer's contact points.
         record = self.admin.get(f"/api/v1/customers/{customer}").json
         if not record["contact_points"]:

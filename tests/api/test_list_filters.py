@@ -88,7 +88,8 @@ class ListFiltersTest(ApiTest):
         row = self.search("900777001")["data"]
         self.assertEqual(row, [{"external_id": "SRCH-001", "name": "Almacén 100% Ñandú", "tax_id": "900777001-1",
                                 "country": "CO", "kind": "company", "segment": None, "currency": None, "open": None,
-                                "open_invoices": 0, "max_days_past_due": 0, "credit": None, "balance": None}])
+                                "open_invoices": 0, "max_days_past_due": 0, "credit": None, "balance": None,
+                                "on_hold": False, "hold_reasons": []}])
 
     def test_search_text_is_not_a_pattern(self):
         # '%' and '_' are the person's characters, not LIKE's wildcards.
@@ -173,7 +174,7 @@ class ListFiltersTest(ApiTest):
         for customer in (first, second):
             open_invoices = [i for i in self.cli_json("invoices", "--customer", customer) if i["status"] != "paid"]
             invoices[customer] = open_invoices[0]["external_id"]
-            opened = self.collector.post("/api/v1/disputes", {"invoice": invoices[customer], "reason": "no llegó"})
+            opened = self.collector.post("/api/v1/disputes", {"invoice": invoices[customer], "reason": "not_received"})
             self.assertEqual(opened.status, 201, opened.body)
         disputes = self.viewer.get(f"/api/v1/disputes?customer={first}").json["data"]
         self.assertEqual([(d["customer_external_id"], d["invoice_external_id"]) for d in disputes],

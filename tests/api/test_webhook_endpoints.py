@@ -284,7 +284,8 @@ class WebhookEndpointsTest(ApiTest):
 
 
 ALL_EVENTS = ["payment.received", "promise.created", "promise.broken", "dispute.opened", "dispute.resolved",
-              "message.sent", "message.bounced", "message.replied", "customer.opted_out", "run.completed"]
+              "message.sent", "message.bounced", "message.replied", "customer.opted_out", "run.completed",
+              "promise.kept"]
 
 
 class QueuedEvents:

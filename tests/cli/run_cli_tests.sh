@@ -279,8 +279,8 @@ dispute_task=$(sqlite3 b.db "SELECT id FROM outbox WHERE action = 'call_task' AN
 check "task done --outcome dispute exits 0" test $? -eq 0
 check "a disputed call opens a dispute" test "$(sqlite3 b.db "SELECT COUNT(*) FROM disputes WHERE reason LIKE 'no recibió la mercancía%' AND status = 'open'")" -ge 1
 dispute_id=$(sqlite3 b.db "SELECT MAX(id) FROM disputes")
-"$cartera" --db b.db dispute resolve "$dispute_id" --resolution "entregada" > resolved.out
-check "dispute resolve prints what it did" contains resolved.out "Dispute $dispute_id resolved"
+"$cartera" --db b.db dispute resolve "$dispute_id" --outcome rejected --resolution "entregada" > resolved.out
+check "dispute resolve prints what it did" contains resolved.out "Dispute $dispute_id rejected"
 promise_id=$("$cartera" --db a.db promise list --status open --format json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
 "$cartera" --db a.db promise cancel "$promise_id" > cancelled.out
 check "promise cancel prints what it did" contains cancelled.out "Promise $promise_id cancelled"

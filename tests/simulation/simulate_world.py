@@ -257,7 +257,7 @@ class World:
                 now)
         if open_numbers and rnd.random() < 0.3:  # a dispute
             number = rnd.choice(open_numbers)
-            self.cli(["dispute", "open", number, "--reason", "mercancía defectuosa"], now)
+            self.cli(["dispute", "open", number, "--reason", "defective", "--text", "mercancía defectuosa"], now)
             self.disputed[number] = now
             self.touched.add(self.invoices[number]["customer"])
         if open_numbers and rnd.random() < 0.3:  # a promise for a part of one invoice, a few days out

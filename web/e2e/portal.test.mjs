@@ -86,8 +86,11 @@ describe('debtor portal', () => {
     }
     const explained = cartera.cli('explain', promiser, '--lang', 'en');
     assert.match(explained, /promise/i);
-    const audit = cartera.json('audit', '--limit', '20');
-    const rows = audit.data ?? audit;
+    // The debtor's own changes (the run audits many other things after them).
+    const rows = ['promise', 'dispute'].flatMap((entity) => {
+      const audit = cartera.json('audit', '--entity', entity, '--limit', '20');
+      return audit.data ?? audit;
+    });
     assert.ok(rows.some((row) => row.actor === 'portal' && /ua=e2e-phone/.test(row.source ?? '')), 'the action is audited with its user agent');
   });
 

@@ -7,8 +7,13 @@ import customers from './messages/customers';
 import work from './messages/work';
 import policy from './messages/policy';
 import settings from './messages/settings';
+import plans from './messages/plans';
+import offers from './messages/offers';
+import promises from './messages/promises';
+import disputes from './messages/disputes';
+import credit from './messages/credit';
 
-const parts: Catalogues[] = [common, dashboard, customers, work, policy, settings];
+const parts: Catalogues[] = [common, dashboard, customers, work, policy, settings, plans, offers, promises, disputes, credit];
 
 export const catalogues: Catalogues = {
   es: Object.assign({}, ...parts.map((p) => p.es)),

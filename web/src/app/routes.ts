@@ -19,6 +19,8 @@ export const routes: { path: string; component: ComponentType<any> }[] = [
   { path: '/strategy', component: lazy(() => import('./pages/Strategy').then((m) => ({ default: m.Strategy }))) },
   { path: '/templates', component: lazy(() => import('./pages/Templates').then((m) => ({ default: m.Templates }))) },
   { path: '/settings', component: lazy(() => import('./pages/Settings').then((m) => ({ default: m.Settings }))) },
+  { path: '/approvals', component: lazy(() => import('./pages/Approvals').then((m) => ({ default: m.Approvals }))) },
+  { path: '/disputes', component: lazy(() => import('./pages/Disputes').then((m) => ({ default: m.Disputes }))) },
 ];
 
 // Keeps `lazy` imported while the list is empty.

@@ -7,6 +7,9 @@ import { formatDate, formatMoney } from '../shared/format';
 import { LangSwitch, usePortalI18n } from './lang';
 import { CallbackForm, ContactForm, DisputeForm, PromiseForm } from './forms';
 import { InvalidLink } from './Invalid';
+import { PlanBuilder } from './PlanBuilder';
+import { Offers } from './Offers';
+import { planMessages } from './planMessages';
 
 type Overview = Schemas['PortalOverview'];
 
@@ -116,6 +119,7 @@ export function Portal({ token, focus }: { token: string; focus?: string }) {
 
         <nav className="jump" aria-label={t('page.nav')}>
           <a href="#pay">{t('pay.title')}</a>
+          <a href="#plan">{planMessages[lang]['plan.title']}</a>
           <a href="#promise">{t('promise.title')}</a>
           <a href="#dispute">{t('dispute.title')}</a>
           <a href="#callback">{t('callback.title')}</a>
@@ -183,6 +187,7 @@ export function Portal({ token, focus }: { token: string; focus?: string }) {
           </section>
         )}
 
+        <Offers token={token} company={company.name} />
         <Action id="pay" title={t('pay.title')}>
           {company.payment_instructions.trim() ? (
             <>
@@ -199,6 +204,10 @@ export function Portal({ token, focus }: { token: string; focus?: string }) {
               {t('pay.contact')}: {[company.phone, company.email].filter(Boolean).join(' · ')}
             </p>
           )}
+        </Action>
+        <Action id="plan" title={planMessages[lang]['plan.title']}>
+          <p>{planMessages[lang]['plan.intro'].replace('{company}', company.name)}</p>
+          <PlanBuilder token={token} company={company.name} onDone={reload} />
         </Action>
         <Action id="promise" title={t('promise.title')}>
           <p>{t('promise.intro')}</p>

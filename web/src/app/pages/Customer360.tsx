@@ -13,7 +13,11 @@ import { ErrorBox, Loading } from '../components/Status';
 import { useLoad } from '../components/useLoad';
 import { useSession } from '../session';
 import { segmentBadge } from './Customers';
+import { CustomerPlans } from './CustomerPlans';
+import { OffersSection } from './customer360Offers';
+import { PromisesSection } from './customer360/PromisesSection';
 import { AddNoteForm, AssignCollector, ConsentButton, DisputeForm, PromiseForm, ResolveForm, SendStatement } from './customer360Actions';
+import { CreditSection } from './customer360/CreditSection';
 
 type Customer = Schemas['Customer'];
 type TimelineEntry = Schemas['TimelineEntry'];
@@ -506,6 +510,9 @@ export function Customer360({ params }: { params: { id: string } }) {
         </div>
       </div>
       <Invoices customer={customer} disputes={customerDisputes} onChanged={() => afterChange()} />
+      <CustomerPlans customer={customer} />
+      <OffersSection customer={customer} />
+      <CreditSection customer={customer} />
       <div className="two-columns">
         <div>
           <WhyToday explanation={explain.data} error={explain.error} timeline={timeline.data?.data ?? []} />
@@ -515,6 +522,7 @@ export function Customer360({ params }: { params: { id: string } }) {
               <Promises promises={promises.data.data} />
             </section>
           )}
+          <PromisesSection customer={customer.external_id} />
         </div>
         <Timeline timeline={timeline} audit={audit} />
       </div>

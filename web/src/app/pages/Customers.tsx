@@ -11,6 +11,7 @@ import { MoneyText } from '../components/MoneyText';
 import { ErrorBox, Loading } from '../components/Status';
 import { useLoad } from '../components/useLoad';
 import { useSession } from '../session';
+import { CreditHoldBadge } from './customer360/CreditSection';
 import {
   SEGMENTS,
   SORTS,
@@ -223,6 +224,7 @@ export function Customers() {
                         <div className="muted small">
                           {first.external_id}
                           {first.segment && <span className={`${segmentBadge(first.segment)} show-phone`}>{t(`customers.segment.${first.segment}`)}</span>}
+                          <CreditHoldBadge onHold={first.on_hold} reasons={first.hold_reasons} />
                         </div>
                       </td>
                       <td className="hide-phone">{first.tax_id}</td>

@@ -280,7 +280,11 @@ export function Worklist() {
   const list = useLoad(() => api.GET('/api/v1/worklist', { params: { query: { limit: LIMIT, mine: mine || undefined } } }), [mine]);
   const [current, setCurrent] = useState(0);
   const [done, setDone] = useState<Map<number, Outcome>>(new Map());
-  const tasks = useMemo(() => list.data?.data ?? [], [list.data]);
+  // The calls; other kinds (an overdue dispute, a credit review) have task_id 0
+  // and are worked on their own screens (overdue disputes: /disputes).
+  const tasks = useMemo(() => (list.data?.data ?? []).filter((item) => (item.kind ?? 'call_task') === 'call_task'), [list.data]);
+  const overdueDisputes = useMemo(() => (list.data?.data ?? []).filter((item) => item.kind === 'dispute').length, [list.data]);
+  const reviews = useMemo(() => (list.data?.data ?? []).filter((item) => item.kind === 'credit_review'), [list.data]);
   const ids = useMemo(() => tasks.map((task) => task.task_id), [tasks]);
   const doneIds = useMemo(() => new Set(done.keys()), [done]);
 
@@ -297,6 +301,24 @@ export function Worklist() {
 
   return (
     <div className="worklist">
+      {overdueDisputes > 0 && (
+        <p className="notice" data-testid="overdue-disputes">
+          <Link href="/disputes">{t('worklist.overdueDisputes', { count: overdueDisputes })}</Link>
+        </p>
+      )}
+      {reviews.length > 0 && (
+        <section className="notice" data-testid="credit-reviews" aria-labelledby="wl-reviews">
+          <strong id="wl-reviews">{t('worklist.creditReviews', { count: reviews.length })}</strong>
+          <ul>
+            {reviews.map((item) => (
+              <li key={item.customer_external_id}>
+                <Link href={`/customers/${encodeURIComponent(item.customer_external_id)}`}>{item.customer_name}</Link>
+                {item.credit_review && <span className="muted"> · {t(`worklist.reviewReason.${item.credit_review.reason}`)}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="page-head">
         <div>
           <h1>{t('worklist.title')}</h1>

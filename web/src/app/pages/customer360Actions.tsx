@@ -9,6 +9,7 @@ import { useI18n } from '../../shared/i18n';
 import { useLoad } from '../components/useLoad';
 import { useSession } from '../session';
 import { byField, normalizeAmount, todayIn, validatePromise } from './customersList';
+import { OpenDisputeForm, ResolveDisputeForm } from './disputeForms';
 
 type Customer = Schemas['Customer'];
 type ContactPoint = Schemas['ContactPoint'];
@@ -136,60 +137,18 @@ export function AddNoteForm({ customer, onDone, onCancel }: { customer: Customer
   );
 }
 
+// A dispute takes a reason of the tenant's catalogue (disputeForms.tsx).
 export function DisputeForm({ invoice, onDone, onCancel }: { invoice: string; onDone: () => void; onCancel: () => void }) {
-  const { t } = useI18n();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!reason.trim()) return setError(t('customers.error.required'));
-    setBusy(true);
-    const { data, error: problem } = await api.POST('/api/v1/disputes', { body: { invoice, reason: reason.trim() } });
-    setBusy(false);
-    if (data) return onDone();
-    setError(byField(fieldErrors(problem)).reason ?? problemText(problem));
-  }
-  return (
-    <form className="c360-form" onSubmit={submit} noValidate aria-label={t('customers.dispute.openOn', { invoice })} data-testid="dispute-form">
-      <div className="c360-field">
-        <label>
-          {t('customers.dispute.reason', { invoice })}
-          <input value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={!!error} aria-describedby="dispute-error" name="reason" autoFocus />
-        </label>
-        <FieldError id="dispute-error" message={error} />
-      </div>
-      <FormButtons busy={busy} onCancel={onCancel} submit={t('customers.dispute.open')} />
-    </form>
-  );
+  return <OpenDisputeForm invoice={invoice} onDone={onDone} onCancel={onCancel} />;
 }
 
-export function ResolveForm({ dispute, invoice, onDone, onCancel }: { dispute: number; invoice: string; onDone: () => void; onCancel: () => void }) {
-  const { t } = useI18n();
-  const [resolution, setResolution] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!resolution.trim()) return setError(t('customers.error.required'));
-    setBusy(true);
-    const { data, error: problem } = await api.POST('/api/v1/disputes/{id}/resolve', { params: { path: { id: String(dispute) } }, body: { resolution: resolution.trim() } });
-    setBusy(false);
-    if (data) return onDone();
-    setError(byField(fieldErrors(problem)).resolution ?? problemText(problem));
-  }
-  return (
-    <form className="c360-form" onSubmit={submit} noValidate aria-label={t('customers.dispute.resolveOn', { invoice })} data-testid="resolve-form">
-      <div className="c360-field">
-        <label>
-          {t('customers.dispute.resolution', { invoice })}
-          <input value={resolution} onChange={(e) => setResolution(e.target.value)} aria-invalid={!!error} aria-describedby="resolve-error" name="resolution" autoFocus />
-        </label>
-        <FieldError id="resolve-error" message={error} />
-      </div>
-      <FormButtons busy={busy} onCancel={onCancel} submit={t('customers.dispute.resolve')} />
-    </form>
-  );
+// Accepted (a credit note) or rejected (the debtor told why): the same form
+// as the Disputas screen, for the dispute read afresh (its open amount).
+export function ResolveForm({ dispute, onDone, onCancel }: { dispute: number; invoice: string; onDone: () => void; onCancel: () => void }) {
+  const loaded = useLoad(() => api.GET('/api/v1/disputes/{id}', { params: { path: { id: String(dispute) } } }), [dispute]);
+  if (loaded.error) return <p className="field-error" role="alert">{problemText(loaded.error)}</p>;
+  if (!loaded.data) return null;
+  return <ResolveDisputeForm dispute={loaded.data} onDone={() => onDone()} onCancel={onCancel} />;
 }
 
 // Revoke (an opt-out, as the debtor's STOP) or grant consent on one address.
