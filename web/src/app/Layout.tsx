@@ -11,6 +11,7 @@ const NAV: { path: string; key: string; least: Role }[] = [
   { path: '/customers', key: 'nav.customers', least: 'viewer' },
   { path: '/worklist', key: 'nav.worklist', least: 'viewer' },
   { path: '/disputes', key: 'nav.disputes', least: 'viewer' },
+  { path: '/escalations', key: 'nav.escalations', least: 'viewer' },
   { path: '/approvals', key: 'nav.approvals', least: 'collector' },
   { path: '/outbox', key: 'nav.outbox', least: 'viewer' },
   { path: '/strategy', key: 'nav.strategy', least: 'viewer' },

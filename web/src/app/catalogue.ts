@@ -12,8 +12,9 @@ import offers from './messages/offers';
 import promises from './messages/promises';
 import disputes from './messages/disputes';
 import credit from './messages/credit';
+import escalation from './messages/escalation';
 
-const parts: Catalogues[] = [common, dashboard, customers, work, policy, settings, plans, offers, promises, disputes, credit];
+const parts: Catalogues[] = [common, dashboard, customers, work, policy, settings, plans, offers, promises, disputes, credit, escalation];
 
 export const catalogues: Catalogues = {
   es: Object.assign({}, ...parts.map((p) => p.es)),

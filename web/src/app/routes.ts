@@ -21,6 +21,7 @@ export const routes: { path: string; component: ComponentType<any> }[] = [
   { path: '/settings', component: lazy(() => import('./pages/Settings').then((m) => ({ default: m.Settings }))) },
   { path: '/approvals', component: lazy(() => import('./pages/Approvals').then((m) => ({ default: m.Approvals }))) },
   { path: '/disputes', component: lazy(() => import('./pages/Disputes').then((m) => ({ default: m.Disputes }))) },
+  { path: '/escalations', component: lazy(() => import('./pages/Escalations').then((m) => ({ default: m.Escalations }))) },
 ];
 
 // Keeps `lazy` imported while the list is empty.

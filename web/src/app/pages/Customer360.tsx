@@ -18,6 +18,7 @@ import { OffersSection } from './customer360Offers';
 import { PromisesSection } from './customer360/PromisesSection';
 import { AddNoteForm, AssignCollector, ConsentButton, DisputeForm, PromiseForm, ResolveForm, SendStatement } from './customer360Actions';
 import { CreditSection } from './customer360/CreditSection';
+import { EscalationSection } from './customer360/EscalationSection';
 
 type Customer = Schemas['Customer'];
 type TimelineEntry = Schemas['TimelineEntry'];
@@ -513,6 +514,7 @@ export function Customer360({ params }: { params: { id: string } }) {
       <CustomerPlans customer={customer} />
       <OffersSection customer={customer} />
       <CreditSection customer={customer} />
+      <EscalationSection customer={customer} onChanged={() => afterChange()} />
       <div className="two-columns">
         <div>
           <WhyToday explanation={explain.data} error={explain.error} timeline={timeline.data?.data ?? []} />
