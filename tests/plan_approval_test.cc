@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agreements/payment_plans.h"
+#include "report/customer_list.h"
 #include "agreements/plan_approval.h"
 #include "agreements/plan_limits.h"
 #include "importer/import.h"
@@ -53,8 +54,8 @@ class PlanApprovalTest : public ::testing::TestWithParam<Backend> {
       ASSERT_TRUE(report) << report.error().message;
       ASSERT_TRUE(report->ok());
     }
-    c1_ = *PlanCustomerId(db_->database(), 1, "C1", Language::kEnglish);
-    c2_ = *PlanCustomerId(db_->database(), 1, "C2", Language::kEnglish);
+    c1_ = *CustomerIdByExternalId(db_->database(), 1, "C1", Language::kEnglish);
+    c2_ = *CustomerIdByExternalId(db_->database(), 1, "C2", Language::kEnglish);
   }
 
   static AuditContext Manager() { return {"user:gerente@empresa.co", "2026-11-02T15:00:00Z", "test", Language::kEnglish}; }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agreements/payment_plans.h"
+#include "report/customer_list.h"
 #include "collection/run.h"
 #include "core/time_zone.h"
 #include "importer/import.h"
@@ -45,7 +46,7 @@ class PlanRemindersTest : public ::testing::TestWithParam<Backend> {
     if (!db_) GTEST_SKIP() << reason;
     Import(ImportKind::kCustomers, "customers.csv", kCustomers);
     Import(ImportKind::kInvoices, "invoices.csv", kInvoices);
-    c1_ = *PlanCustomerId(db_->database(), 1, "C1", Language::kEnglish);
+    c1_ = *CustomerIdByExternalId(db_->database(), 1, "C1", Language::kEnglish);
   }
 
   void Import(ImportKind kind, const std::string& name, const std::string& content) {

@@ -10,6 +10,7 @@
 
 #include "access/secrets.h"
 #include "agreements/payment_plans.h"
+#include "report/customer_list.h"
 #include "agreements/plan_tracking.h"
 #include "collection/held_invoices.h"
 #include "collection/run.h"
@@ -48,8 +49,8 @@ class PlansTest : public ::testing::TestWithParam<Backend> {
         "INSERT INTO webhook_endpoints (tenant_id, url, events, secret_sealed, description, created_at) VALUES (1, "
         "'https://erp.example.com/cartera', '[\"plan.accepted\",\"plan.broken\",\"plan.completed\"]', 'sealed', '', "
         "'2026-11-01T00:00:00Z')"));
-    c1_ = *PlanCustomerId(db_->database(), 1, "C1", Language::kEnglish);
-    c2_ = *PlanCustomerId(db_->database(), 1, "C2", Language::kEnglish);
+    c1_ = *CustomerIdByExternalId(db_->database(), 1, "C1", Language::kEnglish);
+    c2_ = *CustomerIdByExternalId(db_->database(), 1, "C2", Language::kEnglish);
   }
 
   void Import(ImportKind kind, const std::string& name, const std::string& content) {

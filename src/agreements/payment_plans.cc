@@ -798,21 +798,6 @@ nlohmann::json PlanJson(const PlanRecord& plan) {
           {"acceptance", std::move(acceptance)}};
 }
 
-Result<int64_t> PlanCustomerId(Database& database, int64_t tenant_id, std::string_view customer_external_id,
-                               Language language) {
-  auto query = database.Prepare("SELECT id FROM customers WHERE tenant_id = ? AND external_id = ?");
-  if (!query) return Fail(query.error());
-  (*query)->BindInt64(1, tenant_id);
-  (*query)->BindText(2, customer_external_id);
-  auto row = (*query)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) {
-    return Fail(Error::NotFound(TrFormat(language, "no hay un cliente con el id externo '{}'",
-                                         "no customer with external id '{}'", customer_external_id)));
-  }
-  return (*query)->GetInt64(0);
-}
-
 Result<int64_t> PlanInvoiceId(Database& database, int64_t tenant_id, int64_t customer_id,
                               std::string_view invoice_external_id, Language language) {
   auto query = database.Prepare("SELECT id FROM invoices WHERE tenant_id = ? AND customer_id = ? AND external_id = ?");

@@ -193,10 +193,8 @@ Result<std::vector<PlanRecord>> ListPlans(Database& database, int64_t tenant_id,
 // "cancel_reason","invoices":[...],"installments":[...],"acceptance":{...}|null}
 nlohmann::json PlanJson(const PlanRecord& plan);
 
-// Lookups for callers that name things by external id (the CLI): kNotFound
-// in `language`.
-Result<int64_t> PlanCustomerId(Database& database, int64_t tenant_id, std::string_view customer_external_id,
-                               Language language);
+// An invoice of the customer by its external id, for callers that name it
+// so (the CLI): kNotFound in `language`.
 Result<int64_t> PlanInvoiceId(Database& database, int64_t tenant_id, int64_t customer_id,
                               std::string_view invoice_external_id, Language language);
 

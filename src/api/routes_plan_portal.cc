@@ -13,6 +13,7 @@
 
 #include "access/secrets.h"
 #include "agreements/payment_plans.h"
+#include "report/customer_list.h"
 #include "agreements/plan_approval.h"
 #include "agreements/plan_limits.h"
 #include "agreements/plan_terms.h"
@@ -95,7 +96,7 @@ HandlerResult ListApprovals(ApiCall& call) {
     filter.status = *status;
   }
   if (auto customer = call.Query("customer")) {  // the customer's external id, as GET /api/v1/plans takes it
-    auto id = PlanCustomerId(call.database(), call.tenant_id(), *customer, call.language());
+    auto id = CustomerIdByExternalId(call.database(), call.tenant_id(), *customer, call.language());
     if (!id) {
       if (id.error().code == ErrorCode::kNotFound) {
         return std::unexpected(Problem::Field(ProblemCode::kBadParameter, "customer", id.error().message));
@@ -179,7 +180,7 @@ HandlerResult PreviewCustomerPlan(ApiCall& call) {
     return body;
   });
   if (!wanted) return std::unexpected(wanted.error());
-  auto customer_id = PlanCustomerId(call.database(), call.tenant_id(), call.Param("id"), language);
+  auto customer_id = CustomerIdByExternalId(call.database(), call.tenant_id(), call.Param("id"), language);
   if (!customer_id) return std::unexpected(Problem(customer_id.error()));
   PlanProposal proposal;
   proposal.customer_id = *customer_id;

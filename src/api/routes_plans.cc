@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agreements/payment_plans.h"
+#include "report/customer_list.h"
 #include "api/customer_access.h"
 #include "api/route_helpers.h"
 #include "api/routes.h"
@@ -94,7 +95,7 @@ HandlerResult ProposePlanRoute(ApiCall& call) {
   if (!wanted) return std::unexpected(wanted.error());
   const Language language = call.language();
   const std::string& customer = call.Param("id");
-  auto customer_id = PlanCustomerId(call.database(), call.tenant_id(), customer, language);
+  auto customer_id = CustomerIdByExternalId(call.database(), call.tenant_id(), customer, language);
   if (!customer_id) return std::unexpected(Problem(customer_id.error()));
   if (auto refused =
           RefusedProblem(access::MayActOnCustomer(call.database(), call.principal(), *customer_id, language))) {
@@ -208,7 +209,7 @@ HandlerResult ListPlansRoute(ApiCall& call) {
   PlanFilter filter;
   filter.language = language;
   if (auto customer = call.Query("customer")) {
-    auto id = PlanCustomerId(call.database(), call.tenant_id(), *customer, language);
+    auto id = CustomerIdByExternalId(call.database(), call.tenant_id(), *customer, language);
     if (!id) {
       if (id.error().code == ErrorCode::kNotFound) {
         return std::unexpected(Problem::Field(ProblemCode::kBadParameter, "customer", id.error().message));

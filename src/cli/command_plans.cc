@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agreements/payment_plans.h"
+#include "report/customer_list.h"
 #include "cli/commands.h"
 #include "core/time_zone.h"
 
@@ -126,7 +127,7 @@ void AddPlanCommands(CLI::App& app, CliState& state) {
       const Language language = context->language();
       auto first = Date::ParseIso(propose_args->first_date);
       if (!first) return Fail(Error::BadInput(fmt::format("--first-date: {}", first.error().message)));
-      auto customer_id = PlanCustomerId(context->database(), context->tenant_id(), propose_args->customer, language);
+      auto customer_id = CustomerIdByExternalId(context->database(), context->tenant_id(), propose_args->customer, language);
       if (!customer_id) return Fail(customer_id.error());
       PlanProposal proposal;
       proposal.customer_id = *customer_id;
@@ -291,7 +292,7 @@ void AddPlanCommands(CLI::App& app, CliState& state) {
       filter.language = language;
       filter.limit = 10'000;
       if (!list_args->customer.empty()) {
-        auto id = PlanCustomerId(context->database(), context->tenant_id(), list_args->customer, language);
+        auto id = CustomerIdByExternalId(context->database(), context->tenant_id(), list_args->customer, language);
         if (!id) return Fail(id.error());
         filter.customer_id = *id;
       }
